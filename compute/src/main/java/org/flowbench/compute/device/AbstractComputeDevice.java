@@ -1,0 +1,524 @@
+package org.flowbench.compute.device;
+
+/**
+ * Checks every argument of every {@link ComputeDevice} call once, with messages that name the
+ * argument, then hands typed buffers to the device's implementation. Devices extend this class
+ * and implement the {@code do...} methods, which may assume valid shapes and live buffers.
+ *
+ * @param <B> the device's buffer type
+ */
+public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> implements ComputeDevice {
+
+    private final Class<B> bufferType;
+
+    protected AbstractComputeDevice(Class<B> bufferType) {
+        this.bufferType = bufferType;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Checks
+
+    /** The buffer as this device's type; fails when it is null, foreign or freed. */
+    protected final B own(DeviceBuffer buffer, String what) {
+        if (buffer == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (buffer.device() != this || !bufferType.isInstance(buffer)) {
+            throw new IllegalArgumentException(what + " belongs to device " + buffer.device().name() + ", not " + name());
+        }
+        if (buffer.isFreed()) {
+            throw new IllegalArgumentException(what + " was freed");
+        }
+        return bufferType.cast(buffer);
+    }
+
+    /** Like {@link #own} but null stays null. */
+    protected final B ownOrNull(DeviceBuffer buffer, String what) {
+        return buffer == null ? null : own(buffer, what);
+    }
+
+    /** The buffer as this device's type, holding exactly {@code floats} floats. */
+    protected final B own(DeviceBuffer buffer, String what, long floats) {
+        B b = own(buffer, what);
+        if (b.length() != floats) {
+            throw new IllegalArgumentException(what + " has " + b.length() + " floats but the shape needs " + floats);
+        }
+        return b;
+    }
+
+    /** Like {@link #own(DeviceBuffer, String, long)} but null stays null. */
+    protected final B ownOrNull(DeviceBuffer buffer, String what, long floats) {
+        return buffer == null ? null : own(buffer, what, floats);
+    }
+
+    private static void positive(int value, String what) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+        }
+    }
+
+    private static long product(int a, int b, String what) {
+        long p = (long) a * b;
+        if (p > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " of " + a + " x " + b + " floats is larger than one buffer can hold");
+        }
+        return p;
+    }
+
+    private static void finite(float value, String what) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(what + " must be finite, got " + value);
+        }
+    }
+
+    private static void positiveEps(float eps) {
+        if (!(eps > 0) || !Float.isFinite(eps)) {
+            throw new IllegalArgumentException("eps must be positive and finite, got " + eps);
+        }
+    }
+
+    private static void distinct(DeviceBuffer a, DeviceBuffer b, String what) {
+        if (a != null && b != null) {
+            AbstractDeviceBuffer x = (AbstractDeviceBuffer) a;
+            AbstractDeviceBuffer y = (AbstractDeviceBuffer) b;
+            boolean overlap = x.root() == y.root() && x.offset() < y.offset() + y.length()
+                    && y.offset() < x.offset() + x.length();
+            if (overlap) {
+                throw new IllegalArgumentException(what);
+            }
+        }
+    }
+
+    /** An element-wise output may be exactly an input, but must not partly overlap it. */
+    private static void sameOrDisjoint(DeviceBuffer out, DeviceBuffer in, String what) {
+        if (out != null && in != null) {
+            AbstractDeviceBuffer o = (AbstractDeviceBuffer) out;
+            AbstractDeviceBuffer i = (AbstractDeviceBuffer) in;
+            boolean same = o.root() == i.root() && o.offset() == i.offset() && o.length() == i.length();
+            if (!same) {
+                distinct(o, i, what + " partly overlaps the output");
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Buffers
+
+    @Override
+    public final DeviceBuffer allocate(int floats) {
+        if (floats < 0) {
+            throw new IllegalArgumentException("cannot allocate " + floats + " floats");
+        }
+        return doAllocate(floats);
+    }
+
+    @Override
+    public final void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int length) {
+        B d = own(dst, "upload destination");
+        checkRange(src.length, srcOffset, length, "upload source");
+        checkRange(d.length(), dstOffset, length, "upload destination");
+        if (length > 0) {
+            doUpload(src, srcOffset, d, dstOffset, length);
+        }
+    }
+
+    @Override
+    public final void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int length) {
+        B s = own(src, "download source");
+        checkRange(s.length(), srcOffset, length, "download source");
+        checkRange(dst.length, dstOffset, length, "download destination");
+        if (length > 0) {
+            doDownload(s, srcOffset, dst, dstOffset, length);
+        }
+    }
+
+    private static void checkRange(int capacity, int offset, int length, String what) {
+        if (offset < 0 || length < 0 || offset > capacity - length) {
+            throw new IllegalArgumentException(what + ": range [" + offset + ", " + ((long) offset + length)
+                    + ") is outside its " + capacity + " floats");
+        }
+    }
+
+    @Override
+    public final void free(DeviceBuffer buffer) {
+        if (buffer == null) {
+            return;
+        }
+        if (buffer.device() != this || !bufferType.isInstance(buffer)) {
+            throw new IllegalArgumentException("buffer belongs to device " + buffer.device().name() + ", not " + name());
+        }
+        B b = bufferType.cast(buffer);
+        if (!b.isRoot()) {
+            throw new IllegalArgumentException("a slice cannot be freed; free the buffer it was cut from");
+        }
+        if (b.markFreed()) {
+            doFree(b);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Element-wise
+
+    @Override
+    public final void fill(DeviceBuffer x, float value) {
+        B b = own(x, "x");
+        if (b.length() > 0) {
+            doFill(b, value);
+        }
+    }
+
+    @Override
+    public final void copy(DeviceBuffer src, DeviceBuffer dst) {
+        B d = own(dst, "dst");
+        B s = own(src, "src", d.length());
+        sameOrDisjoint(d, s, "src");
+        if (d.length() > 0 && s != d) {
+            doCopy(s, d);
+        }
+    }
+
+    @Override
+    public final void copyColumns(DeviceBuffer src, int srcCols, int srcCol, DeviceBuffer dst, int dstCols, int dstCol,
+                                  int rows, int width) {
+        positive(rows, "rows");
+        positive(width, "width");
+        positive(srcCols, "srcCols");
+        positive(dstCols, "dstCols");
+        if (srcCol < 0 || srcCol > srcCols - width) {
+            throw new IllegalArgumentException("columns [" + srcCol + ", " + (srcCol + width) + ") are outside the "
+                    + srcCols + " source columns");
+        }
+        if (dstCol < 0 || dstCol > dstCols - width) {
+            throw new IllegalArgumentException("columns [" + dstCol + ", " + (dstCol + width) + ") are outside the "
+                    + dstCols + " destination columns");
+        }
+        B s = own(src, "src", product(rows, srcCols, "src"));
+        B d = own(dst, "dst", product(rows, dstCols, "dst"));
+        distinct(s, d, "copyColumns needs different source and destination buffers");
+        doCopyColumns(s, srcCols, srcCol, d, dstCols, dstCol, rows, width);
+    }
+
+    @Override
+    public final void axpby(float a, DeviceBuffer x, float b, DeviceBuffer y, DeviceBuffer out) {
+        finite(a, "a");
+        finite(b, "b");
+        B o = own(out, "out");
+        B xb = own(x, "x", o.length());
+        B yb = own(y, "y", o.length());
+        sameOrDisjoint(o, xb, "x");
+        sameOrDisjoint(o, yb, "y");
+        if (o.length() > 0) {
+            doAxpby(a, xb, b, yb, o);
+        }
+    }
+
+    @Override
+    public final void multiply(DeviceBuffer x, DeviceBuffer y, DeviceBuffer out) {
+        B o = own(out, "out");
+        B xb = own(x, "x", o.length());
+        B yb = own(y, "y", o.length());
+        sameOrDisjoint(o, xb, "x");
+        sameOrDisjoint(o, yb, "y");
+        if (o.length() > 0) {
+            doMultiply(xb, yb, o);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Dense
+
+    @Override
+    public final void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer y,
+                                   int rows, int in, int out) {
+        positive(rows, "rows");
+        positive(in, "in");
+        positive(out, "out");
+        B xb = own(x, "x", product(rows, in, "x"));
+        B wb = own(w, "w", product(in, out, "w"));
+        B bb = ownOrNull(bias, "bias", out);
+        B yb = own(y, "y", product(rows, out, "y"));
+        distinct(yb, xb, "y must not overlap x");
+        distinct(yb, wb, "y must not overlap w");
+        distinct(yb, bb, "y must not overlap bias");
+        doDenseForward(xb, wb, bb, yb, rows, in, out);
+    }
+
+    @Override
+    public final void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
+                                    DeviceBuffer db, int rows, int in, int out) {
+        positive(rows, "rows");
+        positive(in, "in");
+        positive(out, "out");
+        B xb = own(x, "x", product(rows, in, "x"));
+        B wb = own(w, "w", product(in, out, "w"));
+        B dyb = own(dy, "dy", product(rows, out, "dy"));
+        B dxb = ownOrNull(dx, "dx", product(rows, in, "dx"));
+        B dwb = ownOrNull(dw, "dw", product(in, out, "dw"));
+        B dbb = ownOrNull(db, "db", out);
+        for (B input : java.util.Arrays.asList(xb, wb, dyb)) {
+            distinct(dxb, input, "dx must not overlap x, w or dy");
+            distinct(dwb, input, "dw must not overlap x, w or dy");
+            distinct(dbb, input, "db must not overlap x, w or dy");
+        }
+        if (dxb != null || dwb != null || dbb != null) {
+            doDenseBackward(xb, wb, dyb, dxb, dwb, dbb, rows, in, out);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Activations
+
+    @Override
+    public final void activate(Activation f, DeviceBuffer x, DeviceBuffer y) {
+        if (f == null) {
+            throw new IllegalArgumentException("activation is null");
+        }
+        B yb = own(y, "y");
+        B xb = own(x, "x", yb.length());
+        sameOrDisjoint(yb, xb, "x");
+        if (yb.length() > 0) {
+            doActivate(f, xb, yb);
+        }
+    }
+
+    @Override
+    public final void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx) {
+        if (f == null) {
+            throw new IllegalArgumentException("activation is null");
+        }
+        B dxb = own(dx, "dx");
+        B xb = own(x, "x", dxb.length());
+        B dyb = own(dy, "dy", dxb.length());
+        distinct(dxb, xb, "dx must not overlap x (it may be dy)");
+        sameOrDisjoint(dxb, dyb, "dy");
+        if (dxb.length() > 0) {
+            doActivateBackward(f, xb, dyb, dxb);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Norms
+
+    @Override
+    public final void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
+                                       DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        positiveEps(eps);
+        long n = product(rows, cols, "x");
+        B xb = own(x, "x", n);
+        B gb = ownOrNull(gamma, "gamma", cols);
+        B bb = ownOrNull(beta, "beta", cols);
+        B yb = own(y, "y", n);
+        B mb = own(mean, "mean", rows);
+        B rb = own(rstd, "rstd", rows);
+        distinct(mb, rb, "mean and rstd must be different buffers");
+        sameOrDisjoint(yb, xb, "x");
+        doLayerNormForward(xb, gb, bb, yb, mb, rb, rows, cols, eps);
+    }
+
+    @Override
+    public final void layerNormBackward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer mean, DeviceBuffer rstd,
+                                        DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta,
+                                        int rows, int cols) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        long n = product(rows, cols, "x");
+        B xb = own(x, "x", n);
+        B gb = ownOrNull(gamma, "gamma", cols);
+        B mb = own(mean, "mean", rows);
+        B rb = own(rstd, "rstd", rows);
+        B dyb = own(dy, "dy", n);
+        B dxb = ownOrNull(dx, "dx", n);
+        B dgb = ownOrNull(dgamma, "dgamma", cols);
+        B dbb = ownOrNull(dbeta, "dbeta", cols);
+        distinct(dxb, xb, "dx must not overlap x (it may be dy)");
+        if (dxb != null || dgb != null || dbb != null) {
+            doLayerNormBackward(xb, gb, mb, rb, dyb, dxb, dgb, dbb, rows, cols);
+        }
+    }
+
+    @Override
+    public final void rmsNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer y, DeviceBuffer rrms,
+                                     int rows, int cols, float eps) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        positiveEps(eps);
+        long n = product(rows, cols, "x");
+        B xb = own(x, "x", n);
+        B gb = ownOrNull(gamma, "gamma", cols);
+        B yb = own(y, "y", n);
+        B rb = own(rrms, "rrms", rows);
+        sameOrDisjoint(yb, xb, "x");
+        doRmsNormForward(xb, gb, yb, rb, rows, cols, eps);
+    }
+
+    @Override
+    public final void rmsNormBackward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer rrms, DeviceBuffer dy,
+                                      DeviceBuffer dx, DeviceBuffer dgamma, int rows, int cols) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        long n = product(rows, cols, "x");
+        B xb = own(x, "x", n);
+        B gb = ownOrNull(gamma, "gamma", cols);
+        B rb = own(rrms, "rrms", rows);
+        B dyb = own(dy, "dy", n);
+        B dxb = ownOrNull(dx, "dx", n);
+        B dgb = ownOrNull(dgamma, "dgamma", cols);
+        distinct(dxb, xb, "dx must not overlap x (it may be dy)");
+        if (dxb != null || dgb != null) {
+            doRmsNormBackward(xb, gb, rb, dyb, dxb, dgb, rows, cols);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Reductions
+
+    @Override
+    public final void reduceRows(RowReduction reduction, DeviceBuffer x, DeviceBuffer out, int rows, int cols) {
+        if (reduction == null) {
+            throw new IllegalArgumentException("reduction is null");
+        }
+        positive(rows, "rows");
+        positive(cols, "cols");
+        B xb = own(x, "x", product(rows, cols, "x"));
+        B ob = own(out, "out", rows);
+        distinct(ob, xb, "out must not overlap x");
+        doReduceRows(reduction, xb, ob, rows, cols);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // ODE updates
+
+    @Override
+    public final void eulerStep(DeviceBuffer x, DeviceBuffer v, float h, DeviceBuffer out) {
+        finite(h, "h");
+        B o = own(out, "out");
+        B xb = own(x, "x", o.length());
+        B vb = own(v, "v", o.length());
+        sameOrDisjoint(o, xb, "x");
+        sameOrDisjoint(o, vb, "v");
+        if (o.length() > 0) {
+            doAxpby(1f, xb, h, vb, o);
+        }
+    }
+
+    @Override
+    public final void heunStep(DeviceBuffer x, DeviceBuffer v1, DeviceBuffer v2, float h, DeviceBuffer out) {
+        finite(h, "h");
+        B o = own(out, "out");
+        B xb = own(x, "x", o.length());
+        B a = own(v1, "v1", o.length());
+        B b = own(v2, "v2", o.length());
+        for (B in : java.util.Arrays.asList(xb, a, b)) {
+            sameOrDisjoint(o, in, "an input");
+        }
+        if (o.length() > 0) {
+            doHeunStep(xb, a, b, h, o);
+        }
+    }
+
+    @Override
+    public final void rk4Step(DeviceBuffer x, DeviceBuffer k1, DeviceBuffer k2, DeviceBuffer k3, DeviceBuffer k4,
+                              float h, DeviceBuffer out) {
+        finite(h, "h");
+        B o = own(out, "out");
+        B xb = own(x, "x", o.length());
+        B a = own(k1, "k1", o.length());
+        B b = own(k2, "k2", o.length());
+        B c = own(k3, "k3", o.length());
+        B d = own(k4, "k4", o.length());
+        for (B in : java.util.Arrays.asList(xb, a, b, c, d)) {
+            sameOrDisjoint(o, in, "an input");
+        }
+        if (o.length() > 0) {
+            doRk4Step(xb, a, b, c, d, h, o);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Adam
+
+    @Override
+    public final void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
+                               float lr, float beta1, float beta2, float eps, int step) {
+        if (!(lr >= 0) || !Float.isFinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be finite and not negative, got " + lr);
+        }
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+        }
+        positiveEps(eps);
+        positive(step, "step");
+        B p = own(params, "params");
+        B g = own(grads, "grads", p.length());
+        B mb = own(m, "m", p.length());
+        B vb = own(v, "v", p.length());
+        distinct(mb, vb, "m and v must be different buffers");
+        distinct(p, mb, "params and m must be different buffers");
+        distinct(p, vb, "params and v must be different buffers");
+        if (p.length() > 0) {
+            // Bias corrections in double: beta^t underflows gracefully and 1 - beta^t keeps its digits.
+            float c1 = (float) (1.0 - Math.pow(beta1, step));
+            float c2 = (float) (1.0 - Math.pow(beta2, step));
+            doAdamStep(p, g, mb, vb, lr, beta1, beta2, eps, c1, c2);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // What a device implements
+
+    protected abstract B doAllocate(int floats);
+
+    protected abstract void doUpload(float[] src, int srcOffset, B dst, int dstOffset, int length);
+
+    protected abstract void doDownload(B src, int srcOffset, float[] dst, int dstOffset, int length);
+
+    protected abstract void doFree(B buffer);
+
+    protected abstract void doFill(B x, float value);
+
+    protected abstract void doCopy(B src, B dst);
+
+    protected abstract void doCopyColumns(B src, int srcCols, int srcCol, B dst, int dstCols, int dstCol,
+                                          int rows, int width);
+
+    protected abstract void doAxpby(float a, B x, float b, B y, B out);
+
+    protected abstract void doMultiply(B x, B y, B out);
+
+    protected abstract void doDenseForward(B x, B w, B bias, B y, int rows, int in, int out);
+
+    protected abstract void doDenseBackward(B x, B w, B dy, B dx, B dw, B db, int rows, int in, int out);
+
+    protected abstract void doActivate(Activation f, B x, B y);
+
+    protected abstract void doActivateBackward(Activation f, B x, B dy, B dx);
+
+    protected abstract void doLayerNormForward(B x, B gamma, B beta, B y, B mean, B rstd, int rows, int cols, float eps);
+
+    protected abstract void doLayerNormBackward(B x, B gamma, B mean, B rstd, B dy, B dx, B dgamma, B dbeta,
+                                                int rows, int cols);
+
+    protected abstract void doRmsNormForward(B x, B gamma, B y, B rrms, int rows, int cols, float eps);
+
+    protected abstract void doRmsNormBackward(B x, B gamma, B rrms, B dy, B dx, B dgamma, int rows, int cols);
+
+    protected abstract void doReduceRows(RowReduction reduction, B x, B out, int rows, int cols);
+
+    protected abstract void doHeunStep(B x, B v1, B v2, float h, B out);
+
+    protected abstract void doRk4Step(B x, B k1, B k2, B k3, B k4, float h, B out);
+
+    /** Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t} precomputed. */
+    protected abstract void doAdamStep(B params, B grads, B m, B v, float lr, float beta1, float beta2, float eps,
+                                       float c1, float c2);
+}

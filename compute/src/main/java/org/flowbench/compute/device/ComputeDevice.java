@@ -1,0 +1,237 @@
+package org.flowbench.compute.device;
+
+/**
+ * The kernels Flowbench's samplers, trainers and normalization layers run, on one device.
+ *
+ * <p>Data lives in {@link DeviceBuffer}s; batches are row-major flat float arrays with explicit
+ * shapes ({@code x // [rows*cols]}). Every call returns when its result is in the output buffer,
+ * so calls chain without synchronisation; only {@link #upload} and {@link #download} move data
+ * between the Java heap and the device. A sampling loop therefore uploads weights and particles
+ * once, steps on resident buffers and downloads only the frames it wants.
+ *
+ * <p>Conventions, checked on every call (a violation is an {@link IllegalArgumentException}
+ * naming the argument):
+ * <ul>
+ *   <li>a buffer passed with a shape must hold exactly the floats the shape names;</li>
+ *   <li>element-wise calls take their length from the output buffer and require the inputs to
+ *       have the same length; the output may be one of the inputs unless said otherwise;</li>
+ *   <li>dense weights are {@code w // [in*out]} (row i holds the weights from input i), so a
+ *       layer computes {@code y = x w + b}; a PyTorch {@code Linear.weight [out, in]} must be
+ *       transposed when loaded;</li>
+ *   <li>nullable arguments are marked; a null gamma means 1, a null beta or bias means 0, a null
+ *       gradient output is not computed.</li>
+ * </ul>
+ *
+ * <p>A device is not safe for concurrent use by several threads at once; give each job its own
+ * buffers and call from one thread at a time. {@link #close()} frees everything still allocated.
+ */
+public interface ComputeDevice extends AutoCloseable {
+
+    /** The name {@link ComputeDevices#byName(String)} accepts: {@code cpu}, {@code opencl:0}... */
+    String name();
+
+    /** cpu or OpenCL. */
+    DeviceKind kind();
+
+    /** Hardware, compute units and memory of this device. */
+    DeviceInfo info();
+
+    // ----------------------------------------------------------------------------------------
+    // Buffers
+
+    /** A new buffer of {@code floats} zeros on this device. */
+    DeviceBuffer allocate(int floats);
+
+    /** Copies {@code length} floats from {@code src[srcOffset..]} into {@code dst[dstOffset..]}. */
+    void upload(float[] src, int srcOffset, DeviceBuffer dst, int dstOffset, int length);
+
+    /** Copies {@code length} floats from {@code src[srcOffset..]} into {@code dst[dstOffset..]}. */
+    void download(DeviceBuffer src, int srcOffset, float[] dst, int dstOffset, int length);
+
+    /** Releases a buffer; using it afterwards is an error. Freeing twice is harmless. */
+    void free(DeviceBuffer buffer);
+
+    /** Copies all of {@code src} into {@code dst}, which must have the same length. */
+    default void upload(float[] src, DeviceBuffer dst) {
+        if (src.length != dst.length()) {
+            throw new IllegalArgumentException("upload: source has " + src.length + " floats but the buffer has "
+                    + dst.length());
+        }
+        upload(src, 0, dst, 0, src.length);
+    }
+
+    /** A new buffer holding a copy of {@code src}. */
+    default DeviceBuffer upload(float[] src) {
+        DeviceBuffer buffer = allocate(src.length);
+        upload(src, 0, buffer, 0, src.length);
+        return buffer;
+    }
+
+    /** Copies all of {@code src} into {@code dst}, which must have the same length. */
+    default void download(DeviceBuffer src, float[] dst) {
+        if (src.length() != dst.length) {
+            throw new IllegalArgumentException("download: buffer has " + src.length() + " floats but the destination has "
+                    + dst.length);
+        }
+        download(src, 0, dst, 0, dst.length);
+    }
+
+    /** A new array holding a copy of {@code src}. */
+    default float[] download(DeviceBuffer src) {
+        float[] dst = new float[src.length()];
+        download(src, 0, dst, 0, dst.length);
+        return dst;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Element-wise
+
+    /** Sets every element of {@code x} to {@code value}. */
+    void fill(DeviceBuffer x, float value);
+
+    /** {@code dst = src} (same length). */
+    void copy(DeviceBuffer src, DeviceBuffer dst);
+
+    /**
+     * Copies a block of {@code width} columns between two row-major batches of {@code rows} rows:
+     * {@code dst[r, dstCol + j] = src[r, srcCol + j]}. Builds {@code [x, t]} inputs and splits
+     * outputs without leaving the device. {@code src} and {@code dst} must be different buffers.
+     */
+    void copyColumns(DeviceBuffer src, int srcCols, int srcCol, DeviceBuffer dst, int dstCols, int dstCol,
+                     int rows, int width);
+
+    /** {@code out = a x + b y}. */
+    void axpby(float a, DeviceBuffer x, float b, DeviceBuffer y, DeviceBuffer out);
+
+    /** {@code out = x * y} element by element. */
+    void multiply(DeviceBuffer x, DeviceBuffer y, DeviceBuffer out);
+
+    // ----------------------------------------------------------------------------------------
+    // Dense layers
+
+    /**
+     * {@code y = x w + bias}.
+     *
+     * @param x    {@code [rows*in]}
+     * @param w    {@code [in*out]}
+     * @param bias {@code [out]}, nullable
+     * @param y    {@code [rows*out]}, not {@code x}
+     */
+    void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer y, int rows, int in, int out);
+
+    /**
+     * Gradients of {@code y = x w + bias} given {@code dy = dL/dy}: {@code dx = dy w^T},
+     * {@code dw = x^T dy}, {@code db = column sums of dy}. Outputs are overwritten, not
+     * accumulated.
+     *
+     * @param x  {@code [rows*in]}, the layer input of the forward pass
+     * @param w  {@code [in*out]}
+     * @param dy {@code [rows*out]}
+     * @param dx {@code [rows*in]}, nullable (a first layer needs no input gradient)
+     * @param dw {@code [in*out]}, nullable
+     * @param db {@code [out]}, nullable
+     */
+    void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
+                       DeviceBuffer db, int rows, int in, int out);
+
+    // ----------------------------------------------------------------------------------------
+    // Activations
+
+    /** {@code y = f(x)} element by element; {@code y} may be {@code x}. */
+    void activate(Activation f, DeviceBuffer x, DeviceBuffer y);
+
+    /**
+     * {@code dx = f'(x) * dy} element by element, {@code x} being the activation's input of the
+     * forward pass; {@code dx} may be {@code dy}.
+     */
+    void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx);
+
+    // ----------------------------------------------------------------------------------------
+    // Normalization layers (over each row)
+
+    /**
+     * LayerNorm over each row: {@code y = (x - mean) / sqrt(var + eps) * gamma + beta}, with the
+     * population variance; saves {@code mean} and {@code rstd = 1/sqrt(var + eps)} per row for the
+     * backward pass.
+     *
+     * @param x     {@code [rows*cols]}
+     * @param gamma {@code [cols]}, nullable
+     * @param beta  {@code [cols]}, nullable
+     * @param y     {@code [rows*cols]}, may be {@code x}
+     * @param mean  {@code [rows]}
+     * @param rstd  {@code [rows]}
+     */
+    void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
+                          DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps);
+
+    /**
+     * Gradients of {@link #layerNormForward} given {@code dy}; {@code mean} and {@code rstd} are
+     * those the forward pass saved.
+     *
+     * @param dx     {@code [rows*cols]}, nullable, may be {@code dy}
+     * @param dgamma {@code [cols]}, nullable
+     * @param dbeta  {@code [cols]}, nullable
+     */
+    void layerNormBackward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer mean, DeviceBuffer rstd,
+                           DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta,
+                           int rows, int cols);
+
+    /**
+     * RMSNorm over each row: {@code y = x / sqrt(mean(x^2) + eps) * gamma}; saves
+     * {@code rrms = 1/sqrt(mean(x^2) + eps)} per row.
+     *
+     * @param gamma {@code [cols]}, nullable
+     * @param y     {@code [rows*cols]}, may be {@code x}
+     * @param rrms  {@code [rows]}
+     */
+    void rmsNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer y, DeviceBuffer rrms,
+                        int rows, int cols, float eps);
+
+    /**
+     * Gradients of {@link #rmsNormForward} given {@code dy}.
+     *
+     * @param dx     {@code [rows*cols]}, nullable, may be {@code dy}
+     * @param dgamma {@code [cols]}, nullable
+     */
+    void rmsNormBackward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer rrms, DeviceBuffer dy,
+                         DeviceBuffer dx, DeviceBuffer dgamma, int rows, int cols);
+
+    // ----------------------------------------------------------------------------------------
+    // Reductions
+
+    /** One value per row of {@code x // [rows*cols]} into {@code out // [rows]}. */
+    void reduceRows(RowReduction reduction, DeviceBuffer x, DeviceBuffer out, int rows, int cols);
+
+    // ----------------------------------------------------------------------------------------
+    // Fused ODE updates (out may be x)
+
+    /**
+     * {@code out = x + h v}: an Euler step, and every stage of the explicit solvers (the midpoint
+     * method is {@code eulerStep(x, v1, h/2, mid)} then {@code eulerStep(x, v(mid), h, x)}).
+     */
+    void eulerStep(DeviceBuffer x, DeviceBuffer v, float h, DeviceBuffer out);
+
+    /** Heun's (trapezoidal) update {@code out = x + h/2 (v1 + v2)}. */
+    void heunStep(DeviceBuffer x, DeviceBuffer v1, DeviceBuffer v2, float h, DeviceBuffer out);
+
+    /** The classic Runge-Kutta update {@code out = x + h/6 (k1 + 2 k2 + 2 k3 + k4)}. */
+    void rk4Step(DeviceBuffer x, DeviceBuffer k1, DeviceBuffer k2, DeviceBuffer k3, DeviceBuffer k4, float h,
+                 DeviceBuffer out);
+
+    // ----------------------------------------------------------------------------------------
+    // Optimizer
+
+    /**
+     * One Adam step (Kingma and Ba 2015) on resident parameters, in place:
+     * {@code m = b1 m + (1-b1) g}, {@code v = b2 v + (1-b2) g^2},
+     * {@code p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+     *
+     * @param step the 1-based step number t
+     */
+    void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
+                  float lr, float beta1, float beta2, float eps, int step);
+
+    /** Frees every buffer still allocated and releases the device's resources. */
+    @Override
+    void close();
+}
