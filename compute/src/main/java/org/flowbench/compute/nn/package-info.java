@@ -1,0 +1,9 @@
+/**
+ * Neural velocity fields: a multilayer perceptron v(x, t) with a sinusoidal time embedding whose
+ * forward and backward passes run as batched kernels on a
+ * {@link org.flowbench.compute.device.ComputeDevice}, so the same model trains on cpu or OpenCL
+ * and integrates under every solver of {@link org.flowbench.compute.ode} (it is a
+ * {@link org.flowbench.compute.ode.VelocityField}). Parameters export as named tensors in
+ * PyTorch's {@code nn.Sequential} layout for checkpoints.
+ */
+package org.flowbench.compute.nn;
