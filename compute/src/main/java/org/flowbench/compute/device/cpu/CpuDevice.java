@@ -1,0 +1,489 @@
+package org.flowbench.compute.device.cpu;
+
+import org.flowbench.compute.device.AbstractComputeDevice;
+import org.flowbench.compute.device.Activation;
+import org.flowbench.compute.device.Blocking;
+import org.flowbench.compute.device.DeviceFailureException;
+import org.flowbench.compute.device.DeviceInfo;
+import org.flowbench.compute.device.DeviceKind;
+import org.flowbench.compute.device.RowReduction;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * The {@code cpu} device: buffers are Java float arrays, matrix products of layers wider than
+ * {@value #THIN} units go through ND4J (OpenBLAS sgemm), everything else is Java loops split
+ * over a fork-join pool of one thread per core. Always available.
+ *
+ * <p>Work is split into row ranges that depend on the shape only, and sums over rows use the
+ * fixed {@link Blocking} blocks, so the same call on the same data gives the same bytes whatever
+ * the number of threads.
+ */
+public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
+
+    /** The name of the cpu device. */
+    public static final String NAME = "cpu";
+
+    /** Layers with at most this many inputs or outputs use plain loops instead of sgemm. */
+    static final int THIN = 8;
+
+    /** Products smaller than this many multiply-adds use plain loops (the ND4J call costs more). */
+    static final long SMALL_GEMM = 1L << 16;
+
+    private static final int ELEMENT_GRAIN = 1 << 16;
+    private static final int ROW_ELEMENTS = 1 << 14;
+
+    private final RowParallel parallel;
+    private final Nd4jGemm gemm = new Nd4jGemm();
+    private final DeviceInfo info;
+    private final Set<CpuBuffer> live = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile boolean closed;
+
+    /** A cpu device with one thread per available processor. */
+    public CpuDevice() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A cpu device with the given number of threads for the Java loops. */
+    public CpuDevice(int threads) {
+        super(CpuBuffer.class);
+        if (threads < 1) {
+            throw new IllegalArgumentException("the cpu device needs at least 1 thread, got " + threads);
+        }
+        this.parallel = new RowParallel(threads);
+        long heap = Runtime.getRuntime().maxMemory();
+        this.info = new DeviceInfo(NAME, DeviceKind.CPU, "CPU",
+                "Java " + System.getProperty("java.version") + " loops + ND4J OpenBLAS sgemm on "
+                        + System.getProperty("os.arch"),
+                threads, heap, Math.min(heap, 4L * Integer.MAX_VALUE));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public DeviceKind kind() {
+        return DeviceKind.CPU;
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the cpu device was closed");
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Buffers
+
+    @Override
+    protected CpuBuffer doAllocate(int floats) {
+        open();
+        float[] data;
+        try {
+            data = new float[floats];
+        } catch (OutOfMemoryError e) {
+            throw new DeviceFailureException("cpu: not enough Java heap for a buffer of " + floats + " floats", true, e);
+        }
+        CpuBuffer buffer = new CpuBuffer(this, data);
+        live.add(buffer);
+        return buffer;
+    }
+
+    @Override
+    protected void doUpload(float[] src, int srcOffset, CpuBuffer dst, int dstOffset, int length) {
+        System.arraycopy(src, srcOffset, dst.data, dst.offset() + dstOffset, length);
+    }
+
+    @Override
+    protected void doDownload(CpuBuffer src, int srcOffset, float[] dst, int dstOffset, int length) {
+        System.arraycopy(src.data, src.offset() + srcOffset, dst, dstOffset, length);
+    }
+
+    @Override
+    protected void doFree(CpuBuffer buffer) {
+        live.remove(buffer);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (live) {
+            for (CpuBuffer b : live.toArray(new CpuBuffer[0])) {
+                free(b);
+            }
+            live.clear();
+        }
+        parallel.close();
+        gemm.close();
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Element-wise
+
+    private void elements(int n, RowParallel.Range body) {
+        open();
+        parallel.forRange(n, ELEMENT_GRAIN, body);
+    }
+
+    @Override
+    protected void doFill(CpuBuffer x, float value) {
+        int o = x.offset();
+        elements(x.length(), (from, to) -> Arrays.fill(x.data, o + from, o + to, value));
+    }
+
+    @Override
+    protected void doCopy(CpuBuffer src, CpuBuffer dst) {
+        open();
+        System.arraycopy(src.data, src.offset(), dst.data, dst.offset(), dst.length());
+    }
+
+    @Override
+    protected void doCopyColumns(CpuBuffer src, int srcCols, int srcCol, CpuBuffer dst, int dstCols, int dstCol,
+                                 int rows, int width) {
+        open();
+        float[] s = src.data;
+        float[] d = dst.data;
+        int so = src.offset() + srcCol;
+        int dOff = dst.offset() + dstCol;
+        parallel.forRange(rows, RowParallel.rowGrain(width, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(s, so + r * srcCols, d, dOff + r * dstCols, width);
+            }
+        });
+    }
+
+    @Override
+    protected void doAxpby(float a, CpuBuffer x, float b, CpuBuffer y, CpuBuffer out) {
+        float[] xd = x.data;
+        float[] yd = y.data;
+        float[] od = out.data;
+        int xo = x.offset();
+        int yo = y.offset();
+        int oo = out.offset();
+        elements(out.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                od[oo + i] = a * xd[xo + i] + b * yd[yo + i];
+            }
+        });
+    }
+
+    @Override
+    protected void doMultiply(CpuBuffer x, CpuBuffer y, CpuBuffer out) {
+        float[] xd = x.data;
+        float[] yd = y.data;
+        float[] od = out.data;
+        int xo = x.offset();
+        int yo = y.offset();
+        int oo = out.offset();
+        elements(out.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                od[oo + i] = xd[xo + i] * yd[yo + i];
+            }
+        });
+    }
+
+    @Override
+    protected void doHeunStep(CpuBuffer x, CpuBuffer v1, CpuBuffer v2, float h, CpuBuffer out) {
+        float[] xd = x.data;
+        float[] ad = v1.data;
+        float[] bd = v2.data;
+        float[] od = out.data;
+        int xo = x.offset();
+        int ao = v1.offset();
+        int bo = v2.offset();
+        int oo = out.offset();
+        float half = 0.5f * h;
+        elements(out.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                od[oo + i] = xd[xo + i] + half * (ad[ao + i] + bd[bo + i]);
+            }
+        });
+    }
+
+    @Override
+    protected void doRk4Step(CpuBuffer x, CpuBuffer k1, CpuBuffer k2, CpuBuffer k3, CpuBuffer k4, float h,
+                             CpuBuffer out) {
+        float[] xd = x.data;
+        float[] ad = k1.data;
+        float[] bd = k2.data;
+        float[] cd = k3.data;
+        float[] dd = k4.data;
+        float[] od = out.data;
+        int xo = x.offset();
+        int ao = k1.offset();
+        int bo = k2.offset();
+        int co = k3.offset();
+        int dOff = k4.offset();
+        int oo = out.offset();
+        float sixth = h / 6f;
+        elements(out.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                od[oo + i] = xd[xo + i] + sixth * ((ad[ao + i] + dd[dOff + i]) + 2f * (bd[bo + i] + cd[co + i]));
+            }
+        });
+    }
+
+    @Override
+    protected void doAdamStep(CpuBuffer params, CpuBuffer grads, CpuBuffer m, CpuBuffer v, float lr, float beta1,
+                              float beta2, float eps, float c1, float c2) {
+        float[] p = params.data;
+        float[] g = grads.data;
+        float[] md = m.data;
+        float[] vd = v.data;
+        int po = params.offset();
+        int go = grads.offset();
+        int mo = m.offset();
+        int vo = v.offset();
+        float ib1 = 1f - beta1;
+        float ib2 = 1f - beta2;
+        elements(params.length(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float gi = g[go + i];
+                float mi = beta1 * md[mo + i] + ib1 * gi;
+                float vi = beta2 * vd[vo + i] + ib2 * gi * gi;
+                md[mo + i] = mi;
+                vd[vo + i] = vi;
+                p[po + i] -= lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
+            }
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Activations
+
+    @Override
+    protected void doActivate(Activation f, CpuBuffer x, CpuBuffer y) {
+        int xo = x.offset();
+        int yo = y.offset();
+        elements(y.length(), (from, to) -> CpuKernels.activate(f, x.data, xo + from, y.data, yo + from, to - from));
+    }
+
+    @Override
+    protected void doActivateBackward(Activation f, CpuBuffer x, CpuBuffer dy, CpuBuffer dx) {
+        int xo = x.offset();
+        int dyo = dy.offset();
+        int dxo = dx.offset();
+        elements(dx.length(), (from, to) -> CpuKernels.activateBackward(f, x.data, xo + from, dy.data, dyo + from,
+                dx.data, dxo + from, to - from));
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Dense
+
+    private static boolean useGemm(int rows, int in, int out) {
+        return in > THIN && out > THIN && (long) rows * in * out >= SMALL_GEMM;
+    }
+
+    @Override
+    protected void doDenseForward(CpuBuffer x, CpuBuffer w, CpuBuffer bias, CpuBuffer y, int rows, int in, int out) {
+        open();
+        float[] yd = y.data;
+        int yo = y.offset();
+        if (useGemm(rows, in, out)) {
+            gemm.gemm(x.data, x.offset(), false, w.data, w.offset(), false, yd, yo, rows, out, in);
+            if (bias != null) {
+                float[] bd = bias.data;
+                int bo = bias.offset();
+                parallel.forRange(rows, RowParallel.rowGrain(out, ROW_ELEMENTS), (r0, r1) -> {
+                    for (int r = r0; r < r1; r++) {
+                        int yr = yo + r * out;
+                        for (int o = 0; o < out; o++) {
+                            yd[yr + o] += bd[bo + o];
+                        }
+                    }
+                });
+            }
+        } else {
+            float[] bd = bias == null ? null : bias.data;
+            int bo = bias == null ? 0 : bias.offset();
+            parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
+                    CpuKernels.denseRows(x.data, x.offset(), w.data, w.offset(), bd, bo, yd, yo, r0, r1, in, out));
+        }
+    }
+
+    @Override
+    protected void doDenseBackward(CpuBuffer x, CpuBuffer w, CpuBuffer dy, CpuBuffer dx, CpuBuffer dw, CpuBuffer db,
+                                   int rows, int in, int out) {
+        open();
+        boolean big = useGemm(rows, in, out);
+        if (dx != null) {
+            if (big) {
+                gemm.gemm(dy.data, dy.offset(), false, w.data, w.offset(), true, dx.data, dx.offset(), rows, in, out);
+            } else {
+                parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
+                        CpuKernels.denseInputGradientRows(w.data, w.offset(), dy.data, dy.offset(), dx.data, dx.offset(),
+                                r0, r1, in, out));
+            }
+        }
+        if (dw != null) {
+            if (big) {
+                gemm.gemm(x.data, x.offset(), true, dy.data, dy.offset(), false, dw.data, dw.offset(), in, out, rows);
+            } else {
+                int cells = in * out;
+                columnBlocks(rows, cells, dw.data, dw.offset(), (partial, off, r0, r1) ->
+                        CpuKernels.denseWeightGradientRows(x.data, x.offset(), dy.data, dy.offset(), partial, off,
+                                r0, r1, in, out));
+            }
+        }
+        if (db != null) {
+            columnBlocks(rows, out, db.data, db.offset(), (partial, off, r0, r1) ->
+                    CpuKernels.addRows(dy.data, dy.offset(), partial, off, r0, r1, out));
+        }
+    }
+
+    /** Adds the contribution of rows [r0, r1) into {@code partial[off..off+width)}. */
+    @FunctionalInterface
+    private interface BlockSum {
+        void add(float[] partial, int off, int r0, int r1);
+    }
+
+    /**
+     * A sum over rows of {@code width} values per row, by {@link Blocking} blocks: each block's
+     * partial in row order, then the partials in block order, into {@code result[resultOff..]}.
+     */
+    private void columnBlocks(int rows, int width, float[] result, int resultOff, BlockSum body) {
+        int blocks = Blocking.blocks(rows);
+        float[] partials = new float[Math.multiplyExact(blocks, width)];
+        parallel.forRange(blocks, Math.max(1, ROW_ELEMENTS / (Blocking.BLOCK_ROWS * width)), (b0, b1) -> {
+            for (int blk = b0; blk < b1; blk++) {
+                int r0 = blk * Blocking.BLOCK_ROWS;
+                body.add(partials, blk * width, r0, Math.min(rows, r0 + Blocking.BLOCK_ROWS));
+            }
+        });
+        sumBlocks(partials, blocks, width, result, resultOff);
+    }
+
+    private static void sumBlocks(float[] partials, int blocks, int width, float[] result, int resultOff) {
+        System.arraycopy(partials, 0, result, resultOff, width);
+        for (int blk = 1; blk < blocks; blk++) {
+            int p = blk * width;
+            for (int j = 0; j < width; j++) {
+                result[resultOff + j] += partials[p + j];
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Norms
+
+    @Override
+    protected void doLayerNormForward(CpuBuffer x, CpuBuffer gamma, CpuBuffer beta, CpuBuffer y, CpuBuffer mean,
+                                      CpuBuffer rstd, int rows, int cols, float eps) {
+        open();
+        float[] g = gamma == null ? null : gamma.data;
+        int go = gamma == null ? 0 : gamma.offset();
+        float[] b = beta == null ? null : beta.data;
+        int bo = beta == null ? 0 : beta.offset();
+        parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                CpuKernels.layerNormRow(x.data, x.offset() + r * cols, g, go, b, bo, y.data, y.offset() + r * cols,
+                        mean.data, mean.offset() + r, rstd.data, rstd.offset() + r, cols, eps);
+            }
+        });
+    }
+
+    @Override
+    protected void doLayerNormBackward(CpuBuffer x, CpuBuffer gamma, CpuBuffer mean, CpuBuffer rstd, CpuBuffer dy,
+                                       CpuBuffer dx, CpuBuffer dgamma, CpuBuffer dbeta, int rows, int cols) {
+        open();
+        float[] g = gamma == null ? null : gamma.data;
+        int go = gamma == null ? 0 : gamma.offset();
+        int blocks = Blocking.blocks(rows);
+        float[] dgPartials = dgamma == null ? null : new float[Math.multiplyExact(blocks, cols)];
+        float[] dbPartials = dbeta == null ? null : new float[Math.multiplyExact(blocks, cols)];
+        float[] dxd = dx == null ? null : dx.data;
+        int dxo = dx == null ? 0 : dx.offset();
+        // One task per group of blocks: the input gradient of each row and the block's gamma/beta partials.
+        parallel.forRange(blocks, Math.max(1, ROW_ELEMENTS / (Blocking.BLOCK_ROWS * cols)), (b0, b1) -> {
+            for (int blk = b0; blk < b1; blk++) {
+                int r0 = blk * Blocking.BLOCK_ROWS;
+                int r1 = Math.min(rows, r0 + Blocking.BLOCK_ROWS);
+                for (int r = r0; r < r1; r++) {
+                    CpuKernels.layerNormBackwardRow(x.data, x.offset() + r * cols, g, go,
+                            mean.data[mean.offset() + r], rstd.data[rstd.offset() + r],
+                            dy.data, dy.offset() + r * cols, dxd, dxo + r * cols,
+                            dgPartials, blk * cols, dbPartials, blk * cols, cols);
+                }
+            }
+        });
+        if (dgamma != null) {
+            sumBlocks(dgPartials, blocks, cols, dgamma.data, dgamma.offset());
+        }
+        if (dbeta != null) {
+            sumBlocks(dbPartials, blocks, cols, dbeta.data, dbeta.offset());
+        }
+    }
+
+    @Override
+    protected void doRmsNormForward(CpuBuffer x, CpuBuffer gamma, CpuBuffer y, CpuBuffer rrms, int rows, int cols,
+                                    float eps) {
+        open();
+        float[] g = gamma == null ? null : gamma.data;
+        int go = gamma == null ? 0 : gamma.offset();
+        parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                CpuKernels.rmsNormRow(x.data, x.offset() + r * cols, g, go, y.data, y.offset() + r * cols,
+                        rrms.data, rrms.offset() + r, cols, eps);
+            }
+        });
+    }
+
+    @Override
+    protected void doRmsNormBackward(CpuBuffer x, CpuBuffer gamma, CpuBuffer rrms, CpuBuffer dy, CpuBuffer dx,
+                                     CpuBuffer dgamma, int rows, int cols) {
+        open();
+        float[] g = gamma == null ? null : gamma.data;
+        int go = gamma == null ? 0 : gamma.offset();
+        int blocks = Blocking.blocks(rows);
+        float[] dgPartials = dgamma == null ? null : new float[Math.multiplyExact(blocks, cols)];
+        float[] dxd = dx == null ? null : dx.data;
+        int dxo = dx == null ? 0 : dx.offset();
+        parallel.forRange(blocks, Math.max(1, ROW_ELEMENTS / (Blocking.BLOCK_ROWS * cols)), (b0, b1) -> {
+            for (int blk = b0; blk < b1; blk++) {
+                int r0 = blk * Blocking.BLOCK_ROWS;
+                int r1 = Math.min(rows, r0 + Blocking.BLOCK_ROWS);
+                for (int r = r0; r < r1; r++) {
+                    CpuKernels.rmsNormBackwardRow(x.data, x.offset() + r * cols, g, go, rrms.data[rrms.offset() + r],
+                            dy.data, dy.offset() + r * cols, dxd, dxo + r * cols, dgPartials, blk * cols, cols);
+                }
+            }
+        });
+        if (dgamma != null) {
+            sumBlocks(dgPartials, blocks, cols, dgamma.data, dgamma.offset());
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Reductions
+
+    @Override
+    protected void doReduceRows(RowReduction reduction, CpuBuffer x, CpuBuffer out, int rows, int cols) {
+        open();
+        float[] xd = x.data;
+        float[] od = out.data;
+        int xo = x.offset();
+        int oo = out.offset();
+        parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int off = xo + r * cols;
+                od[oo + r] = switch (reduction) {
+                    case SUM -> CpuKernels.sum(xd, off, cols);
+                    case MEAN -> CpuKernels.sum(xd, off, cols) / cols;
+                    case VARIANCE -> CpuKernels.sumSquaredDeviations(xd, off, cols, CpuKernels.sum(xd, off, cols) / cols)
+                            / cols;
+                    case MAX_ABS -> CpuKernels.maxAbs(xd, off, cols);
+                };
+            }
+        });
+    }
+}

@@ -1,0 +1,559 @@
+package org.flowbench.compute.device.opencl;
+
+import com.aparapi.Kernel;
+import org.flowbench.compute.device.Activation;
+
+/**
+ * Every OpenCL primitive in one Aparapi kernel, chosen by {@link #op}.
+ *
+ * <p>Aparapi gives each kernel instance its own OpenCL buffer per array field, so buffers can only
+ * stay resident across different operations if every operation runs in the same kernel on the
+ * same array: {@link #mem}, the device's memory pool, in which every {@code DeviceBuffer} is a
+ * range. Transfers go through the two staging arrays (one small and fixed, one sized to large
+ * transfers): the host fills a staging array and an {@link #OP_STAGE_IN} copies it into the
+ * pool, and the reverse for downloads. Arguments are the offset fields {@code a0..a7} (into
+ * {@code mem}; -1 for an absent optional buffer), shape fields {@code s0..s3} and scalars
+ * {@code f0..f5}; each op documents which it reads. One work item per output element, row or
+ * (block, column), for work items {@code [0, n)}.
+ *
+ * <p>Code here is translated to OpenCL C by Aparapi: only primitive locals, loops without
+ * break, fields, and Kernel's math functions; fp32 throughout.
+ */
+final class DeviceKernel extends Kernel {
+
+    static final int OP_STAGE_IN = 1;
+    static final int OP_STAGE_OUT = 2;
+    static final int OP_FILL = 3;
+    static final int OP_COPY = 4;
+    static final int OP_COPY_COLUMNS = 5;
+    static final int OP_AXPBY = 6;
+    static final int OP_MULTIPLY = 7;
+    static final int OP_HEUN = 8;
+    static final int OP_RK4 = 9;
+    static final int OP_ADAM = 10;
+    static final int OP_ACTIVATE = 11;
+    static final int OP_ACTIVATE_BACKWARD = 12;
+    static final int OP_DENSE_FORWARD = 13;
+    static final int OP_DENSE_DX = 14;
+    static final int OP_DENSE_DW = 15;
+    static final int OP_COLUMN_PARTIALS = 16;
+    static final int OP_SUM_BLOCKS = 17;
+    static final int OP_LAYER_NORM = 18;
+    static final int OP_LAYER_NORM_DX = 19;
+    static final int OP_LAYER_NORM_PARTIALS = 20;
+    static final int OP_RMS_NORM = 21;
+    static final int OP_RMS_NORM_DX = 22;
+    static final int OP_RMS_NORM_PARTIALS = 23;
+    static final int OP_REDUCE_ROWS = 24;
+
+    /** Activation codes: the ordinals of {@link org.flowbench.compute.device.Activation}. */
+    static final int ACT_IDENTITY = 0;
+    static final int ACT_RELU = 1;
+    static final int ACT_SILU = 2;
+    static final int ACT_SELU = 3;
+    static final int ACT_TANH = 4;
+    static final int ACT_GELU = 5;
+
+    /** Reduction codes: the ordinals of {@link org.flowbench.compute.device.RowReduction}. */
+    static final int RED_SUM = 0;
+    static final int RED_MEAN = 1;
+    static final int RED_VARIANCE = 2;
+    static final int RED_MAX_ABS = 3;
+
+    /** Rows per block of a column sum; equals {@link org.flowbench.compute.device.Blocking#BLOCK_ROWS}. */
+    static final int BLOCK_ROWS = 256;
+
+    static final float SELU_ALPHA = (float) Activation.SELU_ALPHA;
+    static final float SELU_SCALE = (float) Activation.SELU_SCALE;
+    static final float GELU_C = (float) Activation.GELU_SQRT_2_OVER_PI;
+    static final float GELU_K = (float) Activation.GELU_CUBIC;
+
+    float[] mem = new float[1];
+    float[] stageSmall = new float[1];
+    float[] stageLarge = new float[1];
+
+    int op;
+    int n;
+    int a0;
+    int a1;
+    int a2;
+    int a3;
+    int a4;
+    int a5;
+    int a6;
+    int a7;
+    int s0;
+    int s1;
+    int s2;
+    int s3;
+    float f0;
+    float f1;
+    float f2;
+    float f3;
+    float f4;
+    float f5;
+
+    /** Clears every argument so no value leaks from one call into the next. */
+    void resetArguments() {
+        n = 0;
+        a0 = -1;
+        a1 = -1;
+        a2 = -1;
+        a3 = -1;
+        a4 = -1;
+        a5 = -1;
+        a6 = -1;
+        a7 = -1;
+        s0 = 0;
+        s1 = 0;
+        s2 = 0;
+        s3 = 0;
+        f0 = 0;
+        f1 = 0;
+        f2 = 0;
+        f3 = 0;
+        f4 = 0;
+        f5 = 0;
+    }
+
+    @Override
+    public void run() {
+        int gid = getGlobalId();
+        if (gid < n) {
+            if (op == OP_STAGE_IN) {
+                if (s0 == 0) {
+                    mem[a0 + gid] = stageSmall[gid];
+                } else {
+                    mem[a0 + gid] = stageLarge[gid];
+                }
+            } else if (op == OP_STAGE_OUT) {
+                if (s0 == 0) {
+                    stageSmall[gid] = mem[a0 + gid];
+                } else {
+                    stageLarge[gid] = mem[a0 + gid];
+                }
+            } else if (op == OP_FILL) {
+                mem[a0 + gid] = f0;
+            } else if (op == OP_COPY) {
+                mem[a1 + gid] = mem[a0 + gid];
+            } else if (op == OP_COPY_COLUMNS) {
+                int r = gid / s0;
+                int j = gid - r * s0;
+                mem[a1 + r * s2 + j] = mem[a0 + r * s1 + j];
+            } else if (op == OP_AXPBY) {
+                mem[a2 + gid] = f0 * mem[a0 + gid] + f1 * mem[a1 + gid];
+            } else if (op == OP_MULTIPLY) {
+                mem[a2 + gid] = mem[a0 + gid] * mem[a1 + gid];
+            } else if (op == OP_HEUN) {
+                mem[a3 + gid] = mem[a0 + gid] + f0 * (mem[a1 + gid] + mem[a2 + gid]);
+            } else if (op == OP_RK4) {
+                mem[a5 + gid] = mem[a0 + gid]
+                        + f0 * ((mem[a1 + gid] + mem[a4 + gid]) + 2f * (mem[a2 + gid] + mem[a3 + gid]));
+            } else if (op == OP_ADAM) {
+                adam(gid);
+            } else if (op == OP_ACTIVATE) {
+                mem[a1 + gid] = activation(s0, mem[a0 + gid]);
+            } else if (op == OP_ACTIVATE_BACKWARD) {
+                mem[a2 + gid] = mem[a1 + gid] * activationSlope(s0, mem[a0 + gid]);
+            } else if (op == OP_DENSE_FORWARD) {
+                denseForward(gid);
+            } else if (op == OP_DENSE_DX) {
+                denseInputGradient(gid);
+            } else if (op == OP_DENSE_DW) {
+                denseWeightGradient(gid);
+            } else if (op == OP_COLUMN_PARTIALS) {
+                columnPartial(gid);
+            } else if (op == OP_SUM_BLOCKS) {
+                sumBlocks(gid);
+            } else if (op == OP_LAYER_NORM) {
+                layerNorm(gid);
+            } else if (op == OP_LAYER_NORM_DX) {
+                layerNormInputGradient(gid);
+            } else if (op == OP_LAYER_NORM_PARTIALS) {
+                layerNormPartial(gid);
+            } else if (op == OP_RMS_NORM) {
+                rmsNorm(gid);
+            } else if (op == OP_RMS_NORM_DX) {
+                rmsNormInputGradient(gid);
+            } else if (op == OP_RMS_NORM_PARTIALS) {
+                rmsNormPartial(gid);
+            } else if (op == OP_REDUCE_ROWS) {
+                reduceRow(gid);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Sums over a row, four running partials as on the cpu device
+
+    private float rowSum(int off, int len) {
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            t0 += mem[off + i];
+            t1 += mem[off + i + 1];
+            t2 += mem[off + i + 2];
+            t3 += mem[off + i + 3];
+        }
+        for (; i < len; i++) {
+            t0 += mem[off + i];
+        }
+        return (t0 + t1) + (t2 + t3);
+    }
+
+    private float rowSquaredDeviations(int off, int len, float c) {
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            float d0 = mem[off + i] - c;
+            float d1 = mem[off + i + 1] - c;
+            float d2 = mem[off + i + 2] - c;
+            float d3 = mem[off + i + 3] - c;
+            t0 += d0 * d0;
+            t1 += d1 * d1;
+            t2 += d2 * d2;
+            t3 += d3 * d3;
+        }
+        for (; i < len; i++) {
+            float d = mem[off + i] - c;
+            t0 += d * d;
+        }
+        return (t0 + t1) + (t2 + t3);
+    }
+
+    private float rowDot(int offA, int offB, int len) {
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            t0 += mem[offA + i] * mem[offB + i];
+            t1 += mem[offA + i + 1] * mem[offB + i + 1];
+            t2 += mem[offA + i + 2] * mem[offB + i + 2];
+            t3 += mem[offA + i + 3] * mem[offB + i + 3];
+        }
+        for (; i < len; i++) {
+            t0 += mem[offA + i] * mem[offB + i];
+        }
+        return (t0 + t1) + (t2 + t3);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Activations
+
+    private float activation(int code, float v) {
+        float result = v;
+        if (code == ACT_RELU) {
+            result = max(v, 0f);
+        } else if (code == ACT_SILU) {
+            result = v / (1f + exp(-v));
+        } else if (code == ACT_SELU) {
+            if (v > 0f) {
+                result = SELU_SCALE * v;
+            } else {
+                result = SELU_SCALE * SELU_ALPHA * expm1(v);
+            }
+        } else if (code == ACT_TANH) {
+            result = tanh(v);
+        } else if (code == ACT_GELU) {
+            float t = tanh(GELU_C * (v + GELU_K * v * v * v));
+            result = 0.5f * v * (1f + t);
+        }
+        return result;
+    }
+
+    private float activationSlope(int code, float v) {
+        float slope = 1f;
+        if (code == ACT_RELU) {
+            if (v > 0f) {
+                slope = 1f;
+            } else {
+                slope = 0f;
+            }
+        } else if (code == ACT_SILU) {
+            float sg = 1f / (1f + exp(-v));
+            slope = sg * (1f + v * (1f - sg));
+        } else if (code == ACT_SELU) {
+            if (v > 0f) {
+                slope = SELU_SCALE;
+            } else {
+                slope = SELU_SCALE * SELU_ALPHA * exp(v);
+            }
+        } else if (code == ACT_TANH) {
+            float t = tanh(v);
+            slope = 1f - t * t;
+        } else if (code == ACT_GELU) {
+            float t = tanh(GELU_C * (v + GELU_K * v * v * v));
+            slope = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * GELU_C * (1f + 3f * GELU_K * v * v);
+        }
+        return slope;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Adam: a0 params, a1 grads, a2 m, a3 v; f0 lr, f1 beta1, f2 beta2, f3 eps, f4 1-beta1^t, f5 1-beta2^t
+
+    private void adam(int i) {
+        float g = mem[a1 + i];
+        float mi = f1 * mem[a2 + i] + (1f - f1) * g;
+        float vi = f2 * mem[a3 + i] + (1f - f2) * g * g;
+        mem[a2 + i] = mi;
+        mem[a3 + i] = vi;
+        mem[a0 + i] = mem[a0 + i] - f0 * (mi / f4) / (sqrt(vi / f5) + f3);
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Dense: s0 in, s1 out, s2 rows; a0 x, a1 w, a2 bias or dy, a3 y or dx or dw
+
+    /** y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. */
+    private void denseForward(int gid) {
+        int in = s0;
+        int out = s1;
+        int r = gid / out;
+        int o = gid - r * out;
+        int xr = a0 + r * in;
+        float t = 0f;
+        for (int k = 0; k < in; k++) {
+            t += mem[xr + k] * mem[a1 + k * out + o];
+        }
+        if (a2 >= 0) {
+            t += mem[a2 + o];
+        }
+        mem[a3 + gid] = t;
+    }
+
+    /** dx[r, i] = sum_o dy[r, o] w[i, o]. */
+    private void denseInputGradient(int gid) {
+        int in = s0;
+        int out = s1;
+        int r = gid / in;
+        int i = gid - r * in;
+        mem[a3 + gid] = rowDot(a2 + r * out, a1 + i * out, out);
+    }
+
+    /** dw[i, o] = sum_r x[r, i] dy[r, o]. */
+    private void denseWeightGradient(int gid) {
+        int in = s0;
+        int out = s1;
+        int rows = s2;
+        int i = gid / out;
+        int o = gid - i * out;
+        float t = 0f;
+        for (int r = 0; r < rows; r++) {
+            t += mem[a0 + r * in + i] * mem[a2 + r * out + o];
+        }
+        mem[a3 + gid] = t;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Column sums by blocks: s0 cols, s1 rows (partials) or blocks (sum); a0 source, a1 target
+
+    /** partial[blk, j] = sum of src[r, j] over the rows of block blk, in row order. */
+    private void columnPartial(int gid) {
+        int cols = s0;
+        int blk = gid / cols;
+        int j = gid - blk * cols;
+        int r0 = blk * BLOCK_ROWS;
+        int r1 = min(s1, r0 + BLOCK_ROWS);
+        float t = 0f;
+        for (int r = r0; r < r1; r++) {
+            t += mem[a0 + r * cols + j];
+        }
+        mem[a1 + gid] = t;
+    }
+
+    /** out[j] = partial[0, j] + partial[1, j] + ... in block order. */
+    private void sumBlocks(int j) {
+        int cols = s0;
+        float t = mem[a0 + j];
+        for (int blk = 1; blk < s1; blk++) {
+            t += mem[a0 + blk * cols + j];
+        }
+        mem[a1 + j] = t;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // LayerNorm: s0 cols, s1 rows; a0 x, a1 gamma, a2 beta or mean, a3 y or rstd, a4 mean or dy,
+    // a5 rstd or dx or dgamma partials, a6 dbeta partials; f0 eps
+
+    /** One row: mean, rstd, y = (x - mean) rstd gamma + beta. a0 x, a1 gamma, a2 beta, a3 y, a4 mean, a5 rstd. */
+    private void layerNorm(int r) {
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int yr = a3 + r * cols;
+        float mu = rowSum(xr, cols) / cols;
+        float var = rowSquaredDeviations(xr, cols, mu) / cols;
+        float rs = 1f / sqrt(var + f0);
+        mem[a4 + r] = mu;
+        mem[a5 + r] = rs;
+        for (int j = 0; j < cols; j++) {
+            float t = (mem[xr + j] - mu) * rs;
+            if (a1 >= 0) {
+                t = t * mem[a1 + j];
+            }
+            if (a2 >= 0) {
+                t = t + mem[a2 + j];
+            }
+            mem[yr + j] = t;
+        }
+    }
+
+    /** One row of dx = rstd (g dy - mean(g dy) - xhat mean(g dy xhat)). a0 x, a1 gamma, a2 mean, a3 rstd, a4 dy, a5 dx. */
+    private void layerNormInputGradient(int r) {
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int dyr = a4 + r * cols;
+        int dxr = a5 + r * cols;
+        float mu = mem[a2 + r];
+        float rs = mem[a3 + r];
+        float sa0 = 0f;
+        float sa1 = 0f;
+        float sa2 = 0f;
+        float sa3 = 0f;
+        float sc0 = 0f;
+        float sc1 = 0f;
+        float sc2 = 0f;
+        float sc3 = 0f;
+        int j = 0;
+        for (; j + 3 < cols; j += 4) {
+            float e0 = mem[dyr + j] * gammaAt(j);
+            float e1 = mem[dyr + j + 1] * gammaAt(j + 1);
+            float e2 = mem[dyr + j + 2] * gammaAt(j + 2);
+            float e3 = mem[dyr + j + 3] * gammaAt(j + 3);
+            sa0 += e0;
+            sa1 += e1;
+            sa2 += e2;
+            sa3 += e3;
+            sc0 += e0 * ((mem[xr + j] - mu) * rs);
+            sc1 += e1 * ((mem[xr + j + 1] - mu) * rs);
+            sc2 += e2 * ((mem[xr + j + 2] - mu) * rs);
+            sc3 += e3 * ((mem[xr + j + 3] - mu) * rs);
+        }
+        for (; j < cols; j++) {
+            float e = mem[dyr + j] * gammaAt(j);
+            sa0 += e;
+            sc0 += e * ((mem[xr + j] - mu) * rs);
+        }
+        float meanG = ((sa0 + sa1) + (sa2 + sa3)) / cols;
+        float meanGx = ((sc0 + sc1) + (sc2 + sc3)) / cols;
+        for (int k = 0; k < cols; k++) {
+            float xhat = (mem[xr + k] - mu) * rs;
+            mem[dxr + k] = rs * (mem[dyr + k] * gammaAt(k) - meanG - xhat * meanGx);
+        }
+    }
+
+    private float gammaAt(int j) {
+        float g = 1f;
+        if (a1 >= 0) {
+            g = mem[a1 + j];
+        }
+        return g;
+    }
+
+    /** Block partials of dgamma = sum dy xhat and dbeta = sum dy. a0 x, a2 mean, a3 rstd, a4 dy, a5/a6 partials. */
+    private void layerNormPartial(int gid) {
+        int cols = s0;
+        int blk = gid / cols;
+        int j = gid - blk * cols;
+        int r0 = blk * BLOCK_ROWS;
+        int r1 = min(s1, r0 + BLOCK_ROWS);
+        float tg = 0f;
+        float tb = 0f;
+        for (int r = r0; r < r1; r++) {
+            float d = mem[a4 + r * cols + j];
+            tg += d * ((mem[a0 + r * cols + j] - mem[a2 + r]) * mem[a3 + r]);
+            tb += d;
+        }
+        if (a5 >= 0) {
+            mem[a5 + gid] = tg;
+        }
+        if (a6 >= 0) {
+            mem[a6 + gid] = tb;
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // RMSNorm: s0 cols, s1 rows; a0 x, a1 gamma, a2 rrms, a3 y, a4 rrms or dy, a5 dx or partials; f0 eps
+
+    /** One row: rrms = 1/sqrt(mean(x^2) + eps), y = x rrms gamma. a0 x, a1 gamma, a3 y, a4 rrms. */
+    private void rmsNorm(int r) {
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int yr = a3 + r * cols;
+        float ms = rowSquaredDeviations(xr, cols, 0f) / cols;
+        float rr = 1f / sqrt(ms + f0);
+        mem[a4 + r] = rr;
+        for (int j = 0; j < cols; j++) {
+            mem[yr + j] = mem[xr + j] * rr * gammaAt(j);
+        }
+    }
+
+    /** One row of dx = rrms (g dy - x rrms^2 mean(g dy x)). a0 x, a1 gamma, a2 rrms, a4 dy, a5 dx. */
+    private void rmsNormInputGradient(int r) {
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int dyr = a4 + r * cols;
+        int dxr = a5 + r * cols;
+        float rr = mem[a2 + r];
+        float sc0 = 0f;
+        float sc1 = 0f;
+        float sc2 = 0f;
+        float sc3 = 0f;
+        int j = 0;
+        for (; j + 3 < cols; j += 4) {
+            sc0 += mem[dyr + j] * gammaAt(j) * mem[xr + j];
+            sc1 += mem[dyr + j + 1] * gammaAt(j + 1) * mem[xr + j + 1];
+            sc2 += mem[dyr + j + 2] * gammaAt(j + 2) * mem[xr + j + 2];
+            sc3 += mem[dyr + j + 3] * gammaAt(j + 3) * mem[xr + j + 3];
+        }
+        for (; j < cols; j++) {
+            sc0 += mem[dyr + j] * gammaAt(j) * mem[xr + j];
+        }
+        float k = rr * rr * (((sc0 + sc1) + (sc2 + sc3)) / cols);
+        for (int i = 0; i < cols; i++) {
+            mem[dxr + i] = rr * (mem[dyr + i] * gammaAt(i) - mem[xr + i] * k);
+        }
+    }
+
+    /** Block partial of dgamma = sum dy x rrms. a0 x, a2 rrms, a4 dy, a5 partials. */
+    private void rmsNormPartial(int gid) {
+        int cols = s0;
+        int blk = gid / cols;
+        int j = gid - blk * cols;
+        int r0 = blk * BLOCK_ROWS;
+        int r1 = min(s1, r0 + BLOCK_ROWS);
+        float t = 0f;
+        for (int r = r0; r < r1; r++) {
+            t += mem[a4 + r * cols + j] * (mem[a0 + r * cols + j] * mem[a2 + r]);
+        }
+        mem[a5 + gid] = t;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Row reductions: s0 cols, s1 reduction code; a0 x, a1 out
+
+    private void reduceRow(int r) {
+        int cols = s0;
+        int xr = a0 + r * cols;
+        float result = 0f;
+        if (s1 == RED_SUM) {
+            result = rowSum(xr, cols);
+        } else if (s1 == RED_MEAN) {
+            result = rowSum(xr, cols) / cols;
+        } else if (s1 == RED_VARIANCE) {
+            float mu = rowSum(xr, cols) / cols;
+            result = rowSquaredDeviations(xr, cols, mu) / cols;
+        } else if (s1 == RED_MAX_ABS) {
+            for (int j = 0; j < cols; j++) {
+                result = max(result, abs(mem[xr + j]));
+            }
+        }
+        mem[a1 + r] = result;
+    }
+}

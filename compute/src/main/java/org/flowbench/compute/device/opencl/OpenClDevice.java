@@ -1,0 +1,646 @@
+package org.flowbench.compute.device.opencl;
+
+import com.aparapi.Range;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
+import com.aparapi.internal.kernel.KernelManager;
+import org.flowbench.compute.device.AbstractComputeDevice;
+import org.flowbench.compute.device.Activation;
+import org.flowbench.compute.device.Blocking;
+import org.flowbench.compute.device.DeviceFailureException;
+import org.flowbench.compute.device.DeviceInfo;
+import org.flowbench.compute.device.DeviceKind;
+import org.flowbench.compute.device.RowReduction;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * An {@code opencl:N} device: the primitives of {@link DeviceKernel} compiled by Aparapi for one
+ * OpenCL device, on buffers that are ranges of one device-resident pool.
+ *
+ * <p>Aparapi quietly runs a kernel in a Java thread pool when OpenCL fails. This device never
+ * lets that pass: the kernel is compiled when the device opens (a compile failure is a {@link
+ * DeviceFailureException} there), and after every launch the device checks that Aparapi still
+ * runs it on this OpenCL device; if not, the launch and every later call throw {@link
+ * DeviceFailureException}. Running out of pool memory is reported before anything is lost.
+ *
+ * <p>Aparapi keeps device preferences per kernel class, so all OpenCL devices in the process
+ * take turns through one lock; a GPU is one device anyway.
+ */
+public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
+
+    /** Largest transfer that goes through the small fixed staging array. */
+    static final int SMALL_STAGE = 1 << 16;
+    /** Largest staging array; bigger transfers go in chunks of this size. */
+    static final int LARGE_STAGE = 1 << 22;
+    /** Initial pool size in floats (16 MiB). */
+    static final int INITIAL_POOL = 1 << 22;
+
+    private static final Object LOCK = new Object();
+    private static OpenCLDevice preferred;
+
+    private final String name;
+    private final OpenCLDevice cl;
+    private final DeviceInfo info;
+    private final DeviceKernel kernel = new DeviceKernel();
+    private final MemoryPool pool;
+    private final int maxPoolFloats;
+    private final int localSize;
+    private final java.util.Set<OpenClBuffer> live = new java.util.HashSet<>();
+    private String failure;
+    private boolean closed;
+
+    private OpenClDevice(String name, OpenCLDevice cl, DeviceInfo info, long maxPoolFloats) {
+        super(OpenClBuffer.class);
+        this.name = name;
+        this.cl = cl;
+        this.info = info;
+        long heapLimit = Runtime.getRuntime().maxMemory() / 4 / 3;
+        long deviceLimit = cl.getMaxMemAllocSize() / 4;
+        this.maxPoolFloats = (int) Math.max(MemoryPool.ALIGN,
+                Math.min(Math.min(maxPoolFloats, Integer.MAX_VALUE - 64L), Math.min(heapLimit, deviceLimit)));
+        this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
+        this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
+        kernel.setExplicit(true);
+        kernel.mem = new float[pool.capacity()];
+        kernel.stageSmall = new float[SMALL_STAGE];
+        kernel.stageLarge = new float[SMALL_STAGE];
+    }
+
+    /**
+     * Opens the device named {@code name} on an OpenCL device and compiles its kernels.
+     *
+     * @param maxPoolFloats upper bound on device memory in floats (further bounded by the device's
+     *                      largest allocation and a third of the Java heap, which mirrors the pool)
+     * @throws DeviceFailureException when the kernels do not compile or do not run there
+     */
+    static OpenClDevice open(String name, OpenCLDevice cl, DeviceInfo info, long maxPoolFloats) {
+        OpenClDevice device = new OpenClDevice(name, cl, info, maxPoolFloats);
+        synchronized (LOCK) {
+            device.select();
+            try {
+                device.kernel.compile(cl);
+            } catch (CompileFailedException | RuntimeException e) {
+                device.kernel.dispose();
+                throw new DeviceFailureException(name + ": the OpenCL kernels failed to compile on " + info.description()
+                        + ": " + firstLine(e), false, e);
+            }
+            // A first launch proves the kernel really runs on this device rather than in Aparapi's fallback.
+            device.kernel.resetArguments();
+            device.kernel.a0 = 0;
+            device.kernel.f0 = 0f;
+            device.launch(DeviceKernel.OP_FILL, device.pool.capacity());
+        }
+        return device;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DeviceKind kind() {
+        return DeviceKind.OPENCL;
+    }
+
+    @Override
+    public DeviceInfo info() {
+        return info;
+    }
+
+    /** Floats the pool holds now, and floats in use. */
+    public long[] poolUsage() {
+        synchronized (LOCK) {
+            return new long[] {pool.capacity(), pool.used()};
+        }
+    }
+
+    /** Largest pool this device will grow to, in floats. */
+    public int maxPoolFloats() {
+        return maxPoolFloats;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Launching
+
+    private void select() {
+        if (preferred != cl) {
+            LinkedHashSet<com.aparapi.device.Device> only = new LinkedHashSet<>(List.of(cl));
+            KernelManager.instance().setPreferredDevices(kernel, only);
+            preferred = cl;
+        }
+    }
+
+    private void usable() {
+        if (closed) {
+            throw new IllegalStateException(name + " was closed");
+        }
+        if (failure != null) {
+            throw new DeviceFailureException(failure, false);
+        }
+    }
+
+    /** Runs {@code op} over work items [0, n) with the arguments already set, and checks it ran on OpenCL. */
+    private void launch(int op, int n) {
+        if (n <= 0) {
+            return;
+        }
+        kernel.op = op;
+        kernel.n = n;
+        int global = (int) Math.min(Integer.MAX_VALUE - localSize + 1L, ((long) n + localSize - 1) / localSize * localSize);
+        try {
+            kernel.execute(Range.create(cl, global, localSize));
+        } catch (RuntimeException | Error e) {
+            fail(name + ": OpenCL launch failed: " + firstLine(e), e);
+        }
+        List<com.aparapi.device.Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
+        if (failed.contains(cl) || !kernel.isRunningCL()) {
+            fail(name + ": OpenCL execution failed on " + info.description()
+                    + " (Aparapi fell back to Java); its data is lost", null);
+        }
+    }
+
+    private void fail(String message, Throwable cause) {
+        failure = message;
+        throw new DeviceFailureException(message, false, cause);
+    }
+
+    /** Sets the op's arguments through {@code setter} and launches, under the device lock. */
+    private void run(int op, int n, Runnable setter) {
+        synchronized (LOCK) {
+            usable();
+            select();
+            kernel.resetArguments();
+            setter.run();
+            launch(op, n);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Buffers
+
+    @Override
+    protected OpenClBuffer doAllocate(int floats) {
+        synchronized (LOCK) {
+            usable();
+            if (floats == 0) {
+                return new OpenClBuffer(this, 0, 0);
+            }
+            int start = reserve(floats);
+            OpenClBuffer buffer = new OpenClBuffer(this, start, floats);
+            live.add(buffer);
+            select();
+            kernel.resetArguments();
+            kernel.a0 = start;
+            kernel.f0 = 0f;
+            launch(DeviceKernel.OP_FILL, floats);
+            return buffer;
+        }
+    }
+
+    /** A pool block of {@code floats}, growing the pool if needed; out-of-memory before anything changes. */
+    private int reserve(int floats) {
+        int start = pool.allocate(floats);
+        if (start >= 0) {
+            return start;
+        }
+        long needed = pool.capacityNeededFor(floats);
+        if (needed > maxPoolFloats) {
+            throw new DeviceFailureException(String.format(java.util.Locale.ROOT,
+                    "%s: out of device memory: %d floats requested, %d of %d in use (limit %d MiB)",
+                    name, floats, pool.used(), pool.capacity(), maxPoolFloats / (1024 * 1024 / 4)), true);
+        }
+        long grown = Math.min(maxPoolFloats, Math.max(needed, 2L * pool.capacity()));
+        growPool((int) grown);
+        start = pool.allocate(floats);
+        if (start < 0) {
+            throw new IllegalStateException(name + ": pool grew to " + pool.capacity() + " floats but " + floats
+                    + " still do not fit");
+        }
+        return start;
+    }
+
+    /**
+     * Moves the pool to a larger array: reads the device copy back, copies it and lets Aparapi
+     * create the larger device buffer from the host copy at the next launch.
+     */
+    private void growPool(int capacity) {
+        float[] bigger;
+        try {
+            bigger = new float[capacity];
+        } catch (OutOfMemoryError e) {
+            throw new DeviceFailureException(name + ": not enough Java heap to mirror a device pool of " + capacity
+                    + " floats", true, e);
+        }
+        select();
+        kernel.get(kernel.mem);
+        System.arraycopy(kernel.mem, 0, bigger, 0, kernel.mem.length);
+        kernel.mem = bigger;
+        pool.grow(capacity);
+    }
+
+    @Override
+    protected void doFree(OpenClBuffer buffer) {
+        synchronized (LOCK) {
+            if (live.remove(buffer)) {
+                pool.release(buffer.allocationStart(), buffer.length());
+            }
+        }
+    }
+
+    @Override
+    protected void doUpload(float[] src, int srcOffset, OpenClBuffer dst, int dstOffset, int length) {
+        synchronized (LOCK) {
+            usable();
+            select();
+            int done = 0;
+            while (done < length) {
+                int chunk = Math.min(length - done, LARGE_STAGE);
+                boolean small = chunk <= SMALL_STAGE;
+                float[] stage = small ? kernel.stageSmall : largeStage(chunk);
+                System.arraycopy(src, srcOffset + done, stage, 0, chunk);
+                kernel.put(stage);
+                kernel.resetArguments();
+                kernel.s0 = small ? 0 : 1;
+                kernel.a0 = dst.poolOffset() + dstOffset + done;
+                launch(DeviceKernel.OP_STAGE_IN, chunk);
+                done += chunk;
+            }
+        }
+    }
+
+    @Override
+    protected void doDownload(OpenClBuffer src, int srcOffset, float[] dst, int dstOffset, int length) {
+        synchronized (LOCK) {
+            usable();
+            select();
+            int done = 0;
+            while (done < length) {
+                int chunk = Math.min(length - done, LARGE_STAGE);
+                boolean small = chunk <= SMALL_STAGE;
+                float[] stage = small ? kernel.stageSmall : largeStage(chunk);
+                kernel.resetArguments();
+                kernel.s0 = small ? 0 : 1;
+                kernel.a0 = src.poolOffset() + srcOffset + done;
+                launch(DeviceKernel.OP_STAGE_OUT, chunk);
+                kernel.get(stage);
+                System.arraycopy(stage, 0, dst, dstOffset + done, chunk);
+                done += chunk;
+            }
+        }
+    }
+
+    /** The large staging array, resized to the next power of two at or above {@code floats} when far off. */
+    private float[] largeStage(int floats) {
+        int want = Integer.highestOneBit(Math.max(SMALL_STAGE, floats - 1)) << 1;
+        want = Math.min(want, LARGE_STAGE);
+        int have = kernel.stageLarge.length;
+        if (have < floats || have > 4L * want) {
+            kernel.stageLarge = new float[want];
+        }
+        return kernel.stageLarge;
+    }
+
+    @Override
+    public void close() {
+        synchronized (LOCK) {
+            if (closed) {
+                return;
+            }
+            for (OpenClBuffer b : live.toArray(new OpenClBuffer[0])) {
+                free(b);
+            }
+            closed = true;
+            kernel.dispose();
+            if (preferred == cl) {
+                preferred = null;
+            }
+        }
+    }
+
+    /** A block of the pool for partial sums, not zeroed (every float is written), freed by the caller. */
+    private OpenClBuffer scratch(int floats) {
+        synchronized (LOCK) {
+            usable();
+            OpenClBuffer buffer = new OpenClBuffer(this, reserve(floats), floats);
+            live.add(buffer);
+            return buffer;
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Element-wise
+
+    @Override
+    protected void doFill(OpenClBuffer x, float value) {
+        run(DeviceKernel.OP_FILL, x.length(), () -> {
+            kernel.a0 = x.poolOffset();
+            kernel.f0 = value;
+        });
+    }
+
+    @Override
+    protected void doCopy(OpenClBuffer src, OpenClBuffer dst) {
+        run(DeviceKernel.OP_COPY, dst.length(), () -> {
+            kernel.a0 = src.poolOffset();
+            kernel.a1 = dst.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doCopyColumns(OpenClBuffer src, int srcCols, int srcCol, OpenClBuffer dst, int dstCols, int dstCol,
+                                 int rows, int width) {
+        run(DeviceKernel.OP_COPY_COLUMNS, rows * width, () -> {
+            kernel.s0 = width;
+            kernel.s1 = srcCols;
+            kernel.s2 = dstCols;
+            kernel.a0 = src.poolOffset() + srcCol;
+            kernel.a1 = dst.poolOffset() + dstCol;
+        });
+    }
+
+    @Override
+    protected void doAxpby(float a, OpenClBuffer x, float b, OpenClBuffer y, OpenClBuffer out) {
+        run(DeviceKernel.OP_AXPBY, out.length(), () -> {
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = y.poolOffset();
+            kernel.a2 = out.poolOffset();
+            kernel.f0 = a;
+            kernel.f1 = b;
+        });
+    }
+
+    @Override
+    protected void doMultiply(OpenClBuffer x, OpenClBuffer y, OpenClBuffer out) {
+        run(DeviceKernel.OP_MULTIPLY, out.length(), () -> {
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = y.poolOffset();
+            kernel.a2 = out.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doHeunStep(OpenClBuffer x, OpenClBuffer v1, OpenClBuffer v2, float h, OpenClBuffer out) {
+        run(DeviceKernel.OP_HEUN, out.length(), () -> {
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = v1.poolOffset();
+            kernel.a2 = v2.poolOffset();
+            kernel.a3 = out.poolOffset();
+            kernel.f0 = 0.5f * h;
+        });
+    }
+
+    @Override
+    protected void doRk4Step(OpenClBuffer x, OpenClBuffer k1, OpenClBuffer k2, OpenClBuffer k3, OpenClBuffer k4,
+                             float h, OpenClBuffer out) {
+        run(DeviceKernel.OP_RK4, out.length(), () -> {
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = k1.poolOffset();
+            kernel.a2 = k2.poolOffset();
+            kernel.a3 = k3.poolOffset();
+            kernel.a4 = k4.poolOffset();
+            kernel.a5 = out.poolOffset();
+            kernel.f0 = h / 6f;
+        });
+    }
+
+    @Override
+    protected void doAdamStep(OpenClBuffer params, OpenClBuffer grads, OpenClBuffer m, OpenClBuffer v, float lr,
+                              float beta1, float beta2, float eps, float c1, float c2) {
+        run(DeviceKernel.OP_ADAM, params.length(), () -> {
+            kernel.a0 = params.poolOffset();
+            kernel.a1 = grads.poolOffset();
+            kernel.a2 = m.poolOffset();
+            kernel.a3 = v.poolOffset();
+            kernel.f0 = lr;
+            kernel.f1 = beta1;
+            kernel.f2 = beta2;
+            kernel.f3 = eps;
+            kernel.f4 = c1;
+            kernel.f5 = c2;
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Activations
+
+    @Override
+    protected void doActivate(Activation f, OpenClBuffer x, OpenClBuffer y) {
+        run(DeviceKernel.OP_ACTIVATE, y.length(), () -> {
+            kernel.s0 = f.ordinal();
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = y.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doActivateBackward(Activation f, OpenClBuffer x, OpenClBuffer dy, OpenClBuffer dx) {
+        run(DeviceKernel.OP_ACTIVATE_BACKWARD, dx.length(), () -> {
+            kernel.s0 = f.ordinal();
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = dy.poolOffset();
+            kernel.a2 = dx.poolOffset();
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Dense
+
+    @Override
+    protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer y,
+                                  int rows, int in, int out) {
+        run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
+            kernel.s0 = in;
+            kernel.s1 = out;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = w.poolOffset();
+            kernel.a2 = bias == null ? -1 : bias.poolOffset();
+            kernel.a3 = y.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doDenseBackward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dw,
+                                   OpenClBuffer db, int rows, int in, int out) {
+        if (dx != null) {
+            run(DeviceKernel.OP_DENSE_DX, rows * in, () -> {
+                kernel.s0 = in;
+                kernel.s1 = out;
+                kernel.a1 = w.poolOffset();
+                kernel.a2 = dy.poolOffset();
+                kernel.a3 = dx.poolOffset();
+            });
+        }
+        if (dw != null) {
+            run(DeviceKernel.OP_DENSE_DW, in * out, () -> {
+                kernel.s0 = in;
+                kernel.s1 = out;
+                kernel.s2 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a2 = dy.poolOffset();
+                kernel.a3 = dw.poolOffset();
+            });
+        }
+        if (db != null) {
+            columnSums(dy, db, rows, out);
+        }
+    }
+
+    /** {@code out[j] = sum over rows of src[r, j]} in {@link Blocking} order. */
+    private void columnSums(OpenClBuffer src, OpenClBuffer out, int rows, int cols) {
+        int blocks = Blocking.blocks(rows);
+        OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
+        try {
+            run(DeviceKernel.OP_COLUMN_PARTIALS, blocks * cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = src.poolOffset();
+                kernel.a1 = partials.poolOffset();
+            });
+            sumBlocks(partials, out, blocks, cols);
+        } finally {
+            free(partials);
+        }
+    }
+
+    private void sumBlocks(OpenClBuffer partials, OpenClBuffer out, int blocks, int cols) {
+        run(DeviceKernel.OP_SUM_BLOCKS, cols, () -> {
+            kernel.s0 = cols;
+            kernel.s1 = blocks;
+            kernel.a0 = partials.poolOffset();
+            kernel.a1 = out.poolOffset();
+        });
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Norms
+
+    @Override
+    protected void doLayerNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer beta, OpenClBuffer y,
+                                      OpenClBuffer mean, OpenClBuffer rstd, int rows, int cols, float eps) {
+        run(DeviceKernel.OP_LAYER_NORM, rows, () -> {
+            kernel.s0 = cols;
+            kernel.s1 = rows;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+            kernel.a2 = beta == null ? -1 : beta.poolOffset();
+            kernel.a3 = y.poolOffset();
+            kernel.a4 = mean.poolOffset();
+            kernel.a5 = rstd.poolOffset();
+            kernel.f0 = eps;
+        });
+    }
+
+    @Override
+    protected void doLayerNormBackward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer mean, OpenClBuffer rstd,
+                                       OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dgamma, OpenClBuffer dbeta,
+                                       int rows, int cols) {
+        // Parameter gradients first: dx may be dy.
+        if (dgamma != null || dbeta != null) {
+            int blocks = Blocking.blocks(rows);
+            OpenClBuffer dgPartials = dgamma == null ? null : scratch(Math.multiplyExact(blocks, cols));
+            OpenClBuffer dbPartials = dbeta == null ? null : scratch(Math.multiplyExact(blocks, cols));
+            try {
+                run(DeviceKernel.OP_LAYER_NORM_PARTIALS, blocks * cols, () -> {
+                    kernel.s0 = cols;
+                    kernel.s1 = rows;
+                    kernel.a0 = x.poolOffset();
+                    kernel.a2 = mean.poolOffset();
+                    kernel.a3 = rstd.poolOffset();
+                    kernel.a4 = dy.poolOffset();
+                    kernel.a5 = dgPartials == null ? -1 : dgPartials.poolOffset();
+                    kernel.a6 = dbPartials == null ? -1 : dbPartials.poolOffset();
+                });
+                if (dgamma != null) {
+                    sumBlocks(dgPartials, dgamma, blocks, cols);
+                }
+                if (dbeta != null) {
+                    sumBlocks(dbPartials, dbeta, blocks, cols);
+                }
+            } finally {
+                free(dgPartials);
+                free(dbPartials);
+            }
+        }
+        if (dx != null) {
+            run(DeviceKernel.OP_LAYER_NORM_DX, rows, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+                kernel.a2 = mean.poolOffset();
+                kernel.a3 = rstd.poolOffset();
+                kernel.a4 = dy.poolOffset();
+                kernel.a5 = dx.poolOffset();
+            });
+        }
+    }
+
+    @Override
+    protected void doRmsNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer y, OpenClBuffer rrms,
+                                    int rows, int cols, float eps) {
+        run(DeviceKernel.OP_RMS_NORM, rows, () -> {
+            kernel.s0 = cols;
+            kernel.s1 = rows;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+            kernel.a3 = y.poolOffset();
+            kernel.a4 = rrms.poolOffset();
+            kernel.f0 = eps;
+        });
+    }
+
+    @Override
+    protected void doRmsNormBackward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer rrms, OpenClBuffer dy,
+                                     OpenClBuffer dx, OpenClBuffer dgamma, int rows, int cols) {
+        if (dgamma != null) {
+            int blocks = Blocking.blocks(rows);
+            OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
+            try {
+                run(DeviceKernel.OP_RMS_NORM_PARTIALS, blocks * cols, () -> {
+                    kernel.s0 = cols;
+                    kernel.s1 = rows;
+                    kernel.a0 = x.poolOffset();
+                    kernel.a2 = rrms.poolOffset();
+                    kernel.a4 = dy.poolOffset();
+                    kernel.a5 = partials.poolOffset();
+                });
+                sumBlocks(partials, dgamma, blocks, cols);
+            } finally {
+                free(partials);
+            }
+        }
+        if (dx != null) {
+            run(DeviceKernel.OP_RMS_NORM_DX, rows, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+                kernel.a2 = rrms.poolOffset();
+                kernel.a4 = dy.poolOffset();
+                kernel.a5 = dx.poolOffset();
+            });
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Reductions
+
+    @Override
+    protected void doReduceRows(RowReduction reduction, OpenClBuffer x, OpenClBuffer out, int rows, int cols) {
+        run(DeviceKernel.OP_REDUCE_ROWS, rows, () -> {
+            kernel.s0 = cols;
+            kernel.s1 = reduction.ordinal();
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = out.poolOffset();
+        });
+    }
+}
