@@ -59,6 +59,11 @@ public abstract sealed class TimestepDistribution {
             case "ushaped":
             case "u_shaped":
                 return new UShaped(args == null ? 4.0 : number(args, text));
+            case "constant":
+                if (args == null) {
+                    throw new IllegalArgumentException("time distribution 'constant:t' needs a time");
+                }
+                return new Constant(number(args, text));
             default:
                 throw new IllegalArgumentException("unknown time distribution '" + text
                         + "' (expected uniform, logit-normal[:m,s] or u-shaped[:a])");
@@ -181,6 +186,33 @@ public abstract sealed class TimestepDistribution {
         @Override
         public String spec() {
             return "u-shaped:" + a;
+        }
+    }
+
+    /** Every draw is the same time; t = 0 trains a one-step generator z1 = z0 + v(z0, 0) (distillation). */
+    public static final class Constant extends TimestepDistribution {
+        private final float value;
+
+        public Constant(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("constant time must be in [0, 1], got " + value);
+            }
+            this.value = (float) value;
+        }
+
+        @Override
+        public void sample(SeededRandom random, float[] t, int n) {
+            java.util.Arrays.fill(t, 0, n, value);
+        }
+
+        @Override
+        public double cdf(double t) {
+            return t >= value ? 1 : 0;
+        }
+
+        @Override
+        public String spec() {
+            return "constant:" + value;
         }
     }
 
