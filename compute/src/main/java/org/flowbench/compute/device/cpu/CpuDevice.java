@@ -54,8 +54,13 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
             throw new IllegalArgumentException("the cpu device needs at least 1 thread, got " + threads);
         }
         this.parallel = new RowParallel(threads);
+        this.info = describe(threads);
+    }
+
+    /** What a cpu device with {@code threads} threads reports, without opening one. */
+    public static DeviceInfo describe(int threads) {
         long heap = Runtime.getRuntime().maxMemory();
-        this.info = new DeviceInfo(NAME, DeviceKind.CPU, "CPU",
+        return new DeviceInfo(NAME, DeviceKind.CPU, "CPU",
                 "Java " + System.getProperty("java.version") + " loops + ND4J OpenBLAS sgemm on "
                         + System.getProperty("os.arch"),
                 threads, heap, Math.min(heap, 4L * Integer.MAX_VALUE));

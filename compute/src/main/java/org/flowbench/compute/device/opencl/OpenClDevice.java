@@ -50,6 +50,9 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final java.util.Set<OpenClBuffer> live = new java.util.HashSet<>();
     private String failure;
     private boolean closed;
+    private long uploadedFloats;
+    private long downloadedFloats;
+    private long launches;
 
     private OpenClDevice(String name, OpenCLDevice cl, DeviceInfo info, long maxPoolFloats) {
         super(OpenClBuffer.class);
@@ -123,6 +126,32 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
+    /** Floats moved so far: {uploaded to the device, downloaded from it}, staging included. */
+    public long[] transferredFloats() {
+        synchronized (LOCK) {
+            return new long[] {uploadedFloats, downloadedFloats};
+        }
+    }
+
+    /** Kernel launches so far. */
+    public long launches() {
+        synchronized (LOCK) {
+            return launches;
+        }
+    }
+
+    /**
+     * Whether Aparapi runs this device's kernel on its OpenCL device (and not in its Java
+     * fallback) and no launch has failed.
+     */
+    public boolean isRunningOpenCl() {
+        synchronized (LOCK) {
+            select();
+            return failure == null && !closed && kernel.isRunningCL()
+                    && !KernelManager.instance().getPreferences(kernel).getFailedDevices().contains(cl);
+        }
+    }
+
     /** Largest pool this device will grow to, in floats. */
     public int maxPoolFloats() {
         return maxPoolFloats;
@@ -156,6 +185,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         kernel.op = op;
         kernel.n = n;
         int global = (int) Math.min(Integer.MAX_VALUE - localSize + 1L, ((long) n + localSize - 1) / localSize * localSize);
+        launches++;
         try {
             kernel.execute(Range.create(cl, global, localSize));
         } catch (RuntimeException | Error e) {
@@ -242,6 +272,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
         select();
         kernel.get(kernel.mem);
+        downloadedFloats += kernel.mem.length;
+        uploadedFloats += capacity;
         System.arraycopy(kernel.mem, 0, bigger, 0, kernel.mem.length);
         kernel.mem = bigger;
         pool.grow(capacity);
@@ -268,6 +300,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 float[] stage = small ? kernel.stageSmall : largeStage(chunk);
                 System.arraycopy(src, srcOffset + done, stage, 0, chunk);
                 kernel.put(stage);
+                uploadedFloats += stage.length;
                 kernel.resetArguments();
                 kernel.s0 = small ? 0 : 1;
                 kernel.a0 = dst.poolOffset() + dstOffset + done;
@@ -292,6 +325,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a0 = src.poolOffset() + srcOffset + done;
                 launch(DeviceKernel.OP_STAGE_OUT, chunk);
                 kernel.get(stage);
+                downloadedFloats += stage.length;
                 System.arraycopy(stage, 0, dst, dstOffset + done, chunk);
                 done += chunk;
             }
