@@ -19,6 +19,9 @@ public final class LinearAssignment {
     /** Largest problem accepted; a dense 4096 x 4096 double matrix is 128 MiB. */
     public static final int MAX_SIZE = 4096;
 
+    /** Row-reduction steps allowed per row and pass before the exact augmentation takes over. */
+    private static final int ROW_REDUCTION_WORK_PER_ROW = 8;
+
     private LinearAssignment() {
     }
 
@@ -112,12 +115,23 @@ public final class LinearAssignment {
             // a row that won several columns keeps the cheapest; the others were left unassigned
         }
 
-        // Augmenting row reduction, two passes.
+        // Augmenting row reduction, two passes. Its running time depends on the cost values (a
+        // contested column's price may drop by tiny steps many times), so each pass is capped and
+        // rows it has not placed go on to the shortest-path phase, which is exact regardless.
+        long reductionBudget = ROW_REDUCTION_WORK_PER_ROW * (long) n;
         for (int pass = 0; pass < 2; pass++) {
             int k = 0;
             int previousFree = numFree;
             numFree = 0;
+            long work = 0;
             while (k < previousFree) {
+                if (++work > reductionBudget) {
+                    // numFree <= k, so moving the unprocessed rows down never overwrites one
+                    while (k < previousFree) {
+                        free[numFree++] = free[k++];
+                    }
+                    break;
+                }
                 int i = free[k++];
                 int base = i * n;
                 double umin = c[base] - v[0];
