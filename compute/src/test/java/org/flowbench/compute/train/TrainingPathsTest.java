@@ -108,10 +108,10 @@ class TrainingPathsTest {
 
     @Test
     void unknownNamesAndBadSigmaAreRefused() {
-        assertThatThrownBy(() -> TrainingPaths.path("bridge", Double.NaN)).hasMessageContaining("unknown path 'bridge'");
-        assertThatThrownBy(() -> TrainingPaths.path("icfm", -1)).hasMessageContaining("sigma must be in [0, 10]");
+        assertThatThrownBy(() -> TrainingPaths.path("bridge", Double.NaN)).hasMessageContaining("unknown probability path 'bridge'");
+        assertThatThrownBy(() -> TrainingPaths.path("icfm", -1)).hasMessageContaining("sigma must be in [0, 10");
         assertThatThrownBy(() -> TrainingPaths.path("icfm", Double.POSITIVE_INFINITY)).hasMessageContaining("sigma");
-        assertThatThrownBy(() -> TrainingPaths.path("linear", 0.1)).hasMessageContaining("use --path icfm");
+        assertThatThrownBy(() -> TrainingPaths.path("linear", 0.1)).hasMessageContaining("use icfm");
         assertThatThrownBy(() -> TrainingPaths.coupling("sinkhorn", Datasets.NORMAL, Datasets.MOONS))
                 .hasMessageContaining("unknown coupling 'sinkhorn'");
     }
