@@ -3,13 +3,18 @@ package org.flowbench.compute.path;
 import org.flowbench.compute.data.Dataset;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.data.SeededRandom;
+import org.flowbench.compute.train.ConditionalPath;
+import org.flowbench.compute.train.TrainingPaths;
 
 import java.util.Arrays;
 
 /**
  * Samples of the straight-line probability path at a few times: x_t = (1 - t) x0 + t x1 with
- * x0 drawn from a source distribution and x1 from a target, paired by independent coupling
- * (x0 and x1 drawn independently, pair i is source sample i with target sample i).
+ * x0 drawn from a source distribution and x1 from a target, paired by a coupling: independent
+ * (x0 and x1 drawn independently) or optimal transport (the draws re-paired to minimise the
+ * total squared distance). Pairing and interpolation are the trainer's own
+ * ({@link TrainingPaths#coupling}, {@link ConditionalPath#STRAIGHT}), so the picture shows
+ * exactly the x_t that flow matching regresses on.
  *
  * <p>This is the data of the probability-path picture: particle i sits at {@link #positions}(k)
  * entries 2i and 2i+1 in every snapshot k, so a view can follow it across times. Immutable;
@@ -24,8 +29,12 @@ public final class PathSnapshots {
     /** Largest number of particles (each snapshot holds 2 floats per particle). */
     public static final int MAX_PARTICLES = 5_000_000;
 
+    /** Largest number of particles for optimal-transport pairing, whose exact solver is cubic in n. */
+    public static final int MAX_OT_PARTICLES = 1_000;
+
     private final String sourceName;
     private final String targetName;
+    private final String coupling;
     private final long seed;
     private final int count;
     private final double[] times;
@@ -33,10 +42,11 @@ public final class PathSnapshots {
     private final float[] target;     // [n*2]
     private final float[][] positions; // [times][n*2]
 
-    private PathSnapshots(String sourceName, String targetName, long seed, double[] times,
+    private PathSnapshots(String sourceName, String targetName, String coupling, long seed, double[] times,
                           float[] source, float[] target, float[][] positions) {
         this.sourceName = sourceName;
         this.targetName = targetName;
+        this.coupling = coupling;
         this.seed = seed;
         this.count = source.length / 2;
         this.times = times;
@@ -66,40 +76,43 @@ public final class PathSnapshots {
      * @throws IllegalArgumentException for a bad count or bad times, in one line
      */
     public static PathSnapshots sample(Dataset source, Dataset target, int n, double[] times, long seed) {
+        return sample(source, target, "independent", n, times, seed);
+    }
+
+    /**
+     * Samples {@code n} pairs under the named coupling ("independent" or "ot") and interpolates
+     * them at each of {@code times}.
+     *
+     * @param times distinct times in [0, 1], in increasing order
+     * @throws IllegalArgumentException for a bad count, coupling or times, in one line
+     */
+    public static PathSnapshots sample(Dataset source, Dataset target, String coupling, int n, double[] times,
+                                       long seed) {
         if (source == null || target == null) {
             throw new IllegalArgumentException("path snapshots need a source and a target distribution");
         }
         if (n < 1 || n > MAX_PARTICLES) {
             throw new IllegalArgumentException("number of particles must be in [1, " + MAX_PARTICLES + "], got " + n);
         }
+        String pairing = TrainingPaths.canonicalCoupling(coupling == null ? "" : coupling);
+        if (pairing.equals("ot") && n > MAX_OT_PARTICLES) {
+            throw new IllegalArgumentException("optimal-transport pairing takes at most " + MAX_OT_PARTICLES
+                    + " particles, got " + n);
+        }
         checkTimes(times);
-        SeededRandom seeds = new SeededRandom(seed);
-        float[] x0 = source.sample(n, seeds.nextLong());
-        float[] x1 = target.sample(n, seeds.nextLong());
+        float[] x0 = new float[2 * n];
+        float[] x1 = new float[2 * n];
+        SeededRandom random = new SeededRandom(seed);
+        TrainingPaths.coupling(pairing, source, target).next(random, n, x0, x1);
+        float[] t = new float[n];
+        float[] velocity = new float[2 * n];
         float[][] positions = new float[times.length][];
         for (int k = 0; k < times.length; k++) {
-            positions[k] = interpolate(x0, x1, times[k]);
+            Arrays.fill(t, (float) times[k]);
+            positions[k] = new float[2 * n];
+            ConditionalPath.STRAIGHT.sample(x0, x1, t, n, random, positions[k], velocity);
         }
-        return new PathSnapshots(source.name(), target.name(), seed, times.clone(), x0, x1, positions);
-    }
-
-    /**
-     * x_t = (1 - t) x0 + t x1 element by element; at t = 0 and t = 1 the result equals x0 and x1 exactly.
-     *
-     * @return {@code float[] xt // [n*2]}
-     */
-    static float[] interpolate(float[] x0, float[] x1, double t) {
-        float[] xt = new float[x0.length];
-        if (t == 0.0) {
-            System.arraycopy(x0, 0, xt, 0, xt.length);
-        } else if (t == 1.0) {
-            System.arraycopy(x1, 0, xt, 0, xt.length);
-        } else {
-            for (int i = 0; i < xt.length; i++) {
-                xt[i] = (float) ((1.0 - t) * x0[i] + t * x1[i]);
-            }
-        }
-        return xt;
+        return new PathSnapshots(source.name(), target.name(), pairing, seed, times.clone(), x0, x1, positions);
     }
 
     private static void checkTimes(double[] times) {
@@ -125,6 +138,11 @@ public final class PathSnapshots {
     /** Name of the target distribution ("moons"). */
     public String targetName() {
         return targetName;
+    }
+
+    /** How pairs were formed: "independent" or "ot". */
+    public String coupling() {
+        return coupling;
     }
 
     /** The seed the samples were drawn with. */
@@ -179,7 +197,7 @@ public final class PathSnapshots {
 
     @Override
     public String toString() {
-        return "PathSnapshots[" + sourceName + " -> " + targetName + ", n = " + count + ", times = "
+        return "PathSnapshots[" + sourceName + " -> " + targetName + ", " + coupling + " coupling, n = " + count + ", times = "
                 + Arrays.toString(times) + ", seed = " + seed + "]";
     }
 }

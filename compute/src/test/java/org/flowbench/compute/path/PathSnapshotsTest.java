@@ -3,6 +3,10 @@ package org.flowbench.compute.path;
 import org.flowbench.compute.data.Datasets;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -72,6 +76,19 @@ class PathSnapshotsTest {
     }
 
     @Test
+    void optimalTransportRepairsTheSameDrawsForALowerTotalCost() {
+        double[] ends = {0.0, 1.0};
+        PathSnapshots independent = PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, "independent", 100, ends, 9L);
+        PathSnapshots ot = PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, "ot", 100, ends, 9L);
+
+        assertThat(independent.coupling()).isEqualTo("independent");
+        assertThat(ot.coupling()).isEqualTo("ot");
+        assertThat(ot.source()).isEqualTo(independent.source());
+        assertThat(sorted(ot.target())).isEqualTo(sorted(independent.target()));
+        assertThat(cost(ot)).isLessThan(0.8 * cost(independent));
+    }
+
+    @Test
     void theSameSeedGivesTheSameBytesAndAnotherSeedOthers() {
         PathSnapshots a = PathSnapshots.normalToMoons(100, 7L);
         PathSnapshots b = PathSnapshots.normalToMoons(100, 7L);
@@ -105,6 +122,30 @@ class PathSnapshotsTest {
                 .hasMessage("path times must lie in [0, 1], got NaN");
         assertThatThrownBy(() -> PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, 10, new double[] {0.5, 0.5}, 1L))
                 .hasMessage("path times must increase, got 0.5 then 0.5");
+        assertThatThrownBy(() -> PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, "ot", 5000, new double[] {0, 1}, 1L))
+                .hasMessage("optimal-transport pairing takes at most 1000 particles, got 5000");
+        assertThatThrownBy(() -> PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, "sinkhorn", 10, new double[] {0, 1}, 1L))
+                .hasMessageStartingWith("unknown coupling 'sinkhorn'");
+    }
+
+    private static double cost(PathSnapshots path) {
+        float[] x0 = path.source();
+        float[] x1 = path.target();
+        double sum = 0;
+        for (int j = 0; j < x0.length; j++) {
+            sum += (x1[j] - x0[j]) * (x1[j] - x0[j]);
+        }
+        return sum;
+    }
+
+    /** The points of {@code xy // [n*2]} as "x,y" strings in sorted order: the multiset of points. */
+    private static List<String> sorted(float[] xy) {
+        List<String> points = new ArrayList<>();
+        for (int i = 0; i < xy.length; i += 2) {
+            points.add(xy[i] + "," + xy[i + 1]);
+        }
+        Collections.sort(points);
+        return points;
     }
 
     private static double mean(float[] xy, int axis) {

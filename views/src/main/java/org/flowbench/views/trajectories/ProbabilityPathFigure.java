@@ -87,7 +87,8 @@ public final class ProbabilityPathFigure implements Figure {
 
     /** The caption under the panels, as markup for {@link FigureText#drawMarkup}. */
     public String caption() {
-        return "x_{t} = (1 \u2212 t) x_{0} + t x_{1},  independent coupling,  "
+        String coupling = snapshots.coupling().equals("ot") ? "optimal-transport coupling" : snapshots.coupling() + " coupling";
+        return "x_{t} = (1 \u2212 t) x_{0} + t x_{1},  " + coupling + ",  "
                 + describe(snapshots.sourceName()) + " \u2192 " + describe(snapshots.targetName())
                 + ",  n = " + snapshots.count() + ",  seed " + snapshots.seed();
     }
