@@ -3,23 +3,21 @@ package org.flowbench.compute.path;
 import org.flowbench.compute.data.Dataset;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.data.SeededRandom;
-import org.flowbench.compute.train.ConditionalPath;
-import org.flowbench.compute.train.TrainingPaths;
+import org.flowbench.compute.ot.LinearAssignment;
 
 import java.util.Arrays;
 
 /**
- * Samples of the straight-line probability path at a few times: x_t = (1 - t) x0 + t x1 with
- * x0 drawn from a source distribution and x1 from a target, paired by a coupling: independent
- * (x0 and x1 drawn independently) or optimal transport (the draws re-paired to minimise the
- * total squared distance). Pairing and interpolation are the trainer's own
- * ({@link TrainingPaths#coupling}, {@link ConditionalPath#STRAIGHT}), so the picture shows
- * exactly the x_t that flow matching regresses on.
+ * Samples of a probability path at a few times, by default the straight line
+ * x_t = (1 - t) x0 + t x1, with x0 drawn from a source distribution and x1 from a target, paired
+ * by a coupling: independent or exact optimal transport. Pairing and interpolation are this
+ * package's {@link Coupling} and {@link ProbabilityPath}, the ones training uses, so the picture
+ * shows exactly the x_t that flow matching regresses on.
  *
  * <p>This is the data of the probability-path picture: particle i sits at {@link #positions}(k)
  * entries 2i and 2i+1 in every snapshot k, so a view can follow it across times. Immutable;
- * the accessors hand out copies. Same arguments give the same bytes: the source and target seeds
- * are derived from the one seed by {@link SeededRandom}.
+ * the accessors hand out copies. Same arguments give the same bytes: the source, target, pairing
+ * and noise draws all come from one {@link SeededRandom} seeded with the given seed.
  */
 public final class PathSnapshots {
 
@@ -30,10 +28,11 @@ public final class PathSnapshots {
     public static final int MAX_PARTICLES = 5_000_000;
 
     /** Largest number of particles for optimal-transport pairing, whose exact solver is cubic in n. */
-    public static final int MAX_OT_PARTICLES = 1_000;
+    public static final int MAX_OT_PARTICLES = LinearAssignment.MAX_SIZE;
 
     private final String sourceName;
     private final String targetName;
+    private final String pathName;
     private final String coupling;
     private final long seed;
     private final int count;
@@ -42,10 +41,11 @@ public final class PathSnapshots {
     private final float[] target;     // [n*2]
     private final float[][] positions; // [times][n*2]
 
-    private PathSnapshots(String sourceName, String targetName, String coupling, long seed, double[] times,
-                          float[] source, float[] target, float[][] positions) {
+    private PathSnapshots(String sourceName, String targetName, String pathName, String coupling, long seed,
+                          double[] times, float[] source, float[] target, float[][] positions) {
         this.sourceName = sourceName;
         this.targetName = targetName;
+        this.pathName = pathName;
         this.coupling = coupling;
         this.seed = seed;
         this.count = source.length / 2;
@@ -81,38 +81,53 @@ public final class PathSnapshots {
 
     /**
      * Samples {@code n} pairs under the named coupling ("independent" or "ot") and interpolates
-     * them at each of {@code times}.
+     * them along the straight line at each of {@code times}.
      *
      * @param times distinct times in [0, 1], in increasing order
      * @throws IllegalArgumentException for a bad count, coupling or times, in one line
      */
     public static PathSnapshots sample(Dataset source, Dataset target, String coupling, int n, double[] times,
                                        long seed) {
-        if (source == null || target == null) {
-            throw new IllegalArgumentException("path snapshots need a source and a target distribution");
+        return sample(source, target, ProbabilityPath.rectified(), Couplings.byName(coupling), n, times, seed);
+    }
+
+    /**
+     * Samples {@code n} pairs under {@code coupling} and places them on {@code path} at each of
+     * {@code times}; a noisy path draws its noise once per snapshot.
+     *
+     * @param times distinct times in [0, 1], in increasing order
+     * @throws IllegalArgumentException for a bad count, a too large transport problem or bad times, in one line
+     */
+    public static PathSnapshots sample(Dataset source, Dataset target, ProbabilityPath path, Coupling coupling,
+                                       int n, double[] times, long seed) {
+        if (source == null || target == null || path == null || coupling == null) {
+            throw new IllegalArgumentException("path snapshots need a source, a target, a path and a coupling");
         }
         if (n < 1 || n > MAX_PARTICLES) {
             throw new IllegalArgumentException("number of particles must be in [1, " + MAX_PARTICLES + "], got " + n);
         }
-        String pairing = TrainingPaths.canonicalCoupling(coupling == null ? "" : coupling);
-        if (pairing.equals("ot") && n > MAX_OT_PARTICLES) {
+        if (coupling == Couplings.EXACT_OT && n > MAX_OT_PARTICLES) {
             throw new IllegalArgumentException("optimal-transport pairing takes at most " + MAX_OT_PARTICLES
                     + " particles, got " + n);
         }
         checkTimes(times);
-        float[] x0 = new float[2 * n];
-        float[] x1 = new float[2 * n];
         SeededRandom random = new SeededRandom(seed);
-        TrainingPaths.coupling(pairing, source, target).next(random, n, x0, x1);
+        float[] x0 = source.sample(n, random.nextLong());
+        float[] x1 = target.sample(n, random.nextLong());
+        coupling.pair(x0, x1, n, random);
         float[] t = new float[n];
-        float[] velocity = new float[2 * n];
+        float[] noise = path.usesNoise() ? new float[2 * n] : null;
         float[][] positions = new float[times.length][];
         for (int k = 0; k < times.length; k++) {
             Arrays.fill(t, (float) times[k]);
+            if (noise != null) {
+                random.fillGaussian(noise);
+            }
             positions[k] = new float[2 * n];
-            ConditionalPath.STRAIGHT.sample(x0, x1, t, n, random, positions[k], velocity);
+            path.interpolate(x0, x1, t, noise, positions[k]);
         }
-        return new PathSnapshots(source.name(), target.name(), pairing, seed, times.clone(), x0, x1, positions);
+        return new PathSnapshots(source.name(), target.name(), path.name(), coupling.name(), seed, times.clone(),
+                x0, x1, positions);
     }
 
     private static void checkTimes(double[] times) {
@@ -138,6 +153,11 @@ public final class PathSnapshots {
     /** Name of the target distribution ("moons"). */
     public String targetName() {
         return targetName;
+    }
+
+    /** The path's name as {@link ProbabilityPath#name()} gives it ("rectified" for the straight line). */
+    public String pathName() {
+        return pathName;
     }
 
     /** How pairs were formed: "independent" or "ot". */
@@ -197,7 +217,7 @@ public final class PathSnapshots {
 
     @Override
     public String toString() {
-        return "PathSnapshots[" + sourceName + " -> " + targetName + ", " + coupling + " coupling, n = " + count + ", times = "
+        return "PathSnapshots[" + sourceName + " -> " + targetName + ", " + pathName + ", " + coupling + " coupling, n = " + count + ", times = "
                 + Arrays.toString(times) + ", seed = " + seed + "]";
     }
 }

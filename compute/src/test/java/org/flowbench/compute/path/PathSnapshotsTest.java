@@ -123,7 +123,7 @@ class PathSnapshotsTest {
         assertThatThrownBy(() -> PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, 10, new double[] {0.5, 0.5}, 1L))
                 .hasMessage("path times must increase, got 0.5 then 0.5");
         assertThatThrownBy(() -> PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, "ot", 5000, new double[] {0, 1}, 1L))
-                .hasMessage("optimal-transport pairing takes at most 1000 particles, got 5000");
+                .hasMessage("optimal-transport pairing takes at most 4096 particles, got 5000");
         assertThatThrownBy(() -> PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, "sinkhorn", 10, new double[] {0, 1}, 1L))
                 .hasMessageStartingWith("unknown coupling 'sinkhorn'");
     }

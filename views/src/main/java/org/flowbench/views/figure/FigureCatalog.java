@@ -40,6 +40,11 @@ public final class FigureCatalog {
                         + ProbabilityPathFigure.DEFAULT_COUNT,
                 ProbabilityPathFigure.PREFERRED_WIDTH, ProbabilityPathFigure.PREFERRED_HEIGHT,
                 ProbabilityPathFigure::create);
+        register("probability-path-ot",
+                "the same path with optimal-transport pairs: x0 and x1 matched to minimise total squared distance, n = "
+                        + ProbabilityPathFigure.DEFAULT_COUNT,
+                ProbabilityPathFigure.PREFERRED_WIDTH, ProbabilityPathFigure.PREFERRED_HEIGHT,
+                (seed, theme) -> ProbabilityPathFigure.create("ot", seed, theme));
     }
 
     private FigureCatalog() {

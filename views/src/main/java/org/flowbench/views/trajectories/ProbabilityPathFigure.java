@@ -1,5 +1,6 @@
 package org.flowbench.views.trajectories;
 
+import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.path.PathSnapshots;
 import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.Figure;
@@ -21,7 +22,8 @@ import java.util.Locale;
  * <p>Each particle keeps its colour in every panel. The colour comes from where the particle ends
  * up: the angle of its target point x1 around the target's mean, on a cyclic palette. So the
  * right-hand panel shows the target coloured smoothly around its shape, and the left-hand panel
- * shows that, with independent coupling, neighbouring source points are headed anywhere.
+ * shows where each colour starts: mixed everywhere with independent coupling (neighbouring
+ * source points are headed anywhere, so paths cross), in coherent sectors with optimal transport.
  */
 public final class ProbabilityPathFigure implements Figure {
 
@@ -60,9 +62,18 @@ public final class ProbabilityPathFigure implements Figure {
         this.colours = coloursByTargetAngle(snapshots.target(), theme);
     }
 
-    /** N(0, I) to two moons, {@value #DEFAULT_COUNT} particles: the figure of the catalogue. */
+    /** N(0, I) to two moons, {@value #DEFAULT_COUNT} particles, independent coupling: the catalogue's figure. */
     public static ProbabilityPathFigure create(long seed, FigureTheme theme) {
-        return new ProbabilityPathFigure(PathSnapshots.normalToMoons(DEFAULT_COUNT, seed), theme);
+        return create("independent", seed, theme);
+    }
+
+    /**
+     * N(0, I) to two moons, {@value #DEFAULT_COUNT} particles, paired by the named coupling
+     * ("independent" or "ot"; exact transport of 1000 points takes a few seconds).
+     */
+    public static ProbabilityPathFigure create(String coupling, long seed, FigureTheme theme) {
+        return new ProbabilityPathFigure(PathSnapshots.sample(Datasets.NORMAL, Datasets.MOONS, coupling,
+                DEFAULT_COUNT, PathSnapshots.defaultTimes(), seed), theme);
     }
 
     @Override
@@ -87,8 +98,10 @@ public final class ProbabilityPathFigure implements Figure {
 
     /** The caption under the panels, as markup for {@link FigureText#drawMarkup}. */
     public String caption() {
+        String path = snapshots.pathName().equals("rectified")
+                ? "x_{t} = (1 \u2212 t) x_{0} + t x_{1}" : snapshots.pathName() + " path";
         String coupling = snapshots.coupling().equals("ot") ? "optimal-transport coupling" : snapshots.coupling() + " coupling";
-        return "x_{t} = (1 \u2212 t) x_{0} + t x_{1},  " + coupling + ",  "
+        return path + ",  " + coupling + ",  "
                 + describe(snapshots.sourceName()) + " \u2192 " + describe(snapshots.targetName())
                 + ",  n = " + snapshots.count() + ",  seed " + snapshots.seed();
     }

@@ -27,8 +27,10 @@ class FigureCatalogTest {
         ProbabilityPathFigure path = (ProbabilityPathFigure) figure;
         assertThat(path.snapshots().seed()).isEqualTo(42L);
         assertThat(path.theme()).isEqualTo(FigureTheme.DARK);
+        assertThat(path.snapshots().coupling()).isEqualTo("independent");
         assertThat(((ProbabilityPathFigure) FigureCatalog.create("probability-path", 7L)).theme())
                 .isEqualTo(FigureTheme.LIGHT);
+        assertThat(FigureCatalog.names()).contains("probability-path-ot");
     }
 
     @Test
