@@ -30,7 +30,7 @@ public final class LinearAssignment {
      *
      * @param cost row-major {@code [n*n]}, finite
      * @param n    problem size, 0..{@link #MAX_SIZE}
-     * @throws CancellationException when the calling thread is interrupted (checked once per augmentation)
+     * @throws CancellationException when the calling thread is interrupted (checked at the start and once per augmentation)
      */
     public static AssignmentSolution solve(double[] cost, int n) {
         checkSize(n);
@@ -53,6 +53,9 @@ public final class LinearAssignment {
     }
 
     static AssignmentSolution solveUnchecked(double[] c, int n) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("assignment of size " + n + " cancelled before it started");
+        }
         if (n == 0) {
             return new AssignmentSolution(new int[0], 0, new double[0], new double[0]);
         }
