@@ -126,7 +126,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
-    /** Floats moved so far: {uploaded to the device, downloaded from it}, staging included. */
+    /**
+     * Floats the callers moved so far: {uploaded, downloaded}. (Staging arrays and pool growth
+     * move more behind the scenes; this counts what was asked for.)
+     */
     public long[] transferredFloats() {
         synchronized (LOCK) {
             return new long[] {uploadedFloats, downloadedFloats};
@@ -272,8 +275,6 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
         select();
         kernel.get(kernel.mem);
-        downloadedFloats += kernel.mem.length;
-        uploadedFloats += capacity;
         System.arraycopy(kernel.mem, 0, bigger, 0, kernel.mem.length);
         kernel.mem = bigger;
         pool.grow(capacity);
@@ -300,7 +301,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 float[] stage = small ? kernel.stageSmall : largeStage(chunk);
                 System.arraycopy(src, srcOffset + done, stage, 0, chunk);
                 kernel.put(stage);
-                uploadedFloats += stage.length;
+                uploadedFloats += chunk;
                 kernel.resetArguments();
                 kernel.s0 = small ? 0 : 1;
                 kernel.a0 = dst.poolOffset() + dstOffset + done;
@@ -325,7 +326,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a0 = src.poolOffset() + srcOffset + done;
                 launch(DeviceKernel.OP_STAGE_OUT, chunk);
                 kernel.get(stage);
-                downloadedFloats += stage.length;
+                downloadedFloats += chunk;
                 System.arraycopy(stage, 0, dst, dstOffset + done, chunk);
                 done += chunk;
             }
