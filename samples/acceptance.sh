@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Acceptance experiments of the flow engine (Tong et al. 2D setting, reflow, BOSS).
+# Every figure in the table comes from the flowbench command printed before it.
+#
+#   bash samples/acceptance.sh            # after: mvn -B -q package -DskipTests
+#
+# Environment: FLOWBENCH (how to run flowbench, default: java -jar app/target/flowbench.jar),
+# OUT (result folder, default target/acceptance), STEPS (training steps per model, default 2500),
+# SEEDS (default "42 43 44 45 46"), TARGETS (default "8gaussians moons").
+# Runtime on a shared 2-core machine: about an hour with the defaults.
+set -euo pipefail
+FB=${FLOWBENCH:-"java -jar app/target/flowbench.jar"}
+OUT=${OUT:-target/acceptance}
+STEPS=${STEPS:-2500}
+SEEDS=${SEEDS:-"42 43 44 45 46"}
+TARGETS=${TARGETS:-"8gaussians moons"}
+mkdir -p "$OUT"
+RESULTS="$OUT/results.tsv"
+: > "$RESULTS"
+
+run() {
+  echo "+ flowbench $*" >&2
+  $FB "$@"
+}
+
+# eval_line LABEL ARGS...: runs eval --json and appends "LABEL<TAB>json<TAB>command" to the results.
+eval_line() {
+  local label=$1; shift
+  local json
+  json=$(run eval --json "$@" 2>/dev/null)
+  printf '%s\t%s\tflowbench eval --json %s\n' "$label" "$json" "$*" >> "$RESULTS"
+}
+
+# Tong et al. Table 2 setting: 3 x 64 SELU, AdamW lr 1e-3, sigma 0.1, batch 128.
+COMMON="--hidden 64,64,64 --activation selu --optimizer adamw --lr 1e-3 --batch 128 --steps $STEPS --device cpu"
+# Evaluation: 1000 generated points against 1000 held-out points, RK4 with 100 steps so path
+# energy and straightness are measured on fine chords.
+EVAL="--n 1000 --solver rk4 --nfe 400 --device cpu"
+for target in $TARGETS; do
+  for seed in $SEEDS; do
+    m="$OUT/$target-$seed"
+    run train-flow --source normal --target "$target" --coupling ot --path icfm --sigma 0.1 $COMMON --seed "$seed" --out "$m-otcfm.safetensors" > /dev/null
+    run train-flow --source normal --target "$target" --coupling independent --path icfm --sigma 0.1 $COMMON --seed "$seed" --out "$m-icfm.safetensors" > /dev/null
+    run train-flow --source normal --target "$target" --coupling independent --path linear $COMMON --seed "$seed" --out "$m-1rf.safetensors" > /dev/null
+    run reflow --model "$m-1rf.safetensors" --pairs 10000 --warm-start --solver dopri5 --atol 1e-5 --rtol 1e-5 \
+        --optimizer adamw --lr 1e-3 --batch 128 --steps "$STEPS" --device cpu --seed "$seed" --out "$m-2rf.safetensors" > /dev/null
+    for method in otcfm icfm 1rf 2rf; do
+      eval_line "tong $target $method $seed" --model "$m-$method.safetensors" --target "$target" $EVAL --seed "$seed"
+    done
+  done
+done
+
+# Reflow straightens and BOSS, on the sample checkpoints (see samples/README.md for how they were made).
+for pair in moons 8gaussians-moons; do
+  for round in 1rf 2rf; do
+    f="samples/$pair-$round.safetensors"
+    [ -f "$f" ] || continue
+    eval_line "reflow $pair $round euler100" --model "$f" --n 1000 --solver euler --nfe 100 --seed 7 --device cpu
+    eval_line "reflow $pair $round euler1" --model "$f" --n 1000 --solver euler --nfe 1 --seed 7 --device cpu
+  done
+  f="samples/$pair-1rf.safetensors"
+  if [ -f "$f" ]; then
+    eval_line "boss $pair 1rf boss4" --model "$f" --n 1000 --schedule boss:4 --seed 7 --device cpu
+    eval_line "boss $pair 1rf euler4" --model "$f" --n 1000 --solver euler --nfe 4 --seed 7 --device cpu
+  fi
+done
+echo "results in $RESULTS" >&2
