@@ -68,24 +68,21 @@ class BossTest {
     }
 
     @Test
-    void bossScheduleBeatsUniformEulerAtFourSteps() {
-        float[] targets = {3, 0, -3, 0, 0, 3, 0, -3, 2, 2, -2, 2, 2, -2, -2, -2};
-        EmpiricalMarginalField field = new EmpiricalMarginalField(ProbabilityPath.icfm(0.05), targets);
+    void bossScheduleBeatsUniformEulerAtFourStepsOnASampledTarget() {
+        // 32 moons points as the target; W2 is measured against the exact flow of the same noise
+        // (RK4, 200 steps), i.e. the solver error BOSS is designed to reduce
+        EmpiricalMarginalField field = new EmpiricalMarginalField(ProbabilityPath.icfm(0.1), Datasets.MOONS.sample(32, 1));
         BossCostMatrix costs = BossCostMatrix.measure(field, Datasets.NORMAL.sample(256, 7), 256, 100, IntegrationMonitor.NONE);
         BossSchedule boss = Boss.optimalSchedule(costs, 4);
 
         int n = 512;
         float[] z = Datasets.NORMAL.sample(n, 8);
-        float[] reference = new float[2 * n];
-        for (int i = 0; i < n; i++) {
-            reference[2 * i] = targets[2 * (i % 8)];
-            reference[2 * i + 1] = targets[2 * (i % 8) + 1];
-        }
+        float[] exact = ExplicitRungeKutta.RK4.integrate(field, z, n, TimeGrid.forward(200)).finalState();
         float[] uniform = ExplicitRungeKutta.EULER.integrate(field, z, n, TimeGrid.forward(4)).finalState();
         float[] scheduled = ExplicitRungeKutta.EULER.integrate(field, z, n, boss.grid()).finalState();
-        double w2Uniform = SquaredEuclideanOt.w2(uniform, reference);
-        double w2Boss = SquaredEuclideanOt.w2(scheduled, reference);
-        assertThat(w2Boss).isLessThan(w2Uniform);
+        double w2Uniform = SquaredEuclideanOt.w2(uniform, exact);
+        double w2Boss = SquaredEuclideanOt.w2(scheduled, exact);
+        assertThat(w2Boss).isLessThan(0.95 * w2Uniform);
     }
 
     @Test
