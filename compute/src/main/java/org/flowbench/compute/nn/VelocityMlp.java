@@ -4,6 +4,7 @@ import org.flowbench.compute.checkpoint.Tensor;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.ode.DeviceVelocityField;
 import org.flowbench.compute.ode.VelocityField;
 
 import java.util.ArrayList;
@@ -21,9 +22,12 @@ import java.util.Objects;
  * {@code [in*out]} (row i holds the weights from input i) then bias {@code [out]}; the gradient
  * buffer has the same layout, so an optimizer updates everything with one call.
  *
+ * <p>It integrates on the host ({@link VelocityField}) or with the particles resident on the
+ * device ({@link DeviceVelocityField}, for {@link org.flowbench.compute.ode.DeviceFixedStepSolver}).
+ *
  * <p>Not safe for concurrent use: one thread at a time, like the device it runs on.
  */
-public final class VelocityMlp implements VelocityField, AutoCloseable {
+public final class VelocityMlp implements VelocityField, DeviceVelocityField, AutoCloseable {
 
     /** Rows evaluated per device call when integrating; bounds workspace memory for large samples. */
     public static final int INFERENCE_CHUNK = 4096;
@@ -44,6 +48,8 @@ public final class VelocityMlp implements VelocityField, AutoCloseable {
     private DeviceBuffer gradientA;        // [capacity*maxWidth]
     private DeviceBuffer gradientB;
     private float[] hostInput;
+    private DeviceBuffer timeBlock;        // [capacity*time.dimension()]
+    private float[] hostTimeBlock;
     private int forwardRows = -1;
     private boolean closed;
 
@@ -165,6 +171,8 @@ public final class VelocityMlp implements VelocityField, AutoCloseable {
         gradientA = device.allocate(rows * architecture.maxWidth());
         gradientB = device.allocate(rows * architecture.maxWidth());
         hostInput = new float[rows * architecture.fanIn(0)];
+        timeBlock = device.allocate(rows * architecture.time().dimension());
+        hostTimeBlock = new float[rows * architecture.time().dimension()];
         forwardRows = -1;
     }
 
@@ -205,10 +213,46 @@ public final class VelocityMlp implements VelocityField, AutoCloseable {
         runForward(n, out);
     }
 
+    /**
+     * v(x_i, t) with the particles on the device: x is copied into the input columns, the time
+     * features (the same for every row) are uploaded once per call, and the output stays on the
+     * device.
+     */
+    @Override
+    public void velocity(DeviceBuffer x, int n, float t, DeviceBuffer v) {
+        checkRows(n);
+        int dim = architecture.inputDim();
+        if (dim != architecture.outputDim()) {
+            throw new IllegalStateException("a velocity field needs equal input and output dimensions, architecture is "
+                    + architecture.spec());
+        }
+        ensureCapacity(n);
+        int width = architecture.fanIn(0);
+        int features = architecture.time().dimension();
+        architecture.time().embed(t, hostTimeBlock, 0);
+        for (int i = 1; i < n; i++) {
+            System.arraycopy(hostTimeBlock, 0, hostTimeBlock, i * features, features);
+        }
+        device.upload(hostTimeBlock, 0, timeBlock, 0, n * features);
+        DeviceBuffer in = input.slice(0, n * width);
+        device.copyColumns(x.slice(0, n * dim), dim, 0, in, width, 0, n, dim);
+        device.copyColumns(timeBlock.slice(0, n * features), features, 0, in, width, dim, n, features);
+        device.copy(layersForward(n), v.slice(0, n * dim));
+        forwardRows = n;
+    }
+
     private void runForward(int n, float[] out) {
-        int layers = architecture.layers();
         int width = architecture.fanIn(0);
         device.upload(hostInput, 0, input, 0, n * width);
+        DeviceBuffer current = layersForward(n);
+        device.download(current, 0, out, 0, n * architecture.outputDim());
+        forwardRows = n;
+    }
+
+    /** Runs every layer on the input rows already in place; returns the output slice. */
+    private DeviceBuffer layersForward(int n) {
+        int layers = architecture.layers();
+        int width = architecture.fanIn(0);
         DeviceBuffer current = input.slice(0, n * width);
         for (int l = 0; l < layers; l++) {
             int in = architecture.fanIn(l);
@@ -223,8 +267,7 @@ public final class VelocityMlp implements VelocityField, AutoCloseable {
                 current = z;
             }
         }
-        device.download(current, 0, out, 0, n * architecture.outputDim());
-        forwardRows = n;
+        return current;
     }
 
     /**
@@ -380,6 +423,7 @@ public final class VelocityMlp implements VelocityField, AutoCloseable {
         }
         device.free(gradientA);
         device.free(gradientB);
+        device.free(timeBlock);
         capacity = 0;
     }
 
