@@ -8,8 +8,9 @@ import java.util.concurrent.CancellationException;
  * problem) by the Jonker-Volgenant method (Computing 38, 1987): column reduction, reduction
  * transfer and two rounds of augmenting row reduction find a cheap partial assignment, then each
  * remaining free row is inserted along a shortest augmenting path (Dijkstra on reduced costs
- * c_ij - v_j). O(n^3) in the worst case; on random Euclidean costs the initialisation leaves few
- * rows for the O(n^2) augmentations.
+ * c_ij - v_j). O(n^3) in the worst case. On 2D point sets (N(0, I) against moons) the
+ * initialisation places only about a quarter of the rows and the augmentations dominate: about
+ * 3 ms at n = 128, 12 ms at 256, 0.1 s at 512 and 0.7 s at 1000 on one core (AssignmentBenchmark).
  *
  * <p>The column prices v returned with the solution, together with u_i = min_j (c_ij - v_j),
  * form a feasible dual whose value equals the primal cost, which certifies optimality.
