@@ -399,4 +399,53 @@ class DeviceParityTest {
             return List.of(copy);
         }, expected);
     }
+
+    /** The same operations on views at different offsets of one allocation (the unaligned loops on cpu). */
+    @Test
+    void operationsOnSlicesAtDifferentOffsets() {
+        int n = 1031;
+        Random r = random(n, 8);
+        float[] x = Reference.gaussian(r, n, 1, 0);
+        float[] v = Reference.gaussian(r, n, 1, 0);
+        float h = 0.3f;
+        Result heun = Result.of(n);
+        Result relu = Result.of(n);
+        for (int i = 0; i < n; i++) {
+            heun.value()[i] = x[i] + h / 2.0 * (v[i] + x[i]);
+            heun.scale()[i] = Math.abs(x[i]) + h / 2.0 * (Math.abs(v[i]) + Math.abs(x[i]));
+            relu.value()[i] = Math.max(0, v[i]);
+        }
+        check("heun and relu on slices", (d, s) -> {
+            DeviceBuffer all = s.zeros(4 * n + 40);
+            DeviceBuffer xs = all.slice(3, n);
+            DeviceBuffer vs = all.slice(n + 17, n);
+            DeviceBuffer out = all.slice(2 * n + 29, n);
+            DeviceBuffer act = all.slice(3 * n + 31, n);
+            d.upload(x, 0, xs, 0, n);
+            d.upload(v, 0, vs, 0, n);
+            d.heunStep(xs, vs, xs, h, out);
+            d.activate(Activation.RELU, vs, act);
+            return List.of(out, act);
+        }, heun, relu);
+        int rows = 37;
+        int cols = 29;
+        float[] xr = Reference.gaussian(r, rows * cols, 2, 0.5);
+        float[] g = Reference.gaussian(r, cols, 0.3, 1);
+        check("layer norm with gamma and beta as slices", (d, s) -> {
+            DeviceBuffer params = s.zeros(3 * cols + 5);
+            DeviceBuffer gs = params.slice(5, cols);
+            DeviceBuffer bs = params.slice(5 + cols, cols);
+            d.upload(g, 0, gs, 0, cols);
+            d.fill(bs, 0.25f);
+            DeviceBuffer y = s.zeros(rows * cols + 7).slice(7, rows * cols);
+            d.layerNormForward(s.up(xr), gs, bs, y, s.zeros(rows), s.zeros(rows), rows, cols, 1e-5f);
+            return List.of(y);
+        }, Reference.layerNorm(xr, g, constant(cols, 0.25f), rows, cols, 1e-5)[0]);
+    }
+
+    private static float[] constant(int n, float value) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
 }

@@ -167,100 +167,77 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         });
     }
 
+    /** Whether all buffers start at the same offset of their arrays, so the aligned loops apply. */
+    private static boolean aligned(CpuBuffer... buffers) {
+        int o = buffers[0].offset();
+        for (CpuBuffer b : buffers) {
+            if (b.offset() != o) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     protected void doAxpby(float a, CpuBuffer x, float b, CpuBuffer y, CpuBuffer out) {
-        float[] xd = x.data;
-        float[] yd = y.data;
-        float[] od = out.data;
-        int xo = x.offset();
-        int yo = y.offset();
-        int oo = out.offset();
-        elements(out.length(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                od[oo + i] = a * xd[xo + i] + b * yd[yo + i];
-            }
-        });
+        if (aligned(x, y, out)) {
+            int o = out.offset();
+            elements(out.length(), (from, to) -> Elementwise.axpbyAligned(a, b, x.data, y.data, out.data, o, from, to));
+        } else {
+            elements(out.length(), (from, to) -> Elementwise.axpby(a, b, x.data, x.offset(), y.data, y.offset(),
+                    out.data, out.offset(), from, to));
+        }
     }
 
     @Override
     protected void doMultiply(CpuBuffer x, CpuBuffer y, CpuBuffer out) {
-        float[] xd = x.data;
-        float[] yd = y.data;
-        float[] od = out.data;
-        int xo = x.offset();
-        int yo = y.offset();
-        int oo = out.offset();
-        elements(out.length(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                od[oo + i] = xd[xo + i] * yd[yo + i];
-            }
-        });
+        if (aligned(x, y, out)) {
+            int o = out.offset();
+            elements(out.length(), (from, to) -> Elementwise.multiplyAligned(x.data, y.data, out.data, o, from, to));
+        } else {
+            elements(out.length(), (from, to) -> Elementwise.multiply(x.data, x.offset(), y.data, y.offset(),
+                    out.data, out.offset(), from, to));
+        }
     }
 
     @Override
     protected void doHeunStep(CpuBuffer x, CpuBuffer v1, CpuBuffer v2, float h, CpuBuffer out) {
-        float[] xd = x.data;
-        float[] ad = v1.data;
-        float[] bd = v2.data;
-        float[] od = out.data;
-        int xo = x.offset();
-        int ao = v1.offset();
-        int bo = v2.offset();
-        int oo = out.offset();
-        float half = 0.5f * h;
-        elements(out.length(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                od[oo + i] = xd[xo + i] + half * (ad[ao + i] + bd[bo + i]);
-            }
-        });
+        float halfH = 0.5f * h;
+        if (aligned(x, v1, v2, out)) {
+            int o = out.offset();
+            elements(out.length(), (from, to) -> Elementwise.heunAligned(halfH, x.data, v1.data, v2.data, out.data, o,
+                    from, to));
+        } else {
+            elements(out.length(), (from, to) -> Elementwise.heun(halfH, x.data, x.offset(), v1.data, v1.offset(),
+                    v2.data, v2.offset(), out.data, out.offset(), from, to));
+        }
     }
 
     @Override
     protected void doRk4Step(CpuBuffer x, CpuBuffer k1, CpuBuffer k2, CpuBuffer k3, CpuBuffer k4, float h,
                              CpuBuffer out) {
-        float[] xd = x.data;
-        float[] ad = k1.data;
-        float[] bd = k2.data;
-        float[] cd = k3.data;
-        float[] dd = k4.data;
-        float[] od = out.data;
-        int xo = x.offset();
-        int ao = k1.offset();
-        int bo = k2.offset();
-        int co = k3.offset();
-        int dOff = k4.offset();
-        int oo = out.offset();
-        float sixth = h / 6f;
-        elements(out.length(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                od[oo + i] = xd[xo + i] + sixth * ((ad[ao + i] + dd[dOff + i]) + 2f * (bd[bo + i] + cd[co + i]));
-            }
-        });
+        float sixthH = h / 6f;
+        if (aligned(x, k1, k2, k3, k4, out)) {
+            int o = out.offset();
+            elements(out.length(), (from, to) -> Elementwise.rk4Aligned(sixthH, x.data, k1.data, k2.data, k3.data,
+                    k4.data, out.data, o, from, to));
+        } else {
+            elements(out.length(), (from, to) -> Elementwise.rk4(sixthH, x.data, x.offset(), k1.data, k1.offset(),
+                    k2.data, k2.offset(), k3.data, k3.offset(), k4.data, k4.offset(), out.data, out.offset(), from, to));
+        }
     }
 
     @Override
     protected void doAdamStep(CpuBuffer params, CpuBuffer grads, CpuBuffer m, CpuBuffer v, float lr, float beta1,
                               float beta2, float eps, float c1, float c2) {
-        float[] p = params.data;
-        float[] g = grads.data;
-        float[] md = m.data;
-        float[] vd = v.data;
-        int po = params.offset();
-        int go = grads.offset();
-        int mo = m.offset();
-        int vo = v.offset();
-        float ib1 = 1f - beta1;
-        float ib2 = 1f - beta2;
-        elements(params.length(), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float gi = g[go + i];
-                float mi = beta1 * md[mo + i] + ib1 * gi;
-                float vi = beta2 * vd[vo + i] + ib2 * gi * gi;
-                md[mo + i] = mi;
-                vd[vo + i] = vi;
-                p[po + i] -= lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-            }
-        });
+        if (aligned(params, grads, m, v)) {
+            int o = params.offset();
+            elements(params.length(), (from, to) -> Elementwise.adamAligned(params.data, grads.data, m.data, v.data, o,
+                    lr, beta1, beta2, eps, c1, c2, from, to));
+        } else {
+            elements(params.length(), (from, to) -> Elementwise.adam(params.data, params.offset(), grads.data,
+                    grads.offset(), m.data, m.offset(), v.data, v.offset(), lr, beta1, beta2, eps, c1, c2, from, to));
+        }
     }
 
     // ----------------------------------------------------------------------------------------
@@ -268,6 +245,11 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
 
     @Override
     protected void doActivate(Activation f, CpuBuffer x, CpuBuffer y) {
+        if (f == Activation.RELU && aligned(x, y)) {
+            int o = y.offset();
+            elements(y.length(), (from, to) -> Elementwise.reluAligned(x.data, y.data, o, from, to));
+            return;
+        }
         int xo = x.offset();
         int yo = y.offset();
         elements(y.length(), (from, to) -> CpuKernels.activate(f, x.data, xo + from, y.data, yo + from, to - from));
@@ -295,19 +277,8 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         float[] yd = y.data;
         int yo = y.offset();
         if (useGemm(rows, in, out)) {
-            gemm.gemm(x.data, x.offset(), false, w.data, w.offset(), false, yd, yo, rows, out, in);
-            if (bias != null) {
-                float[] bd = bias.data;
-                int bo = bias.offset();
-                parallel.forRange(rows, RowParallel.rowGrain(out, ROW_ELEMENTS), (r0, r1) -> {
-                    for (int r = r0; r < r1; r++) {
-                        int yr = yo + r * out;
-                        for (int o = 0; o < out; o++) {
-                            yd[yr + o] += bd[bo + o];
-                        }
-                    }
-                });
-            }
+            gemm.gemm(x.data, x.offset(), false, w.data, w.offset(), false, bias == null ? null : bias.data,
+                    bias == null ? 0 : bias.offset(), yd, yo, rows, out, in);
         } else {
             float[] bd = bias == null ? null : bias.data;
             int bo = bias == null ? 0 : bias.offset();
@@ -381,18 +352,33 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     // ----------------------------------------------------------------------------------------
     // Norms
 
+    /** A copy of {@code b} indexed from 0, or its own array when it already starts at 0; null stays null. */
+    private static float[] zeroBased(CpuBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        return b.offset() == 0 && b.data.length == b.length() ? b.data : Arrays.copyOfRange(b.data, b.offset(),
+                b.offset() + b.length());
+    }
+
+    // Norms work row by row in scratch rows indexed from 0 (see CpuKernels.layerNormInPlace): a row
+    // is copied in, normalised there and copied out, all within the first-level cache.
+
     @Override
     protected void doLayerNormForward(CpuBuffer x, CpuBuffer gamma, CpuBuffer beta, CpuBuffer y, CpuBuffer mean,
                                       CpuBuffer rstd, int rows, int cols, float eps) {
         open();
-        float[] g = gamma == null ? null : gamma.data;
-        int go = gamma == null ? 0 : gamma.offset();
-        float[] b = beta == null ? null : beta.data;
-        int bo = beta == null ? 0 : beta.offset();
+        float[] g = zeroBased(gamma);
+        float[] b = zeroBased(beta);
         parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            float[] t = new float[cols];
+            float[] stats = new float[2];
             for (int r = r0; r < r1; r++) {
-                CpuKernels.layerNormRow(x.data, x.offset() + r * cols, g, go, b, bo, y.data, y.offset() + r * cols,
-                        mean.data, mean.offset() + r, rstd.data, rstd.offset() + r, cols, eps);
+                System.arraycopy(x.data, x.offset() + r * cols, t, 0, cols);
+                CpuKernels.layerNormInPlace(t, g, b, cols, eps, stats);
+                System.arraycopy(t, 0, y.data, y.offset() + r * cols, cols);
+                mean.data[mean.offset() + r] = stats[0];
+                rstd.data[rstd.offset() + r] = stats[1];
             }
         });
     }
@@ -401,24 +387,30 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     protected void doLayerNormBackward(CpuBuffer x, CpuBuffer gamma, CpuBuffer mean, CpuBuffer rstd, CpuBuffer dy,
                                        CpuBuffer dx, CpuBuffer dgamma, CpuBuffer dbeta, int rows, int cols) {
         open();
-        float[] g = gamma == null ? null : gamma.data;
-        int go = gamma == null ? 0 : gamma.offset();
+        float[] g = zeroBased(gamma);
         int blocks = Blocking.blocks(rows);
         float[] dgPartials = dgamma == null ? null : new float[Math.multiplyExact(blocks, cols)];
         float[] dbPartials = dbeta == null ? null : new float[Math.multiplyExact(blocks, cols)];
-        float[] dxd = dx == null ? null : dx.data;
-        int dxo = dx == null ? 0 : dx.offset();
-        // One task per group of blocks: the input gradient of each row and the block's gamma/beta partials.
+        // One task per group of blocks: each row's input gradient and each block's gamma/beta partials.
         parallel.forRange(blocks, Math.max(1, ROW_ELEMENTS / (Blocking.BLOCK_ROWS * cols)), (b0, b1) -> {
+            float[] tx = new float[cols];
+            float[] tdy = new float[cols];
+            float[] pg = dgamma == null ? null : new float[cols];
+            float[] pb = dbeta == null ? null : new float[cols];
             for (int blk = b0; blk < b1; blk++) {
                 int r0 = blk * Blocking.BLOCK_ROWS;
                 int r1 = Math.min(rows, r0 + Blocking.BLOCK_ROWS);
                 for (int r = r0; r < r1; r++) {
-                    CpuKernels.layerNormBackwardRow(x.data, x.offset() + r * cols, g, go,
-                            mean.data[mean.offset() + r], rstd.data[rstd.offset() + r],
-                            dy.data, dy.offset() + r * cols, dxd, dxo + r * cols,
-                            dgPartials, blk * cols, dbPartials, blk * cols, cols);
+                    System.arraycopy(x.data, x.offset() + r * cols, tx, 0, cols);
+                    System.arraycopy(dy.data, dy.offset() + r * cols, tdy, 0, cols);
+                    CpuKernels.layerNormBackwardInPlace(tx, g, mean.data[mean.offset() + r],
+                            rstd.data[rstd.offset() + r], tdy, pg, pb, dx != null, cols);
+                    if (dx != null) {
+                        System.arraycopy(tdy, 0, dx.data, dx.offset() + r * cols, cols);
+                    }
                 }
+                movePartial(pg, dgPartials, blk * cols);
+                movePartial(pb, dbPartials, blk * cols);
             }
         });
         if (dgamma != null) {
@@ -429,16 +421,25 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         }
     }
 
+    /** Stores a block's partial and clears it for the next block. */
+    private static void movePartial(float[] partial, float[] partials, int at) {
+        if (partial != null) {
+            System.arraycopy(partial, 0, partials, at, partial.length);
+            Arrays.fill(partial, 0f);
+        }
+    }
+
     @Override
     protected void doRmsNormForward(CpuBuffer x, CpuBuffer gamma, CpuBuffer y, CpuBuffer rrms, int rows, int cols,
                                     float eps) {
         open();
-        float[] g = gamma == null ? null : gamma.data;
-        int go = gamma == null ? 0 : gamma.offset();
+        float[] g = zeroBased(gamma);
         parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            float[] t = new float[cols];
             for (int r = r0; r < r1; r++) {
-                CpuKernels.rmsNormRow(x.data, x.offset() + r * cols, g, go, y.data, y.offset() + r * cols,
-                        rrms.data, rrms.offset() + r, cols, eps);
+                System.arraycopy(x.data, x.offset() + r * cols, t, 0, cols);
+                rrms.data[rrms.offset() + r] = CpuKernels.rmsNormInPlace(t, g, cols, eps);
+                System.arraycopy(t, 0, y.data, y.offset() + r * cols, cols);
             }
         });
     }
@@ -447,20 +448,25 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     protected void doRmsNormBackward(CpuBuffer x, CpuBuffer gamma, CpuBuffer rrms, CpuBuffer dy, CpuBuffer dx,
                                      CpuBuffer dgamma, int rows, int cols) {
         open();
-        float[] g = gamma == null ? null : gamma.data;
-        int go = gamma == null ? 0 : gamma.offset();
+        float[] g = zeroBased(gamma);
         int blocks = Blocking.blocks(rows);
         float[] dgPartials = dgamma == null ? null : new float[Math.multiplyExact(blocks, cols)];
-        float[] dxd = dx == null ? null : dx.data;
-        int dxo = dx == null ? 0 : dx.offset();
         parallel.forRange(blocks, Math.max(1, ROW_ELEMENTS / (Blocking.BLOCK_ROWS * cols)), (b0, b1) -> {
+            float[] tx = new float[cols];
+            float[] tdy = new float[cols];
+            float[] pg = dgamma == null ? null : new float[cols];
             for (int blk = b0; blk < b1; blk++) {
                 int r0 = blk * Blocking.BLOCK_ROWS;
                 int r1 = Math.min(rows, r0 + Blocking.BLOCK_ROWS);
                 for (int r = r0; r < r1; r++) {
-                    CpuKernels.rmsNormBackwardRow(x.data, x.offset() + r * cols, g, go, rrms.data[rrms.offset() + r],
-                            dy.data, dy.offset() + r * cols, dxd, dxo + r * cols, dgPartials, blk * cols, cols);
+                    System.arraycopy(x.data, x.offset() + r * cols, tx, 0, cols);
+                    System.arraycopy(dy.data, dy.offset() + r * cols, tdy, 0, cols);
+                    CpuKernels.rmsNormBackwardInPlace(tx, g, rrms.data[rrms.offset() + r], tdy, pg, dx != null, cols);
+                    if (dx != null) {
+                        System.arraycopy(tdy, 0, dx.data, dx.offset() + r * cols, cols);
+                    }
                 }
+                movePartial(pg, dgPartials, blk * cols);
             }
         });
         if (dgamma != null) {

@@ -5,9 +5,11 @@ import org.flowbench.compute.device.Activation;
 /**
  * The cpu device's loops on flat arrays with offsets, one row or one index range at a time so the
  * device can split the work over threads. Inner loops run over contiguous memory with no branch
- * inside, so the JIT vectorises the element-wise ones; sums keep four running partials (indices
- * 0, 1, 2, 3 mod 4, combined as (s0 + s1) + (s2 + s3)) to break the dependency chain, the same
- * order the OpenCL kernels use.
+ * inside, so the JIT vectorises the element-wise ones. The JIT does not vectorise float sums
+ * (it keeps their order), so row sums keep eight running partials (index i goes to partial
+ * i mod 8; they are combined as ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))) and the two
+ * sums of a norm's backward pass four each: independent chains the processor overlaps. The OpenCL
+ * kernels sum in the same order.
  */
 final class CpuKernels {
 
@@ -23,54 +25,74 @@ final class CpuKernels {
     // Sums over a row
 
     static float sum(float[] a, int off, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[off + i];
-            s1 += a[off + i + 1];
-            s2 += a[off + i + 2];
-            s3 += a[off + i + 3];
+        for (; i + 7 < n; i += 8) {
+            int p = off + i;
+            s0 += a[p];
+            s1 += a[p + 1];
+            s2 += a[p + 2];
+            s3 += a[p + 3];
+            s4 += a[p + 4];
+            s5 += a[p + 5];
+            s6 += a[p + 6];
+            s7 += a[p + 7];
         }
         for (; i < n; i++) {
             s0 += a[off + i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Sum of (a - c)^2 over the row. */
     static float sumSquaredDeviations(float[] a, int off, int n, float c) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
-        for (; i + 3 < n; i += 4) {
-            float d0 = a[off + i] - c;
-            float d1 = a[off + i + 1] - c;
-            float d2 = a[off + i + 2] - c;
-            float d3 = a[off + i + 3] - c;
+        for (; i + 7 < n; i += 8) {
+            int p = off + i;
+            float d0 = a[p] - c;
+            float d1 = a[p + 1] - c;
+            float d2 = a[p + 2] - c;
+            float d3 = a[p + 3] - c;
+            float d4 = a[p + 4] - c;
+            float d5 = a[p + 5] - c;
+            float d6 = a[p + 6] - c;
+            float d7 = a[p + 7] - c;
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
+            s4 += d4 * d4;
+            s5 += d5 * d5;
+            s6 += d6 * d6;
+            s7 += d7 * d7;
         }
         for (; i < n; i++) {
             float d = a[off + i] - c;
             s0 += d * d;
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[aOff + i] * b[bOff + i];
-            s1 += a[aOff + i + 1] * b[bOff + i + 1];
-            s2 += a[aOff + i + 2] * b[bOff + i + 2];
-            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        for (; i + 7 < n; i += 8) {
+            int p = aOff + i;
+            int q = bOff + i;
+            s0 += a[p] * b[q];
+            s1 += a[p + 1] * b[q + 1];
+            s2 += a[p + 2] * b[q + 2];
+            s3 += a[p + 3] * b[q + 3];
+            s4 += a[p + 4] * b[q + 4];
+            s5 += a[p + 5] * b[q + 5];
+            s6 += a[p + 6] * b[q + 6];
+            s7 += a[p + 7] * b[q + 7];
         }
         for (; i < n; i++) {
             s0 += a[aOff + i] * b[bOff + i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     static float maxAbs(float[] a, int off, int n) {
@@ -96,7 +118,12 @@ final class CpuKernels {
     }
 
     static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    /** e^x - 1 for x &lt;= 0, relative-accurate near 0 (Math.expm1 is several times slower than exp). */
+    static float expm1Negative(float x) {
+        return x > -1e-5f ? x + 0.5f * x * x : (float) (Math.exp(x) - 1.0);
     }
 
     static void activate(Activation f, float[] x, int xOff, float[] y, int yOff, int n) {
@@ -116,7 +143,7 @@ final class CpuKernels {
             case SELU -> {
                 for (int i = 0; i < n; i++) {
                     float v = x[xOff + i];
-                    y[yOff + i] = v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * (float) Math.expm1(v);
+                    y[yOff + i] = v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * expm1Negative(v);
                 }
             }
             case TANH -> {
@@ -178,138 +205,141 @@ final class CpuKernels {
     // ----------------------------------------------------------------------------------------
     // Norms, one row at a time
 
-    /** LayerNorm of one row; returns nothing, writes y, mean[r], rstd[r]. gamma/beta arrays may be null. */
-    static void layerNormRow(float[] x, int xOff, float[] g, int gOff, float[] b, int bOff, float[] y, int yOff,
-                             float[] mean, int meanIdx, float[] rstd, int rstdIdx, int n, float eps) {
-        float mu = sum(x, xOff, n) / n;
-        float var = sumSquaredDeviations(x, xOff, n, mu) / n;
+    /**
+     * LayerNorm of one row held in the scratch row {@code t} (from index 0), normalised in place;
+     * returns {mean, rstd}. {@code g} and {@code b} are indexed from 0 too (or null): with every
+     * array indexed by the same expression the JIT vectorises the normalising loop, which it does
+     * not do for arrays at different offsets.
+     */
+    static void layerNormInPlace(float[] t, float[] g, float[] b, int n, float eps, float[] stats) {
+        float mu = sum(t, 0, n) / n;
+        float var = sumSquaredDeviations(t, 0, n, mu) / n;
         float rs = (float) (1.0 / Math.sqrt(var + eps));
-        mean[meanIdx] = mu;
-        rstd[rstdIdx] = rs;
+        stats[0] = mu;
+        stats[1] = rs;
         if (g != null && b != null) {
             for (int j = 0; j < n; j++) {
-                y[yOff + j] = (x[xOff + j] - mu) * rs * g[gOff + j] + b[bOff + j];
+                t[j] = (t[j] - mu) * rs * g[j] + b[j];
             }
         } else if (g != null) {
             for (int j = 0; j < n; j++) {
-                y[yOff + j] = (x[xOff + j] - mu) * rs * g[gOff + j];
+                t[j] = (t[j] - mu) * rs * g[j];
             }
         } else if (b != null) {
             for (int j = 0; j < n; j++) {
-                y[yOff + j] = (x[xOff + j] - mu) * rs + b[bOff + j];
+                t[j] = (t[j] - mu) * rs + b[j];
             }
         } else {
             for (int j = 0; j < n; j++) {
-                y[yOff + j] = (x[xOff + j] - mu) * rs;
+                t[j] = (t[j] - mu) * rs;
             }
         }
     }
 
     /**
-     * LayerNorm input gradient of one row, {@code dx = rstd (g dy - mean(g dy) - xhat mean(g dy xhat))},
-     * and the row's contribution to the gamma and beta gradients added into the block partials.
-     * {@code dx} may be null; the partial arrays may be null.
+     * LayerNorm gradients of one row in scratch rows: adds the row's {@code dy xhat} and
+     * {@code dy} into the block partials {@code pg}, {@code pb} (either may be null), then, when
+     * {@code wantDx}, overwrites {@code dy} with {@code dx = rstd (g dy - mean(g dy) - xhat mean(g dy xhat))}.
+     * All arrays indexed from 0; {@code g} may be null.
      */
-    static void layerNormBackwardRow(float[] x, int xOff, float[] g, int gOff, float mu, float rs,
-                                     float[] dy, int dyOff, float[] dx, int dxOff,
-                                     float[] dgPartial, int dgOff, float[] dbPartial, int dbOff, int n) {
-        // Partials first: dx may be dy and is written last.
-        if (dgPartial != null) {
-            for (int k = 0; k < n; k++) {
-                dgPartial[dgOff + k] += dy[dyOff + k] * ((x[xOff + k] - mu) * rs);
+    static void layerNormBackwardInPlace(float[] x, float[] g, float mu, float rs, float[] dy, float[] pg, float[] pb,
+                                         boolean wantDx, int n) {
+        if (pg != null) {
+            for (int j = 0; j < n; j++) {
+                pg[j] += dy[j] * ((x[j] - mu) * rs);
             }
         }
-        if (dbPartial != null) {
-            for (int k = 0; k < n; k++) {
-                dbPartial[dbOff + k] += dy[dyOff + k];
+        if (pb != null) {
+            for (int j = 0; j < n; j++) {
+                pb[j] += dy[j];
             }
         }
-        if (dx != null) {
-            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-            int j = 0;
-            for (; j + 3 < n; j += 4) {
-                float e0 = dy[dyOff + j] * (g == null ? 1f : g[gOff + j]);
-                float e1 = dy[dyOff + j + 1] * (g == null ? 1f : g[gOff + j + 1]);
-                float e2 = dy[dyOff + j + 2] * (g == null ? 1f : g[gOff + j + 2]);
-                float e3 = dy[dyOff + j + 3] * (g == null ? 1f : g[gOff + j + 3]);
-                a0 += e0;
-                a1 += e1;
-                a2 += e2;
-                a3 += e3;
-                c0 += e0 * ((x[xOff + j] - mu) * rs);
-                c1 += e1 * ((x[xOff + j + 1] - mu) * rs);
-                c2 += e2 * ((x[xOff + j + 2] - mu) * rs);
-                c3 += e3 * ((x[xOff + j + 3] - mu) * rs);
+        if (!wantDx) {
+            return;
+        }
+        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            float e0 = dy[j] * (g == null ? 1f : g[j]);
+            float e1 = dy[j + 1] * (g == null ? 1f : g[j + 1]);
+            float e2 = dy[j + 2] * (g == null ? 1f : g[j + 2]);
+            float e3 = dy[j + 3] * (g == null ? 1f : g[j + 3]);
+            a0 += e0;
+            a1 += e1;
+            a2 += e2;
+            a3 += e3;
+            c0 += e0 * ((x[j] - mu) * rs);
+            c1 += e1 * ((x[j + 1] - mu) * rs);
+            c2 += e2 * ((x[j + 2] - mu) * rs);
+            c3 += e3 * ((x[j + 3] - mu) * rs);
+        }
+        for (; j < n; j++) {
+            float e = dy[j] * (g == null ? 1f : g[j]);
+            a0 += e;
+            c0 += e * ((x[j] - mu) * rs);
+        }
+        float meanG = ((a0 + a1) + (a2 + a3)) / n;
+        float meanGx = ((c0 + c1) + (c2 + c3)) / n;
+        if (g != null) {
+            for (int k = 0; k < n; k++) {
+                dy[k] = rs * (dy[k] * g[k] - meanG - ((x[k] - mu) * rs) * meanGx);
             }
-            for (; j < n; j++) {
-                float e = dy[dyOff + j] * (g == null ? 1f : g[gOff + j]);
-                a0 += e;
-                c0 += e * ((x[xOff + j] - mu) * rs);
-            }
-            float meanG = ((a0 + a1) + (a2 + a3)) / n;
-            float meanGx = ((c0 + c1) + (c2 + c3)) / n;
-            // dx may alias dy: each index reads dy[j] before writing dx[j].
-            if (g != null) {
-                for (int k = 0; k < n; k++) {
-                    float xhat = (x[xOff + k] - mu) * rs;
-                    dx[dxOff + k] = rs * (dy[dyOff + k] * g[gOff + k] - meanG - xhat * meanGx);
-                }
-            } else {
-                for (int k = 0; k < n; k++) {
-                    float xhat = (x[xOff + k] - mu) * rs;
-                    dx[dxOff + k] = rs * (dy[dyOff + k] - meanG - xhat * meanGx);
-                }
+        } else {
+            for (int k = 0; k < n; k++) {
+                dy[k] = rs * (dy[k] - meanG - ((x[k] - mu) * rs) * meanGx);
             }
         }
     }
 
-    static void rmsNormRow(float[] x, int xOff, float[] g, int gOff, float[] y, int yOff,
-                           float[] rrms, int rIdx, int n, float eps) {
-        float ms = sumSquaredDeviations(x, xOff, n, 0f) / n;
+    /** RMSNorm of one scratch row in place; returns rrms. Arrays indexed from 0, g may be null. */
+    static float rmsNormInPlace(float[] t, float[] g, int n, float eps) {
+        float ms = sumSquaredDeviations(t, 0, n, 0f) / n;
         float r = (float) (1.0 / Math.sqrt(ms + eps));
-        rrms[rIdx] = r;
         if (g != null) {
             for (int j = 0; j < n; j++) {
-                y[yOff + j] = x[xOff + j] * r * g[gOff + j];
+                t[j] = t[j] * r * g[j];
             }
         } else {
             for (int j = 0; j < n; j++) {
-                y[yOff + j] = x[xOff + j] * r;
+                t[j] = t[j] * r;
             }
         }
+        return r;
     }
 
-    /** RMSNorm row gradient {@code dx = r (g dy - x r^2 mean(g dy x))} and the gamma partial. */
-    static void rmsNormBackwardRow(float[] x, int xOff, float[] g, int gOff, float r, float[] dy, int dyOff,
-                                   float[] dx, int dxOff, float[] dgPartial, int dgOff, int n) {
-        // The partial first: dx may be dy and is written last.
-        if (dgPartial != null) {
-            for (int i = 0; i < n; i++) {
-                dgPartial[dgOff + i] += dy[dyOff + i] * (x[xOff + i] * r);
+    /**
+     * RMSNorm gradients of one scratch row: adds {@code dy x rrms} into {@code pg} (may be null),
+     * then, when {@code wantDx}, overwrites {@code dy} with {@code dx = r (g dy - x r^2 mean(g dy x))}.
+     */
+    static void rmsNormBackwardInPlace(float[] x, float[] g, float r, float[] dy, float[] pg, boolean wantDx, int n) {
+        if (pg != null) {
+            for (int j = 0; j < n; j++) {
+                pg[j] += dy[j] * (x[j] * r);
             }
         }
-        if (dx != null) {
-            float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-            int j = 0;
-            for (; j + 3 < n; j += 4) {
-                c0 += dy[dyOff + j] * (g == null ? 1f : g[gOff + j]) * x[xOff + j];
-                c1 += dy[dyOff + j + 1] * (g == null ? 1f : g[gOff + j + 1]) * x[xOff + j + 1];
-                c2 += dy[dyOff + j + 2] * (g == null ? 1f : g[gOff + j + 2]) * x[xOff + j + 2];
-                c3 += dy[dyOff + j + 3] * (g == null ? 1f : g[gOff + j + 3]) * x[xOff + j + 3];
+        if (!wantDx) {
+            return;
+        }
+        float c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            c0 += dy[j] * (g == null ? 1f : g[j]) * x[j];
+            c1 += dy[j + 1] * (g == null ? 1f : g[j + 1]) * x[j + 1];
+            c2 += dy[j + 2] * (g == null ? 1f : g[j + 2]) * x[j + 2];
+            c3 += dy[j + 3] * (g == null ? 1f : g[j + 3]) * x[j + 3];
+        }
+        for (; j < n; j++) {
+            c0 += dy[j] * (g == null ? 1f : g[j]) * x[j];
+        }
+        float k = r * r * (((c0 + c1) + (c2 + c3)) / n);
+        if (g != null) {
+            for (int i = 0; i < n; i++) {
+                dy[i] = r * (dy[i] * g[i] - x[i] * k);
             }
-            for (; j < n; j++) {
-                c0 += dy[dyOff + j] * (g == null ? 1f : g[gOff + j]) * x[xOff + j];
-            }
-            float k = r * r * (((c0 + c1) + (c2 + c3)) / n);
-            if (g != null) {
-                for (int i = 0; i < n; i++) {
-                    dx[dxOff + i] = r * (dy[dyOff + i] * g[gOff + i] - x[xOff + i] * k);
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    dx[dxOff + i] = r * (dy[dyOff + i] - x[xOff + i] * k);
-                }
+        } else {
+            for (int i = 0; i < n; i++) {
+                dy[i] = r * (dy[i] - x[i] * k);
             }
         }
     }

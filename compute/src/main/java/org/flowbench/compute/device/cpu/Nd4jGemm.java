@@ -17,6 +17,7 @@ final class Nd4jGemm implements AutoCloseable {
     private DataBuffer a;
     private DataBuffer b;
     private DataBuffer c;
+    private DataBuffer bias;
 
     /**
      * {@code C[m x n] = op(A) op(B)}, where A is stored row-major as [m x k] (or [k x m] when
@@ -24,6 +25,12 @@ final class Nd4jGemm implements AutoCloseable {
      */
     synchronized void gemm(float[] aData, int aOff, boolean transA, float[] bData, int bOff, boolean transB,
                            float[] cData, int cOff, int m, int n, int k) {
+        gemm(aData, aOff, transA, bData, bOff, transB, null, 0, cData, cOff, m, n, k);
+    }
+
+    /** The same product plus a bias row {@code [n]} added to every row of C. */
+    synchronized void gemm(float[] aData, int aOff, boolean transA, float[] bData, int bOff, boolean transB,
+                           float[] biasData, int biasOff, float[] cData, int cOff, int m, int n, int k) {
         long aLen = (long) m * k;
         long bLen = (long) k * n;
         long cLen = (long) m * n;
@@ -36,6 +43,12 @@ final class Nd4jGemm implements AutoCloseable {
         INDArray vb = transB ? view(b, n, k) : view(b, k, n);
         INDArray vc = view(c, m, n);
         Nd4j.gemm(va, vb, vc, transA, transB, 1.0, 0.0);
+        if (biasData != null) {
+            // The bias is added natively on the product, before it is copied back.
+            bias = ensure(bias, n);
+            ((FloatPointer) bias.pointer()).position(0).put(biasData, biasOff, n);
+            vc.addiRowVector(view(bias, 1, n));
+        }
         ((FloatPointer) c.pointer()).position(0).get(cData, cOff, (int) cLen);
     }
 
@@ -58,7 +71,7 @@ final class Nd4jGemm implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (DataBuffer buffer : new DataBuffer[] {a, b, c}) {
+        for (DataBuffer buffer : new DataBuffer[] {a, b, c, bias}) {
             if (buffer != null && buffer.closeable()) {
                 buffer.close();
             }
@@ -66,5 +79,6 @@ final class Nd4jGemm implements AutoCloseable {
         a = null;
         b = null;
         c = null;
+        bias = null;
     }
 }

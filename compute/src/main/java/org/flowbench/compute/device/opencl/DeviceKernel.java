@@ -184,24 +184,33 @@ final class DeviceKernel extends Kernel {
     }
 
     // ----------------------------------------------------------------------------------------
-    // Sums over a row, four running partials as on the cpu device
+    // Sums over a row: eight running partials combined as on the cpu device
 
     private float rowSum(int off, int len) {
         float t0 = 0f;
         float t1 = 0f;
         float t2 = 0f;
         float t3 = 0f;
+        float t4 = 0f;
+        float t5 = 0f;
+        float t6 = 0f;
+        float t7 = 0f;
         int i = 0;
-        for (; i + 3 < len; i += 4) {
-            t0 += mem[off + i];
-            t1 += mem[off + i + 1];
-            t2 += mem[off + i + 2];
-            t3 += mem[off + i + 3];
+        for (; i + 7 < len; i += 8) {
+            int p = off + i;
+            t0 += mem[p];
+            t1 += mem[p + 1];
+            t2 += mem[p + 2];
+            t3 += mem[p + 3];
+            t4 += mem[p + 4];
+            t5 += mem[p + 5];
+            t6 += mem[p + 6];
+            t7 += mem[p + 7];
         }
         for (; i < len; i++) {
             t0 += mem[off + i];
         }
-        return (t0 + t1) + (t2 + t3);
+        return ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7));
     }
 
     private float rowSquaredDeviations(int off, int len, float c) {
@@ -209,22 +218,35 @@ final class DeviceKernel extends Kernel {
         float t1 = 0f;
         float t2 = 0f;
         float t3 = 0f;
+        float t4 = 0f;
+        float t5 = 0f;
+        float t6 = 0f;
+        float t7 = 0f;
         int i = 0;
-        for (; i + 3 < len; i += 4) {
-            float d0 = mem[off + i] - c;
-            float d1 = mem[off + i + 1] - c;
-            float d2 = mem[off + i + 2] - c;
-            float d3 = mem[off + i + 3] - c;
+        for (; i + 7 < len; i += 8) {
+            int p = off + i;
+            float d0 = mem[p] - c;
+            float d1 = mem[p + 1] - c;
+            float d2 = mem[p + 2] - c;
+            float d3 = mem[p + 3] - c;
+            float d4 = mem[p + 4] - c;
+            float d5 = mem[p + 5] - c;
+            float d6 = mem[p + 6] - c;
+            float d7 = mem[p + 7] - c;
             t0 += d0 * d0;
             t1 += d1 * d1;
             t2 += d2 * d2;
             t3 += d3 * d3;
+            t4 += d4 * d4;
+            t5 += d5 * d5;
+            t6 += d6 * d6;
+            t7 += d7 * d7;
         }
         for (; i < len; i++) {
             float d = mem[off + i] - c;
             t0 += d * d;
         }
-        return (t0 + t1) + (t2 + t3);
+        return ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7));
     }
 
     private float rowDot(int offA, int offB, int len) {
@@ -232,17 +254,27 @@ final class DeviceKernel extends Kernel {
         float t1 = 0f;
         float t2 = 0f;
         float t3 = 0f;
+        float t4 = 0f;
+        float t5 = 0f;
+        float t6 = 0f;
+        float t7 = 0f;
         int i = 0;
-        for (; i + 3 < len; i += 4) {
-            t0 += mem[offA + i] * mem[offB + i];
-            t1 += mem[offA + i + 1] * mem[offB + i + 1];
-            t2 += mem[offA + i + 2] * mem[offB + i + 2];
-            t3 += mem[offA + i + 3] * mem[offB + i + 3];
+        for (; i + 7 < len; i += 8) {
+            int p = offA + i;
+            int q = offB + i;
+            t0 += mem[p] * mem[q];
+            t1 += mem[p + 1] * mem[q + 1];
+            t2 += mem[p + 2] * mem[q + 2];
+            t3 += mem[p + 3] * mem[q + 3];
+            t4 += mem[p + 4] * mem[q + 4];
+            t5 += mem[p + 5] * mem[q + 5];
+            t6 += mem[p + 6] * mem[q + 6];
+            t7 += mem[p + 7] * mem[q + 7];
         }
         for (; i < len; i++) {
             t0 += mem[offA + i] * mem[offB + i];
         }
-        return (t0 + t1) + (t2 + t3);
+        return ((t0 + t1) + (t2 + t3)) + ((t4 + t5) + (t6 + t7));
     }
 
     // ----------------------------------------------------------------------------------------
