@@ -21,6 +21,7 @@ public final class Parameter<T> {
     private final Class<T> type;
     private final Function<T, String> validator;
     private final ObjectProperty<T> value;
+    private java.util.List<T> choices = java.util.List.of();
 
     private Parameter(String key, String name, String category, String description, Class<T> type,
                       T initial, Function<T, String> validator) {
@@ -67,6 +68,21 @@ public final class Parameter<T> {
     public static <E extends Enum<E>> Parameter<E> choice(String key, String name, String category, String description,
                                                           Class<E> type, E initial) {
         return of(key, name, category, description, type, initial, v -> v == null ? "a choice is required" : null);
+    }
+
+    /** A string chosen from a fixed list (shown as a drop-down in the inspector). */
+    public static Parameter<String> oneOf(String key, String name, String category, String description,
+                                          java.util.List<String> choices, String initial) {
+        java.util.List<String> allowed = java.util.List.copyOf(choices);
+        Parameter<String> p = of(key, name, category, description, String.class, initial,
+                v -> v == null || !allowed.contains(v) ? "must be one of " + String.join(", ", allowed) + " (got " + v + ")" : null);
+        p.choices = allowed;
+        return p;
+    }
+
+    /** The allowed values of a choice parameter; empty for free-form ones. */
+    public java.util.List<T> choices() {
+        return choices;
     }
 
     /** Null when {@code candidate} would be accepted, else a one-line reason. */

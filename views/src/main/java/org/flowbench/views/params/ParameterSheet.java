@@ -25,6 +25,11 @@ public final class ParameterSheet extends BorderPane {
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
         sheet.setMode(PropertySheet.Mode.CATEGORY);
+        org.controlsfx.property.editor.DefaultPropertyEditorFactory defaults =
+                new org.controlsfx.property.editor.DefaultPropertyEditorFactory();
+        sheet.setPropertyEditorFactory(item -> item instanceof Item own && !own.parameter.choices().isEmpty()
+                ? org.controlsfx.property.editor.Editors.createChoiceEditor(item, own.parameter.choices())
+                : defaults.call(item));
         problem.setId("inspectorProblem");
         problem.getStyleClass().add("inspector-problem");
         problem.setWrapText(true);

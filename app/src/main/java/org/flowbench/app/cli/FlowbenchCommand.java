@@ -1,0 +1,96 @@
+package org.flowbench.app.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * Root of the headless command line. Each subcommand is a class of its own; this class only
+ * names them and turns every kind of bad input into one line on stderr and exit code 2.
+ */
+@Command(name = "flowbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = FlowbenchCommand.Version.class,
+        description = "Flowbench: see how flow-based generative models and normalization layers behave.%n"
+                + "Without a subcommand, java -jar flowbench.jar opens the workbench window.",
+        subcommands = {
+                ExportCommand.class,
+                DevicesCommand.class,
+                BenchCommand.class,
+                TrainFlowCommand.class,
+                ReflowCommand.class,
+                DistillCommand.class,
+                SampleCommand.class,
+                EvalCommand.class,
+                BossCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class FlowbenchCommand implements Runnable {
+
+    /** Exit code for bad arguments or bad input. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (see --help)");
+    }
+
+    /** Runs the command line and returns the exit code; output goes to the given writers. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = create();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    public static CommandLine create() {
+        CommandLine cli = new CommandLine(new FlowbenchCommand());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("flowbench: " + oneLine(ex.getMessage()));
+            ex.getCommandLine().getErr().flush();
+            return EXIT_BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("flowbench: " + describe(ex));
+            commandLine.getErr().flush();
+            return EXIT_BAD_INPUT;
+        });
+        return cli;
+    }
+
+    /** One line naming the problem: the deepest message that says something, never a stack trace. */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        String message = null;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+                if (!(t.getCause() != null && t.getMessage().equals(String.valueOf(t.getCause())))) {
+                    break;
+                }
+            }
+            t = t.getCause();
+        }
+        if (message == null) {
+            message = ex.getClass().getSimpleName();
+        }
+        return oneLine(message);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** Version from the jar manifest when packaged. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FlowbenchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"Flowbench " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.flowbench.app.shell;
+
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.flowbench.compute.checkpoint.Checkpoint;
+import org.flowbench.compute.checkpoint.Checkpoints;
+import org.flowbench.compute.checkpoint.Tensor;
+import org.flowbench.views.jobs.BackgroundTask;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Opens checkpoints (safetensors, .npz, .npy) in the background. A file that fails to load
+ * leaves the last good checkpoint in place and says why in one line.
+ */
+public final class CheckpointOpener {
+
+    private final ShellModel model;
+    private final ReadOnlyObjectWrapper<Checkpoint> lastOpened = new ReadOnlyObjectWrapper<>(this, "lastOpened");
+
+    CheckpointOpener(ShellModel model) {
+        this.model = model;
+    }
+
+    public ReadOnlyObjectProperty<Checkpoint> lastOpenedProperty() {
+        return lastOpened.getReadOnlyProperty();
+    }
+
+    void open(Path file, Runnable onOpened) {
+        BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> Checkpoints.load(file))
+                .onSuccess(checkpoint -> {
+                    lastOpened.set(checkpoint);
+                    model.showMessage("Opened " + file.getFileName() + ": " + summary(checkpoint));
+                    onOpened.run();
+                })
+                .onFailure(error -> model.showFailure("Could not open " + file.getFileName(), error))
+                .executeWith(model.executor());
+    }
+
+    /** One line: what the checkpoint is, how many tensors and parameters it holds. */
+    static String summary(Checkpoint checkpoint) {
+        Map<String, String> meta = checkpoint.metadata();
+        long parameters = checkpoint.tensorList().stream().mapToLong(Tensor::size).sum();
+        String kind = checkpoint.isFlowbench()
+                ? "Flowbench " + meta.getOrDefault(Checkpoint.KEY_KIND, "checkpoint")
+                : "foreign checkpoint";
+        String shapes = checkpoint.tensorList().stream().limit(4)
+                .map(t -> t.name() + Arrays.toString(t.shape()))
+                .collect(Collectors.joining(", "));
+        int more = checkpoint.tensorList().size() - 4;
+        return kind + ", " + checkpoint.tensorList().size() + " tensors, " + parameters + " values"
+                + (shapes.isEmpty() ? "" : " (" + shapes + (more > 0 ? ", +" + more + " more" : "") + ")");
+    }
+}

@@ -1,0 +1,224 @@
+package org.flowbench.app.shell;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.concurrent.Task;
+import javafx.geometry.Orientation;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.controlsfx.control.StatusBar;
+import org.controlsfx.control.TaskProgressView;
+import org.flowbench.views.device.DeviceSelection;
+import org.flowbench.views.lab.Lab;
+import org.flowbench.views.params.ParameterSheet;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * The main window: menus on top, the lab navigator on the left, the lab's page in the middle,
+ * the inspector (parameters) and the jobs panel on the right, a status bar at the bottom.
+ */
+public final class MainWindow {
+
+    public static final String TITLE = "Flowbench";
+
+    private final Stage stage;
+    private final ShellModel model;
+    private final Settings settings;
+    private final BorderPane root = new BorderPane();
+    private final ListView<Lab> navigator = new ListView<>();
+    private final StackPane workspace = new StackPane();
+    private final ParameterSheet inspector = new ParameterSheet();
+    private final TaskProgressView<Task<?>> jobs;
+    private final StatusBar statusBar = new StatusBar();
+    private final Label deviceLabel = new Label();
+    private final Label memoryLabel = new Label();
+    private final ShellActions actions;
+    private final Theme theme;
+
+    public MainWindow(Stage stage, ShellModel model, Settings settings, TaskProgressView<Task<?>> jobs,
+                      DeviceSelection devices) {
+        this.stage = stage;
+        this.model = model;
+        this.settings = settings;
+        this.jobs = jobs;
+        this.theme = new Theme(root, settings);
+        this.actions = new ShellActions(stage, model, settings, theme);
+
+        root.setId("mainWindow");
+        root.setTop(new ShellMenus(actions, settings, devices).menuBar());
+        root.setLeft(buildNavigator());
+        root.setCenter(buildCenter());
+        root.setBottom(buildStatusBar(devices));
+
+        model.currentLabProperty().addListener((obs, old, lab) -> showLab(lab));
+        showLab(model.currentLab());
+
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
+        theme.apply();
+        for (int i = 0; i < model.labs().size() && i < 9; i++) {
+            Lab lab = model.labs().get(i);
+            scene.getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination("Shortcut+" + (i + 1)),
+                    () -> model.selectLab(lab));
+        }
+        scene.setOnDragOver(this::acceptFiles);
+        scene.setOnDragDropped(this::dropFiles);
+        stage.setScene(scene);
+        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.sessionFileProperty().get() == null ? TITLE
+                        : TITLE + " \u2014 " + model.sessionFileProperty().get().getFileName(),
+                model.sessionFileProperty()));
+        restoreBounds();
+        stage.setOnCloseRequest(e -> actions.rememberWindow());
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public ShellActions actions() {
+        return actions;
+    }
+
+    private Parent buildNavigator() {
+        navigator.setId("labNavigator");
+        navigator.getItems().setAll(model.labs());
+        navigator.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(Lab lab, boolean empty) {
+                super.updateItem(lab, empty);
+                setText(empty || lab == null ? null : lab.title());
+                setId(empty || lab == null ? null : "nav-" + lab.id());
+            }
+        });
+        navigator.getSelectionModel().select(model.currentLab());
+        navigator.getSelectionModel().selectedItemProperty().addListener((obs, old, lab) -> {
+            if (lab != null && lab != model.currentLab()) {
+                model.selectLab(lab);
+            }
+        });
+        navigator.setPrefWidth(210);
+        Label heading = new Label("Labs");
+        heading.getStyleClass().add("panel-heading");
+        VBox box = new VBox(6, heading, navigator);
+        box.getStyleClass().add("navigator");
+        VBox.setVgrow(navigator, javafx.scene.layout.Priority.ALWAYS);
+        return box;
+    }
+
+    private Parent buildCenter() {
+        workspace.setId("workspace");
+        workspace.getStyleClass().add("workspace");
+        TitledPane inspectorPane = new TitledPane("Inspector", inspector);
+        inspectorPane.setId("inspectorPane");
+        inspectorPane.setCollapsible(false);
+        jobs.setId("jobsPanel");
+        TitledPane jobsPane = new TitledPane("Jobs", jobs);
+        jobsPane.setId("jobsPane");
+        jobsPane.setCollapsible(false);
+        SplitPane right = new SplitPane(inspectorPane, jobsPane);
+        right.setOrientation(Orientation.VERTICAL);
+        right.setDividerPositions(0.62);
+        right.setPrefWidth(320);
+        right.setMinWidth(240);
+        SplitPane center = new SplitPane(workspace, right);
+        center.setDividerPositions(0.78);
+        SplitPane.setResizableWithParent(right, false);
+        return center;
+    }
+
+    private Parent buildStatusBar(DeviceSelection devices) {
+        statusBar.setId("statusBar");
+        statusBar.textProperty().bind(model.statusMessageProperty());
+        Button details = new Button("Details\u2026");
+        details.setId("failureDetails");
+        details.setTooltip(new Tooltip("Show the full report of the last failure"));
+        details.visibleProperty().bind(model.lastFailureProperty().isNotNull());
+        details.managedProperty().bind(details.visibleProperty());
+        details.setOnAction(e -> actions.showFailureDetails());
+        deviceLabel.setId("deviceLabel");
+        deviceLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> "Device: " + devices.describe(), devices.selectedProperty(), devices.selectedInfoProperty()));
+        deviceLabel.setTooltip(new Tooltip("Compute device used by new jobs; change it in View > Compute device"));
+        memoryLabel.setId("memoryLabel");
+        memoryLabel.setTooltip(new Tooltip("Java heap in use / maximum"));
+        updateMemory();
+        Timeline memory = new Timeline(new KeyFrame(Duration.seconds(2), e -> updateMemory()));
+        memory.setCycleCount(Timeline.INDEFINITE);
+        memory.play();
+        statusBar.getLeftItems().add(details);
+        statusBar.getRightItems().addAll(deviceLabel, new javafx.scene.control.Separator(Orientation.VERTICAL), memoryLabel);
+        return statusBar;
+    }
+
+    private void updateMemory() {
+        Runtime rt = Runtime.getRuntime();
+        long used = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        long max = rt.maxMemory() >> 20;
+        memoryLabel.setText("Memory: " + used + " / " + max + " MB");
+    }
+
+    private void showLab(Lab lab) {
+        workspace.getChildren().setAll(lab.view());
+        inspector.show(lab.parameters());
+        if (navigator.getSelectionModel().getSelectedItem() != lab) {
+            navigator.getSelectionModel().select(lab);
+        }
+    }
+
+    private void acceptFiles(DragEvent event) {
+        if (event.getDragboard().hasFiles()) {
+            event.acceptTransferModes(TransferMode.COPY);
+        }
+        event.consume();
+    }
+
+    private void dropFiles(DragEvent event) {
+        List<File> files = event.getDragboard().getFiles();
+        boolean done = files != null && !files.isEmpty();
+        if (done) {
+            Platform.runLater(() -> actions.openFile(files.get(0).toPath()));
+        }
+        event.setDropCompleted(done);
+        event.consume();
+    }
+
+    private void restoreBounds() {
+        double[] b = settings.windowBounds();
+        javafx.geometry.Rectangle2D visible = javafx.stage.Screen.getPrimary().getVisualBounds();
+        if (b == null) {
+            // First run: a generous window that still fits the screen.
+            stage.setWidth(Math.min(1440, visible.getWidth()));
+            stage.setHeight(Math.min(900, visible.getHeight()));
+            stage.centerOnScreen();
+            return;
+        }
+        stage.setWidth(Math.min(b[2], visible.getWidth()));
+        stage.setHeight(Math.min(b[3], visible.getHeight()));
+        if (Double.isFinite(b[0]) && Double.isFinite(b[1])
+                && !javafx.stage.Screen.getScreensForRectangle(b[0], b[1], 50, 50).isEmpty()) {
+            stage.setX(b[0]);
+            stage.setY(b[1]);
+        } else {
+            stage.centerOnScreen();
+        }
+        stage.setMaximized(b[4] > 0);
+    }
+}

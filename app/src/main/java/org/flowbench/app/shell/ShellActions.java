@@ -1,0 +1,224 @@
+package org.flowbench.app.shell;
+
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.cell.PropertyValueFactory;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import org.flowbench.app.session.SessionFiles;
+import org.flowbench.views.figure.ExportDialog;
+import org.flowbench.views.figure.ExportFormat;
+import org.flowbench.views.figure.ExportRequest;
+import org.flowbench.views.figure.Figure;
+import org.flowbench.views.figure.FigureExporter;
+import org.flowbench.views.jobs.BackgroundTask;
+import org.flowbench.views.jobs.Failures;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What the menus, shortcuts and drag and drop do. Each file operation runs as a background job. */
+public final class ShellActions {
+
+    private final Stage stage;
+    private final ShellModel model;
+    private final Settings settings;
+    private final Theme theme;
+    private final CheckpointOpener checkpoints;
+    /** The last export's entries, so the dialog starts where the user left it. */
+    private ExportRequest lastExport = new ExportRequest(ExportFormat.PNG, 1500, 500, 2.0,
+            Path.of(System.getProperty("user.home"), "flowbench-figure.png"));
+
+    ShellActions(Stage stage, ShellModel model, Settings settings, Theme theme) {
+        this.stage = stage;
+        this.model = model;
+        this.settings = settings;
+        this.theme = theme;
+        this.checkpoints = new CheckpointOpener(model);
+    }
+
+    public Theme theme() {
+        return theme;
+    }
+
+    public void openCheckpoint() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open checkpoint");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Checkpoints (*.safetensors, *.npz, *.npy)", "*.safetensors", "*.npz", "*.npy"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        java.io.File file = chooser.showOpenDialog(stage);
+        if (file != null) {
+            openFile(file.toPath());
+        }
+    }
+
+    public void openSession() {
+        FileChooser chooser = sessionChooser("Open session");
+        java.io.File file = chooser.showOpenDialog(stage);
+        if (file != null) {
+            openFile(file.toPath());
+        }
+    }
+
+    public void saveSession() {
+        Path current = model.sessionFileProperty().get();
+        if (current == null) {
+            saveSessionAs();
+        } else {
+            saveSessionTo(current);
+        }
+    }
+
+    public void saveSessionAs() {
+        FileChooser chooser = sessionChooser("Save session as");
+        chooser.setInitialFileName("session" + SessionFiles.EXTENSION);
+        java.io.File file = chooser.showSaveDialog(stage);
+        if (file != null) {
+            saveSessionTo(file.toPath());
+        }
+    }
+
+    public void saveSessionTo(Path file) {
+        model.saveSession(file, () -> settings.addRecentFile(file));
+    }
+
+    /** Opens whatever the file is by its name: a session, or a checkpoint. */
+    public void openFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            model.openSession(file, () -> settings.addRecentFile(file));
+        } else if (name.endsWith(".safetensors") || name.endsWith(".npz") || name.endsWith(".npy")) {
+            checkpoints.open(file, () -> settings.addRecentFile(file));
+        } else {
+            model.showFailure("Cannot open " + file.getFileName(),
+                    new IllegalArgumentException("not a session (.json) or checkpoint (.safetensors, .npz, .npy)"));
+        }
+    }
+
+    public List<Path> recentFiles() {
+        return settings.recentFiles();
+    }
+
+    public void exportFigure() {
+        Optional<Figure> figure = model.currentLab().currentFigure();
+        if (figure.isEmpty()) {
+            model.showFailure("Nothing to export", new IllegalStateException(model.currentLab().title() + " has no figure yet"));
+            return;
+        }
+        ExportDialog dialog = new ExportDialog(figure.get().title(), lastExport);
+        dialog.initOwner(stage);
+        dialog.showAndWait().ifPresent(request -> {
+            lastExport = request;
+            exportFigure(figure.get(), request);
+        });
+    }
+
+    /** Writes the figure as the request says, in the background. */
+    public void exportFigure(Figure figure, ExportRequest request) {
+        BackgroundTask.of("Export " + request.file().getFileName(), ctx -> {
+                    FigureExporter.export(figure, request.format(), request.width(), request.height(), request.scale(), request.file());
+                    return request.file();
+                })
+                .onSuccess(file -> model.showMessage("Exported " + file))
+                .onFailure(error -> model.showFailure("Export failed", error))
+                .executeWith(model.executor());
+    }
+
+    public void toggleTheme() {
+        theme.darkProperty().set(!theme.isDark());
+        for (var lab : model.labs()) {
+            lab.setDarkTheme(theme.isDark());
+        }
+    }
+
+    public void zoomIn() {
+        theme.zoomBy(1.1);
+    }
+
+    public void zoomOut() {
+        theme.zoomBy(1 / 1.1);
+    }
+
+    public void zoomReset() {
+        theme.setZoom(1.0);
+    }
+
+    public void quit() {
+        rememberWindow();
+        Platform.exit();
+    }
+
+    void rememberWindow() {
+        boolean maximized = stage.isMaximized();
+        settings.saveWindowBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), maximized);
+        settings.flush();
+    }
+
+    public void showAbout() {
+        Alert about = new Alert(Alert.AlertType.INFORMATION);
+        about.initOwner(stage);
+        about.setTitle("About Flowbench");
+        about.setHeaderText("Flowbench");
+        String version = ShellActions.class.getPackage().getImplementationVersion();
+        about.setContentText("A workbench for seeing how flow-based generative models and normalization layers behave.\n\n"
+                + "Version: " + (version == null ? "development build" : version) + "\n"
+                + "Java " + System.getProperty("java.version") + ", JavaFX " + System.getProperty("javafx.runtime.version"));
+        about.showAndWait();
+    }
+
+    public void showShortcuts() {
+        TableView<Shortcut> table = new TableView<>();
+        TableColumn<Shortcut, String> keys = new TableColumn<>("Keys");
+        keys.setCellValueFactory(new PropertyValueFactory<>("keys"));
+        keys.setPrefWidth(140);
+        TableColumn<Shortcut, String> action = new TableColumn<>("Action");
+        action.setCellValueFactory(new PropertyValueFactory<>("action"));
+        action.setPrefWidth(300);
+        table.getColumns().add(keys);
+        table.getColumns().add(action);
+        table.getItems().setAll(Shortcut.ALL);
+        table.setPrefHeight(360);
+        Alert dialog = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
+        dialog.initOwner(stage);
+        dialog.setTitle("Keyboard shortcuts");
+        dialog.getDialogPane().setContent(table);
+        dialog.showAndWait();
+    }
+
+    public void showFailureDetails() {
+        Throwable failure = model.lastFailureProperty().get();
+        if (failure == null) {
+            return;
+        }
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(stage);
+        alert.setTitle("Failure details");
+        alert.setHeaderText(Failures.oneLine(failure));
+        TextArea trace = new TextArea(Failures.details(failure));
+        trace.setEditable(false);
+        trace.setWrapText(false);
+        trace.setPrefSize(760, 360);
+        VBox.setVgrow(trace, Priority.ALWAYS);
+        alert.getDialogPane().setContent(new VBox(8, new Label("Full report:"), trace));
+        alert.showAndWait();
+    }
+
+    private static FileChooser sessionChooser(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Flowbench sessions (*.json)", "*.json"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        return chooser;
+    }
+}

@@ -1,0 +1,155 @@
+package org.flowbench.app.shell;
+
+import javafx.concurrent.Task;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.controlsfx.control.TaskProgressView;
+import org.flowbench.app.session.Session;
+import org.flowbench.views.device.DeviceSelection;
+import org.flowbench.views.figure.ExportFormat;
+import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.params.Parameter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole shell, headless (Monocle): navigator, pages, export dialog, sessions. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    private static final String SETTINGS_NODE = "/org/flowbench/test-" + UUID.randomUUID();
+
+    @TempDir
+    Path dir;
+
+    private ShellModel model;
+    private MainWindow window;
+
+    @BeforeAll
+    static void isolateSettings() {
+        System.setProperty("flowbench.settings.node", SETTINGS_NODE);
+    }
+
+    @AfterAll
+    static void dropSettings() throws Exception {
+        Preferences.userRoot().node(SETTINGS_NODE).removeNode();
+    }
+
+    @Start
+    void start(Stage stage) {
+        Settings settings = Settings.load();
+        TaskProgressView<Task<?>> jobs = new TaskProgressView<>();
+        FxTaskExecutor executor = new FxTaskExecutor(task -> jobs.getTasks().add(task));
+        model = new ShellModel(Labs.create(executor, false), executor);
+        DeviceSelection devices = new DeviceSelection();
+        window = new MainWindow(stage, model, settings, jobs, devices);
+        devices.discover(executor, "", warning -> { });
+        stage.show();
+        stage.requestFocus();
+    }
+
+    @Test
+    void windowOpensOnTheTrajectoriesLab(FxRobot robot) {
+        assertThat(robot.lookup("#mainWindow").tryQuery()).isPresent();
+        assertThat(robot.lookup("#labNavigator").tryQuery()).isPresent();
+        assertThat(robot.lookup("#inspectorSheet").tryQuery()).isPresent();
+        assertThat(robot.lookup("#jobsPanel").tryQuery()).isPresent();
+        assertThat(robot.lookup("#deviceLabel").queryLabeled().getText()).startsWith("Device: ");
+        assertThat(robot.lookup("#memoryLabel").queryLabeled().getText()).matches("Memory: \\d+ / \\d+ MB");
+        assertThat(model.currentLab().id()).isEqualTo("trajectories");
+    }
+
+    @Test
+    void eachNavigatorEntryOpensItsPage(FxRobot robot) {
+        for (String id : new String[] {"normalization", "poincare", "gflownets", "trajectories"}) {
+            robot.clickOn("#nav-" + id);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(model.currentLab().id()).isEqualTo(id);
+            StackPane workspace = robot.lookup("#workspace").queryAs(StackPane.class);
+            assertThat(workspace.getChildren()).containsExactly(model.currentLab().view());
+        }
+        robot.clickOn("#nav-gflownets");
+        assertThat(robot.lookup("#planned-gflownets").tryQuery()).isPresent();
+    }
+
+    @Test
+    void exportDialogWritesTheFigure(FxRobot robot) throws Exception {
+        Path out = dir.resolve("figure.png");
+        // The dialog runs a nested event loop: open it without waiting for it to close.
+        javafx.application.Platform.runLater(() -> window.actions().exportFigure());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#exportFormat").tryQuery().isPresent());
+        @SuppressWarnings("unchecked")
+        ComboBox<ExportFormat> format = robot.lookup("#exportFormat").queryAs(ComboBox.class);
+        robot.interact(() -> {
+            format.setValue(ExportFormat.PNG);
+            @SuppressWarnings("unchecked")
+            ComboBox<Double> scale = robot.lookup("#exportScale").queryAs(ComboBox.class);
+            scale.setValue(2.0);
+            robot.lookup("#exportWidth").queryAs(TextField.class).setText("600");
+            robot.lookup("#exportHeight").queryAs(TextField.class).setText("200");
+            robot.lookup("#exportFile").queryAs(TextField.class).setText(out.toString());
+        });
+        DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        Button ok = (Button) pane.lookupButton(ButtonType.OK);
+        assertThat(ok.isDisabled()).isFalse();
+        robot.clickOn(ok);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.exists(out));
+        BufferedImage image = ImageIO.read(out.toFile());
+        assertThat(image.getWidth()).isEqualTo(1200);
+        assertThat(image.getHeight()).isEqualTo(400);
+    }
+
+    @Test
+    void sessionSavesAndReopensIdentically(FxRobot robot) throws Exception {
+        Path file = dir.resolve("session.flowbench.json");
+        Parameter<?> first = model.currentLab().parameters().all().get(0);
+        robot.interact(() -> window.actions().saveSessionTo(file));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> file.equals(model.sessionFileProperty().get()));
+        Session saved = model.snapshot();
+
+        robot.clickOn("#nav-poincare");
+        assertThat(first.type()).isEqualTo(Integer.class);
+        robot.interact(() -> assertThat(first.trySet(321)).isNull());
+        assertThat(model.snapshot()).isNotEqualTo(saved);
+        robot.interact(() -> window.actions().openFile(file));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.currentLab().id().equals(saved.currentLab()));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.snapshot()).isEqualTo(saved);
+    }
+
+    @Test
+    void corruptSessionShowsOneLineAndKeepsTheState(FxRobot robot) throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, "{ not json");
+        Session before = model.snapshot();
+        robot.interact(() -> window.actions().openFile(file));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.lastFailureProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.snapshot()).isEqualTo(before);
+        Node details = robot.lookup("#failureDetails").query();
+        assertThat(details.isVisible()).isTrue();
+        assertThat(model.statusMessageProperty().get()).contains("not valid JSON").doesNotContain("\n");
+    }
+}

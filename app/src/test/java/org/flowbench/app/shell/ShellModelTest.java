@@ -1,0 +1,119 @@
+package org.flowbench.app.shell;
+
+import javafx.scene.Node;
+import org.flowbench.app.session.Session;
+import org.flowbench.app.session.SessionFiles;
+import org.flowbench.views.figure.Figure;
+import org.flowbench.views.jobs.CurrentThreadTaskExecutor;
+import org.flowbench.views.lab.Lab;
+import org.flowbench.views.params.LabParameters;
+import org.flowbench.views.params.Parameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shell's view model, run on the current thread: no FX thread, no window. */
+class ShellModelTest {
+
+    @TempDir
+    Path dir;
+
+    private static final class ParametrisedLab implements Lab {
+        final Parameter<Integer> samples = Parameter.integer("samples", "Samples", "Data", "how many", 1000, 10, 20000);
+        final Parameter<Long> seed = Parameter.seed("seed", "Seed", "Data", "seed", 7);
+        private final String id;
+
+        ParametrisedLab(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String title() {
+            return id;
+        }
+
+        @Override
+        public Node view() {
+            throw new UnsupportedOperationException("no view in a view-model test");
+        }
+
+        @Override
+        public LabParameters parameters() {
+            return new LabParameters(List.of(samples, seed));
+        }
+
+        @Override
+        public Optional<Figure> currentFigure() {
+            return Optional.empty();
+        }
+    }
+
+    private final ParametrisedLab first = new ParametrisedLab("first");
+    private final ParametrisedLab second = new ParametrisedLab("second");
+    private final ShellModel model = new ShellModel(List.of(first, second), new CurrentThreadTaskExecutor());
+
+    @Test
+    void savedSessionReopensIdentically() {
+        first.samples.trySet(2500);
+        second.seed.trySet(99L);
+        model.selectLab(second);
+        Path file = dir.resolve("s.flowbench.json");
+        model.saveSession(file, () -> { });
+        assertThat(model.sessionFileProperty().get()).isEqualTo(file);
+        Session saved = model.snapshot();
+
+        first.samples.trySet(100);
+        second.seed.trySet(1L);
+        model.selectLab(first);
+        model.openSession(file, () -> { });
+
+        assertThat(model.snapshot()).isEqualTo(saved);
+        assertThat(model.currentLab()).isSameAs(second);
+        assertThat(first.samples.get()).isEqualTo(2500);
+    }
+
+    @Test
+    void invalidValueInSessionChangesNothing() throws Exception {
+        Path file = dir.resolve("bad.flowbench.json");
+        SessionFiles.write(new Session("second", Map.of(
+                "first", Map.of("samples", 5000L),
+                "second", Map.of("samples", -3L))), file);
+        model.openSession(file, () -> { });
+        assertThat(first.samples.get()).isEqualTo(1000);
+        assertThat(model.currentLab()).isSameAs(first);
+        assertThat(model.statusMessageProperty().get()).contains("Samples").contains("between 10 and 20000");
+        assertThat(model.lastFailureProperty().get()).isNotNull();
+    }
+
+    @Test
+    void corruptFileChangesNothingAndSaysWhyInOneLine() throws Exception {
+        Path file = dir.resolve("corrupt.json");
+        Files.writeString(file, "\u0000\u0001garbage");
+        first.samples.trySet(1234);
+        model.openSession(file, () -> { });
+        assertThat(first.samples.get()).isEqualTo(1234);
+        assertThat(model.sessionFileProperty().get()).isNull();
+        assertThat(model.statusMessageProperty().get()).startsWith("Could not open session").doesNotContain("\n");
+    }
+
+    @Test
+    void unknownLabInSessionIsRefused() throws Exception {
+        Path file = dir.resolve("unknown.json");
+        SessionFiles.write(new Session("nowhere", Map.of()), file);
+        model.openSession(file, () -> { });
+        assertThat(model.currentLab()).isSameAs(first);
+        assertThat(model.statusMessageProperty().get()).contains("no lab 'nowhere'");
+    }
+}
