@@ -1,0 +1,81 @@
+package org.flowbench.app.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.nn.FlowModelFile;
+import org.flowbench.compute.nn.MlpArchitecture;
+import org.flowbench.compute.train.FlowMatchingTrainer;
+import org.flowbench.compute.train.FlowTraining;
+import org.flowbench.compute.train.Reflow;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code flowbench distill}: one-step distillation (InstaFlow). Simulates reflow pairs with the
+ * model, then trains a copy of it, starting from its weights, so that one Euler step
+ * z1 = z0 + v(z0, 0) lands on the pair; saves it as a one-step generator.
+ */
+@Command(name = "distill",
+        description = "Distill a flow into a one-step generator z1 = z0 + v(z0, 0) trained on the model's own pairs.",
+        mixinStandardHelpOptions = true,
+        sortOptions = false)
+public final class DistillCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "Velocity model to distill (.safetensors), usually a 2-RF.")
+    Path model;
+
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "10000", description = "Pairs simulated from the model (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @CommandLine.Mixin
+    FlowTrainingOptions training;
+
+    @CommandLine.Mixin
+    FlowSolverOptions solver;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Mixin
+    DeviceOptions device;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "One-step generator to write (.safetensors).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        FlowCli.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
+        FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));
+        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+             FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY)) {
+            FlowModels.Integration integration = FlowModels.integration(teacher, solver, seed, stderr);
+            Reflow.Pairs made = FlowReflowSupport.pairs(teacher, integration, pairs, Reflow.roundSeed(seed, 0), stderr);
+            MlpArchitecture architecture = teacher.model().architecture();
+            FlowMatchingTrainer.Result result = Reflow.train(computeDevice, architecture, teacher.model().parameterValues(),
+                    FlowTraining.initSeed(seed), made, settings, new FlowProgressBar(stderr, "distill"), null);
+            ObjectNode record = FlowTraining.settingsJson(settings);
+            record.put("pairs", pairs);
+            record.put("pair_solver", integration.description());
+            record.put("parent", model.getFileName().toString());
+            record.put("final_loss", result.recentLoss(100));
+            Map<String, String> metadata = FlowReflowSupport.childRecord(teacher, FlowModels.reflowRound(teacher), seed, record.toString());
+            FlowModelFile.save(out, architecture, result.parameters(), FlowModelFile.KIND_ONE_STEP, metadata);
+            stdout.printf(Locale.ROOT, "final_loss %.6f%n", result.recentLoss(100));
+            stdout.printf(Locale.ROOT, "checkpoint %s%n", out);
+            stdout.flush();
+        }
+        return 0;
+    }
+}
