@@ -61,7 +61,7 @@ public final class ExportDialog extends Dialog<ExportRequest> {
         format.setConverter(new StringConverter<>() {
             @Override
             public String toString(ExportFormat value) {
-                return value == null ? "" : value.name() + " \u2013 " + value.description();
+                return value == null ? "" : value.description() + " (." + value.extension() + ")";
             }
 
             @Override

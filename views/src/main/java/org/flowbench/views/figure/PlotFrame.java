@@ -269,7 +269,7 @@ public final class PlotFrame {
 
     /** The tick step (1, 2 or 5 times a power of ten) giving at most {@code maxTicks} intervals over {@code range}. */
     static double niceStep(double range, double maxTicks) {
-        double target = range / Math.max(1.0, Math.floor(maxTicks));
+        double target = range / Math.max(1.0, maxTicks);
         double magnitude = Math.pow(10, Math.floor(Math.log10(target)));
         for (double mantissa : new double[] {1, 2, 5, 10}) {
             double step = mantissa * magnitude;

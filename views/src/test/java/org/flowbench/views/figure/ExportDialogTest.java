@@ -1,11 +1,13 @@
 package org.flowbench.views.figure;
 
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,8 @@ class ExportDialogTest {
 
     @Start
     void start(Stage stage) {
+        // A modal dialog disables its owner, which under Monocle needs the owner to have a scene.
+        stage.setScene(new Scene(new StackPane(), 200, 100));
         stage.show();
         stage.requestFocus();
     }
