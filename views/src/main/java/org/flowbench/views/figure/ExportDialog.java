@@ -50,9 +50,12 @@ public final class ExportDialog extends Dialog<ExportRequest> {
 
     /**
      * @param figureTitle shown in the header ("Export Probability path ...")
-     * @param initial     the entries to start from (the last export, or the figure's default size)
+     * @param initial     the entries to start from: the last export, or {@link ExportRequest#suggest}
      */
     public ExportDialog(String figureTitle, ExportRequest initial) {
+        if (initial == null) {
+            throw new IllegalArgumentException("the export dialog needs entries to start from");
+        }
         setTitle("Export figure");
         setHeaderText(figureTitle == null || figureTitle.isBlank() ? "Export figure" : "Export " + figureTitle);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);

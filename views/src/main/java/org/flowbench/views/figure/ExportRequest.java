@@ -2,6 +2,7 @@ package org.flowbench.views.figure;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What the user asked to export: the format, the logical size, the PNG scale and the file.
@@ -20,6 +21,19 @@ public record ExportRequest(ExportFormat format, int width, int height, double s
             throw new IllegalArgumentException("an export needs a format and a file");
         }
         FigureExporter.validate(format, width, height, scale);
+    }
+
+    /**
+     * A first suggestion for the export dialog: PNG at 2x of the given size, in {@code folder},
+     * named after {@code title} ("Probability path N(0, I)" becomes "probability-path-n-0-i.png").
+     */
+    public static ExportRequest suggest(Path folder, String title, int width, int height) {
+        String base = title == null ? "" : title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        if (base.isEmpty()) {
+            base = "figure";
+        }
+        return new ExportRequest(ExportFormat.PNG, width, height, 2.0, folder.resolve(base + ".png"));
     }
 
     /** Writes {@code figure} as requested. */

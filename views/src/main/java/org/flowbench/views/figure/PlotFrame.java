@@ -29,8 +29,10 @@ public final class PlotFrame {
     /** The SVG class of the group holding one element per drawn point. */
     public static final String POINTS_CLASS = "points";
 
-    /** Ticks are at least this far apart, in logical units. */
-    private static final double MIN_TICK_SPACING = 40.0;
+    /** Ticks are at least this far apart, in logical units: room for a short label and a gap. */
+    private static final double MIN_TICK_SPACING = 26.0;
+    /** At most about this many tick intervals per axis, however long the axis: a grid, not a ruler. */
+    private static final double MAX_TICK_INTERVALS = 6.0;
     private static final double TICK_LENGTH = 4.0;
     private static final double TICK_FONT_SIZE = 10.5;
 
@@ -50,8 +52,8 @@ public final class PlotFrame {
         this.shown = shown;
         this.unitsPerDataX = area.getWidth() / shown.width();
         this.unitsPerDataY = area.getHeight() / shown.height();
-        double xStep = niceStep(shown.width(), area.getWidth() / MIN_TICK_SPACING);
-        double yStep = niceStep(shown.height(), area.getHeight() / MIN_TICK_SPACING);
+        double xStep = niceStep(shown.width(), Math.min(MAX_TICK_INTERVALS, area.getWidth() / MIN_TICK_SPACING));
+        double yStep = niceStep(shown.height(), Math.min(MAX_TICK_INTERVALS, area.getHeight() / MIN_TICK_SPACING));
         this.xTickStep = sharedStep ? Math.max(xStep, yStep) : xStep;
         this.yTickStep = sharedStep ? Math.max(xStep, yStep) : yStep;
     }
@@ -109,12 +111,12 @@ public final class PlotFrame {
         return unitsPerDataY;
     }
 
-    /** Distance between x ticks: 1, 2 or 5 times a power of ten, ticks at least 40 units apart. */
+    /** Distance between x ticks: 1, 2 or 5 times a power of ten, at most about 6 intervals, ticks at least 26 units apart. */
     public double xTickStep() {
         return xTickStep;
     }
 
-    /** Distance between y ticks: 1, 2 or 5 times a power of ten, ticks at least 40 units apart. */
+    /** Distance between y ticks: 1, 2 or 5 times a power of ten, at most about 6 intervals, ticks at least 26 units apart. */
     public double yTickStep() {
         return yTickStep;
     }

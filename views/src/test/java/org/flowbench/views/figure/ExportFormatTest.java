@@ -35,4 +35,13 @@ class ExportFormatTest {
         assertThat(ExportFormat.PNG.withExtension(Path.of("out/fig.PNG"))).isEqualTo(Path.of("out/fig.PNG"));
         assertThat(ExportFormat.PDF.withExtension(Path.of("fig.svg"))).isEqualTo(Path.of("fig.svg.pdf"));
     }
+
+    @Test
+    void suggestedRequestsAreNamedAfterTheFigure() {
+        ExportRequest request = ExportRequest.suggest(Path.of("/tmp"), "Probability path N(0, I) to two moons", 1500, 300);
+        assertThat(request.file()).isEqualTo(Path.of("/tmp/probability-path-n-0-i-to-two-moons.png"));
+        assertThat(request.scale()).isEqualTo(2.0);
+        assertThat(request.sizeDescription()).isEqualTo("3000 x 600 pixels");
+        assertThat(ExportRequest.suggest(Path.of("/tmp"), "  ", 10, 10).file()).isEqualTo(Path.of("/tmp/figure.png"));
+    }
 }
