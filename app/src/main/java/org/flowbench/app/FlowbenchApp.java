@@ -23,8 +23,8 @@ public final class FlowbenchApp extends Application {
         Settings settings = Settings.load();
         TaskProgressView<Task<?>> jobs = new TaskProgressView<>();
         executor = new FxTaskExecutor(task -> jobs.getTasks().add(task));
-        ShellModel model = new ShellModel(Labs.create(executor, settings.darkTheme()), executor);
         DeviceSelection devices = new DeviceSelection();
+        ShellModel model = new ShellModel(Labs.create(executor, devices, settings.darkTheme()), executor);
         window = new MainWindow(stage, model, settings, jobs, devices);
         devices.discover(executor, settings.device(), warning -> model.showMessage("Warning: " + warning));
         stage.setOnShown(e -> model.showMessage(String.format("Ready (window shown %.1f s after start)",

@@ -1,9 +1,10 @@
 package org.flowbench.app.shell;
 
+import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.jobs.TaskExecutor;
 import org.flowbench.views.lab.Lab;
 import org.flowbench.views.lab.PlannedLabPage;
-import org.flowbench.views.trajectories.TrajectoriesPreviewLab;
+import org.flowbench.views.trajectories.TrajectoriesLab;
 
 import java.util.List;
 
@@ -13,8 +14,9 @@ public final class Labs {
     private Labs() {
     }
 
-    public static List<Lab> create(TaskExecutor executor, boolean dark) {
-        Lab trajectories = new TrajectoriesPreviewLab(executor);
+    /** @param devices where the labs' models run (the status bar's choice, cpu until discovery ends) */
+    public static List<Lab> create(TaskExecutor executor, DeviceSelection devices, boolean dark) {
+        Lab trajectories = new TrajectoriesLab(executor, devices);
         trajectories.setDarkTheme(dark);
         return List.of(
                 trajectories,

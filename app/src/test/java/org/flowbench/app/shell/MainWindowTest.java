@@ -62,8 +62,8 @@ class MainWindowTest {
         Settings settings = Settings.load();
         TaskProgressView<Task<?>> jobs = new TaskProgressView<>();
         FxTaskExecutor executor = new FxTaskExecutor(task -> jobs.getTasks().add(task));
-        model = new ShellModel(Labs.create(executor, false), executor);
         DeviceSelection devices = new DeviceSelection();
+        model = new ShellModel(Labs.create(executor, devices, false), executor);
         window = new MainWindow(stage, model, settings, jobs, devices);
         devices.discover(executor, "", warning -> { });
         stage.show();

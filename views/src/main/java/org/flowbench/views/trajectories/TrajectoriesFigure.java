@@ -1,0 +1,498 @@
+package org.flowbench.views.trajectories;
+
+import org.flowbench.views.figure.DataBounds;
+import org.flowbench.views.figure.Figure;
+import org.flowbench.views.figure.FigureText;
+import org.flowbench.views.figure.FigureTheme;
+import org.flowbench.views.figure.PlotFrame;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.Stroke;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Trajectories picture: one panel per model, side by side on the same noise and the same
+ * axes. Each panel shows the target samples, the traced paths (travelled part strong, the rest
+ * faint), the particles at the shared time t, optionally the velocity field and the coupling
+ * lines x0 to x1, the stage points of the step just taken, and a time bar with the solver's
+ * grid. Particles are coloured by the angle of their starting point, so a colour that stays
+ * together shows a coherent (straight, non-crossing) flow.
+ *
+ * <p>Immutable: the lab builds a new figure for every change of time, view or selection; the
+ * runs inside are shared, never copied.
+ */
+public final class TrajectoriesFigure implements Figure {
+
+    /** Logical size the figure is designed for. */
+    public static final int PREFERRED_WIDTH = 1400;
+    public static final int PREFERRED_HEIGHT = 640;
+
+    /** The default view: the torchcfm scalings of the 2D data sets fit inside. */
+    public static final DataBounds DEFAULT_VIEW = new DataBounds(-4.2, 4.2, -3.2, 3.2);
+
+    private static final int[] CYCLIC_ANCHORS = {0xE69F00, 0xD55E00, 0xCC79A7, 0x0072B2, 0x56B4E9, 0x009E73};
+    private static final int BINS = 72;
+    private static final Color[] SOLID = new Color[BINS];
+    private static final Color[] TRAVELLED = new Color[BINS];
+    private static final Color[] AHEAD = new Color[BINS];
+
+    static {
+        for (int b = 0; b < BINS; b++) {
+            int rgb = cyclic(b / (double) BINS);
+            SOLID[b] = new Color(rgb);
+            TRAVELLED[b] = new Color(rgb | 0x9A000000, true);
+            AHEAD[b] = new Color(rgb | 0x26000000, true);
+        }
+    }
+
+    private static final double MARGIN = 14;
+    private static final double HEADER = 58;
+    private static final double TIME_BAR = 22;
+    private static final double GAP = 26;
+    private static final double PARTICLE_RADIUS = 2.1;
+
+    /** What to draw besides particles and paths. */
+    public record Options(boolean field, boolean coupling, boolean stages, boolean target) {
+        public static Options defaults() {
+            return new Options(false, false, true, true);
+        }
+    }
+
+    private final List<FlowRun> runs;
+    private final float[] target; // [T*2] target samples drawn behind, may be empty
+    private final byte[] colour;  // [n] palette bin by starting angle
+    private final double time;
+    private final DataBounds view;
+    private final int selected;
+    private final Options options;
+    private final FigureTheme theme;
+
+    public TrajectoriesFigure(List<FlowRun> runs, float[] target, double time, DataBounds view, int selected,
+                              Options options, FigureTheme theme) {
+        if (runs == null || runs.isEmpty()) {
+            throw new IllegalArgumentException("the trajectories figure needs at least one run");
+        }
+        this.runs = List.copyOf(runs);
+        this.target = target == null ? new float[0] : target;
+        this.time = Math.max(0, Math.min(1, time));
+        this.view = view == null ? DEFAULT_VIEW : view;
+        this.selected = selected < runs.get(0).n() ? selected : -1;
+        this.options = options == null ? Options.defaults() : options;
+        this.theme = theme == null ? FigureTheme.LIGHT : theme;
+        this.colour = colourBins(runs.get(0));
+    }
+
+    /** The same runs at another time, view, selection, options or theme; colours are reused. */
+    private TrajectoriesFigure(TrajectoriesFigure base, double time, DataBounds view, int selected, Options options,
+                               FigureTheme theme) {
+        this.runs = base.runs;
+        this.target = base.target;
+        this.colour = base.colour;
+        this.time = Math.max(0, Math.min(1, time));
+        this.view = view;
+        this.selected = selected < runs.get(0).n() ? selected : -1;
+        this.options = options;
+        this.theme = theme;
+    }
+
+    public TrajectoriesFigure at(double t) {
+        return new TrajectoriesFigure(this, t, view, selected, options, theme);
+    }
+
+    public TrajectoriesFigure viewing(DataBounds bounds) {
+        return new TrajectoriesFigure(this, time, bounds == null ? DEFAULT_VIEW : bounds, selected, options, theme);
+    }
+
+    public TrajectoriesFigure selecting(int particle) {
+        return new TrajectoriesFigure(this, time, view, particle, options, theme);
+    }
+
+    public TrajectoriesFigure with(Options drawn) {
+        return new TrajectoriesFigure(this, time, view, selected, drawn, theme);
+    }
+
+    public TrajectoriesFigure themed(FigureTheme paintWith) {
+        return new TrajectoriesFigure(this, time, view, selected, options, paintWith);
+    }
+
+    public List<FlowRun> runs() {
+        return runs;
+    }
+
+    public double time() {
+        return time;
+    }
+
+    public DataBounds view() {
+        return view;
+    }
+
+    public int selected() {
+        return selected;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public FigureTheme theme() {
+        return theme;
+    }
+
+    @Override
+    public String title() {
+        StringBuilder s = new StringBuilder("Trajectories: ");
+        for (int p = 0; p < runs.size(); p++) {
+            s.append(p == 0 ? "" : " vs ").append(runs.get(p).label());
+        }
+        return s.append(String.format(Locale.ROOT, ", t = %.3f", time)).toString();
+    }
+
+    /** The plot frame of each panel when the figure fills {@code area}: for hit tests, zoom and pan. */
+    public PlotFrame[] frames(Rectangle2D area) {
+        int panels = runs.size();
+        double left = MARGIN + PlotFrame.yLabelWidth(4);
+        double width = (area.getWidth() - left - MARGIN - (panels - 1) * (GAP + PlotFrame.yLabelWidth(4))) / panels;
+        double top = area.getY() + MARGIN + HEADER;
+        double height = area.getHeight() - MARGIN - HEADER - PlotFrame.xLabelHeight() - TIME_BAR - MARGIN;
+        PlotFrame[] frames = new PlotFrame[panels];
+        for (int p = 0; p < panels; p++) {
+            double x = area.getX() + left + p * (width + GAP + PlotFrame.yLabelWidth(4));
+            frames[p] = PlotFrame.stretched(new Rectangle2D.Double(x, top, Math.max(1, width), Math.max(1, height)),
+                    view.withAspect(Math.max(1, width) / Math.max(1, height)));
+        }
+        return frames;
+    }
+
+    /**
+     * The particle nearest to screen point (sx, sy) at the current time in any panel, or -1 when
+     * none lies within {@code radius} logical units.
+     */
+    public int particleAt(Rectangle2D area, double sx, double sy, double radius) {
+        PlotFrame[] frames = frames(area);
+        int best = -1;
+        double bestDistance = radius * radius;
+        for (int p = 0; p < runs.size(); p++) {
+            if (!frames[p].area().contains(sx, sy)) {
+                continue;
+            }
+            FlowRun run = runs.get(p);
+            float[] xy = run.positionsAt(time);
+            for (int i = 0; i < run.n(); i++) {
+                double dx = frames[p].screenX(xy[2 * i]) - sx;
+                double dy = frames[p].screenY(xy[2 * i + 1]) - sy;
+                double d = dx * dx + dy * dy;
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = i;
+                }
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void paint(Graphics2D g, Rectangle2D area) {
+        Shape savedClip = g.getClip();
+        Stroke savedStroke = g.getStroke();
+        g.setPaint(theme.background());
+        g.fill(area);
+        PlotFrame[] frames = frames(area);
+        float[] xy = new float[runs.get(0).n() * 2];
+        for (int p = 0; p < runs.size(); p++) {
+            FlowRun run = runs.get(p);
+            PlotFrame frame = frames[p];
+            run.positionsAt(time, xy);
+            paintHeader(g, run, frame);
+            frame.paintPanel(g, theme);
+            g.clip(frame.area());
+            if (options.target()) {
+                paintTarget(g, frame);
+            }
+            if (options.field()) {
+                paintField(g, frame, run);
+            }
+            if (options.coupling()) {
+                paintCoupling(g, frame, run);
+            }
+            paintPaths(g, frame, run);
+            if (options.stages()) {
+                paintStages(g, frame, run);
+            }
+            paintParticles(g, frame, run, xy);
+            if (selected >= 0) {
+                paintSelected(g, frame, run, xy);
+            }
+            g.setClip(savedClip);
+            frame.paintAxes(g, theme, true, true);
+            paintTimeBar(g, frame, run);
+        }
+        g.setStroke(savedStroke);
+    }
+
+    private void paintHeader(Graphics2D g, FlowRun run, PlotFrame frame) {
+        Rectangle2D a = frame.area();
+        int k = run.stepAt(time);
+        g.setPaint(theme.text());
+        g.setFont(FigureText.bold(14));
+        FigureText.drawLeft(g, run.label(), a.getX(), a.getY() - 40);
+        g.setFont(FigureText.plain(11.5));
+        g.setPaint(theme.mutedText());
+        FigureText.drawLeft(g, String.format(Locale.ROOT, "%s, %s \u00b7 straightness %.4f", run.solver(), run.schedule(),
+                run.straightness()), a.getX(), a.getY() - 23);
+        FigureText.drawLeft(g, String.format(Locale.ROOT, "t = %.3f \u00b7 step %d/%d \u00b7 NFE %d/%d", time, k, run.steps(),
+                run.nfe()[k], run.totalNfe()), a.getX(), a.getY() - 8);
+    }
+
+    private void paintTarget(Graphics2D g, PlotFrame frame) {
+        g.setPaint(theme.isDark() ? new Color(255, 255, 255, 40) : new Color(0, 0, 0, 34));
+        Rectangle2D.Double dot = new Rectangle2D.Double();
+        for (int i = 0; i + 1 < target.length; i += 2) {
+            dot.setFrame(frame.screenX(target[i]) - 1.1, frame.screenY(target[i + 1]) - 1.1, 2.2, 2.2);
+            g.fill(dot);
+        }
+    }
+
+    private void paintField(Graphics2D g, PlotFrame frame, FlowRun run) {
+        int lat = run.fieldCount();
+        if (lat == 0) {
+            return;
+        }
+        int k = run.stepAt(time);
+        int k1 = Math.min(k + 1, run.steps());
+        double a = k1 == k ? 0 : Math.max(0, Math.min(1, (time - run.times()[k]) / (run.times()[k1] - run.times()[k])));
+        float[] pts = run.fieldPoints();
+        float[] v = run.fieldVelocities();
+        double spacing = frame.unitsPerDataX() * (FlowSampler.FIELD_BOUNDS[1] - FlowSampler.FIELD_BOUNDS[0]) / (FlowSampler.FIELD_COLUMNS - 1);
+        double maxSpeed = 1e-9;
+        for (int j = 0; j < lat; j++) {
+            double vx = v[(k * lat + j) * 2] * (1 - a) + v[(k1 * lat + j) * 2] * a;
+            double vy = v[(k * lat + j) * 2 + 1] * (1 - a) + v[(k1 * lat + j) * 2 + 1] * a;
+            maxSpeed = Math.max(maxSpeed, Math.hypot(vx, vy));
+        }
+        double scale = 0.85 * spacing / maxSpeed;
+        g.setStroke(new BasicStroke(1.0f));
+        g.setPaint(theme.isDark() ? new Color(0xB0B8C0) : new Color(0x6E7781));
+        for (int j = 0; j < lat; j++) {
+            double vx = v[(k * lat + j) * 2] * (1 - a) + v[(k1 * lat + j) * 2] * a;
+            double vy = v[(k * lat + j) * 2 + 1] * (1 - a) + v[(k1 * lat + j) * 2 + 1] * a;
+            double x0 = frame.screenX(pts[2 * j]);
+            double y0 = frame.screenY(pts[2 * j + 1]);
+            double dx = vx * scale;
+            double dy = -vy * scale;
+            double len = Math.hypot(dx, dy);
+            if (len < 1.5) {
+                continue;
+            }
+            g.draw(new Line2D.Double(x0, y0, x0 + dx, y0 + dy));
+            double ux = dx / len;
+            double uy = dy / len;
+            double head = Math.min(5, 0.4 * len);
+            Path2D.Double tip = new Path2D.Double();
+            tip.moveTo(x0 + dx, y0 + dy);
+            tip.lineTo(x0 + dx - head * (ux - 0.5 * uy), y0 + dy - head * (uy + 0.5 * ux));
+            tip.lineTo(x0 + dx - head * (ux + 0.5 * uy), y0 + dy - head * (uy - 0.5 * ux));
+            tip.closePath();
+            g.fill(tip);
+        }
+    }
+
+    private void paintCoupling(Graphics2D g, PlotFrame frame, FlowRun run) {
+        g.setStroke(new BasicStroke(0.7f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f));
+        g.setPaint(theme.isDark() ? new Color(255, 255, 255, 70) : new Color(0, 0, 0, 60));
+        int last = run.steps();
+        for (int i = 0; i < run.traced(); i++) {
+            g.draw(new Line2D.Double(frame.screenX(run.x(0, i)), frame.screenY(run.y(0, i)),
+                    frame.screenX(run.x(last, i)), frame.screenY(run.y(last, i))));
+        }
+    }
+
+    private void paintPaths(Graphics2D g, PlotFrame frame, FlowRun run) {
+        int k = run.stepAt(time);
+        int steps = run.steps();
+        g.setStroke(new BasicStroke(0.9f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        Path2D.Float ahead = new Path2D.Float(Path2D.WIND_NON_ZERO, steps + 2);
+        Path2D.Float travelled = new Path2D.Float(Path2D.WIND_NON_ZERO, steps + 2);
+        for (int i = 0; i < run.traced(); i++) {
+            int bin = colour[i];
+            float hx = (float) frame.screenX(positionX(run, i, k));
+            float hy = (float) frame.screenY(positionY(run, i, k));
+            travelled.reset();
+            travelled.moveTo(frame.screenX(run.x(0, i)), frame.screenY(run.y(0, i)));
+            for (int s = 1; s <= k; s++) {
+                travelled.lineTo(frame.screenX(run.x(s, i)), frame.screenY(run.y(s, i)));
+            }
+            travelled.lineTo(hx, hy);
+            ahead.reset();
+            ahead.moveTo(hx, hy);
+            for (int s = k + 1; s <= steps; s++) {
+                ahead.lineTo(frame.screenX(run.x(s, i)), frame.screenY(run.y(s, i)));
+            }
+            g.setPaint(AHEAD[bin]);
+            g.draw(ahead);
+            g.setPaint(TRAVELLED[bin]);
+            g.draw(travelled);
+        }
+    }
+
+    private float positionX(FlowRun run, int i, int k) {
+        if (k >= run.steps()) {
+            return run.x(k, i);
+        }
+        double a = (time - run.times()[k]) / (run.times()[k + 1] - run.times()[k]);
+        return (float) (run.x(k, i) + a * (run.x(k + 1, i) - run.x(k, i)));
+    }
+
+    private float positionY(FlowRun run, int i, int k) {
+        if (k >= run.steps()) {
+            return run.y(k, i);
+        }
+        double a = (time - run.times()[k]) / (run.times()[k + 1] - run.times()[k]);
+        return (float) (run.y(k, i) + a * (run.y(k + 1, i) - run.y(k, i)));
+    }
+
+    /** The step just taken (k-1 to k) when t sits on grid time t_k: where the solver evaluated v. */
+    private int shownStageStep(FlowRun run) {
+        if (run.stages() == 0 || !run.isGridTime(time)) {
+            return -1;
+        }
+        int k = run.stepAt(time);
+        return k == 0 ? -1 : k - 1;
+    }
+
+    private void paintStages(Graphics2D g, PlotFrame frame, FlowRun run) {
+        int step = shownStageStep(run);
+        if (step < 0) {
+            return;
+        }
+        int s = run.stages();
+        int m = run.traced();
+        float[] pts = run.stagePoints();
+        g.setStroke(new BasicStroke(0.8f));
+        Ellipse2D.Double ring = new Ellipse2D.Double();
+        for (int p = 0; p < m; p++) {
+            g.setPaint(SOLID[colour[p]]);
+            for (int q = 0; q < s; q++) {
+                int o = ((step * s + q) * m + p) * 2;
+                double sx = frame.screenX(pts[o]);
+                double sy = frame.screenY(pts[o + 1]);
+                ring.setFrame(sx - 2.6, sy - 2.6, 5.2, 5.2);
+                g.draw(ring);
+            }
+        }
+    }
+
+    private void paintParticles(Graphics2D g, PlotFrame frame, FlowRun run, float[] xy) {
+        Ellipse2D.Double dot = new Ellipse2D.Double();
+        double d = 2 * PARTICLE_RADIUS;
+        int current = -1;
+        for (int i = 0; i < run.n(); i++) {
+            float x = xy[2 * i];
+            float y = xy[2 * i + 1];
+            if (!Float.isFinite(x) || !Float.isFinite(y)) {
+                continue;
+            }
+            int bin = colour[i];
+            if (bin != current) {
+                g.setPaint(SOLID[bin]);
+                current = bin;
+            }
+            dot.setFrame(frame.screenX(x) - PARTICLE_RADIUS, frame.screenY(y) - PARTICLE_RADIUS, d, d);
+            g.fill(dot);
+        }
+    }
+
+    private void paintSelected(Graphics2D g, PlotFrame frame, FlowRun run, float[] xy) {
+        Color ink = theme.isDark() ? Color.WHITE : new Color(0x111111);
+        Path2D.Double path = new Path2D.Double();
+        path.moveTo(frame.screenX(run.x(0, selected)), frame.screenY(run.y(0, selected)));
+        for (int k = 1; k <= run.steps(); k++) {
+            path.lineTo(frame.screenX(run.x(k, selected)), frame.screenY(run.y(k, selected)));
+        }
+        g.setStroke(new BasicStroke(4.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setPaint(theme.background());
+        g.draw(path);
+        g.setStroke(new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setPaint(ink);
+        g.draw(path);
+        Ellipse2D.Double marker = new Ellipse2D.Double();
+        g.setStroke(new BasicStroke(1.2f));
+        for (int k = 0; k <= run.steps(); k++) {
+            marker.setFrame(frame.screenX(run.x(k, selected)) - 2.5, frame.screenY(run.y(k, selected)) - 2.5, 5, 5);
+            g.fill(marker);
+        }
+        double sx = frame.screenX(xy[2 * selected]);
+        double sy = frame.screenY(xy[2 * selected + 1]);
+        g.setPaint(SOLID[colour[selected]]);
+        g.fill(new Ellipse2D.Double(sx - 5, sy - 5, 10, 10));
+        g.setPaint(ink);
+        g.setStroke(new BasicStroke(2f));
+        g.draw(new Ellipse2D.Double(sx - 7.5, sy - 7.5, 15, 15));
+    }
+
+    private void paintTimeBar(Graphics2D g, PlotFrame frame, FlowRun run) {
+        Rectangle2D a = frame.area();
+        double y = a.getMaxY() + PlotFrame.xLabelHeight() + 12;
+        double x0 = a.getX();
+        double w = a.getWidth();
+        g.setStroke(new BasicStroke(1f));
+        g.setPaint(theme.axis());
+        g.draw(new Line2D.Double(x0, y, x0 + w, y));
+        for (double t : run.times()) {
+            double sx = x0 + t * w;
+            g.draw(new Line2D.Double(sx, y - 4, sx, y + 4));
+        }
+        int step = shownStageStep(run);
+        if (options.stages() && step >= 0) {
+            g.setPaint(theme.mutedText());
+            double[] st = run.stageTimes();
+            for (int q = 0; q < run.stages(); q++) {
+                double sx = x0 + st[step * run.stages() + q] * w;
+                g.fill(new Ellipse2D.Double(sx - 2, y - 8.5, 4, 4));
+            }
+        }
+        g.setPaint(new Color(0xD55E00));
+        g.setStroke(new BasicStroke(2f));
+        double sx = x0 + time * w;
+        g.draw(new Line2D.Double(sx, y - 7, sx, y + 7));
+        g.setFont(FigureText.plain(10.5));
+        g.setPaint(theme.mutedText());
+        FigureText.drawLeft(g, "t = 0", x0 - 30, y + 4);
+        FigureText.drawLeft(g, "1", x0 + w + 4, y + 4);
+    }
+
+    /** Palette bin of each particle by the angle of its start point around the origin. */
+    private static byte[] colourBins(FlowRun run) {
+        byte[] bins = new byte[run.n()];
+        for (int i = 0; i < run.n(); i++) {
+            double angle = Math.atan2(run.y(0, i), run.x(0, i));
+            double u = (angle + Math.PI) / (2 * Math.PI);
+            bins[i] = (byte) Math.min(BINS - 1, (int) (u * BINS));
+        }
+        return bins;
+    }
+
+    /** 0xRRGGBB of particle i: what exports and tests compare against. */
+    public int colourOf(int particle) {
+        return SOLID[colour[particle]].getRGB() & 0xFFFFFF;
+    }
+
+    private static int cyclic(double u) {
+        double pos = u * CYCLIC_ANCHORS.length;
+        int a = (int) Math.floor(pos) % CYCLIC_ANCHORS.length;
+        int b = (a + 1) % CYCLIC_ANCHORS.length;
+        double w = pos - Math.floor(pos);
+        int r = (int) Math.round(((CYCLIC_ANCHORS[a] >> 16) & 255) * (1 - w) + ((CYCLIC_ANCHORS[b] >> 16) & 255) * w);
+        int gr = (int) Math.round(((CYCLIC_ANCHORS[a] >> 8) & 255) * (1 - w) + ((CYCLIC_ANCHORS[b] >> 8) & 255) * w);
+        int bl = (int) Math.round((CYCLIC_ANCHORS[a] & 255) * (1 - w) + (CYCLIC_ANCHORS[b] & 255) * w);
+        return (r << 16) | (gr << 8) | bl;
+    }
+}
