@@ -1,5 +1,11 @@
 package org.flowbench.app.cli;
 
+import org.flowbench.views.figure.FigureTheme;
+import org.flowbench.views.trajectories.SampleModels;
+import org.flowbench.views.trajectories.SamplingSettings;
+import org.flowbench.views.trajectories.TrajectoriesExport;
+import java.util.List;
+
 import org.flowbench.views.figure.ExportFormat;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCatalog;
@@ -48,10 +54,41 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "File to write.")
     Path out;
 
+    @Option(names = "--models", paramLabel = "FILE", split = ",",
+            description = "trajectories: one or two velocity checkpoints, left then right (default: samples/moons-1rf and moons-2rf).")
+    List<Path> models;
+
+    @Option(names = "--solver", paramLabel = "NAME", defaultValue = "euler",
+            description = "trajectories: euler, midpoint, heun, rk4 or dopri5 (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--steps", paramLabel = "K", defaultValue = "8", description = "trajectories: solver steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--schedule", paramLabel = "uniform|boss", defaultValue = "uniform",
+            description = "trajectories: uniform steps or BOSS-K (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-5", description = "trajectories: dopri5 atol = rtol (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--time", paramLabel = "T", defaultValue = "1", description = "trajectories: time shown, 0 (noise) to 1 (data) (default: ${DEFAULT-VALUE}).")
+    double time;
+
+    @Option(names = "--particles", paramLabel = "N", defaultValue = "2000", description = "trajectories: particles (default: ${DEFAULT-VALUE}).")
+    int particles;
+
+    @Option(names = "--traced", paramLabel = "M", defaultValue = "150", description = "trajectories: particles drawn with their paths (default: ${DEFAULT-VALUE}).")
+    int traced;
+
+    @Option(names = "--theme", paramLabel = "light|dark", defaultValue = "light", description = "Figure theme (default: ${DEFAULT-VALUE}).")
+    String theme;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        TrajectoriesExport.register();
         if (list) {
             for (String name : FigureCatalog.names()) {
                 stdout.printf(Locale.ROOT, "%-22s %s%n", name, FigureCatalog.describe(name));
@@ -94,7 +131,30 @@ public final class ExportCommand implements Callable<Integer> {
         }
         stderr.printf(Locale.ROOT, "rendering %s (%d x %d, seed %d)...%n", figure, width, height, seed);
         stderr.flush();
-        Figure rendered = FigureCatalog.create(figure, seed);
+        FigureTheme figureTheme;
+        try {
+            figureTheme = FigureTheme.fromName(theme);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        Figure rendered;
+        if (TrajectoriesExport.FIGURE.equals(figure)) {
+            SamplingSettings settings;
+            try {
+                settings = new SamplingSettings(solver, steps, tolerance, schedule, particles, traced, seed);
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            Path samples = SampleModels.folder();
+            List<Path> files = models == null || models.isEmpty()
+                    ? List.of(samples.resolve(SampleModels.CURVED), samples.resolve(SampleModels.STRAIGHT)) : models;
+            if (!(time >= 0 && time <= 1)) {
+                throw bad("--time must be between 0 and 1 (got " + time + ")");
+            }
+            rendered = TrajectoriesExport.figure(files, settings, time, figureTheme);
+        } else {
+            rendered = FigureCatalog.create(figure, seed, figureTheme);
+        }
         FigureExporter.export(rendered, exportFormat, width, height, scale, out);
         stderr.printf("wrote %s%n", out);
         stdout.println(out.toAbsolutePath());

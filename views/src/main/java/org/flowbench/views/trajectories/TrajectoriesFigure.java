@@ -315,31 +315,47 @@ public final class TrajectoriesFigure implements Figure {
         }
     }
 
+    /**
+     * Paths are gathered into one shape per palette colour: a few dozen strokes instead of two
+     * per path keep a frame cheap (Java2D's per-shape setup dominates for small shapes).
+     */
     private void paintPaths(Graphics2D g, PlotFrame frame, FlowRun run) {
         int k = run.stepAt(time);
         int steps = run.steps();
         g.setStroke(new BasicStroke(0.9f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        Path2D.Float ahead = new Path2D.Float(Path2D.WIND_NON_ZERO, steps + 2);
-        Path2D.Float travelled = new Path2D.Float(Path2D.WIND_NON_ZERO, steps + 2);
+        Path2D.Float[] ahead = new Path2D.Float[BINS];
+        Path2D.Float[] travelled = new Path2D.Float[BINS];
         for (int i = 0; i < run.traced(); i++) {
             int bin = colour[i];
+            if (ahead[bin] == null) {
+                ahead[bin] = new Path2D.Float();
+                travelled[bin] = new Path2D.Float();
+            }
             float hx = (float) frame.screenX(positionX(run, i, k));
             float hy = (float) frame.screenY(positionY(run, i, k));
-            travelled.reset();
-            travelled.moveTo(frame.screenX(run.x(0, i)), frame.screenY(run.y(0, i)));
+            Path2D.Float done = travelled[bin];
+            done.moveTo(frame.screenX(run.x(0, i)), frame.screenY(run.y(0, i)));
             for (int s = 1; s <= k; s++) {
-                travelled.lineTo(frame.screenX(run.x(s, i)), frame.screenY(run.y(s, i)));
+                done.lineTo(frame.screenX(run.x(s, i)), frame.screenY(run.y(s, i)));
             }
-            travelled.lineTo(hx, hy);
-            ahead.reset();
-            ahead.moveTo(hx, hy);
+            done.lineTo(hx, hy);
+            Path2D.Float rest = ahead[bin];
+            rest.moveTo(hx, hy);
             for (int s = k + 1; s <= steps; s++) {
-                ahead.lineTo(frame.screenX(run.x(s, i)), frame.screenY(run.y(s, i)));
+                rest.lineTo(frame.screenX(run.x(s, i)), frame.screenY(run.y(s, i)));
             }
-            g.setPaint(AHEAD[bin]);
-            g.draw(ahead);
-            g.setPaint(TRAVELLED[bin]);
-            g.draw(travelled);
+        }
+        for (int b = 0; b < BINS; b++) {
+            if (ahead[b] != null) {
+                g.setPaint(AHEAD[b]);
+                g.draw(ahead[b]);
+            }
+        }
+        for (int b = 0; b < BINS; b++) {
+            if (travelled[b] != null) {
+                g.setPaint(TRAVELLED[b]);
+                g.draw(travelled[b]);
+            }
         }
     }
 
@@ -390,10 +406,11 @@ public final class TrajectoriesFigure implements Figure {
         }
     }
 
+    /** Particles as one shape of circles per palette colour, for the same reason as the paths. */
     private void paintParticles(Graphics2D g, PlotFrame frame, FlowRun run, float[] xy) {
-        Ellipse2D.Double dot = new Ellipse2D.Double();
-        double d = 2 * PARTICLE_RADIUS;
-        int current = -1;
+        Path2D.Float[] dots = new Path2D.Float[BINS];
+        Ellipse2D.Float dot = new Ellipse2D.Float();
+        float d = (float) (2 * PARTICLE_RADIUS);
         for (int i = 0; i < run.n(); i++) {
             float x = xy[2 * i];
             float y = xy[2 * i + 1];
@@ -401,12 +418,17 @@ public final class TrajectoriesFigure implements Figure {
                 continue;
             }
             int bin = colour[i];
-            if (bin != current) {
-                g.setPaint(SOLID[bin]);
-                current = bin;
+            if (dots[bin] == null) {
+                dots[bin] = new Path2D.Float(Path2D.WIND_NON_ZERO, 64);
             }
-            dot.setFrame(frame.screenX(x) - PARTICLE_RADIUS, frame.screenY(y) - PARTICLE_RADIUS, d, d);
-            g.fill(dot);
+            dot.setFrame((float) (frame.screenX(x) - PARTICLE_RADIUS), (float) (frame.screenY(y) - PARTICLE_RADIUS), d, d);
+            dots[bin].append(dot, false);
+        }
+        for (int b = 0; b < BINS; b++) {
+            if (dots[b] != null) {
+                g.setPaint(SOLID[b]);
+                g.fill(dots[b]);
+            }
         }
     }
 
