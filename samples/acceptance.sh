@@ -6,7 +6,8 @@
 #
 # Environment: FLOWBENCH (how to run flowbench, default: java -jar app/target/flowbench.jar),
 # OUT (result folder, default target/acceptance), STEPS (training steps per model, default 2500),
-# SEEDS (default "42 43 44 45 46"), TARGETS (default "8gaussians moons").
+# SEEDS (default "42 43 44 45 46"), TARGETS (default "8gaussians moons"), PARTS (default
+# "tong reflow": the Tong et al. table, then reflow/BOSS on the sample checkpoints).
 # Runtime on a shared 2-core machine: about an hour with the defaults.
 set -euo pipefail
 FB=${FLOWBENCH:-"java -jar app/target/flowbench.jar"}
@@ -14,6 +15,7 @@ OUT=${OUT:-target/acceptance}
 STEPS=${STEPS:-2500}
 SEEDS=${SEEDS:-"42 43 44 45 46"}
 TARGETS=${TARGETS:-"8gaussians moons"}
+PARTS=${PARTS:-"tong reflow"}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"
 : > "$RESULTS"
@@ -37,6 +39,7 @@ COMMON="--hidden 64,64,64 --activation selu --optimizer adamw --lr 1e-3 --batch 
 # energy and straightness are measured on fine chords.
 EVAL="--n 1000 --solver rk4 --nfe 400 --device cpu"
 for target in $TARGETS; do
+  case " $PARTS " in *" tong "*) ;; *) break ;; esac
   for seed in $SEEDS; do
     m="$OUT/$target-$seed"
     run train-flow --source normal --target "$target" --coupling ot --path icfm --sigma 0.1 $COMMON --seed "$seed" --out "$m-otcfm.safetensors" > /dev/null
@@ -52,6 +55,7 @@ done
 
 # Reflow straightens and BOSS, on the sample checkpoints (see samples/README.md for how they were made).
 for pair in moons 8gaussians-moons; do
+  case " $PARTS " in *" reflow "*) ;; *) break ;; esac
   for round in 1rf 2rf; do
     f="samples/$pair-$round.safetensors"
     [ -f "$f" ] || continue
@@ -65,3 +69,29 @@ for pair in moons 8gaussians-moons; do
   fi
 done
 echo "results in $RESULTS" >&2
+
+# Summary table (needs python3; the raw results above are enough without it).
+if command -v python3 > /dev/null; then
+python3 - "$RESULTS" <<'PY'
+import json, sys, statistics as st
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+tong, other = {}, []
+for label, js, cmd in rows:
+    parts, r = label.split(), json.loads(js)
+    if parts[0] == "tong":
+        tong.setdefault((parts[1], parts[2]), []).append(r)
+    else:
+        other.append((label, r))
+print("Tong et al. setting, mean [min, max] over seeds (eval: 1000 points, rk4 100 steps)")
+print(f"{'target':<11} {'method':<6} {'seeds':>5} {'NPE':>26} {'W2':>26} {'straightness':>14}")
+for (target, method), rs in sorted(tong.items()):
+    def cell(key):
+        v = [r[key] for r in rs]
+        return f"{st.mean(v):.3f} [{min(v):.3f}, {max(v):.3f}]"
+    print(f"{target:<11} {method:<6} {len(rs):>5} {cell('npe'):>26} {cell('w2'):>26} {st.mean(r['straightness'] for r in rs):>14.4f}")
+print()
+print("Reflow and BOSS on the sample checkpoints (1000 points, seed 7)")
+for label, r in other:
+    print(f"{label:<36} w2 {r['w2']:.4f}  straightness {r['straightness']:.5f}  npe {r['npe']:.4f}  nfe {r['nfe']}  ({r['solver']})")
+PY
+fi
