@@ -160,14 +160,20 @@ public final class TrajectoriesFigure implements Figure {
     public PlotFrame[] frames(Rectangle2D area) {
         int panels = runs.size();
         double left = MARGIN + PlotFrame.yLabelWidth(4);
-        double width = (area.getWidth() - left - MARGIN - (panels - 1) * (GAP + PlotFrame.yLabelWidth(4))) / panels;
-        double top = area.getY() + MARGIN + HEADER;
-        double height = area.getHeight() - MARGIN - HEADER - PlotFrame.xLabelHeight() - TIME_BAR - MARGIN;
+        double below = PlotFrame.xLabelHeight() + TIME_BAR;
+        // Side by side on wide areas, stacked on narrow ones: whichever gives larger panels.
+        boolean stacked = panels > 1 && area.getWidth() < 1.25 * area.getHeight();
+        double width = stacked ? area.getWidth() - left - MARGIN
+                : (area.getWidth() - left - MARGIN - (panels - 1) * (GAP + PlotFrame.yLabelWidth(4))) / panels;
+        double height = stacked ? (area.getHeight() - 2 * MARGIN - panels * (HEADER + below) - (panels - 1) * GAP) / panels
+                : area.getHeight() - MARGIN - HEADER - below - MARGIN;
         PlotFrame[] frames = new PlotFrame[panels];
         for (int p = 0; p < panels; p++) {
-            double x = area.getX() + left + p * (width + GAP + PlotFrame.yLabelWidth(4));
-            frames[p] = PlotFrame.stretched(new Rectangle2D.Double(x, top, Math.max(1, width), Math.max(1, height)),
-                    view.withAspect(Math.max(1, width) / Math.max(1, height)));
+            double x = area.getX() + left + (stacked ? 0 : p * (width + GAP + PlotFrame.yLabelWidth(4)));
+            double y = area.getY() + MARGIN + HEADER + (stacked ? p * (height + HEADER + below + GAP) : 0);
+            double w = Math.max(1, width);
+            double h = Math.max(1, height);
+            frames[p] = PlotFrame.stretched(new Rectangle2D.Double(x, y, w, h), view.withAspect(w / h));
         }
         return frames;
     }

@@ -84,7 +84,7 @@ final class TrajectoriesPage extends BorderPane {
         canvas.setId("trajectoriesCanvas");
         canvas.figureProperty().bind(lab.figureProperty());
         setCenter(new SplitPane(canvasPane(), sideTabs()));
-        ((SplitPane) getCenter()).setDividerPositions(0.78);
+        ((SplitPane) getCenter()).setDividerPositions(0.8);
         setTop(header());
         setBottom(timeline());
         wireMouse();
