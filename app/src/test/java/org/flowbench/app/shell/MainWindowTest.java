@@ -97,6 +97,8 @@ class MainWindowTest {
     @Test
     void exportDialogWritesTheFigure(FxRobot robot) throws Exception {
         Path out = dir.resolve("figure.png");
+        // The lab loads its models and samples them in the background before it has a figure.
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> model.currentLab().currentFigure().isPresent());
         // The dialog runs a nested event loop: open it without waiting for it to close.
         javafx.application.Platform.runLater(() -> window.actions().exportFigure());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#exportFormat").tryQuery().isPresent());
