@@ -15,6 +15,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,6 +59,9 @@ public final class TrajectoriesFigure implements Figure {
     private static final double TIME_BAR = 22;
     private static final double GAP = 26;
     private static final double PARTICLE_RADIUS = 2.1;
+    private static final double PATH_WIDTH = 0.9;
+    private static final double STAGE_RADIUS = 2.6;
+    private static final double STAGE_STROKE = 0.8;
 
     /** What to draw besides particles and paths. */
     public record Options(boolean field, boolean coupling, boolean stages, boolean target) {
@@ -69,6 +73,8 @@ public final class TrajectoriesFigure implements Figure {
     private final List<FlowRun> runs;
     private final float[] target; // [T*2] target samples drawn behind, may be empty
     private final byte[] colour;  // [n] palette bin by starting angle
+    private final int[] byColour;  // [n] particle indices grouped by bin, ascending within a bin
+    private final int[] binStart;  // [BINS+1] where each bin's run starts in byColour
     private final double time;
     private final DataBounds view;
     private final int selected;
@@ -88,6 +94,8 @@ public final class TrajectoriesFigure implements Figure {
         this.options = options == null ? Options.defaults() : options;
         this.theme = theme == null ? FigureTheme.LIGHT : theme;
         this.colour = colourBins(runs.get(0));
+        this.binStart = new int[BINS + 1];
+        this.byColour = groupByBin(colour, binStart);
     }
 
     /** The same runs at another time, view, selection, options or theme; colours are reused. */
@@ -96,6 +104,8 @@ public final class TrajectoriesFigure implements Figure {
         this.runs = base.runs;
         this.target = base.target;
         this.colour = base.colour;
+        this.byColour = base.byColour;
+        this.binStart = base.binStart;
         this.time = Math.max(0, Math.min(1, time));
         this.view = view;
         this.selected = selected < runs.get(0).n() ? selected : -1;
@@ -212,36 +222,129 @@ public final class TrajectoriesFigure implements Figure {
         g.setPaint(theme.background());
         g.fill(area);
         PlotFrame[] frames = frames(area);
-        float[] xy = new float[runs.get(0).n() * 2];
+        float[] xy = positionsScratch(runs.get(0).n());
         for (int p = 0; p < runs.size(); p++) {
             FlowRun run = runs.get(p);
             PlotFrame frame = frames[p];
             run.positionsAt(time, xy);
             paintHeader(g, run, frame);
             frame.paintPanel(g, theme);
-            g.clip(frame.area());
+            // Clip only around the few shapes that need it: JavaFX's canvas renders every
+            // primitive under a clip through a mask, so clipping thousands of marks costs more
+            // than the marks themselves. Target dots are cut to the panel by hand instead.
             if (options.target()) {
                 paintTarget(g, frame);
             }
-            if (options.field()) {
-                paintField(g, frame, run);
+            if (options.field() || options.coupling()) {
+                g.clip(frame.area());
+                if (options.field()) {
+                    paintField(g, frame, run);
+                }
+                if (options.coupling()) {
+                    paintCoupling(g, frame, run);
+                }
+                g.setClip(savedClip);
             }
-            if (options.coupling()) {
-                paintCoupling(g, frame, run);
+            RasterLayer.Placement pixels = RasterLayer.placement(g, frame.area());
+            if (pixels != null) {
+                paintMarksAsPixels(g, frame, run, xy, pixels);
+            } else {
+                g.clip(frame.area());
+                paintPaths(g, frame, run);
+                if (options.stages()) {
+                    paintStages(g, frame, run);
+                }
+                paintParticles(g, frame, run, xy);
+                g.setClip(savedClip);
             }
-            paintPaths(g, frame, run);
-            if (options.stages()) {
-                paintStages(g, frame, run);
-            }
-            paintParticles(g, frame, run, xy);
             if (selected >= 0) {
+                g.clip(frame.area());
                 paintSelected(g, frame, run, xy);
+                g.setClip(savedClip);
             }
-            g.setClip(savedClip);
             frame.paintAxes(g, theme, true, true);
             paintTimeBar(g, frame, run);
         }
         g.setStroke(savedStroke);
+    }
+
+    /** Positions at the shown time, reused per thread: a frame allocates no particle arrays. */
+    private static float[] positionsScratch(int n) {
+        float[] xy = POSITIONS.get();
+        if (xy == null || xy.length < 2 * n) {
+            xy = new float[2 * n];
+            POSITIONS.set(xy);
+        }
+        return xy;
+    }
+
+    private static final ThreadLocal<float[]> POSITIONS = new ThreadLocal<>();
+
+    /**
+     * Paths, stage points and particles on a pixel target: rasterised into one layer per panel,
+     * in the same order and colours as the vector route draws them (faint paths ahead, travelled
+     * paths, stage rings, particles; each palette colour as one shape), then drawn in one call.
+     */
+    private void paintMarksAsPixels(Graphics2D g, PlotFrame frame, FlowRun run, float[] xy, RasterLayer.Placement pixels) {
+        RasterLayer layer = RasterLayer.acquire(pixels);
+        double scale = pixels.scale();
+        // layer pixel = a * data + b on each axis (the frame maps data to logical units linearly)
+        float ax = (float) ((frame.screenX(1) - frame.screenX(0)) * scale);
+        float bx = (float) (frame.screenX(0) * scale + pixels.offsetX());
+        float ay = (float) ((frame.screenY(1) - frame.screenY(0)) * scale);
+        float by = (float) (frame.screenY(0) * scale + pixels.offsetY());
+        int k = run.stepAt(time);
+        int steps = run.steps();
+        int m = run.traced();
+        float halfWidth = (float) (PATH_WIDTH / 2 * scale);
+        for (int b = 0; b < BINS; b++) {
+            for (int j = binStart[b]; j < binStart[b + 1] && byColour[j] < m; j++) {
+                int i = byColour[j];
+                layer.moveTo(ax * positionX(run, i, k) + bx, ay * positionY(run, i, k) + by, halfWidth);
+                for (int s = k + 1; s <= steps; s++) {
+                    layer.lineTo(ax * run.x(s, i) + bx, ay * run.y(s, i) + by);
+                }
+                layer.endPath();
+            }
+            layer.flush(AHEAD[b]);
+        }
+        for (int b = 0; b < BINS; b++) {
+            for (int j = binStart[b]; j < binStart[b + 1] && byColour[j] < m; j++) {
+                int i = byColour[j];
+                layer.moveTo(ax * run.x(0, i) + bx, ay * run.y(0, i) + by, halfWidth);
+                for (int s = 1; s <= k; s++) {
+                    layer.lineTo(ax * run.x(s, i) + bx, ay * run.y(s, i) + by);
+                }
+                layer.lineTo(ax * positionX(run, i, k) + bx, ay * positionY(run, i, k) + by);
+                layer.endPath();
+            }
+            layer.flush(TRAVELLED[b]);
+        }
+        int step = options.stages() ? shownStageStep(run) : -1;
+        if (step >= 0) {
+            RasterLayer.Mask ring = RasterLayer.ring(STAGE_RADIUS * scale, STAGE_STROKE * scale);
+            int s = run.stages();
+            float[] pts = run.stagePoints();
+            for (int b = 0; b < BINS; b++) {
+                for (int j = binStart[b]; j < binStart[b + 1] && byColour[j] < m; j++) {
+                    int p = byColour[j];
+                    for (int q = 0; q < s; q++) {
+                        int o = ((step * s + q) * m + p) * 2;
+                        layer.stamp(ring, ax * pts[o] + bx, ay * pts[o + 1] + by);
+                    }
+                }
+                layer.flush(SOLID[b]);
+            }
+        }
+        RasterLayer.Mask dot = RasterLayer.disc(PARTICLE_RADIUS * scale);
+        for (int b = 0; b < BINS; b++) {
+            for (int j = binStart[b]; j < binStart[b + 1]; j++) {
+                int i = byColour[j];
+                layer.stamp(dot, ax * xy[2 * i] + bx, ay * xy[2 * i + 1] + by);
+            }
+            layer.flush(SOLID[b]);
+        }
+        pixels.draw(g, layer);
     }
 
     private void paintHeader(Graphics2D g, FlowRun run, PlotFrame frame) {
@@ -258,12 +361,20 @@ public final class TrajectoriesFigure implements Figure {
                 run.nfe()[k], run.totalNfe()), a.getX(), a.getY() - 8);
     }
 
+    /** Target samples as small squares, each cut to the panel (the same pixels as a clip, without one). */
     private void paintTarget(Graphics2D g, PlotFrame frame) {
         g.setPaint(theme.isDark() ? new Color(255, 255, 255, 40) : new Color(0, 0, 0, 34));
+        Rectangle2D a = frame.area();
         Rectangle2D.Double dot = new Rectangle2D.Double();
         for (int i = 0; i + 1 < target.length; i += 2) {
-            dot.setFrame(frame.screenX(target[i]) - 1.1, frame.screenY(target[i + 1]) - 1.1, 2.2, 2.2);
-            g.fill(dot);
+            double x0 = Math.max(a.getMinX(), frame.screenX(target[i]) - 1.1);
+            double y0 = Math.max(a.getMinY(), frame.screenY(target[i + 1]) - 1.1);
+            double x1 = Math.min(a.getMaxX(), frame.screenX(target[i]) + 1.1);
+            double y1 = Math.min(a.getMaxY(), frame.screenY(target[i + 1]) + 1.1);
+            if (x1 > x0 && y1 > y0) {
+                dot.setFrame(x0, y0, x1 - x0, y1 - y0);
+                g.fill(dot);
+            }
         }
     }
 
@@ -285,8 +396,8 @@ public final class TrajectoriesFigure implements Figure {
             maxSpeed = Math.max(maxSpeed, Math.hypot(vx, vy));
         }
         double scale = 0.85 * spacing / maxSpeed;
-        g.setStroke(new BasicStroke(1.0f));
-        g.setPaint(theme.isDark() ? new Color(0xB0B8C0) : new Color(0x6E7781));
+        Path2D.Double shafts = new Path2D.Double();
+        Path2D.Double tips = new Path2D.Double();
         for (int j = 0; j < lat; j++) {
             double vx = v[(k * lat + j) * 2] * (1 - a) + v[(k1 * lat + j) * 2] * a;
             double vy = v[(k * lat + j) * 2 + 1] * (1 - a) + v[(k1 * lat + j) * 2 + 1] * a;
@@ -298,27 +409,32 @@ public final class TrajectoriesFigure implements Figure {
             if (len < 1.5) {
                 continue;
             }
-            g.draw(new Line2D.Double(x0, y0, x0 + dx, y0 + dy));
+            shafts.moveTo(x0, y0);
+            shafts.lineTo(x0 + dx, y0 + dy);
             double ux = dx / len;
             double uy = dy / len;
             double head = Math.min(5, 0.4 * len);
-            Path2D.Double tip = new Path2D.Double();
-            tip.moveTo(x0 + dx, y0 + dy);
-            tip.lineTo(x0 + dx - head * (ux - 0.5 * uy), y0 + dy - head * (uy + 0.5 * ux));
-            tip.lineTo(x0 + dx - head * (ux + 0.5 * uy), y0 + dy - head * (uy - 0.5 * ux));
-            tip.closePath();
-            g.fill(tip);
+            tips.moveTo(x0 + dx, y0 + dy);
+            tips.lineTo(x0 + dx - head * (ux - 0.5 * uy), y0 + dy - head * (uy + 0.5 * ux));
+            tips.lineTo(x0 + dx - head * (ux + 0.5 * uy), y0 + dy - head * (uy - 0.5 * ux));
+            tips.closePath();
         }
+        g.setStroke(new BasicStroke(1.0f));
+        g.setPaint(theme.isDark() ? new Color(0xB0B8C0) : new Color(0x6E7781));
+        g.draw(shafts);
+        g.fill(tips);
     }
 
     private void paintCoupling(Graphics2D g, PlotFrame frame, FlowRun run) {
         g.setStroke(new BasicStroke(0.7f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f));
         g.setPaint(theme.isDark() ? new Color(255, 255, 255, 70) : new Color(0, 0, 0, 60));
         int last = run.steps();
+        Path2D.Double lines = new Path2D.Double();
         for (int i = 0; i < run.traced(); i++) {
-            g.draw(new Line2D.Double(frame.screenX(run.x(0, i)), frame.screenY(run.y(0, i)),
-                    frame.screenX(run.x(last, i)), frame.screenY(run.y(last, i))));
+            lines.moveTo(frame.screenX(run.x(0, i)), frame.screenY(run.y(0, i)));
+            lines.lineTo(frame.screenX(run.x(last, i)), frame.screenY(run.y(last, i)));
         }
+        g.draw(lines);
     }
 
     /**
@@ -328,7 +444,7 @@ public final class TrajectoriesFigure implements Figure {
     private void paintPaths(Graphics2D g, PlotFrame frame, FlowRun run) {
         int k = run.stepAt(time);
         int steps = run.steps();
-        g.setStroke(new BasicStroke(0.9f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.setStroke(new BasicStroke((float) PATH_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         Path2D.Float[] ahead = new Path2D.Float[BINS];
         Path2D.Float[] travelled = new Path2D.Float[BINS];
         for (int i = 0; i < run.traced(); i++) {
@@ -390,6 +506,7 @@ public final class TrajectoriesFigure implements Figure {
         return k == 0 ? -1 : k - 1;
     }
 
+    /** Stage points as one shape of rings per palette colour. */
     private void paintStages(Graphics2D g, PlotFrame frame, FlowRun run) {
         int step = shownStageStep(run);
         if (step < 0) {
@@ -398,16 +515,25 @@ public final class TrajectoriesFigure implements Figure {
         int s = run.stages();
         int m = run.traced();
         float[] pts = run.stagePoints();
-        g.setStroke(new BasicStroke(0.8f));
+        g.setStroke(new BasicStroke((float) STAGE_STROKE));
         Ellipse2D.Double ring = new Ellipse2D.Double();
-        for (int p = 0; p < m; p++) {
-            g.setPaint(SOLID[colour[p]]);
-            for (int q = 0; q < s; q++) {
-                int o = ((step * s + q) * m + p) * 2;
-                double sx = frame.screenX(pts[o]);
-                double sy = frame.screenY(pts[o + 1]);
-                ring.setFrame(sx - 2.6, sy - 2.6, 5.2, 5.2);
-                g.draw(ring);
+        for (int b = 0; b < BINS; b++) {
+            Path2D.Double rings = null;
+            for (int j = binStart[b]; j < binStart[b + 1] && byColour[j] < m; j++) {
+                int p = byColour[j];
+                for (int q = 0; q < s; q++) {
+                    int o = ((step * s + q) * m + p) * 2;
+                    ring.setFrame(frame.screenX(pts[o]) - STAGE_RADIUS, frame.screenY(pts[o + 1]) - STAGE_RADIUS,
+                            2 * STAGE_RADIUS, 2 * STAGE_RADIUS);
+                    if (rings == null) {
+                        rings = new Path2D.Double();
+                    }
+                    rings.append(ring, false);
+                }
+            }
+            if (rings != null) {
+                g.setPaint(SOLID[b]);
+                g.draw(rings);
             }
         }
     }
@@ -473,11 +599,15 @@ public final class TrajectoriesFigure implements Figure {
         double w = a.getWidth();
         g.setStroke(new BasicStroke(1f));
         g.setPaint(theme.axis());
-        g.draw(new Line2D.Double(x0, y, x0 + w, y));
+        Path2D.Double bar = new Path2D.Double();
+        bar.moveTo(x0, y);
+        bar.lineTo(x0 + w, y);
         for (double t : run.times()) {
             double sx = x0 + t * w;
-            g.draw(new Line2D.Double(sx, y - 4, sx, y + 4));
+            bar.moveTo(sx, y - 4);
+            bar.lineTo(sx, y + 4);
         }
+        g.draw(bar);
         int step = shownStageStep(run);
         if (options.stages() && step >= 0) {
             g.setPaint(theme.mutedText());
@@ -506,6 +636,22 @@ public final class TrajectoriesFigure implements Figure {
             bins[i] = (byte) Math.min(BINS - 1, (int) (u * BINS));
         }
         return bins;
+    }
+
+    /** Particle indices grouped by palette bin (counting sort, so ascending within a bin); fills {@code start // [BINS+1]}. */
+    private static int[] groupByBin(byte[] bins, int[] start) {
+        for (byte b : bins) {
+            start[b + 1]++;
+        }
+        for (int b = 0; b < BINS; b++) {
+            start[b + 1] += start[b];
+        }
+        int[] next = Arrays.copyOf(start, BINS);
+        int[] order = new int[bins.length];
+        for (int i = 0; i < bins.length; i++) {
+            order[next[bins[i]]++] = i;
+        }
+        return order;
     }
 
     /** 0xRRGGBB of particle i: what exports and tests compare against. */

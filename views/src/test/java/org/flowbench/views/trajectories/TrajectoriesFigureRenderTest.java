@@ -59,6 +59,76 @@ class TrajectoriesFigureRenderTest {
     }
 
     @Test
+    void particlesAppearWhereComputeSaysTheyAreAtTwiceTheScale() {
+        TrajectoriesFigure figure = figure(0.5, 40);
+        BufferedImage image = FigureExporter.renderImage(figure, 1400, 640, 2.0);
+        PlotFrame[] frames = figure.frames(new Rectangle2D.Double(0, 0, 1400, 640));
+        for (int p = 0; p < 2; p++) {
+            float[] xy = figure.runs().get(p).positionsAt(0.5);
+            int last = figure.runs().get(p).n() - 1;
+            int sx = (int) Math.floor(2 * frames[p].screenX(xy[2 * last]));
+            int sy = (int) Math.floor(2 * frames[p].screenY(xy[2 * last + 1]));
+            for (int[] d : new int[][] {{-2, 0}, {2, 0}, {0, -2}, {0, 2}, {0, 0}}) {
+                assertThat(image.getRGB(sx + d[0], sy + d[1]) & 0xFFFFFF).as("panel %d", p).isEqualTo(figure.colourOf(last));
+            }
+        }
+    }
+
+    /**
+     * Pixels (screen, PNG) are drawn by a rasteriser of their own, vector outputs by Java2D
+     * shapes; a transform that scales y by a hair more than x sends an image through the vector
+     * route, so the two pictures can be compared.
+     */
+    @Test
+    void thePixelRouteDrawsWhatTheVectorRouteDraws() {
+        SamplingSettings settings = new SamplingSettings("rk4", 12, 1e-5, "uniform", 3000, 200, 1);
+        float[] noise = Datasets.NORMAL.sample(3000, 1);
+        VelocityField swirl = (x, n, t, v) -> {
+            for (int i = 0; i < n; i++) {
+                v[2 * i] = -x[2 * i + 1] + 0.5f * t;
+                v[2 * i + 1] = 0.8f * x[2 * i];
+            }
+        };
+        FlowRun run = FlowSampler.run("swirl", swirl, noise, TimeGrid.forward(12), settings, false, () -> false);
+        TrajectoriesFigure figure = new TrajectoriesFigure(List.of(run, run), Datasets.MOONS.sample(2000, 2), 0.25, null, 7,
+                TrajectoriesFigure.Options.defaults(), FigureTheme.LIGHT);
+        BufferedImage[] images = new BufferedImage[2];
+        for (int route = 0; route < 2; route++) {
+            images[route] = new BufferedImage(1400, 640, BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D g = images[route].createGraphics();
+            FigureExporter.applyQualityHints(g);
+            if (route == 1) {
+                g.scale(1, 1 + 1e-12);
+            }
+            figure.paint(g, new Rectangle2D.Double(0, 0, 1400, 640));
+            g.dispose();
+        }
+        long total = 0;
+        int far = 0;
+        for (int y = 0; y < 640; y++) {
+            for (int x = 0; x < 1400; x++) {
+                int a = images[0].getRGB(x, y);
+                int b = images[1].getRGB(x, y);
+                int d = 0;
+                for (int shift = 0; shift < 32; shift += 8) {
+                    d = Math.max(d, Math.abs(((a >>> shift) & 255) - ((b >>> shift) & 255)));
+                }
+                total += d;
+                far += d > 64 ? 1 : 0;
+            }
+        }
+        assertThat(total / (1400.0 * 640)).as("mean difference per pixel, of 255").isLessThan(1.5);
+        assertThat(far).as("pixels differing by more than a quarter").isLessThan(1400 * 640 / 2000);
+    }
+
+    @Test
+    void vectorExportsStayVector() {
+        String svg = FigureExporter.toSvg(figure(0.5, 40), 1400, 640);
+        assertThat(svg).doesNotContain("<image");
+        assertThat(svg.split("<path", -1).length).isGreaterThan(40);
+    }
+
+    @Test
     void driftMovesParticlesByTheExactDisplacement() {
         TrajectoriesFigure figure = figure(1, 10);
         FlowRun drift = figure.runs().get(1);
