@@ -1,14 +1,23 @@
 package org.flowbench.views.trajectories;
 
+import org.flowbench.compute.boss.BossCostMatrix;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureTheme;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -16,19 +25,38 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The lab's charts, drawn by JFreeChart into the same Graphics2D route as every figure: W2 against
- * NFE per solver for both models (log-log), straightness per reflow round, and the loss of the
- * last training job. Immutable.
+ * The lab's charts, drawn by JFreeChart into the same Graphics2D route as every figure, one per
+ * row: W2 against NFE per solver for both models (log-log), straightness per reflow round, the
+ * loss of the last training job, the timestep distribution training draws from, and, when the
+ * schedule is BOSS, each model's cost matrix as a heatmap with its chosen jumps. Immutable.
  *
  * @param comparisons   W2 vs NFE of each model (may be empty)
  * @param straightness  (round, straightness) pairs
  * @param losses        loss per training step of the last job (may be empty)
+ * @param timesteps     draws from the training timestep distribution (null: no chart)
+ * @param boss          BOSS plans of the shown models (empty on a uniform grid)
  */
-public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> straightness, float[] losses, FigureTheme theme)
+public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> straightness, float[] losses,
+                           TimestepHistogram timesteps, List<BossPlan> boss, FigureTheme theme)
         implements Figure {
+
+    /** Height of one chart in the lab's side panel, in logical units. */
+    public static final double ROW_HEIGHT = 250;
+
+    /** Colours of the cost heatmap, low to high (viridis). */
+    private static final int[] HEAT = {0x440154, 0x3B528B, 0x21918C, 0x5EC962, 0xFDE725};
+
+    public ChartsFigure {
+        comparisons = List.copyOf(comparisons);
+        straightness = List.copyOf(straightness);
+        losses = losses == null ? new float[0] : losses;
+        boss = boss == null ? List.of() : List.copyOf(boss);
+    }
 
     private static final Color[] SOLVER_COLOURS = {
         new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73), new Color(0x0072B2), new Color(0xD55E00),
@@ -39,14 +67,158 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
         return "Trajectories charts";
     }
 
+    /** The charts in the order they are drawn, top to bottom. */
+    List<JFreeChart> charts() {
+        List<JFreeChart> all = new ArrayList<>(List.of(w2Chart(), straightnessChart(), lossChart()));
+        if (timesteps != null) {
+            all.add(timestepChart());
+        }
+        for (BossPlan plan : boss) {
+            all.add(bossChart(plan));
+        }
+        return all;
+    }
+
+    /** How many charts are drawn (rows of the figure). */
+    public int rows() {
+        return 3 + (timesteps == null ? 0 : 1) + boss.size();
+    }
+
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
         g.setPaint(theme.background());
         g.fill(area);
-        double h = area.getHeight() / 3;
-        w2Chart().draw(g, new Rectangle2D.Double(area.getX(), area.getY(), area.getWidth(), h));
-        straightnessChart().draw(g, new Rectangle2D.Double(area.getX(), area.getY() + h, area.getWidth(), h));
-        lossChart().draw(g, new Rectangle2D.Double(area.getX(), area.getY() + 2 * h, area.getWidth(), h));
+        List<JFreeChart> charts = charts();
+        double h = area.getHeight() / charts.size();
+        for (int i = 0; i < charts.size(); i++) {
+            charts.get(i).draw(g, new Rectangle2D.Double(area.getX(), area.getY() + i * h, area.getWidth(), h));
+        }
+    }
+
+    /** Bars: density of the draws per bin; line: the exact density averaged over each bin. */
+    JFreeChart timestepChart() {
+        int bins = timesteps.bins();
+        XYSeries drawn = new XYSeries("draws", false, false);
+        XYSeries exact = new XYSeries("exact", false, false);
+        for (int b = 0; b < bins; b++) {
+            double centre = (b + 0.5) / bins;
+            drawn.add(centre, timesteps.density(b));
+            exact.add(centre, timesteps.expectedDensity(b));
+        }
+        XYSeriesCollection bars = new XYSeriesCollection(drawn);
+        bars.setIntervalWidth(1.0 / bins);
+        XYBarRenderer barRenderer = new XYBarRenderer(0.08);
+        barRenderer.setBarPainter(new StandardXYBarPainter());
+        barRenderer.setShadowVisible(false);
+        barRenderer.setSeriesPaint(0, new Color(0x56B4E9));
+        NumberAxis t = new NumberAxis("t");
+        t.setRange(0, 1);
+        NumberAxis density = new NumberAxis("density");
+        density.setAutoRangeIncludesZero(true);
+        XYPlot plot = new XYPlot(bars, t, density, barRenderer);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, new Color(0xD55E00));
+        line.setSeriesStroke(0, new BasicStroke(1.8f));
+        plot.setDataset(1, new XYSeriesCollection(exact));
+        plot.setRenderer(1, line);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "Training times t ~ %s (bars: %,d draws; line: exact)",
+                timesteps.spec(), timesteps.samples()), JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        return style(chart);
+    }
+
+    /**
+     * c[i][j] for i < j on the fine grid (x: from t_i, y: to t_j), log-scaled colours, and the
+     * chosen schedule's jumps (t_{i_k}, t_{i_{k+1}}) marked and joined in order.
+     */
+    JFreeChart bossChart(BossPlan plan) {
+        BossCostMatrix costs = plan.costs();
+        int m = costs.fineSteps();
+        int cells = m * (m + 1) / 2;
+        double[][] xyz = new double[3][cells];
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j <= m; j++) {
+                double value = Math.log10(Math.max(costs.cost(i, j), 1e-30));
+                xyz[0][c] = costs.time(i);
+                xyz[1][c] = costs.time(j);
+                xyz[2][c] = value;
+                low = Math.min(low, value);
+                high = Math.max(high, value);
+                c++;
+            }
+        }
+        // the few jumps of a fine step or two are far cheaper than the rest; let them saturate
+        // rather than spend the colour scale on them
+        double[] sorted = java.util.Arrays.copyOf(xyz[2], cells);
+        java.util.Arrays.sort(sorted);
+        low = Math.max(low, sorted[(int) (0.05 * (cells - 1))]);
+        DefaultXYZDataset heat = new DefaultXYZDataset();
+        heat.addSeries("log10 c", xyz);
+        XYBlockRenderer blocks = new XYBlockRenderer();
+        blocks.setBlockWidth(1.0 / m);
+        blocks.setBlockHeight(1.0 / m);
+        PaintScale scale = heatScale(low, high > low ? high : low + 1);
+        blocks.setPaintScale(scale);
+        NumberAxis from = new NumberAxis("from t_i");
+        from.setRange(-0.5 / m, 1 + 0.5 / m);
+        NumberAxis to = new NumberAxis("to t_j");
+        to.setRange(-0.5 / m, 1 + 0.5 / m);
+        XYPlot plot = new XYPlot(heat, from, to, blocks);
+        int[] jumps = plan.schedule().indices();
+        XYSeries path = new XYSeries("jumps", false, true);
+        for (int k = 0; k + 1 < jumps.length; k++) {
+            path.add(costs.time(jumps[k]), costs.time(jumps[k + 1]));
+        }
+        XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(true, true);
+        marks.setSeriesPaint(0, theme.isDark() ? Color.WHITE : new Color(0xD55E00));
+        marks.setSeriesStroke(0, new BasicStroke(1.2f));
+        marks.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        plot.setDataset(1, new XYSeriesCollection(path));
+        plot.setRenderer(1, marks);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        JFreeChart chart = new JFreeChart(String.format(Locale.ROOT, "BOSS-%d jumps on the cost matrix: %s (total %.3g)",
+                plan.schedule().steps(), plan.label().replaceFirst(" \u00b7.*", ""), plan.schedule().cost()),
+                JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        NumberAxis legendAxis = new NumberAxis("log10 c[i][j]");
+        legendAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        legendAxis.setTickLabelPaint(theme.text());
+        legendAxis.setLabelPaint(theme.mutedText());
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setStripWidth(10);
+        legend.setMargin(4, 4, 4, 4);
+        legend.setBackgroundPaint(theme.background());
+        chart.addSubtitle(legend);
+        return style(chart);
+    }
+
+    /** A paint scale from {@link #HEAT}'s colours, linear between them. */
+    private static PaintScale heatScale(double low, double high) {
+        return new PaintScale() {
+            @Override
+            public double getLowerBound() {
+                return low;
+            }
+
+            @Override
+            public double getUpperBound() {
+                return high;
+            }
+
+            @Override
+            public java.awt.Paint getPaint(double value) {
+                double u = Math.max(0, Math.min(1, (value - low) / (high - low))) * (HEAT.length - 1);
+                int a = Math.min(HEAT.length - 2, (int) Math.floor(u));
+                double w = u - a;
+                int r = (int) Math.round(((HEAT[a] >> 16) & 255) * (1 - w) + ((HEAT[a + 1] >> 16) & 255) * w);
+                int g = (int) Math.round(((HEAT[a] >> 8) & 255) * (1 - w) + ((HEAT[a + 1] >> 8) & 255) * w);
+                int b = (int) Math.round((HEAT[a] & 255) * (1 - w) + (HEAT[a + 1] & 255) * w);
+                return new Color(r, g, b);
+            }
+        };
     }
 
     JFreeChart w2Chart() {

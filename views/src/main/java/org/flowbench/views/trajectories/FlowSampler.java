@@ -43,9 +43,18 @@ public final class FlowSampler {
         if (!SamplingSettings.BOSS.equals(settings.schedule())) {
             return TimeGrid.forward(settings.steps());
         }
+        return bossPlan("", field, source, settings, cancelled).schedule().grid();
+    }
+
+    /**
+     * BOSS for this field: the cost matrix measured on {@value #BOSS_REFERENCE} reference noise
+     * samples over the paper's fine grid, and the least-cost schedule of the settings' steps.
+     */
+    public static BossPlan bossPlan(String label, VelocityField field, Dataset source, SamplingSettings settings,
+                                    BooleanSupplier cancelled) {
         float[] reference = source.sample(BOSS_REFERENCE, settings.seed() ^ 0xB055L);
         BossCostMatrix costs = BossCostMatrix.measure(field, reference, BOSS_REFERENCE, BOSS_FINE_STEPS, monitor(cancelled));
-        return Boss.optimalSchedule(costs, Math.min(settings.steps(), BOSS_FINE_STEPS)).grid();
+        return new BossPlan(label, costs, Boss.optimalSchedule(costs, Math.min(settings.steps(), BOSS_FINE_STEPS)));
     }
 
     /**

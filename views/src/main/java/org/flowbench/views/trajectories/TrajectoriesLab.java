@@ -67,7 +67,6 @@ public final class TrajectoriesLab implements Lab {
     public static final int STRAIGHT = 1;
 
     private final TaskExecutor executor;
-    private final DeviceSelection devices;
 
     private final Parameter<Integer> particles = Parameter.integer("particles", "Particles", "Sampling",
             "Number of noise samples carried by both models (the same noise on both sides)", 2000, 1, SamplingSettings.MAX_PARTICLES);
@@ -97,24 +96,31 @@ public final class TrajectoriesLab implements Lab {
             "Target distribution of Train (the source is N(0, I)); 'drawn' uses the points sketched on the canvas",
             withDrawn(Datasets.names()), "moons");
     private final Parameter<String> trainTime = Parameter.oneOf("trainTime", "Time distribution", "Training",
-            "Timestep distribution of training: uniform, logit-normal, or the U-shaped cosh density of Lee et al. 2024",
-            List.of("uniform", "logit-normal", "u-shaped:4"), "uniform");
+            "Timestep distribution of training: uniform, logit-normal(0, 1), or the U-shaped cosh density of Lee et al. 2024",
+            List.of("uniform", "logit-normal", "u-shaped"), "uniform");
+    private final Parameter<Double> uShapedA = Parameter.real("uShapedA", "U-shaped a", "Training",
+            "Parameter a of the U-shaped time distribution, density proportional to cosh(a (t - 1/2)): larger a, more weight at both ends",
+            4.0, 0.1, 50.0);
     private final Parameter<String> trainCoupling = Parameter.oneOf("trainCoupling", "Coupling", "Training",
             "How Train pairs source and target points: independently, or by minibatch exact OT",
             List.of("independent", "ot"), "independent");
     private final LabParameters parameters = new LabParameters(List.of(particles, solver, steps, tolerance, schedule,
-            traced, seed, showField, showCoupling, showStages, trainSteps, trainTarget, trainTime, trainCoupling));
+            traced, seed, showField, showCoupling, showStages, trainSteps, trainTarget, trainTime, uShapedA, trainCoupling));
 
     private final ReentrantLock modelLock = new ReentrantLock();
     private final List<LoadedFlow> retired = new ArrayList<>();
     private final LoadedFlow[] slots = new LoadedFlow[2];
-    private ComputeDevice device;
+    private final JobDevices jobDevices;
+    /** The device the user selected, read by jobs on their own threads. */
+    private volatile String selectedDevice;
 
     private final ReadOnlyObjectWrapper<TrajectoriesFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
     private final ReadOnlyObjectWrapper<String> problem = new ReadOnlyObjectWrapper<>(this, "problem");
     private final ReadOnlyObjectWrapper<String> status = new ReadOnlyObjectWrapper<>(this, "status", "Loading models\u2026");
     private final ReadOnlyObjectWrapper<List<ParticleInspection>> inspection = new ReadOnlyObjectWrapper<>(this, "inspection", List.of());
     private final ReadOnlyObjectWrapper<List<FlowComparison>> comparison = new ReadOnlyObjectWrapper<>(this, "comparison", List.of());
+    private final ReadOnlyObjectWrapper<TimestepHistogram> timesteps = new ReadOnlyObjectWrapper<>(this, "timesteps");
+    private final ReadOnlyObjectWrapper<List<BossPlan>> bossPlans = new ReadOnlyObjectWrapper<>(this, "bossPlans", List.of());
     private final ReadOnlyObjectWrapper<float[]> lossHistory = new ReadOnlyObjectWrapper<>(this, "lossHistory", new float[0]);
     private final ObservableList<double[]> straightnessByRound = FXCollections.observableArrayList();
     private final ObservableList<Float> drawnPoints = FXCollections.observableArrayList();
@@ -135,7 +141,13 @@ public final class TrajectoriesLab implements Lab {
     /** @param loadSamples open the two sample models at once (the app); tests may load their own */
     public TrajectoriesLab(TaskExecutor executor, DeviceSelection devices, boolean loadSamples) {
         this.executor = executor;
-        this.devices = devices;
+        this.jobDevices = new JobDevices(warning -> onFx(() -> status.set("Warning: " + warning)));
+        this.selectedDevice = devices.selectedProperty().get();
+        // A new device applies to the next job; sampling again now moves the models there.
+        devices.selectedProperty().addListener((obs, before, now) -> {
+            selectedDevice = now;
+            recompute();
+        });
         for (Parameter<?> p : List.of(particles, solver, steps, tolerance, schedule, traced, seed)) {
             p.valueProperty().addListener((obs, before, now) -> recompute());
         }
@@ -143,6 +155,10 @@ public final class TrajectoriesLab implements Lab {
             p.valueProperty().addListener((obs, before, now) -> refigure());
         }
         time.addListener((obs, before, now) -> refigure());
+        trainTime.valueProperty().addListener((obs, before, now) -> updateTimesteps());
+        uShapedA.valueProperty().addListener((obs, before, now) -> updateTimesteps());
+        seed.valueProperty().addListener((obs, before, now) -> updateTimesteps());
+        updateTimesteps();
         if (loadSamples) {
             Path folder = SampleModels.folder();
             openModels(folder.resolve(SampleModels.CURVED), folder.resolve(SampleModels.STRAIGHT));
@@ -210,6 +226,16 @@ public final class TrajectoriesLab implements Lab {
 
     public ReadOnlyObjectProperty<List<FlowComparison>> comparisonProperty() {
         return comparison.getReadOnlyProperty();
+    }
+
+    /** Draws from the training timestep distribution now chosen, against its exact density. */
+    public ReadOnlyObjectProperty<TimestepHistogram> timestepsProperty() {
+        return timesteps.getReadOnlyProperty();
+    }
+
+    /** The BOSS schedules of the shown models with their cost matrices; empty on a uniform grid. */
+    public ReadOnlyObjectProperty<List<BossPlan>> bossPlansProperty() {
+        return bossPlans.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<float[]> lossHistoryProperty() {
@@ -365,7 +391,7 @@ public final class TrajectoriesLab implements Lab {
         modelLock.lockInterruptibly();
         synchronized (retired) {
             for (LoadedFlow flow : retired) {
-                flow.model().close();
+                close(flow);
             }
             retired.clear();
         }
@@ -379,23 +405,60 @@ public final class TrajectoriesLab implements Lab {
         return task.onRunning(() -> busy.set(++runningJobs > 0)).onFinished(() -> busy.set(--runningJobs > 0));
     }
 
-    private ComputeDevice device() {
-        if (device == null) {
-            device = devices.open(warning -> status.set("Warning: " + warning));
+    /** Runs {@code action} on the FX thread, or at once when there is none (view-model tests). */
+    private static void onFx(Runnable action) {
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            action.run();
+            return;
         }
-        return device;
+        try {
+            javafx.application.Platform.runLater(action);
+        } catch (IllegalStateException noToolkit) {
+            action.run();
+        }
+    }
+
+    /** Frees a model: it stops holding its device. */
+    private void close(LoadedFlow flow) {
+        flow.model().close();
+        jobDevices.release(flow.model().device());
+    }
+
+    /** A model just created on {@code on} holds that device until it is closed. */
+    private LoadedFlow held(LoadedFlow flow) {
+        jobDevices.hold(flow.model().device());
+        return flow;
+    }
+
+    /** The device of the running job, opened for the current selection; release it in a finally. */
+    private ComputeDevice acquireDevice() {
+        return jobDevices.acquire(selectedDevice);
+    }
+
+    /** The name of the device jobs use now (cpu, opencl:N). */
+    public String deviceName() {
+        return selectedDevice;
+    }
+
+    /** How many compute devices the lab holds open; for tests. */
+    int openDevices() {
+        return jobDevices.openCount();
     }
 
     /** Opens two velocity checkpoints into the curved and straight slots, then samples them. */
     public void openModels(Path curved, Path straight) {
         tracked(BackgroundTask.of("Load models " + curved.getFileName() + ", " + straight.getFileName(), ctx -> {
-                    ComputeDevice on = device();
-                    LoadedFlow a = load(on, curved);
+                    ComputeDevice on = acquireDevice();
                     try {
-                        return new LoadedFlow[] {a, load(on, straight)};
-                    } catch (Exception e) {
-                        a.model().close();
-                        throw e;
+                            LoadedFlow a = held(load(on, curved));
+                            try {
+                                return new LoadedFlow[] {a, held(load(on, straight))};
+                            } catch (Exception e) {
+                                close(a);
+                                throw e;
+                            }
+                    } finally {
+                        jobDevices.release(on);
                     }
                 }))
                 .onSuccess(loaded -> {
@@ -410,7 +473,14 @@ public final class TrajectoriesLab implements Lab {
 
     /** Opens one checkpoint into a slot; a bad file leaves the slot as it was. */
     public void openCheckpoint(int slot, Path file) {
-        tracked(BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> load(device(), file)))
+        tracked(BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> {
+                    ComputeDevice on = acquireDevice();
+                    try {
+                            return held(load(on, file));
+                    } finally {
+                        jobDevices.release(on);
+                    }
+                }))
                 .onSuccess(loaded -> {
                     replace(slot, loaded);
                     problem.set(null);
@@ -468,10 +538,8 @@ public final class TrajectoriesLab implements Lab {
         slots[slot] = next;
         selected = -1;
         inspection.set(List.of());
-        if (before != null && before != next && before != slots[1 - slot]) {
-            synchronized (retired) {
-                retired.add(before);
-            }
+        if (before != null) {
+            retire(before);
         }
     }
 
@@ -492,38 +560,121 @@ public final class TrajectoriesLab implements Lab {
         }
         LoadedFlow[] models = slots.clone();
         TrajectoriesFigure.Options drawn = options();
-        sampling = tracked(BackgroundTask.of("Sample trajectories (" + settings.solver() + ", " + settings.steps() + " steps)", ctx -> {
-                    Dataset source = Datasets.byName(models[CURVED].source());
-                    float[] noise = source.sample(settings.particles(), settings.seed());
-                    float[] target = Datasets.byName(models[CURVED].target()).sample(2000, settings.seed() + 1);
-                    List<FlowRun> runs = new ArrayList<>();
-                    lockModels();
-                    try {
-                        for (int p = 0; p < 2; p++) {
-                            ctx.message("sampling " + models[p].label());
-                            ctx.progress(p, 2);
-                            LoadedFlow flow = models[p];
-                            TimeGrid grid = FlowSampler.grid(flow.model(), source, settings, ctx::isCancelled);
-                            runs.add(FlowSampler.run(flow.label(), flow.model(), noise, grid, settings, flow.oneStep(), ctx::isCancelled));
-                        }
-                    } finally {
-                        modelLock.unlock();
-                    }
-                    ctx.progress(2, 2);
-                    return new TrajectoriesFigure(runs, target, 0, TrajectoriesFigure.DEFAULT_VIEW, -1, drawn, FigureTheme.LIGHT);
-                }))
+        sampling = tracked(BackgroundTask.of("Sample trajectories (" + settings.solver() + ", " + settings.steps() + " steps)",
+                        ctx -> sample(models, settings, drawn, ctx)))
                 .onSuccess(result -> {
+                    adopt(models, result.models());
+                    bossPlans.set(result.plans());
                     problem.set(null);
-                    figure.set(result.at(time.get()).viewing(view).selecting(selected).themed(theme));
-                    status.set(String.format(java.util.Locale.ROOT, "%s: straightness %.4f, %d NFE  |  %s: straightness %.4f, %d NFE",
-                            result.runs().get(0).label(), result.runs().get(0).straightness(), result.runs().get(0).totalNfe(),
-                            result.runs().get(1).label(), result.runs().get(1).straightness(), result.runs().get(1).totalNfe()));
+                    TrajectoriesFigure shown = result.figure();
+                    figure.set(shown.at(time.get()).viewing(view).selecting(selected).themed(theme));
+                    status.set(String.format(java.util.Locale.ROOT, "%s: straightness %.4f, %d NFE  |  %s: straightness %.4f, %d NFE  |  on %s",
+                            shown.runs().get(0).label(), shown.runs().get(0).straightness(), shown.runs().get(0).totalNfe(),
+                            shown.runs().get(1).label(), shown.runs().get(1).straightness(), shown.runs().get(1).totalNfe(),
+                            result.device()));
                     if (selected >= 0) {
                         select(selected);
                     }
                 })
                 .onFailure(this::fail)
                 .executeWith(executor);
+    }
+
+    /** A sampling job's result: the figure, the models it sampled (moved to the job's device if needed), the device. */
+    private record Sampled(TrajectoriesFigure figure, LoadedFlow[] models, String device, List<BossPlan> plans) {
+    }
+
+    /**
+     * Samples both models on the selected device. A model still living on another device (the
+     * user switched devices) is first copied onto this job's device; the copies replace the
+     * originals when the job succeeds.
+     */
+    private Sampled sample(LoadedFlow[] models, SamplingSettings settings, TrajectoriesFigure.Options drawn,
+                           org.flowbench.views.jobs.JobContext ctx) throws Exception {
+        Dataset source = Datasets.byName(models[CURVED].source());
+        float[] noise = source.sample(settings.particles(), settings.seed());
+        float[] target = Datasets.byName(models[CURVED].target()).sample(2000, settings.seed() + 1);
+        List<FlowRun> runs = new ArrayList<>();
+        List<BossPlan> plans = new ArrayList<>();
+        LoadedFlow[] used = models.clone();
+        ComputeDevice on = acquireDevice();
+        try {
+            lockModels();
+            try {
+                for (int p = 0; p < 2; p++) {
+                    if (used[p].model().device() != on) {
+                        ctx.message("moving " + used[p].label() + " to " + on.name());
+                        used[p] = moved(used[p], on);
+                    }
+                }
+                for (int p = 0; p < 2; p++) {
+                    ctx.message("sampling " + used[p].label());
+                    ctx.progress(p, 2);
+                    LoadedFlow flow = used[p];
+                    TimeGrid grid = TimeGrid.forward(settings.steps());
+                    if (SamplingSettings.BOSS.equals(settings.schedule()) && !flow.oneStep()) {
+                        BossPlan plan = FlowSampler.bossPlan(flow.label(), flow.model(), source, settings, ctx::isCancelled);
+                        plans.add(plan);
+                        grid = plan.schedule().grid();
+                    }
+                    runs.add(FlowSampler.run(flow.label(), flow.model(), noise, grid, settings, flow.oneStep(), ctx::isCancelled));
+                }
+            } finally {
+                modelLock.unlock();
+            }
+        } catch (Exception | Error e) {
+            for (int p = 0; p < 2; p++) {
+                if (used[p] != models[p]) {
+                    close(used[p]);
+                }
+            }
+            throw e;
+        } finally {
+            jobDevices.release(on);
+        }
+        ctx.progress(2, 2);
+        TrajectoriesFigure result = new TrajectoriesFigure(runs, target, 0, TrajectoriesFigure.DEFAULT_VIEW, -1, drawn, FigureTheme.LIGHT);
+        return new Sampled(result, used, on.name(), List.copyOf(plans));
+    }
+
+    /** A copy of {@code flow} whose network lives on {@code on}. */
+    private LoadedFlow moved(LoadedFlow flow, ComputeDevice on) {
+        VelocityMlp copy = VelocityMlp.withParameters(on, flow.model().architecture(), flow.model().parameterValues());
+        return held(new LoadedFlow(flow.label(), copy, flow.metadata(), flow.oneStep()));
+    }
+
+    /**
+     * Puts the models a sampling job moved to another device into their slots, keeping the
+     * selection (they are the same models); a copy whose slot has meanwhile got another model is
+     * freed instead.
+     */
+    private void adopt(LoadedFlow[] sampled, LoadedFlow[] used) {
+        for (int p = 0; p < 2; p++) {
+            if (used[p] == sampled[p]) {
+                continue;
+            }
+            LoadedFlow stale = used[p];
+            if (slots[p] == sampled[p]) {
+                slots[p] = used[p];
+                stale = sampled[p];
+            }
+            retire(stale);
+        }
+    }
+
+    /** Frees {@code flow} at the next job that takes the model lock, unless a slot still shows it. */
+    private void retire(LoadedFlow flow) {
+        if (flow == slots[0] || flow == slots[1]) {
+            return;
+        }
+        synchronized (retired) {
+            for (LoadedFlow r : retired) {
+                if (r == flow) {
+                    return;
+                }
+            }
+            retired.add(flow);
+        }
     }
 
     /** W2 against NFE for every solver, both models, on 500 particles; the result feeds the chart. */
@@ -553,8 +704,19 @@ public final class TrajectoriesLab implements Lab {
                 .executeWith(executor);
     }
 
+    /** The training timestep distribution the parameters describe. */
+    public TimestepDistribution timestepDistribution() {
+        return TimestepDistribution.parse("u-shaped".equals(trainTime.get()) ? "u-shaped:" + uShapedA.get() : trainTime.get());
+    }
+
+    /** A few milliseconds of drawing, so done at once rather than as a job. */
+    private void updateTimesteps() {
+        timesteps.set(TimestepHistogram.of(timestepDistribution(), TimestepHistogram.DEFAULT_SAMPLES,
+                TimestepHistogram.DEFAULT_BINS, seed.get()));
+    }
+
     private FlowMatchingTrainer.Settings trainerSettings(boolean distill) {
-        TimestepDistribution t = TimestepDistribution.parse(trainTime.get());
+        TimestepDistribution t = timestepDistribution();
         FlowMatchingTrainer.Settings settings = new FlowMatchingTrainer.Settings(trainSteps.get(), 256,
                 OptimizerConfig.adamW(1e-3), t, Loss.parse("l2"), 0.0, seed.get());
         return distill ? Reflow.distillationSettings(settings) : settings;
@@ -580,23 +742,27 @@ public final class TrajectoriesLab implements Lab {
         String coupling = trainCoupling.get();
         MlpArchitecture architecture = MlpArchitecture.parse("mlp:in=2,out=2,time=sin4,hidden=64x64x64,activation=selu");
         training = tracked(BackgroundTask.of("Train 1-RF to " + target.name() + " (" + settings.steps() + " steps)", ctx -> {
-                    ComputeDevice on = device();
-                    FlowMatchingTrainer.Result result;
-                    try (VelocityMlp model = VelocityMlp.create(on, architecture, FlowTraining.initSeed(settings.seed()))) {
-                        result = new FlowMatchingTrainer(model, TrainingPaths.coupling(coupling, Datasets.NORMAL, target),
-                                ConditionalPath.STRAIGHT, settings)
-                                .train((step, total, loss) -> ctx.progress(step, total), ctx::isCancelled);
+                    ComputeDevice on = acquireDevice();
+                    try {
+                        FlowMatchingTrainer.Result result;
+                        try (VelocityMlp model = VelocityMlp.create(on, architecture, FlowTraining.initSeed(settings.seed()))) {
+                            result = new FlowMatchingTrainer(model, TrainingPaths.coupling(coupling, Datasets.NORMAL, target),
+                                    ConditionalPath.STRAIGHT, settings)
+                                    .train((step, total, loss) -> ctx.progress(step, total), ctx::isCancelled);
+                        }
+                        ctx.checkCancelled();
+                        Map<String, String> meta = new LinkedHashMap<>();
+                        meta.put(Checkpoint.KEY_SOURCE, "normal");
+                        meta.put(Checkpoint.KEY_TARGET, target.name());
+                        meta.put(Checkpoint.KEY_PATH, "rectified");
+                        meta.put(Checkpoint.KEY_COUPLING, coupling);
+                        meta.put(Checkpoint.KEY_REFLOW_ROUND, "1");
+                        meta.put(Checkpoint.KEY_SEED, Long.toString(settings.seed()));
+                        meta.put(Checkpoint.KEY_TRAINING, FlowTraining.settingsJson(settings).toString());
+                        return trained("1-RF \u00b7 trained on " + target.name(), on, architecture, result, meta, false);
+                    } finally {
+                        jobDevices.release(on);
                     }
-                    ctx.checkCancelled();
-                    Map<String, String> meta = new LinkedHashMap<>();
-                    meta.put(Checkpoint.KEY_SOURCE, "normal");
-                    meta.put(Checkpoint.KEY_TARGET, target.name());
-                    meta.put(Checkpoint.KEY_PATH, "rectified");
-                    meta.put(Checkpoint.KEY_COUPLING, coupling);
-                    meta.put(Checkpoint.KEY_REFLOW_ROUND, "1");
-                    meta.put(Checkpoint.KEY_SEED, Long.toString(settings.seed()));
-                    meta.put(Checkpoint.KEY_TRAINING, FlowTraining.settingsJson(settings).toString());
-                    return trained("1-RF \u00b7 trained on " + target.name(), on, architecture, result, meta, false);
                 }))
                 .onSuccess(done -> accept(CURVED, done))
                 .onCancelled(() -> status.set("Training cancelled; the previous model stays"))
@@ -629,31 +795,35 @@ public final class TrajectoriesLab implements Lab {
         long s = seed.get();
         String title = distill ? "Distill " + round + "-RF to one step" : "Reflow round: " + round + "-RF \u2192 " + (round + 1) + "-RF";
         training = tracked(BackgroundTask.of(title, ctx -> {
-                    ComputeDevice on = device();
-                    Dataset source = Datasets.byName(from.source());
-                    Reflow.Pairs pairs;
-                    float[] start;
-                    lockModels();
+                    ComputeDevice on = acquireDevice();
                     try {
-                        ctx.message("simulating 5000 pairs with dopri5");
-                        DormandPrince dopri = new DormandPrince(1e-5, 1e-5);
-                        pairs = Reflow.pairs(source, (z0, n) -> dopri.integrate(from.model(), z0, n, TimeGrid.forward(1)).finalState(),
-                                5000, Reflow.roundSeed(s, round), 1000, ctx::isCancelled);
-                        start = from.model().parameterValues();
+                        Dataset source = Datasets.byName(from.source());
+                        Reflow.Pairs pairs;
+                        float[] start;
+                        lockModels();
+                        try {
+                            ctx.message("simulating 5000 pairs with dopri5");
+                            DormandPrince dopri = new DormandPrince(1e-5, 1e-5);
+                            pairs = Reflow.pairs(source, (z0, n) -> dopri.integrate(from.model(), z0, n, TimeGrid.forward(1)).finalState(),
+                                    5000, Reflow.roundSeed(s, round), 1000, ctx::isCancelled);
+                            start = from.model().parameterValues();
+                        } finally {
+                            modelLock.unlock();
+                        }
+                        ctx.message("training on straight lines between the pairs");
+                        MlpArchitecture architecture = from.model().architecture();
+                        FlowMatchingTrainer.Result result = Reflow.train(on, architecture, start, FlowTraining.initSeed(s + round), pairs,
+                                settings, (step, total, loss) -> ctx.progress(step, total), ctx::isCancelled);
+                        ctx.checkCancelled();
+                        Map<String, String> meta = new LinkedHashMap<>(from.metadata());
+                        meta.put(Checkpoint.KEY_COUPLING, "reflow");
+                        meta.put(Checkpoint.KEY_REFLOW_ROUND, Integer.toString(distill ? round : round + 1));
+                        meta.put(Checkpoint.KEY_TRAINING, FlowTraining.settingsJson(settings).toString());
+                        String label = distill ? round + "-RF distilled, one step" : (round + 1) + "-RF \u00b7 reflow of " + round + "-RF";
+                        return trained(label, on, architecture, result, meta, distill);
                     } finally {
-                        modelLock.unlock();
+                        jobDevices.release(on);
                     }
-                    ctx.message("training on straight lines between the pairs");
-                    MlpArchitecture architecture = from.model().architecture();
-                    FlowMatchingTrainer.Result result = Reflow.train(on, architecture, start, FlowTraining.initSeed(s + round), pairs,
-                            settings, (step, total, loss) -> ctx.progress(step, total), ctx::isCancelled);
-                    ctx.checkCancelled();
-                    Map<String, String> meta = new LinkedHashMap<>(from.metadata());
-                    meta.put(Checkpoint.KEY_COUPLING, "reflow");
-                    meta.put(Checkpoint.KEY_REFLOW_ROUND, Integer.toString(distill ? round : round + 1));
-                    meta.put(Checkpoint.KEY_TRAINING, FlowTraining.settingsJson(settings).toString());
-                    String label = distill ? round + "-RF distilled, one step" : (round + 1) + "-RF \u00b7 reflow of " + round + "-RF";
-                    return trained(label, on, architecture, result, meta, distill);
                 }))
                 .onSuccess(done -> accept(STRAIGHT, done))
                 .onCancelled(() -> status.set((distill ? "Distillation" : "Reflow") + " cancelled; the previous model stays"))
@@ -674,7 +844,7 @@ public final class TrajectoriesLab implements Lab {
     private Trained trained(String label, ComputeDevice on, MlpArchitecture architecture, FlowMatchingTrainer.Result result,
                             Map<String, String> meta, boolean oneStep) {
         VelocityMlp model = VelocityMlp.withParameters(on, architecture, result.parameters());
-        LoadedFlow flow = new LoadedFlow(label, model, meta, oneStep);
+        LoadedFlow flow = held(new LoadedFlow(label, model, meta, oneStep));
         float[] losses = java.util.Arrays.copyOf(result.losses(), result.steps());
         double straightness = oneStep ? 0 : probeStraightness(model, flow.source());
         return new Trained(flow, losses, straightness);

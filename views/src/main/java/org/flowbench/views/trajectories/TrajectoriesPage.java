@@ -384,11 +384,18 @@ final class TrajectoriesPage extends BorderPane {
 
     private VBox chartsTab() {
         charts.setId("chartsCanvas");
-        charts.setPrefHeight(700);
-        Runnable redraw = () -> charts.setFigure(new ChartsFigure(lab.comparisonProperty().get(), List.copyOf(lab.straightnessByRound()),
-                lab.lossHistoryProperty().get(), lab.figureProperty().get() == null ? FigureTheme.LIGHT : lab.figureProperty().get().theme()));
+        Runnable redraw = () -> {
+            ChartsFigure shown = new ChartsFigure(lab.comparisonProperty().get(), List.copyOf(lab.straightnessByRound()),
+                    lab.lossHistoryProperty().get(), lab.timestepsProperty().get(), lab.bossPlansProperty().get(),
+                    lab.figureProperty().get() == null ? FigureTheme.LIGHT : lab.figureProperty().get().theme());
+            charts.setMinHeight(shown.rows() * ChartsFigure.ROW_HEIGHT);
+            charts.setPrefHeight(shown.rows() * ChartsFigure.ROW_HEIGHT);
+            charts.setFigure(shown);
+        };
         lab.comparisonProperty().addListener((o, a, b) -> redraw.run());
         lab.lossHistoryProperty().addListener((o, a, b) -> redraw.run());
+        lab.timestepsProperty().addListener((o, a, b) -> redraw.run());
+        lab.bossPlansProperty().addListener((o, a, b) -> redraw.run());
         lab.straightnessByRound().addListener((javafx.collections.ListChangeListener<double[]>) c -> redraw.run());
         redraw.run();
         Button measure = new Button("Measure W2 vs NFE");
@@ -396,8 +403,15 @@ final class TrajectoriesPage extends BorderPane {
         measure.setOnAction(e -> lab.compareSolvers());
         Button straight = new Button("Measure straightness");
         straight.setOnAction(e -> lab.measureStraightness());
-        VBox.setVgrow(charts, Priority.ALWAYS);
-        VBox box = new VBox(6, new FlowPane(6, 6, measure, straight), charts);
+        Label hint = new Label("Set Schedule to boss (Sampling) to see each model's BOSS cost matrix and its jumps; "
+                + "the timestep chart follows Training \u203a Time distribution.");
+        hint.setWrapText(true);
+        hint.getStyleClass().add("page-text");
+        ScrollPane scroll = new ScrollPane(charts);
+        scroll.setFitToWidth(true);
+        scroll.setId("chartsScroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        VBox box = new VBox(6, new FlowPane(6, 6, measure, straight), hint, scroll);
         box.setPadding(new Insets(8));
         return box;
     }

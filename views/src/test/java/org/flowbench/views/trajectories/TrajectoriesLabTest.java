@@ -26,12 +26,14 @@ class TrajectoriesLabTest {
     Path dir;
 
     private CurrentThreadTaskExecutor executor;
+    private DeviceSelection devices;
     private TrajectoriesLab lab;
 
     @BeforeEach
     void open() {
         executor = new CurrentThreadTaskExecutor();
-        lab = new TrajectoriesLab(executor, new DeviceSelection());
+        devices = new DeviceSelection();
+        lab = new TrajectoriesLab(executor, devices);
         assertThat(lab.problemProperty().get()).isNull();
         assertThat(lab.parameters().byKey("particles").trySet(300)).isNull();
         assertThat(lab.figureProperty().get()).isNotNull();
@@ -191,6 +193,11 @@ class TrajectoriesLabTest {
         assertThat(run.schedule()).isEqualTo("BOSS-8");
         assertThat(run.times()[0]).isZero();
         assertThat(run.times()[8]).isEqualTo(1.0);
+        // the charts get both models' cost matrices and the schedules the runs walked
+        assertThat(lab.bossPlansProperty().get()).hasSize(2);
+        assertThat(lab.bossPlansProperty().get().get(0).schedule().times()).containsExactly(run.times());
+        assertThat(lab.bossPlansProperty().get().get(1).schedule().times())
+                .containsExactly(lab.figureProperty().get().runs().get(1).times());
         TrajectoryExports.csv(lab.figureProperty().get(), dir);
         assertThat(Files.readAllLines(dir.resolve("samples.csv"))).hasSize(1 + 2 * 300);
         assertThat(Files.readAllLines(dir.resolve("trajectories.csv"))).hasSize(1 + 2 * 150 * 9);
@@ -203,5 +210,58 @@ class TrajectoriesLabTest {
             reader.setInput(in);
             assertThat(reader.getNumImages(true)).isEqualTo(4);
         }
+    }
+
+    @Test
+    void switchingTheDeviceMovesTheModelsForTheNextSamplingJob() {
+        String opencl = org.flowbench.compute.device.ComputeDevices.list().stream()
+                .map(org.flowbench.compute.device.DeviceInfo::name).filter(n -> n.startsWith("opencl")).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(opencl != null, "no OpenCL device on this machine");
+        LoadedFlow before = lab.model(TrajectoriesLab.CURVED);
+        float[] onCpu = lab.figureProperty().get().runs().get(0).finalState();
+        assertThat(before.model().device().name()).isEqualTo("cpu");
+        lab.select(4);
+
+        devices.select(opencl);
+        assertThat(lab.problemProperty().get()).isNull();
+        LoadedFlow after = lab.model(TrajectoriesLab.CURVED);
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.label()).isEqualTo(before.label());
+        assertThat(after.model().device().name()).isEqualTo(opencl);
+        assertThat(lab.model(TrajectoriesLab.STRAIGHT).model().device().name()).isEqualTo(opencl);
+        assertThat(lab.statusProperty().get()).endsWith("on " + opencl);
+        assertThat(lab.selected()).as("the same models, so the selection stays").isEqualTo(4);
+        float[] onOpenCl = lab.figureProperty().get().runs().get(0).finalState();
+        for (int j = 0; j < onCpu.length; j++) {
+            assertThat(onOpenCl[j]).isCloseTo(onCpu[j], within(1e-3f));
+        }
+        // the cpu copies are freed by the next job that takes the model lock (here the selected
+        // particle's inspection), and the cpu device with them
+        assertThat(lab.inspectionProperty().get()).hasSize(2);
+        assertThat(lab.openDevices()).isEqualTo(1);
+
+        devices.select("opencl:99");
+        assertThat(lab.problemProperty().get()).isNotBlank().doesNotContain("\n").contains("opencl:99");
+        assertThat(lab.model(TrajectoriesLab.CURVED)).isSameAs(after);
+
+        devices.select("cpu");
+        assertThat(lab.problemProperty().get()).isNull();
+        assertThat(lab.model(TrajectoriesLab.CURVED).model().device().name()).isEqualTo("cpu");
+        assertThat(lab.figureProperty().get().runs().get(0).finalState()).containsExactly(onCpu);
+    }
+
+    @Test
+    void theTimestepChartFollowsTheTrainingDistribution() {
+        assertThat(lab.timestepsProperty().get().spec()).isEqualTo("uniform");
+        assertThat(lab.parameters().byKey("trainTime").trySet("u-shaped")).isNull();
+        assertThat(lab.parameters().byKey("uShapedA").trySet(8.0)).isNull();
+        TimestepHistogram h = lab.timestepsProperty().get();
+        assertThat(h.spec()).isEqualTo("u-shaped:8.0");
+        assertThat(lab.timestepDistribution().spec()).isEqualTo("u-shaped:8.0");
+        assertThat(h.density(0)).isGreaterThan(5 * h.density(h.bins() / 2));
+        assertThat(lab.parameters().byKey("uShapedA").trySet(0.0)).contains("between");
+        assertThat(lab.parameters().byKey("trainTime").trySet("logit-normal")).isNull();
+        assertThat(lab.timestepsProperty().get().spec()).isEqualTo("logit-normal");
+        assertThat(lab.bossPlansProperty().get()).as("uniform grid: no BOSS chart").isEmpty();
     }
 }
