@@ -64,22 +64,22 @@ class ReflowTest {
 
     @Test
     void reflowStraightensAndDistillationLandsOnePairsInOneStep() {
-        MlpArchitecture architecture = MlpArchitecture.plane(new int[] {32, 32}, Activation.SELU);
+        MlpArchitecture architecture = MlpArchitecture.plane(new int[] {24, 24}, Activation.SELU);
         float[] first;
         try (VelocityMlp model = VelocityMlp.create(device, architecture, 1)) {
             first = new FlowMatchingTrainer(model, TrainingPaths.coupling("independent", Datasets.NORMAL, Datasets.EIGHT_GAUSSIANS),
-                    ConditionalPath.STRAIGHT, settings(600, 2)).train(TrainingProgress.NONE, null).parameters();
+                    ConditionalPath.STRAIGHT, settings(300, 2)).train(TrainingProgress.NONE, null).parameters();
         }
         try (VelocityMlp oneRf = VelocityMlp.withParameters(device, architecture, first)) {
-            Reflow.Pairs pairs = Reflow.pairs(Datasets.NORMAL, euler(oneRf, 50), 2000, 7, 512, null);
+            Reflow.Pairs pairs = Reflow.pairs(Datasets.NORMAL, euler(oneRf, 30), 800, 7, 512, null);
             assertThat(pairs.z1()).isNotEqualTo(pairs.z0());
             double before = oneStepError(oneRf, pairs);
-            float[] second = Reflow.train(device, architecture, first, 0, pairs, settings(400, 3), TrainingProgress.NONE, null).parameters();
+            float[] second = Reflow.train(device, architecture, first, 0, pairs, settings(200, 3), TrainingProgress.NONE, null).parameters();
             try (VelocityMlp twoRf = VelocityMlp.withParameters(device, architecture, second)) {
                 double reflowed = oneStepError(twoRf, pairs);
                 assertThat(reflowed).isLessThan(0.5 * before);
                 float[] distilled = Reflow.train(device, architecture, second, 0, pairs,
-                        Reflow.distillationSettings(settings(300, 4)), TrainingProgress.NONE, null).parameters();
+                        Reflow.distillationSettings(settings(150, 4)), TrainingProgress.NONE, null).parameters();
                 try (VelocityMlp oneStep = VelocityMlp.withParameters(device, architecture, distilled)) {
                     assertThat(oneStepError(oneStep, pairs)).isLessThan(reflowed);
                 }
