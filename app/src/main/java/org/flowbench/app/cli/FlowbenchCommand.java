@@ -1,5 +1,6 @@
 package org.flowbench.app.cli;
 
+import org.flowbench.views.jobs.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,23 +63,9 @@ public final class FlowbenchCommand implements Runnable {
         return cli;
     }
 
-    /** One line naming the problem: the deepest message that says something, never a stack trace. */
+    /** One line naming the problem, never a stack trace (the same wording the window uses). */
     static String describe(Throwable ex) {
-        Throwable t = ex;
-        String message = null;
-        while (t != null) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
-                if (!(t.getCause() != null && t.getMessage().equals(String.valueOf(t.getCause())))) {
-                    break;
-                }
-            }
-            t = t.getCause();
-        }
-        if (message == null) {
-            message = ex.getClass().getSimpleName();
-        }
-        return oneLine(message);
+        return Failures.oneLine(ex);
     }
 
     private static String oneLine(String message) {
