@@ -14,6 +14,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -31,6 +32,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Window;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.FigureCanvas;
@@ -45,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Trajectories page: the two-panel figure with zoom (wheel), pan (drag), particle picking
@@ -67,6 +70,8 @@ final class TrajectoriesPage extends BorderPane {
     private final TableView<Row> table = new TableView<>();
     private final Label particleSummary = new Label("Click a particle to inspect its path.");
     private final FigureCanvas charts = new FigureCanvas();
+    private final Spinner<Integer> animationFrames = new Spinner<>(2, TrajectoryExports.MAX_FRAMES, 60, 10);
+    private Function<Window, File> folderChooser = window -> new DirectoryChooser().showDialog(window);
     private boolean playing;
     private long lastFrameNanos;
     private double pressX;
@@ -432,13 +437,18 @@ final class TrajectoriesPage extends BorderPane {
         Button saveRight = action("Save checkpoint (right)\u2026", "saveRightButton", () -> chooseSave(TrajectoriesLab.STRAIGHT));
         Button frames = action("Export animation (PNG frames + GIF)\u2026", "exportAnimationButton", this::exportAnimation);
         Button csv = action("Export samples, trajectories, metrics (CSV)\u2026", "exportCsvButton", this::exportCsv);
+        animationFrames.setId("animationFrames");
+        animationFrames.setEditable(true);
+        animationFrames.setPrefWidth(90);
+        HBox frameCount = new HBox(6, new Label("Animation frames"), animationFrames);
+        frameCount.setAlignment(Pos.CENTER_LEFT);
         Label note = new Label("Training settings (steps, target, time distribution, coupling) are in the inspector under "
                 + "Training. Every action runs as a job with progress and a cancel button in the jobs panel; "
                 + "a cancelled or failed job leaves the models on screen.");
         note.setWrapText(true);
         VBox box = new VBox(6, new Label("Models"), train, reflow, distill, cancel, drawn, clearDrawing, new Separator(Orientation.HORIZONTAL),
                 new Label("Checkpoints"), openLeft, openRight, saveLeft, saveRight, new Separator(Orientation.HORIZONTAL),
-                new Label("Export"), frames, csv, new Separator(Orientation.HORIZONTAL), note);
+                new Label("Export"), frameCount, frames, csv, new Separator(Orientation.HORIZONTAL), note);
         box.setPadding(new Insets(8));
         box.setFillWidth(true);
         return box;
@@ -474,10 +484,15 @@ final class TrajectoriesPage extends BorderPane {
         }
     }
 
+    /** Asks for the folder an export writes into (a directory chooser; tests give a folder of their own). */
+    void setFolderChooser(Function<Window, File> chooser) {
+        folderChooser = chooser;
+    }
+
     private void exportAnimation() {
-        File folder = new DirectoryChooser().showDialog(getScene().getWindow());
+        File folder = folderChooser.apply(getScene().getWindow());
         if (folder != null) {
-            exportAnimationTo(folder.toPath(), 60);
+            exportAnimationTo(folder.toPath(), animationFrames.getValue());
         }
     }
 
@@ -492,7 +507,7 @@ final class TrajectoriesPage extends BorderPane {
     }
 
     private void exportCsv() {
-        File folder = new DirectoryChooser().showDialog(getScene().getWindow());
+        File folder = folderChooser.apply(getScene().getWindow());
         TrajectoriesFigure f = lab.figureProperty().get();
         if (folder != null && f != null) {
             lab.runExport("Export CSV to " + folder.getName(), ctx -> {
