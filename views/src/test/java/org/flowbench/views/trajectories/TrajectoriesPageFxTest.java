@@ -50,6 +50,10 @@ class TrajectoriesPageFxTest {
         page = (TrajectoriesPage) lab.view();
         // within Monocle's headless screen (1280 x 800)
         stage.setScene(new Scene(page, 1260, 780));
+        // the stage may come from an earlier test with a size and place of its own
+        stage.sizeToScene();
+        stage.setX(0);
+        stage.setY(0);
         stage.show();
         stage.requestFocus();
     }
@@ -108,14 +112,18 @@ class TrajectoriesPageFxTest {
         PlotFrame left = shown.frames(area)[0];
         float[] xy = shown.runs().get(0).positionsAt(time());
         int chosen = -1;
-        for (int i = 0; i < shown.runs().get(0).n() && chosen < 0; i++) {
+        double room = 0;
+        Rectangle2D inner = left.area();
+        for (int i = 0; i < shown.runs().get(0).n(); i++) {
             double sx = left.screenX(xy[2 * i]);
             double sy = left.screenY(xy[2 * i + 1]);
-            Rectangle2D inner = left.area();
-            if (sx > inner.getMinX() + 40 && sx < inner.getMaxX() - 40 && sy > inner.getMinY() + 40 && sy < inner.getMaxY() - 40) {
+            double margin = Math.min(Math.min(sx - inner.getMinX(), inner.getMaxX() - sx), Math.min(sy - inner.getMinY(), inner.getMaxY() - sy));
+            if (margin > room) {
+                room = margin;
                 chosen = i;
             }
         }
+        assertThat(room).as("a particle well inside the left panel").isGreaterThan(10);
         double sx = left.screenX(xy[2 * chosen]);
         double sy = left.screenY(xy[2 * chosen + 1]);
         int expected = shown.particleAt(area, sx, sy, 8);
