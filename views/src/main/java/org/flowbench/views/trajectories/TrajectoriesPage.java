@@ -89,7 +89,7 @@ final class TrajectoriesPage extends BorderPane {
         canvas.setId("trajectoriesCanvas");
         canvas.figureProperty().bind(lab.figureProperty());
         setCenter(new SplitPane(canvasPane(), sideTabs()));
-        ((SplitPane) getCenter()).setDividerPositions(0.8);
+        ((SplitPane) getCenter()).setDividerPositions(0.66);
         setTop(header());
         setBottom(timeline());
         wireMouse();
@@ -345,12 +345,14 @@ final class TrajectoriesPage extends BorderPane {
 
     private VBox particleTab() {
         table.setId("particleTable");
-        table.getColumns().add(column("model", Row::model));
-        table.getColumns().add(column("k", r -> Integer.toString(r.step())));
-        table.getColumns().add(column("t", r -> String.format(Locale.ROOT, "%.3f", r.t())));
-        table.getColumns().add(column("x", r -> String.format(Locale.ROOT, "(%.3f, %.3f)", r.x(), r.y())));
-        table.getColumns().add(column("v", r -> String.format(Locale.ROOT, "(%.3f, %.3f)", r.vx(), r.vy())));
-        table.getColumns().add(column("local error", r -> r.step() == 0 ? "" : String.format(Locale.ROOT, "%.2e", r.error())));
+        table.getColumns().add(column("model", Row::model, 36));
+        table.getColumns().add(column("k", r -> Integer.toString(r.step()), 20));
+        table.getColumns().add(column("t", r -> String.format(Locale.ROOT, "%.3f", r.t()), 40));
+        table.getColumns().add(column("x", r -> String.format(Locale.ROOT, "(%.2f, %.2f)", r.x(), r.y()), 78));
+        table.getColumns().add(column("v", r -> String.format(Locale.ROOT, "(%.2f, %.2f)", r.vx(), r.vy()), 78));
+        table.getColumns().add(column("local error", r -> r.step() == 0 ? "" : String.format(Locale.ROOT, "%.1e", r.error()), 50));
+        // a compact table: the side panel is narrow, and x and v are pairs
+        table.setStyle("-fx-font-size: 11px;");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
         particleSummary.setId("particleSummary");
@@ -363,8 +365,9 @@ final class TrajectoriesPage extends BorderPane {
         return box;
     }
 
-    private static TableColumn<Row, String> column(String name, java.util.function.Function<Row, String> text) {
+    private static TableColumn<Row, String> column(String name, java.util.function.Function<Row, String> text, double width) {
         TableColumn<Row, String> c = new TableColumn<>(name);
+        c.setPrefWidth(width);
         c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
         c.setSortable(false);
         return c;
