@@ -100,6 +100,48 @@ class DeviceContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
+    void layerNormKeepsTheVarianceUnderALargeCommonOffset(String name) {
+        ComputeDevice d = device(name);
+        // Rows of 1e4 + small deviations whose first value is an outlier: one-pass moments that
+        // did not shift by a nearby value would lose the variance to cancellation.
+        int rows = 3;
+        int cols = 1031;
+        float[] x = new float[rows * cols];
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 1e4f + (float) random.nextGaussian() * 0.5f;
+        }
+        x[0] = 1e4f + 40f;
+        DeviceBuffer in = d.upload(x);
+        DeviceBuffer y = d.allocate(rows * cols);
+        DeviceBuffer mean = d.allocate(rows);
+        DeviceBuffer rstd = d.allocate(rows);
+        d.layerNormForward(in, null, null, y, mean, rstd, rows, cols, 1e-5f);
+        float[] got = d.download(y);
+        for (int r = 0; r < rows; r++) {
+            double mu = 0;
+            for (int j = 0; j < cols; j++) {
+                mu += x[r * cols + j];
+            }
+            mu /= cols;
+            double var = 0;
+            for (int j = 0; j < cols; j++) {
+                var += (x[r * cols + j] - mu) * (x[r * cols + j] - mu);
+            }
+            var /= cols;
+            double rs = 1 / Math.sqrt(var + 1e-5);
+            for (int j = 0; j < cols; j++) {
+                // fp32 inputs near 1e4 carry ~1e-3 absolute rounding, which rstd (~2) doubles.
+                assertThat((double) got[r * cols + j]).isCloseTo((x[r * cols + j] - mu) * rs, within(5e-3));
+            }
+        }
+        for (DeviceBuffer b : new DeviceBuffer[] {in, y, mean, rstd}) {
+            d.free(b);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
     void reductionsUpdatesAndAdamMatchClosedForms(String name) {
         ComputeDevice d = device(name);
         DeviceBuffer x = d.upload(new float[] {1, -5, 2, 2, 0.5f, 0.5f, 0.5f, 0.5f});

@@ -212,8 +212,33 @@ final class CpuKernels {
      * not do for arrays at different offsets.
      */
     static void layerNormInPlace(float[] t, float[] g, float[] b, int n, float eps, float[] stats) {
-        float mu = sum(t, 0, n) / n;
-        float var = sumSquaredDeviations(t, 0, n, mu) / n;
+        // One pass for both moments, shifted by the row's first value so that a large common
+        // offset does not cancel away the variance: mean = c + s/n, var = q/n - (s/n)^2, summed in double.
+        float c = t[0];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            float d0 = t[i] - c;
+            float d1 = t[i + 1] - c;
+            float d2 = t[i + 2] - c;
+            float d3 = t[i + 3] - c;
+            s0 += d0;
+            s1 += d1;
+            s2 += d2;
+            s3 += d3;
+            q0 += (double) d0 * d0;
+            q1 += (double) d1 * d1;
+            q2 += (double) d2 * d2;
+            q3 += (double) d3 * d3;
+        }
+        for (; i < n; i++) {
+            float d = t[i] - c;
+            s0 += d;
+            q0 += (double) d * d;
+        }
+        double shiftMean = ((s0 + s1) + (s2 + s3)) / n;
+        double var = Math.max(0.0, ((q0 + q1) + (q2 + q3)) / n - shiftMean * shiftMean);
+        float mu = (float) (c + shiftMean);
         float rs = (float) (1.0 / Math.sqrt(var + eps));
         stats[0] = mu;
         stats[1] = rs;
