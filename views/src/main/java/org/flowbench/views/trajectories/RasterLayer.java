@@ -68,7 +68,8 @@ final class RasterLayer {
     private float lastX;
     private float lastY;
     private final float[] between = new float[32];
-    private final Map<Integer, int[]> premultipliedByColour = new java.util.HashMap<>();
+    /** Colours are the figure's palette constants, so they are looked up by identity. */
+    private final Map<Color, int[]> premultipliedByColour = new java.util.IdentityHashMap<>();
     private int pending;
 
     private RasterLayer(int width, int height) {
@@ -372,8 +373,7 @@ final class RasterLayer {
 
     /** {@code colour} at each coverage 0..255, premultiplied: {@code // [256]} 0xAARRGGBB, kept per colour. */
     private int[] premultiplied(Color colour) {
-        int key = colour.getRGB();
-        int[] table = premultipliedByColour.get(key);
+        int[] table = premultipliedByColour.get(colour);
         if (table == null) {
             if (premultipliedByColour.size() > 1024) {
                 premultipliedByColour.clear();
@@ -387,7 +387,7 @@ final class RasterLayer {
                 int a = div255(alpha * c);
                 table[c] = a << 24 | div255(r * a) << 16 | div255(gr * a) << 8 | div255(b * a);
             }
-            premultipliedByColour.put(key, table);
+            premultipliedByColour.put(colour, table);
         }
         return table;
     }

@@ -75,6 +75,8 @@ public final class TrajectoriesFigure implements Figure {
     private final byte[] colour;  // [n] palette bin by starting angle
     private final int[] byColour;  // [n] particle indices grouped by bin, ascending within a bin
     private final int[] binStart;  // [BINS+1] where each bin's run starts in byColour
+    /** Per run, the traced particles' paths one after another: {@code // [m*(S+1)*2]}, step s of particle i at (i*(S+1)+s)*2. */
+    private final float[][] tracedPaths;
     private final double time;
     private final DataBounds view;
     private final int selected;
@@ -96,6 +98,24 @@ public final class TrajectoriesFigure implements Figure {
         this.colour = colourBins(runs.get(0));
         this.binStart = new int[BINS + 1];
         this.byColour = groupByBin(colour, binStart);
+        this.tracedPaths = new float[this.runs.size()][];
+        for (int p = 0; p < this.runs.size(); p++) {
+            tracedPaths[p] = tracedPaths(this.runs.get(p));
+        }
+    }
+
+    /** A run's states are stored step by step; a path read along them jumps a whole frame per step. */
+    private static float[] tracedPaths(FlowRun run) {
+        int m = run.traced();
+        int points = run.steps() + 1;
+        float[] paths = new float[m * points * 2];
+        for (int s = 0; s < points; s++) {
+            for (int i = 0; i < m; i++) {
+                paths[(i * points + s) * 2] = run.x(s, i);
+                paths[(i * points + s) * 2 + 1] = run.y(s, i);
+            }
+        }
+        return paths;
     }
 
     /** The same runs at another time, view, selection, options or theme; colours are reused. */
@@ -106,6 +126,7 @@ public final class TrajectoriesFigure implements Figure {
         this.colour = base.colour;
         this.byColour = base.byColour;
         this.binStart = base.binStart;
+        this.tracedPaths = base.tracedPaths;
         this.time = Math.max(0, Math.min(1, time));
         this.view = view;
         this.selected = selected < runs.get(0).n() ? selected : -1;
@@ -247,7 +268,7 @@ public final class TrajectoriesFigure implements Figure {
             }
             RasterLayer.Placement pixels = RasterLayer.placement(g, frame.area());
             if (pixels != null) {
-                paintMarksAsPixels(g, frame, run, xy, pixels);
+                paintMarksAsPixels(g, frame, run, tracedPaths[p], xy, pixels);
             } else {
                 g.clip(frame.area());
                 paintPaths(g, frame, run);
@@ -285,7 +306,8 @@ public final class TrajectoriesFigure implements Figure {
      * in the same order and colours as the vector route draws them (faint paths ahead, travelled
      * paths, stage rings, particles; each palette colour as one shape), then drawn in one call.
      */
-    private void paintMarksAsPixels(Graphics2D g, PlotFrame frame, FlowRun run, float[] xy, RasterLayer.Placement pixels) {
+    private void paintMarksAsPixels(Graphics2D g, PlotFrame frame, FlowRun run, float[] paths, float[] xy,
+                                    RasterLayer.Placement pixels) {
         RasterLayer layer = RasterLayer.acquire(pixels);
         double scale = pixels.scale();
         // layer pixel = a * data + b on each axis (the frame maps data to logical units linearly)
@@ -296,13 +318,14 @@ public final class TrajectoriesFigure implements Figure {
         int k = run.stepAt(time);
         int steps = run.steps();
         int m = run.traced();
+        int points = steps + 1;
         float halfWidth = (float) (PATH_WIDTH / 2 * scale);
         for (int b = 0; b < BINS; b++) {
             for (int j = binStart[b]; j < binStart[b + 1] && byColour[j] < m; j++) {
                 int i = byColour[j];
                 layer.moveTo(ax * positionX(run, i, k) + bx, ay * positionY(run, i, k) + by, halfWidth);
-                for (int s = k + 1; s <= steps; s++) {
-                    layer.lineTo(ax * run.x(s, i) + bx, ay * run.y(s, i) + by);
+                for (int s = k + 1, o = (i * points + k + 1) * 2; s <= steps; s++, o += 2) {
+                    layer.lineTo(ax * paths[o] + bx, ay * paths[o + 1] + by);
                 }
                 layer.endPath();
             }
@@ -311,9 +334,11 @@ public final class TrajectoriesFigure implements Figure {
         for (int b = 0; b < BINS; b++) {
             for (int j = binStart[b]; j < binStart[b + 1] && byColour[j] < m; j++) {
                 int i = byColour[j];
-                layer.moveTo(ax * run.x(0, i) + bx, ay * run.y(0, i) + by, halfWidth);
+                int o = i * points * 2;
+                layer.moveTo(ax * paths[o] + bx, ay * paths[o + 1] + by, halfWidth);
                 for (int s = 1; s <= k; s++) {
-                    layer.lineTo(ax * run.x(s, i) + bx, ay * run.y(s, i) + by);
+                    o += 2;
+                    layer.lineTo(ax * paths[o] + bx, ay * paths[o + 1] + by);
                 }
                 layer.lineTo(ax * positionX(run, i, k) + bx, ay * positionY(run, i, k) + by);
                 layer.endPath();
