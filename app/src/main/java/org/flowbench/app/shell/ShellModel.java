@@ -117,14 +117,9 @@ public final class ShellModel {
             if (lab == null) {
                 continue; // a lab this build does not have: nothing to restore
             }
-            for (Map.Entry<String, Object> value : entry.getValue().entrySet()) {
-                boolean known = lab.parameters().all().stream().anyMatch(p -> p.key().equals(value.getKey()));
-                if (known) {
-                    String problem = lab.parameters().byKey(value.getKey()).check(value.getValue());
-                    if (problem != null) {
-                        throw new IllegalArgumentException(lab.title() + ", " + lab.parameters().byKey(value.getKey()).name() + ": " + problem);
-                    }
-                }
+            String problems = lab.parameters().problems(entry.getValue());
+            if (problems != null) {
+                throw new IllegalArgumentException(lab.title() + ", " + problems);
             }
             checked.put(lab, entry.getValue());
         }

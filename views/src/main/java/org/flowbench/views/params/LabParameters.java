@@ -51,6 +51,24 @@ public final class LabParameters {
      * session from a build with more parameters still opens).
      */
     public void applyAll(Map<String, ?> stored) {
+        String problems = problems(stored);
+        if (problems != null) {
+            throw new IllegalArgumentException(problems);
+        }
+        for (Map.Entry<String, ?> entry : stored.entrySet()) {
+            for (Parameter<?> p : parameters) {
+                if (p.key().equals(entry.getKey())) {
+                    p.trySet(entry.getValue());
+                }
+            }
+        }
+    }
+
+    /**
+     * What {@link #applyAll} would refuse in {@code stored}, as one line ("Name: reason; ..."),
+     * or null when every known value is valid. Changes nothing.
+     */
+    public String problems(Map<String, ?> stored) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, ?> entry : stored.entrySet()) {
             for (Parameter<?> p : parameters) {
@@ -62,16 +80,7 @@ public final class LabParameters {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
-        for (Map.Entry<String, ?> entry : stored.entrySet()) {
-            for (Parameter<?> p : parameters) {
-                if (p.key().equals(entry.getKey())) {
-                    p.trySet(entry.getValue());
-                }
-            }
-        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
     /** Calls {@code onChange} whenever any parameter changes. */
