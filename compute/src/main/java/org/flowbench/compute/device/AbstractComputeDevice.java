@@ -296,6 +296,23 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         }
     }
 
+    @Override
+    public final void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) {
+        if (f == null) {
+            throw new IllegalArgumentException("activation is null");
+        }
+        B dxb = own(dx, "dx");
+        B xb = own(x, "x", dxb.length());
+        B yb = own(y, "y", dxb.length());
+        B dyb = own(dy, "dy", dxb.length());
+        distinct(dxb, xb, "dx must not overlap x (it may be dy)");
+        distinct(dxb, yb, "dx must not overlap y (it may be dy)");
+        sameOrDisjoint(dxb, dyb, "dy");
+        if (dxb.length() > 0) {
+            doActivateBackward(f, xb, yb, dyb, dxb);
+        }
+    }
+
     // ----------------------------------------------------------------------------------------
     // Norms
 
@@ -502,6 +519,11 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     protected abstract void doActivate(Activation f, B x, B y);
 
     protected abstract void doActivateBackward(Activation f, B x, B dy, B dx);
+
+    /** Backward with the forward output at hand; by default the output is not needed. */
+    protected void doActivateBackward(Activation f, B x, B y, B dy, B dx) {
+        doActivateBackward(f, x, dy, dx);
+    }
 
     protected abstract void doLayerNormForward(B x, B gamma, B beta, B y, B mean, B rstd, int rows, int cols, float eps);
 

@@ -146,6 +146,14 @@ public interface ComputeDevice extends AutoCloseable {
      */
     void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx);
 
+    /**
+     * The same gradient, given the forward output {@code y = f(x)} as well: a device may take the
+     * derivative from y where that saves work (SELU's and tanh's need no exponential then). The
+     * result agrees with the four-argument form to float rounding of y; {@code dx} may be
+     * {@code dy}.
+     */
+    void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx);
+
     // ----------------------------------------------------------------------------------------
     // Normalization layers (over each row)
 

@@ -317,6 +317,11 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) {
+        run(d -> d.activateBackward(f, in(x, "x"), in(y, "y"), in(dy, "dy"), in(dx, "dx")));
+    }
+
+    @Override
     public void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
                                  DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps) {
         run(d -> d.layerNormForward(in(x, "x"), in(gamma, "gamma"), in(beta, "beta"), in(y, "y"), in(mean, "mean"),

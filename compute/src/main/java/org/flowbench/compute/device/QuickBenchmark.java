@@ -1,5 +1,6 @@
 package org.flowbench.compute.device;
 
+import org.flowbench.compute.device.cpu.CpuDevice;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -73,6 +74,8 @@ public final class QuickBenchmark {
     }
 
     private static double sgemmBaseline(Random random, double seconds, BooleanSupplier cancelled, List<Result> out) {
+        // The machine's sgemm: OpenBLAS on every core, whatever the cpu device set before.
+        CpuDevice.setOpenBlasThreads(Runtime.getRuntime().availableProcessors());
         int m = MLP_BATCH;
         int k = MLP_WIDTH;
         int n = MLP_WIDTH;

@@ -292,7 +292,8 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
             DeviceBuffer dx = l == 0 ? null : spare.slice(0, n * in);
             device.denseBackward(layerInput, weights[l], dy, dx, weightGradients[l], biasGradients[l], n, in, outWidth);
             if (l > 0) {
-                device.activateBackward(architecture.activation(), preActivation[l - 1].slice(0, n * in), dx, dx);
+                device.activateBackward(architecture.activation(), preActivation[l - 1].slice(0, n * in),
+                        postActivation[l - 1].slice(0, n * in), dx, dx);
                 dy = dx;
                 DeviceBuffer swap = held;
                 held = spare;

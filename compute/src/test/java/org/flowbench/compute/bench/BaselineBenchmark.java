@@ -1,5 +1,6 @@
 package org.flowbench.compute.bench;
 
+import org.flowbench.compute.device.cpu.CpuDevice;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,6 +54,7 @@ public class BaselineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        CpuDevice.setOpenBlasThreads(Runtime.getRuntime().availableProcessors());
         Random random = new Random(4);
         a = Nd4j.create(DeviceMlpBenchmark.gaussian(random, m * k, 1), new long[] {m, k}, 'c');
         b = Nd4j.create(DeviceMlpBenchmark.gaussian(random, k * n, 1), new long[] {k, n}, 'c');

@@ -35,6 +35,8 @@ public final class DeviceBenchmarks {
     /** Targets on the cpu device, as fractions of the same-run baselines. */
     static final double MLP_TARGET = 0.60;
     static final double LAYER_NORM_TARGET = 0.60;
+    /** Training steps per second at batch 256, 3 x 128, on the cpu device. */
+    static final double TRAINING_STEPS_TARGET = 500;
 
     private DeviceBenchmarks() {
     }
@@ -86,6 +88,8 @@ public final class DeviceBenchmarks {
             case "s/op" -> score * 1e3;
             case "us/op" -> score / 1e3;
             case "ns/op" -> score / 1e6;
+            case "ops/s" -> 1e3 / score;
+            case "ops/ms" -> 1.0 / score;
             default -> throw new IllegalStateException("unexpected JMH unit " + unit);
         };
     }
@@ -152,6 +156,16 @@ public final class DeviceBenchmarks {
                             forward ? "LayerNorm forward" : "LayerNorm backward", device, rows + " x " + cols,
                             m.msPerOp(), gbs, ratio(gbs, copy, "copy",
                                     forward && device.equals("cpu") ? LAYER_NORM_TARGET : 0));
+                }
+                case "TrainingBenchmark.trainingStep" -> {
+                    int width = m.intParam("width");
+                    int batch = m.intParam("batch");
+                    double stepsPerSecond = 1e3 / m.msPerOp();
+                    double gflops = TrainingBenchmark.flopsPerStep(width, batch) * stepsPerSecond / 1e9;
+                    out.printf(Locale.ROOT, "%-22s %-10s %-34s %9.2f ms  %.0f steps/s, %.1f GFLOP/s%s; target >= %.0f steps/s: %s%n",
+                            "training step", "cpu", "2-" + width + "x3-2 selu, batch " + batch, m.msPerOp(),
+                            stepsPerSecond, gflops, ratio(gflops, sgemm, "sgemm", 0),
+                            TRAINING_STEPS_TARGET, stepsPerSecond >= TRAINING_STEPS_TARGET ? "met" : "NOT met");
                 }
                 default -> {
                     // Not a device benchmark: JMH's report above covers it.

@@ -49,6 +49,10 @@ public class TrainingBenchmark {
     @Param({"128"})
     int width;
 
+    /** Threads of the cpu device; 0 means one per core. */
+    @Param({"0"})
+    int threads;
+
     private ComputeDevice device;
     private VelocityMlp model;
     private FlowMatchingTrainer.Run run;
@@ -58,7 +62,7 @@ public class TrainingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        device = new CpuDevice();
+        device = threads == 0 ? new CpuDevice() : new CpuDevice(threads);
         model = VelocityMlp.create(device, MlpArchitecture.plane(new int[] {width, width, width}, Activation.SELU), 1);
         PairBatches pairs = (random, n, x0, x1) -> {
             System.arraycopy(Datasets.NORMAL.sample(n, random.nextLong()), 0, x0, 0, 2 * n);
@@ -81,6 +85,20 @@ public class TrainingBenchmark {
         run.close();
         model.close();
         device.close();
+    }
+
+    /**
+     * Multiply-add flops of one step's dense layers: the forward product, the input gradients of
+     * every layer but the first, and every weight gradient (2 flops per multiply-add).
+     */
+    static double flopsPerStep(int width, int batch) {
+        MlpArchitecture a = MlpArchitecture.plane(new int[] {width, width, width}, Activation.SELU);
+        double macs = 0;
+        for (int l = 0; l < a.layers(); l++) {
+            double layer = (double) a.fanIn(l) * a.fanOut(l);
+            macs += l == 0 ? 2 * layer : 3 * layer;
+        }
+        return 2 * macs * batch;
     }
 
     /** One training step: minibatch, forward, loss, backward, AdamW update. */

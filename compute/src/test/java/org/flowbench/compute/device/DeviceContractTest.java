@@ -70,6 +70,31 @@ class DeviceContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
+    void seluBackwardFromTheOutputKeepsTheEdgeCases(String name) {
+        ComputeDevice d = device(name);
+        float nan = Float.NaN;
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {2f, -1f, 0f, -0f, inf, nan, -30f};
+        DeviceBuffer xb = d.upload(x);
+        DeviceBuffer y = d.allocate(x.length);
+        d.activate(Activation.SELU, xb, y);
+        DeviceBuffer g = d.upload(new float[] {1, 1, 1, 1, 1, 1, 1});
+        d.activateBackward(Activation.SELU, xb, y, g, g);
+        float[] slope = d.download(g);
+        float scale = (float) Activation.SELU_SCALE;
+        float scaleAlpha = (float) (Activation.SELU_SCALE * Activation.SELU_ALPHA);
+        assertThat(slope[0]).isEqualTo(scale);
+        assertThat(slope[1]).isCloseTo((float) (scaleAlpha * Math.exp(-1)), within(1e-6f));
+        // At 0 (either sign) the left slope, as the input form gives; +inf takes the right one.
+        assertThat(slope[2]).isCloseTo(scaleAlpha, within(1e-6f));
+        assertThat(slope[3]).isCloseTo(scaleAlpha, within(1e-6f));
+        assertThat(slope[4]).isEqualTo(scale);
+        assertThat(slope[5]).isNaN();
+        assertThat(slope[6]).isCloseTo(0f, within(1e-6f));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
     void normsMatchClosedForms(String name) {
         ComputeDevice d = device(name);
         // LayerNorm of (1, 2, 3, 4): mean 2.5, population variance 1.25, eps inside the square root.

@@ -201,6 +201,14 @@ class DeviceParityTest {
                     d.activateBackward(f, s.up(x), s.up(dy), dx);
                     return List.of(dx);
                 }, Reference.activateBackward(f, x, dy));
+                check(f + " backward from the output, n=" + n, (d, s) -> {
+                    DeviceBuffer xb = s.up(x);
+                    DeviceBuffer y = s.zeros(n);
+                    d.activate(f, xb, y);
+                    DeviceBuffer dx = s.up(dy);
+                    d.activateBackward(f, xb, y, dx, dx);
+                    return List.of(dx);
+                }, Reference.activateBackwardFromOutput(f, x, dy));
             }
         }
     }

@@ -212,6 +212,24 @@ final class Reference {
         return r;
     }
 
+    /**
+     * The backward pass given the forward output as well. Its terms are those of the output form:
+     * SELU's negative slope is y + scale alpha (two terms of size scale alpha that cancel as
+     * x goes to minus infinity), tanh's is 1 - y^2.
+     */
+    static Result activateBackwardFromOutput(Activation f, float[] x, float[] dy) {
+        Result r = activateBackward(f, x, dy);
+        for (int i = 0; i < x.length; i++) {
+            double terms = switch (f) {
+                case SELU -> x[i] > 0 ? 0 : Activation.SELU_SCALE * Activation.SELU_ALPHA;
+                case TANH -> 1;
+                default -> slopeTerms(f, x[i]);
+            };
+            r.scale()[i] = Math.max(r.scale()[i], Math.abs(dy[i]) * terms);
+        }
+        return r;
+    }
+
     // ----------------------------------------------------------------------------------------
     // Norms
 

@@ -15,8 +15,9 @@ import java.util.WeakHashMap;
 
 /**
  * The {@code cpu} device: buffers are Java float arrays, matrix products of layers wider than
- * {@value #THIN} units go through ND4J (OpenBLAS sgemm), everything else is Java loops split
- * over a fork-join pool of one thread per core. Always available.
+ * {@value #THIN} units go through OpenBLAS sgemm (the BLAS ND4J ships, see {@link BlasGemm}),
+ * everything else is Java loops; both are split over one fork-join pool of one thread per core.
+ * Always available.
  *
  * <p>Work is split into row ranges that depend on the shape only, and sums over rows use the
  * fixed {@link Blocking} blocks, so the same call on the same data gives the same bytes whatever
@@ -34,10 +35,12 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     static final long SMALL_GEMM = 1L << 16;
 
     private static final int ELEMENT_GRAIN = 1 << 16;
+    /** Elements per task for loops with an exponential or tanh per element (a few ns each). */
+    private static final int TRANSCENDENTAL_GRAIN = 1 << 13;
     private static final int ROW_ELEMENTS = 1 << 14;
 
     private final RowParallel parallel;
-    private final Nd4jGemm gemm = new Nd4jGemm();
+    private final BlasGemm gemm;
     private final DeviceInfo info;
     private final Set<CpuBuffer> live = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean closed;
@@ -54,6 +57,7 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
             throw new IllegalArgumentException("the cpu device needs at least 1 thread, got " + threads);
         }
         this.parallel = new RowParallel(threads);
+        this.gemm = new BlasGemm(parallel);
         this.info = describe(threads);
     }
 
@@ -61,9 +65,21 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     public static DeviceInfo describe(int threads) {
         long heap = Runtime.getRuntime().maxMemory();
         return new DeviceInfo(NAME, DeviceKind.CPU, "CPU",
-                "Java " + System.getProperty("java.version") + " loops + ND4J OpenBLAS sgemm on "
+                "Java " + System.getProperty("java.version") + " loops + OpenBLAS sgemm on "
                         + System.getProperty("os.arch"),
                 threads, heap, Math.min(heap, 4L * Integer.MAX_VALUE));
+    }
+
+    /**
+     * Sets how many threads OpenBLAS itself uses, for baselines that measure the machine's sgemm
+     * through ND4J on every core. The device runs OpenBLAS on one thread and sets that back on
+     * its next product (see {@link BlasGemm}).
+     */
+    public static void setOpenBlasThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("OpenBLAS needs at least 1 thread, got " + threads);
+        }
+        BlasGemm.setThreads(threads);
     }
 
     @Override
@@ -252,7 +268,9 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         }
         int xo = x.offset();
         int yo = y.offset();
-        elements(y.length(), (from, to) -> CpuKernels.activate(f, x.data, xo + from, y.data, yo + from, to - from));
+        open();
+        parallel.forRange(y.length(), activationGrain(f), (from, to) ->
+                CpuKernels.activate(f, x.data, xo + from, y.data, yo + from, to - from));
     }
 
     @Override
@@ -260,8 +278,27 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         int xo = x.offset();
         int dyo = dy.offset();
         int dxo = dx.offset();
-        elements(dx.length(), (from, to) -> CpuKernels.activateBackward(f, x.data, xo + from, dy.data, dyo + from,
-                dx.data, dxo + from, to - from));
+        open();
+        parallel.forRange(dx.length(), activationGrain(f), (from, to) -> CpuKernels.activateBackward(f, x.data,
+                xo + from, dy.data, dyo + from, dx.data, dxo + from, to - from));
+    }
+
+    @Override
+    protected void doActivateBackward(Activation f, CpuBuffer x, CpuBuffer y, CpuBuffer dy, CpuBuffer dx) {
+        if (f != Activation.SELU && f != Activation.TANH) {
+            doActivateBackward(f, x, dy, dx);
+            return;
+        }
+        int xo = x.offset();
+        int yo = y.offset();
+        int dyo = dy.offset();
+        int dxo = dx.offset();
+        elements(dx.length(), (from, to) -> CpuKernels.activateBackwardFromOutput(f, x.data, xo + from, y.data,
+                yo + from, dy.data, dyo + from, dx.data, dxo + from, to - from));
+    }
+
+    private static int activationGrain(Activation f) {
+        return f == Activation.RELU || f == Activation.IDENTITY ? ELEMENT_GRAIN : TRANSCENDENTAL_GRAIN;
     }
 
     // ----------------------------------------------------------------------------------------
@@ -282,8 +319,14 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         } else {
             float[] bd = bias == null ? null : bias.data;
             int bo = bias == null ? 0 : bias.offset();
-            parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
-                    CpuKernels.denseRows(x.data, x.offset(), w.data, w.offset(), bd, bo, yd, yo, r0, r1, in, out));
+            if (out < CpuKernels.NARROW) {
+                float[][] wRows = CpuKernels.transposedRows(w.data, w.offset(), in, out);
+                parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
+                        CpuKernels.denseRowsNarrow(x.data, x.offset(), wRows, bd, bo, yd, yo, r0, r1, in, out));
+            } else {
+                parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
+                        CpuKernels.denseRows(x.data, x.offset(), w.data, w.offset(), bd, bo, yd, yo, r0, r1, in, out));
+            }
         }
     }
 
@@ -295,6 +338,11 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         if (dx != null) {
             if (big) {
                 gemm.gemm(dy.data, dy.offset(), false, w.data, w.offset(), true, dx.data, dx.offset(), rows, in, out);
+            } else if (out < CpuKernels.NARROW) {
+                float[][] wRows = CpuKernels.transposedRows(w.data, w.offset(), in, out);
+                parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
+                        CpuKernels.denseInputGradientRowsNarrow(wRows, dy.data, dy.offset(), dx.data, dx.offset(),
+                                r0, r1, in, out));
             } else {
                 parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
                         CpuKernels.denseInputGradientRows(w.data, w.offset(), dy.data, dy.offset(), dx.data, dx.offset(),

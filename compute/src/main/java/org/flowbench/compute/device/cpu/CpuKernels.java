@@ -202,6 +202,37 @@ final class CpuKernels {
         }
     }
 
+    /**
+     * Backward of SELU or tanh from the forward output {@code y}: SELU's slope for x &lt;= 0 is
+     * {@code scale alpha e^x = y + scale alpha}, tanh's is {@code 1 - y^2}, so no exponential.
+     */
+    static void activateBackwardFromOutput(Activation f, float[] x, int xOff, float[] y, int yOff, float[] dy,
+                                           int dyOff, float[] dx, int dxOff, int n) {
+        switch (f) {
+            case SELU -> {
+                // The sign of a hidden unit is a coin flip, so a branch on it mispredicts half the
+                // time; the slope is picked with bit masks instead.
+                float scaleAlpha = SELU_SCALE * SELU_ALPHA;
+                int scaleBits = Float.floatToRawIntBits(SELU_SCALE);
+                for (int i = 0; i < n; i++) {
+                    int xb = Float.floatToRawIntBits(x[xOff + i]);
+                    // All ones when 0 < bits <= bits(+Inf), that is x > 0 and not NaN; else zero.
+                    int positive = ((-xb) & ~xb & ~(0x7F800000 - xb)) >> 31;
+                    int negativeSlope = Float.floatToRawIntBits(y[yOff + i] + scaleAlpha);
+                    float d = Float.intBitsToFloat((positive & scaleBits) | (~positive & negativeSlope));
+                    dx[dxOff + i] = dy[dyOff + i] * d;
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    float t = y[yOff + i];
+                    dx[dxOff + i] = dy[dyOff + i] * (1f - t * t);
+                }
+            }
+            default -> throw new IllegalStateException("backward from the output of " + f);
+        }
+    }
+
     // ----------------------------------------------------------------------------------------
     // Norms, one row at a time
 
@@ -372,38 +403,62 @@ final class CpuKernels {
     // ----------------------------------------------------------------------------------------
     // Thin dense layers (a side of at most a few units), in plain loops
 
-    /** {@code y[r] = x[r] w + b} for rows [r0, r1). */
+    /**
+     * {@code y[r] = x[r] w + b} for rows [r0, r1), for layers with many outputs: each input's
+     * weight row is added to the output row.
+     */
     static void denseRows(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y, int yOff,
                           int r0, int r1, int in, int out) {
         for (int r = r0; r < r1; r++) {
             int yr = yOff + r * out;
             int xr = xOff + r * in;
-            if (out >= 16) {
-                if (b != null) {
-                    System.arraycopy(b, bOff, y, yr, out);
-                } else {
-                    java.util.Arrays.fill(y, yr, yr + out, 0f);
-                }
-                for (int k = 0; k < in; k++) {
-                    float a = x[xr + k];
-                    int wk = wOff + k * out;
-                    for (int o = 0; o < out; o++) {
-                        y[yr + o] += a * w[wk + o];
-                    }
-                }
+            if (b != null) {
+                System.arraycopy(b, bOff, y, yr, out);
             } else {
+                java.util.Arrays.fill(y, yr, yr + out, 0f);
+            }
+            for (int k = 0; k < in; k++) {
+                float a = x[xr + k];
+                int wk = wOff + k * out;
                 for (int o = 0; o < out; o++) {
-                    float s = 0;
-                    for (int k = 0; k < in; k++) {
-                        s += x[xr + k] * w[wOff + k * out + o];
-                    }
-                    y[yr + o] = b == null ? s : s + b[bOff + o];
+                    y[yr + o] += a * w[wk + o];
                 }
             }
         }
     }
 
-    /** {@code dx[r] = dy[r] w^T} for rows [r0, r1). */
+    /**
+     * The weights {@code w [in x out]} as {@code out} rows of {@code in} values, each its own
+     * array indexed from 0: the layout the narrow-layer loops read (see the class comment on
+     * vectorising).
+     */
+    static float[][] transposedRows(float[] w, int wOff, int in, int out) {
+        float[][] rows = new float[out][in];
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                rows[o][i] = w[wOff + i * out + o];
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * {@code y[r] = x[r] w + b} for rows [r0, r1), for layers with few outputs: one dot product
+     * per output, with the weights given as {@link #transposedRows}.
+     */
+    static void denseRowsNarrow(float[] x, int xOff, float[][] wRows, float[] b, int bOff, float[] y, int yOff,
+                                int r0, int r1, int in, int out) {
+        for (int r = r0; r < r1; r++) {
+            int xr = xOff + r * in;
+            int yr = yOff + r * out;
+            for (int o = 0; o < out; o++) {
+                float s = dot(x, xr, wRows[o], 0, in);
+                y[yr + o] = b == null ? s : s + b[bOff + o];
+            }
+        }
+    }
+
+    /** {@code dx[r] = dy[r] w^T} for rows [r0, r1): one dot product per input. */
     static void denseInputGradientRows(float[] w, int wOff, float[] dy, int dyOff, float[] dx, int dxOff,
                                        int r0, int r1, int in, int out) {
         for (int r = r0; r < r1; r++) {
@@ -413,9 +468,38 @@ final class CpuKernels {
         }
     }
 
+    /**
+     * {@code dx[r] = dy[r] w^T} for rows [r0, r1), for layers with few outputs: each output's
+     * weight row ({@link #transposedRows}) scaled by its gradient and summed into a scratch row.
+     */
+    static void denseInputGradientRowsNarrow(float[][] wRows, float[] dy, int dyOff, float[] dx, int dxOff,
+                                             int r0, int r1, int in, int out) {
+        float[] t = new float[in];
+        for (int r = r0; r < r1; r++) {
+            int dyr = dyOff + r * out;
+            float[] w0 = wRows[0];
+            float a0 = dy[dyr];
+            for (int i = 0; i < in; i++) {
+                t[i] = a0 * w0[i];
+            }
+            for (int o = 1; o < out; o++) {
+                float[] wo = wRows[o];
+                float a = dy[dyr + o];
+                for (int i = 0; i < in; i++) {
+                    t[i] += a * wo[i];
+                }
+            }
+            System.arraycopy(t, 0, dx, dxOff + r * in, in);
+        }
+    }
+
     /** Adds rows [r0, r1) of {@code x^T dy} into {@code dwPartial[off..off+in*out)}. */
     static void denseWeightGradientRows(float[] x, int xOff, float[] dy, int dyOff, float[] dwPartial, int off,
                                         int r0, int r1, int in, int out) {
+        if (out < NARROW && in >= NARROW) {
+            denseWeightGradientRowsNarrow(x, xOff, dy, dyOff, dwPartial, off, r0, r1, in, out);
+            return;
+        }
         for (int r = r0; r < r1; r++) {
             int dyr = dyOff + r * out;
             for (int i = 0; i < in; i++) {
@@ -428,13 +512,49 @@ final class CpuKernels {
         }
     }
 
+    /** Layers with fewer outputs than this use the narrow loops. */
+    static final int NARROW = 16;
+
+    /**
+     * The same sum for few outputs: each output's column of {@code dw} gathered in its own scratch
+     * row, over a scratch copy of each input row, and added into the partial at the end. Every
+     * element is still summed over the rows in row order.
+     */
+    private static void denseWeightGradientRowsNarrow(float[] x, int xOff, float[] dy, int dyOff, float[] dwPartial,
+                                                      int off, int r0, int r1, int in, int out) {
+        float[][] acc = new float[out][in];
+        float[] xr = new float[in];
+        for (int r = r0; r < r1; r++) {
+            System.arraycopy(x, xOff + r * in, xr, 0, in);
+            int dyr = dyOff + r * out;
+            for (int o = 0; o < out; o++) {
+                float[] ao = acc[o];
+                float a = dy[dyr + o];
+                for (int i = 0; i < in; i++) {
+                    ao[i] += a * xr[i];
+                }
+            }
+        }
+        for (int i = 0; i < in; i++) {
+            for (int o = 0; o < out; o++) {
+                dwPartial[off + i * out + o] += acc[o][i];
+            }
+        }
+    }
+
     /** Adds rows [r0, r1) of a [rows x cols] batch into {@code partial[off..off+cols)}. */
     static void addRows(float[] a, int aOff, float[] partial, int off, int r0, int r1, int cols) {
+        // Summed in scratch rows indexed from 0, so the loop vectorises.
+        float[] acc = new float[cols];
+        float[] row = new float[cols];
         for (int r = r0; r < r1; r++) {
-            int ar = aOff + r * cols;
+            System.arraycopy(a, aOff + r * cols, row, 0, cols);
             for (int j = 0; j < cols; j++) {
-                partial[off + j] += a[ar + j];
+                acc[j] += row[j];
             }
+        }
+        for (int j = 0; j < cols; j++) {
+            partial[off + j] += acc[j];
         }
     }
 }
