@@ -244,6 +244,30 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     }
 
     @Override
+    public final void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z,
+                                   DeviceBuffer y, int rows, int in, int out) {
+        if (f == null) {
+            throw new IllegalArgumentException("activation is null");
+        }
+        positive(rows, "rows");
+        positive(in, "in");
+        positive(out, "out");
+        B xb = own(x, "x", product(rows, in, "x"));
+        B wb = own(w, "w", product(in, out, "w"));
+        B bb = ownOrNull(bias, "bias", out);
+        B yb = own(y, "y", product(rows, out, "y"));
+        B zb = ownOrNull(z, "z", product(rows, out, "z"));
+        distinct(yb, xb, "y must not overlap x");
+        distinct(yb, wb, "y must not overlap w");
+        distinct(yb, bb, "y must not overlap bias");
+        distinct(yb, zb, "y must not overlap z");
+        distinct(zb, xb, "z must not overlap x");
+        distinct(zb, wb, "z must not overlap w");
+        distinct(zb, bb, "z must not overlap bias");
+        doDenseForward(xb, wb, bb, f, zb, yb, rows, in, out);
+    }
+
+    @Override
     public final void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
                                     DeviceBuffer db, int rows, int in, int out) {
         positive(rows, "rows");
@@ -513,6 +537,17 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     protected abstract void doMultiply(B x, B y, B out);
 
     protected abstract void doDenseForward(B x, B w, B bias, B y, int rows, int in, int out);
+
+    /** Dense layer then activation; by default two passes. {@code z} may be null. */
+    protected void doDenseForward(B x, B w, B bias, Activation f, B z, B y, int rows, int in, int out) {
+        if (z != null) {
+            doDenseForward(x, w, bias, z, rows, in, out);
+            doActivate(f, z, y);
+        } else {
+            doDenseForward(x, w, bias, y, rows, in, out);
+            doActivate(f, y, y);
+        }
+    }
 
     protected abstract void doDenseBackward(B x, B w, B dy, B dx, B dw, B db, int rows, int in, int out);
 

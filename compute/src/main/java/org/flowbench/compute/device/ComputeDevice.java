@@ -120,6 +120,16 @@ public interface ComputeDevice extends AutoCloseable {
     void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer y, int rows, int in, int out);
 
     /**
+     * A dense layer and its activation: {@code z = x w + bias}, {@code y = f(z)}. A device may do
+     * both in one pass, so the layer's output crosses memory once.
+     *
+     * @param z {@code [rows*out]}, the pre-activation a backward pass needs; nullable
+     * @param y {@code [rows*out]}, written; must not overlap x, w, bias or z
+     */
+    void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z, DeviceBuffer y,
+                      int rows, int in, int out);
+
+    /**
      * Gradients of {@code y = x w + bias} given {@code dy = dL/dy}: {@code dx = dy w^T},
      * {@code dw = x^T dy}, {@code db = column sums of dy}. Outputs are overwritten, not
      * accumulated.

@@ -300,6 +300,12 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z,
+                             DeviceBuffer y, int rows, int in, int out) {
+        run(d -> d.denseForward(in(x, "x"), in(w, "w"), in(bias, "bias"), f, in(z, "z"), in(y, "y"), rows, in, out));
+    }
+
+    @Override
     public void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
                               DeviceBuffer db, int rows, int in, int out) {
         run(d -> d.denseBackward(in(x, "x"), in(w, "w"), in(dy, "dy"), in(dx, "dx"), in(dw, "dw"), in(db, "db"),

@@ -119,9 +119,10 @@ public final class QuickBenchmark {
             }
             double ms = time(() -> {
                 for (int l = 0; l < 4; l++) {
-                    d.denseForward(h[l], w[l], b[l], h[l + 1], batch, dims[l], dims[l + 1]);
                     if (l < 3) {
-                        d.activate(Activation.SELU, h[l + 1], h[l + 1]);
+                        d.denseForward(h[l], w[l], b[l], Activation.SELU, null, h[l + 1], batch, dims[l], dims[l + 1]);
+                    } else {
+                        d.denseForward(h[l], w[l], b[l], h[l + 1], batch, dims[l], dims[l + 1]);
                     }
                 }
             }, seconds, cancelled);

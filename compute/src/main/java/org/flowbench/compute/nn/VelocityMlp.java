@@ -258,12 +258,12 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
             int in = architecture.fanIn(l);
             int outWidth = architecture.fanOut(l);
             DeviceBuffer z = preActivation[l].slice(0, n * outWidth);
-            device.denseForward(current, weights[l], biases[l], z, n, in, outWidth);
             if (l < layers - 1) {
                 DeviceBuffer a = postActivation[l].slice(0, n * outWidth);
-                device.activate(architecture.activation(), z, a);
+                device.denseForward(current, weights[l], biases[l], architecture.activation(), z, a, n, in, outWidth);
                 current = a;
             } else {
+                device.denseForward(current, weights[l], biases[l], z, n, in, outWidth);
                 current = z;
             }
         }

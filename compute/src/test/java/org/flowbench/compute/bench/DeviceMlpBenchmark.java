@@ -94,9 +94,11 @@ public class DeviceMlpBenchmark {
     @Benchmark
     public DeviceBuffer forward() {
         for (int l = 0; l < 4; l++) {
-            d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], batch, dims[l], dims[l + 1]);
             if (l < 3) {
-                d.activate(f, activations[l + 1], activations[l + 1]);
+                d.denseForward(activations[l], weights[l], biases[l], f, null, activations[l + 1], batch, dims[l],
+                        dims[l + 1]);
+            } else {
+                d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], batch, dims[l], dims[l + 1]);
             }
         }
         return activations[4];

@@ -101,10 +101,12 @@ public class DeviceSamplingBenchmark {
             d.fill(activations[0], s * h);
             d.copyColumns(x, 2, 0, activations[0], 3, 0, particles, 2);
             for (int l = 0; l < 4; l++) {
-                d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], particles, dims[l],
-                        dims[l + 1]);
                 if (l < 3) {
-                    d.activate(Activation.SELU, activations[l + 1], activations[l + 1]);
+                    d.denseForward(activations[l], weights[l], biases[l], Activation.SELU, null, activations[l + 1],
+                            particles, dims[l], dims[l + 1]);
+                } else {
+                    d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], particles, dims[l],
+                            dims[l + 1]);
                 }
             }
             d.eulerStep(x, activations[4], h, x);

@@ -95,6 +95,24 @@ class DeviceContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
+    void denseWithActivationRefusesOverlappingOutputs(String name) {
+        ComputeDevice d = device(name);
+        DeviceBuffer x = d.upload(new float[] {1, 2});
+        DeviceBuffer w = d.upload(new float[] {1, 2, 3, 4});
+        DeviceBuffer y = d.allocate(2);
+        assertThatThrownBy(() -> d.denseForward(x, w, null, Activation.SELU, y, y, 1, 2, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("y must not overlap z");
+        assertThatThrownBy(() -> d.denseForward(x, w, null, null, null, y, 1, 2, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("activation is null");
+        d.denseForward(x, w, null, Activation.RELU, null, y, 1, 2, 2);
+        assertThat(d.download(y)).containsExactly(7f, 10f);
+        d.free(x);
+        d.free(w);
+        d.free(y);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
     void normsMatchClosedForms(String name) {
         ComputeDevice d = device(name);
         // LayerNorm of (1, 2, 3, 4): mean 2.5, population variance 1.25, eps inside the square root.

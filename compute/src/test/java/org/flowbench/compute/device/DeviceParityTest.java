@@ -158,6 +158,28 @@ class DeviceParityTest {
         }, Reference.dense(x, w, null, rows, in, out));
     }
 
+    @ParameterizedTest(name = "dense forward with activation {0} x {1} -> {2}")
+    @MethodSource("denseShapes")
+    void denseForwardWithActivation(int rows, int in, int out) {
+        Random r = random(rows, in, out, 2);
+        float[] x = Reference.gaussian(r, rows * in, 1, 0.3);
+        float[] w = Reference.gaussian(r, in * out, 1 / Math.sqrt(in), 0);
+        float[] b = Reference.gaussian(r, out, 0.5, 0);
+        for (Activation f : new Activation[] {Activation.SELU, Activation.RELU, Activation.TANH}) {
+            check("dense forward with " + f + " keeping z", (d, s) -> {
+                DeviceBuffer z = s.zeros(rows * out);
+                DeviceBuffer y = s.zeros(rows * out);
+                d.denseForward(s.up(x), s.up(w), s.up(b), f, z, y, rows, in, out);
+                return List.of(z, y);
+            }, Reference.dense(x, w, b, rows, in, out), Reference.denseActivated(x, w, b, f, rows, in, out));
+            check("dense forward with " + f, (d, s) -> {
+                DeviceBuffer y = s.zeros(rows * out);
+                d.denseForward(s.up(x), s.up(w), null, f, null, y, rows, in, out);
+                return List.of(y);
+            }, Reference.denseActivated(x, w, null, f, rows, in, out));
+        }
+    }
+
     @ParameterizedTest(name = "dense backward {0} x {1} -> {2}")
     @MethodSource("denseShapes")
     void denseBackward(int rows, int in, int out) {

@@ -101,6 +101,21 @@ final class Reference {
         return r;
     }
 
+    /**
+     * f(x w + b): the dense layer's terms carried through the activation's slope (a rounding of
+     * the pre-activation moves the output by the slope times it), plus the activation's own terms.
+     */
+    static Result denseActivated(float[] x, float[] w, float[] b, Activation f, int rows, int in, int out) {
+        Result z = dense(x, w, b, rows, in, out);
+        Result r = Result.of(rows * out);
+        for (int i = 0; i < r.value().length; i++) {
+            double zi = z.value()[i];
+            r.value()[i] = activate(f, zi);
+            r.scale()[i] = Math.abs(slope(f, zi)) * z.scale()[i] + (f == Activation.GELU ? Math.abs(zi) : 0);
+        }
+        return r;
+    }
+
     /** dx = dy w^T. */
     static Result denseDx(float[] w, float[] dy, int rows, int in, int out) {
         Result r = Result.of(rows * in);

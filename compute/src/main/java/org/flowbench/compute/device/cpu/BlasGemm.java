@@ -38,32 +38,43 @@ final class BlasGemm implements AutoCloseable {
     }
 
     /**
-     * {@code C[m x n] = op(A) op(B)}, where A is stored row-major as [m x k] (or [k x m] when
-     * {@code transA}) and B as [k x n] (or [n x k] when {@code transB}).
+     * Where finished rows of C go: {@code rows} rows from row {@code firstRow} on, in
+     * {@code block[0 .. rows * n)}, a scratch array indexed from 0 that the receiver may change
+     * (add a bias, apply an activation) before it copies the rows out. Blocks are small enough to
+     * stay in the first-level cache, so such an epilogue costs no extra pass over memory.
      */
-    void gemm(float[] aData, int aOff, boolean transA, float[] bData, int bOff, boolean transB,
-              float[] cData, int cOff, int m, int n, int k) {
-        gemm(aData, aOff, transA, bData, bOff, transB, null, 0, cData, cOff, m, n, k);
+    @FunctionalInterface
+    interface RowsSink {
+        void accept(float[] block, int firstRow, int rows);
     }
 
-    /** The same product plus a bias row {@code [n]} added to every row of C. */
+    /** Rows per block handed to a {@link RowsSink}: about 32 KiB of floats. */
+    static int blockRows(int n) {
+        return Math.max(1, 8192 / Math.max(1, n));
+    }
+
+    /** A sink that copies the rows into {@code c[cOff ..]} as they are. */
+    static RowsSink into(float[] c, int cOff, int n) {
+        return (block, firstRow, rows) -> System.arraycopy(block, 0, c, cOff + firstRow * n, rows * n);
+    }
+
+    /**
+     * {@code C[m x n] = op(A) op(B)}, where A is stored row-major as [m x k] (or [k x m] when
+     * {@code transA}) and B as [k x n] (or [n x k] when {@code transB}); the rows of C go to
+     * {@code sink}, from several threads at once for a large product (disjoint rows).
+     */
     synchronized void gemm(float[] aData, int aOff, boolean transA, float[] bData, int bOff, boolean transB,
-                           float[] biasData, int biasOff, float[] cData, int cOff, int m, int n, int k) {
+                           int m, int n, int k, RowsSink sink) {
         int aLen = Math.multiplyExact(m, k);
         int bLen = Math.multiplyExact(k, n);
-        int cLen = Math.multiplyExact(m, n);
+        Math.multiplyExact(m, n);
         a = ensure(a, aLen);
         b = ensure(b, bLen);
-        c = ensure(c, cLen);
-        a.position(0).put(aData, aOff, aLen);
+        c = ensure(c, (long) m * n);
         b.position(0).put(bData, bOff, bLen);
-        float beta = 0f;
-        if (biasData != null) {
-            // C starts as the bias rows and OpenBLAS adds the product to it (beta = 1).
-            for (int r = 0; r < m; r++) {
-                c.position((long) r * n).put(biasData, biasOff, n);
-            }
-            beta = 1f;
+        if (transA) {
+            // Rows of op(A) are columns of A: every part reads all of A.
+            a.position(0).put(aData, aOff, aLen);
         }
         singleThreaded();
         FloatPointer aBase = a.position(0);
@@ -73,16 +84,25 @@ final class BlasGemm implements AutoCloseable {
         int ldb = transB ? k : n;
         int opA = transA ? CblasTrans : CblasNoTrans;
         int opB = transB ? CblasTrans : CblasNoTrans;
-        float betaFinal = beta;
         long macs = (long) m * n * k;
         int parts = macs < SPLIT_MACS ? 1 : Math.min(parallel.parallelism(), m);
+        int blockRows = blockRows(n);
+        // Each part copies its own rows in and out, so the copies run in parallel too.
         parallel.forRange(m, (m + parts - 1) / parts, (r0, r1) -> {
-            // Row r of op(A) starts at row r of A, or at column r when A is stored transposed.
+            int rows = r1 - r0;
             FloatPointer aRows = new FloatPointer(aBase).position(transA ? r0 : (long) r0 * k);
+            if (!transA) {
+                aRows.put(aData, aOff + r0 * k, rows * k);
+            }
             FloatPointer cRows = new FloatPointer(cBase).position((long) r0 * n);
-            cblas_sgemm(CblasRowMajor, opA, opB, r1 - r0, n, k, 1f, aRows, lda, bBase, ldb, betaFinal, cRows, n);
+            cblas_sgemm(CblasRowMajor, opA, opB, rows, n, k, 1f, aRows, lda, bBase, ldb, 0f, cRows, n);
+            float[] block = new float[Math.min(blockRows, rows) * n];
+            for (int r = r0; r < r1; r += blockRows) {
+                int count = Math.min(blockRows, r1 - r);
+                cRows.position((long) r * n).get(block, 0, count * n);
+                sink.accept(block, r, count);
+            }
         });
-        c.position(0).get(cData, cOff, cLen);
     }
 
     /** OpenBLAS threads off: the parallelism is the device pool's (see the class comment). */

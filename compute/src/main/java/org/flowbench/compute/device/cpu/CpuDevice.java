@@ -266,6 +266,11 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
             elements(y.length(), (from, to) -> Elementwise.reluAligned(x.data, y.data, o, from, to));
             return;
         }
+        if (f == Activation.SELU && aligned(x, y)) {
+            int o = y.offset();
+            elements(y.length(), (from, to) -> Elementwise.seluAligned(x.data, y.data, o, from, to));
+            return;
+        }
         int xo = x.offset();
         int yo = y.offset();
         open();
@@ -305,7 +310,7 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     // Dense
 
     private static boolean useGemm(int rows, int in, int out) {
-        return in > THIN && out > THIN && (long) rows * in * out >= SMALL_GEMM;
+        return in > THIN && (long) rows * in * out >= SMALL_GEMM;
     }
 
     @Override
@@ -314,8 +319,8 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         float[] yd = y.data;
         int yo = y.offset();
         if (useGemm(rows, in, out)) {
-            gemm.gemm(x.data, x.offset(), false, w.data, w.offset(), false, bias == null ? null : bias.data,
-                    bias == null ? 0 : bias.offset(), yd, yo, rows, out, in);
+            gemm.gemm(x.data, x.offset(), false, w.data, w.offset(), false, rows, out, in,
+                    layerOutput(bias, out, null, null, y));
         } else {
             float[] bd = bias == null ? null : bias.data;
             int bo = bias == null ? 0 : bias.offset();
@@ -324,10 +329,60 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
                 parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
                         CpuKernels.denseRowsNarrow(x.data, x.offset(), wRows, bd, bo, yd, yo, r0, r1, in, out));
             } else {
+                float[][] wRows = CpuKernels.weightRows(w.data, w.offset(), in, out);
                 parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
-                        CpuKernels.denseRows(x.data, x.offset(), w.data, w.offset(), bd, bo, yd, yo, r0, r1, in, out));
+                        CpuKernels.denseRows(x.data, x.offset(), wRows, bd, bo, yd, yo, r0, r1, in, out));
             }
         }
+    }
+
+    @Override
+    protected void doDenseForward(CpuBuffer x, CpuBuffer w, CpuBuffer bias, Activation f, CpuBuffer z, CpuBuffer y,
+                                  int rows, int in, int out) {
+        if (!useGemm(rows, in, out)) {
+            // Thin layers: a separate activation pass is faster than one per short row.
+            super.doDenseForward(x, w, bias, f, z, y, rows, in, out);
+            return;
+        }
+        open();
+        gemm.gemm(x.data, x.offset(), false, w.data, w.offset(), false, rows, out, in, layerOutput(bias, out, f, z, y));
+    }
+
+    /**
+     * What happens to a block of product rows while it is in cache: the bias added (from a copy
+     * repeated for a whole block, so the loop indexes both arrays alike and vectorises), the
+     * pre-activation stored in {@code z}, the activation applied in place and the result stored
+     * in {@code y}. {@code bias}, {@code f} and {@code z} may be null.
+     */
+    private static BlasGemm.RowsSink layerOutput(CpuBuffer bias, int n, Activation f, CpuBuffer z, CpuBuffer y) {
+        float[] biasBlock = null;
+        if (bias != null) {
+            int blockRows = BlasGemm.blockRows(n);
+            biasBlock = new float[blockRows * n];
+            for (int r = 0; r < blockRows; r++) {
+                System.arraycopy(bias.data, bias.offset(), biasBlock, r * n, n);
+            }
+        }
+        float[] repeatedBias = biasBlock;
+        return (block, firstRow, rows) -> {
+            int len = rows * n;
+            if (repeatedBias != null) {
+                for (int i = 0; i < len; i++) {
+                    block[i] += repeatedBias[i];
+                }
+            }
+            if (z != null) {
+                System.arraycopy(block, 0, z.data, z.offset() + firstRow * n, len);
+            }
+            if (f == Activation.SELU) {
+                Elementwise.seluAligned(block, block, 0, 0, len);
+            } else if (f == Activation.RELU) {
+                Elementwise.reluAligned(block, block, 0, 0, len);
+            } else if (f != null) {
+                CpuKernels.activate(f, block, 0, block, 0, len);
+            }
+            System.arraycopy(block, 0, y.data, y.offset() + firstRow * n, len);
+        };
     }
 
     @Override
@@ -337,7 +392,8 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         boolean big = useGemm(rows, in, out);
         if (dx != null) {
             if (big) {
-                gemm.gemm(dy.data, dy.offset(), false, w.data, w.offset(), true, dx.data, dx.offset(), rows, in, out);
+                gemm.gemm(dy.data, dy.offset(), false, w.data, w.offset(), true, rows, in, out,
+                        BlasGemm.into(dx.data, dx.offset(), in));
             } else if (out < CpuKernels.NARROW) {
                 float[][] wRows = CpuKernels.transposedRows(w.data, w.offset(), in, out);
                 parallel.forRange(rows, RowParallel.rowGrain(in * out, ROW_ELEMENTS), (r0, r1) ->
@@ -351,7 +407,8 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         }
         if (dw != null) {
             if (big) {
-                gemm.gemm(x.data, x.offset(), true, dy.data, dy.offset(), false, dw.data, dw.offset(), in, out, rows);
+                gemm.gemm(x.data, x.offset(), true, dy.data, dy.offset(), false, in, out, rows,
+                        BlasGemm.into(dw.data, dw.offset(), out));
             } else {
                 int cells = in * out;
                 columnBlocks(rows, cells, dw.data, dw.offset(), (partial, off, r0, r1) ->

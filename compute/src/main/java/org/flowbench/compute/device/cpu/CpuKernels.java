@@ -404,27 +404,37 @@ final class CpuKernels {
     // Thin dense layers (a side of at most a few units), in plain loops
 
     /**
-     * {@code y[r] = x[r] w + b} for rows [r0, r1), for layers with many outputs: each input's
-     * weight row is added to the output row.
+     * {@code y[r] = x[r] w + b} for rows [r0, r1), for layers with few inputs and many outputs:
+     * each input's weight row ({@link #weightRows}) scaled and added into a scratch output row.
      */
-    static void denseRows(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y, int yOff,
+    static void denseRows(float[] x, int xOff, float[][] wRows, float[] b, int bOff, float[] y, int yOff,
                           int r0, int r1, int in, int out) {
+        float[] t = new float[out];
+        float[] bias = new float[out];
+        if (b != null) {
+            System.arraycopy(b, bOff, bias, 0, out);
+        }
         for (int r = r0; r < r1; r++) {
-            int yr = yOff + r * out;
             int xr = xOff + r * in;
-            if (b != null) {
-                System.arraycopy(b, bOff, y, yr, out);
-            } else {
-                java.util.Arrays.fill(y, yr, yr + out, 0f);
-            }
+            System.arraycopy(bias, 0, t, 0, out);
             for (int k = 0; k < in; k++) {
                 float a = x[xr + k];
-                int wk = wOff + k * out;
+                float[] wk = wRows[k];
                 for (int o = 0; o < out; o++) {
-                    y[yr + o] += a * w[wk + o];
+                    t[o] += a * wk[o];
                 }
             }
+            System.arraycopy(t, 0, y, yOff + r * out, out);
         }
+    }
+
+    /** The weights {@code w [in x out]} as {@code in} rows of {@code out} values, each indexed from 0. */
+    static float[][] weightRows(float[] w, int wOff, int in, int out) {
+        float[][] rows = new float[in][];
+        for (int i = 0; i < in; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(w, wOff + i * out, wOff + (i + 1) * out);
+        }
+        return rows;
     }
 
     /**
