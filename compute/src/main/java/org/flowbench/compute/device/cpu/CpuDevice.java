@@ -477,10 +477,12 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         float[] b = zeroBased(beta);
         parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
             float[] t = new float[cols];
+            float[] u = new float[cols];
+            float[] w = new float[cols / 2 + 1];
             float[] stats = new float[2];
             for (int r = r0; r < r1; r++) {
                 System.arraycopy(x.data, x.offset() + r * cols, t, 0, cols);
-                CpuKernels.layerNormInPlace(t, g, b, cols, eps, stats);
+                CpuKernels.layerNormInPlace(t, g, b, cols, eps, stats, u, w);
                 System.arraycopy(t, 0, y.data, y.offset() + r * cols, cols);
                 mean.data[mean.offset() + r] = stats[0];
                 rstd.data[rstd.offset() + r] = stats[1];
@@ -541,9 +543,11 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         float[] g = zeroBased(gamma);
         parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
             float[] t = new float[cols];
+            float[] u = new float[cols];
+            float[] w = new float[cols / 2 + 1];
             for (int r = r0; r < r1; r++) {
                 System.arraycopy(x.data, x.offset() + r * cols, t, 0, cols);
-                rrms.data[rrms.offset() + r] = CpuKernels.rmsNormInPlace(t, g, cols, eps);
+                rrms.data[rrms.offset() + r] = CpuKernels.rmsNormInPlace(t, g, cols, eps, u, w);
                 System.arraycopy(t, 0, y.data, y.offset() + r * cols, cols);
             }
         });

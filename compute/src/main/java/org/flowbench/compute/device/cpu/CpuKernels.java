@@ -8,8 +8,9 @@ import org.flowbench.compute.device.Activation;
  * inside, so the JIT vectorises the element-wise ones. The JIT does not vectorise float sums
  * (it keeps their order), so row sums keep eight running partials (index i goes to partial
  * i mod 8; they are combined as ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))) and the two
- * sums of a norm's backward pass four each: independent chains the processor overlaps. The OpenCL
- * kernels sum in the same order.
+ * sums of a norm's backward pass four each: independent chains the processor overlaps. The
+ * forward norms sum by halving instead ({@link #pairwiseSum}), which vectorises. The OpenCL
+ * kernels sum rows in their own order; the devices agree to rounding.
  */
 final class CpuKernels {
 
@@ -237,39 +238,56 @@ final class CpuKernels {
     // Norms, one row at a time
 
     /**
-     * LayerNorm of one row held in the scratch row {@code t} (from index 0), normalised in place;
-     * returns {mean, rstd}. {@code g} and {@code b} are indexed from 0 too (or null): with every
-     * array indexed by the same expression the JIT vectorises the normalising loop, which it does
-     * not do for arrays at different offsets.
+     * The sum of {@code u[0..n)} by halving: the upper half is added onto the lower half until at
+     * most 16 values remain (an odd one out is set aside), then those are added in order. Each
+     * halving is an element-wise loop over arrays indexed alike, which the JIT vectorises, where
+     * a running sum stays scalar; pairwise sums are also more accurate (error growing with
+     * log n, not n). Overwrites {@code u}; {@code w} is scratch of at least n/2 floats.
      */
-    static void layerNormInPlace(float[] t, float[] g, float[] b, int n, float eps, float[] stats) {
-        // One pass for both moments, shifted by the row's first value so that a large common
-        // offset does not cancel away the variance: mean = c + s/n, var = q/n - (s/n)^2, summed in double.
+    static float pairwiseSum(float[] u, int n, float[] w) {
+        float setAside = 0;
+        int len = n;
+        while (len > 16) {
+            if ((len & 1) != 0) {
+                setAside += u[len - 1];
+                len--;
+            }
+            int half = len >> 1;
+            System.arraycopy(u, half, w, 0, half);
+            for (int i = 0; i < half; i++) {
+                u[i] += w[i];
+            }
+            len = half;
+        }
+        float s = 0;
+        for (int i = 0; i < len; i++) {
+            s += u[i];
+        }
+        return s + setAside;
+    }
+
+    /**
+     * LayerNorm of one row held in the scratch row {@code t} (from index 0), normalised in place;
+     * writes {mean, rstd} to {@code stats}. {@code g} and {@code b} are indexed from 0 too (or
+     * null): with every array indexed by the same expression the JIT vectorises the loops, which
+     * it does not do for arrays at different offsets. {@code u} and {@code w} are scratch rows of
+     * n and n/2 floats.
+     */
+    static void layerNormInPlace(float[] t, float[] g, float[] b, int n, float eps, float[] stats, float[] u,
+                                 float[] w) {
+        // Two passes, each a vectorised difference then a pairwise sum: the mean of the row
+        // shifted by its first value (so a large common offset does not round the mean away),
+        // then the mean square deviation from that mean.
         float c = t[0];
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            float d0 = t[i] - c;
-            float d1 = t[i + 1] - c;
-            float d2 = t[i + 2] - c;
-            float d3 = t[i + 3] - c;
-            s0 += d0;
-            s1 += d1;
-            s2 += d2;
-            s3 += d3;
-            q0 += (double) d0 * d0;
-            q1 += (double) d1 * d1;
-            q2 += (double) d2 * d2;
-            q3 += (double) d3 * d3;
+        for (int i = 0; i < n; i++) {
+            u[i] = t[i] - c;
         }
-        for (; i < n; i++) {
-            float d = t[i] - c;
-            s0 += d;
-            q0 += (double) d * d;
+        float mu = c + pairwiseSum(u, n, w) / n;
+        for (int i = 0; i < n; i++) {
+            float d = t[i] - mu;
+            u[i] = d * d;
         }
-        double shiftMean = ((s0 + s1) + (s2 + s3)) / n;
-        double var = Math.max(0.0, ((q0 + q1) + (q2 + q3)) / n - shiftMean * shiftMean);
-        float mu = (float) (c + shiftMean);
+        float var = pairwiseSum(u, n, w) / n;
         float rs = (float) (1.0 / Math.sqrt(var + eps));
         stats[0] = mu;
         stats[1] = rs;
@@ -348,9 +366,15 @@ final class CpuKernels {
         }
     }
 
-    /** RMSNorm of one scratch row in place; returns rrms. Arrays indexed from 0, g may be null. */
-    static float rmsNormInPlace(float[] t, float[] g, int n, float eps) {
-        float ms = sumSquaredDeviations(t, 0, n, 0f) / n;
+    /**
+     * RMSNorm of one scratch row in place; returns rrms. Arrays indexed from 0, g may be null;
+     * {@code u} and {@code w} are scratch as for {@link #layerNormInPlace}.
+     */
+    static float rmsNormInPlace(float[] t, float[] g, int n, float eps, float[] u, float[] w) {
+        for (int i = 0; i < n; i++) {
+            u[i] = t[i] * t[i];
+        }
+        float ms = pairwiseSum(u, n, w) / n;
         float r = (float) (1.0 / Math.sqrt(ms + eps));
         if (g != null) {
             for (int j = 0; j < n; j++) {
