@@ -24,13 +24,14 @@ import java.util.TreeMap;
  *
  * <p>Arguments are JMH's own command line ({@code -p device=opencl}, {@code -f 1}, a benchmark
  * regular expression...). Without a benchmark pattern it runs the device suite: MLP forward,
- * the Euler sampling loop, LayerNorm forward and backward, and the baselines.
+ * the Euler sampling loop, LayerNorm forward and backward, the flow-matching training step, and
+ * the baselines.
  */
 public final class DeviceBenchmarks {
 
     /** The device suite, when no benchmark pattern is given. */
     static final String SUITE = "org\\.flowbench\\.compute\\.bench\\.(DeviceMlpBenchmark|DeviceSamplingBenchmark"
-            + "|DeviceNormBenchmark|BaselineBenchmark)\\..*";
+            + "|DeviceNormBenchmark|BaselineBenchmark|TrainingBenchmark)\\..*";
 
     /** Targets on the cpu device, as fractions of the same-run baselines. */
     static final double MLP_TARGET = 0.60;
