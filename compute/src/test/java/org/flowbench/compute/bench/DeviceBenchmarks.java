@@ -53,6 +53,8 @@ public final class DeviceBenchmarks {
         }
         OptionsBuilder options = new OptionsBuilder();
         options.parent(cli);
+        // The forked JVMs get the Vector API as the app does (see the cpu device's Simd).
+        options.jvmArgsAppend("--add-modules=jdk.incubator.vector");
         if (cli.getIncludes().isEmpty()) {
             options.include(SUITE);
         }

@@ -65,8 +65,8 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     public static DeviceInfo describe(int threads) {
         long heap = Runtime.getRuntime().maxMemory();
         return new DeviceInfo(NAME, DeviceKind.CPU, "CPU",
-                "Java " + System.getProperty("java.version") + " loops + OpenBLAS sgemm on "
-                        + System.getProperty("os.arch"),
+                "Java " + System.getProperty("java.version") + (Simd.available() ? " Vector API" : " plain")
+                        + " loops + OpenBLAS sgemm on " + System.getProperty("os.arch"),
                 threads, heap, Math.min(heap, 4L * Integer.MAX_VALUE));
     }
 
@@ -475,6 +475,18 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         open();
         float[] g = zeroBased(gamma);
         float[] b = zeroBased(beta);
+        if (Simd.available()) {
+            parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+                float[] stats = new float[2];
+                for (int r = r0; r < r1; r++) {
+                    VectorKernels.layerNorm(x.data, x.offset() + r * cols, g, b, y.data, y.offset() + r * cols, cols,
+                            eps, stats);
+                    mean.data[mean.offset() + r] = stats[0];
+                    rstd.data[rstd.offset() + r] = stats[1];
+                }
+            });
+            return;
+        }
         parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
             float[] t = new float[cols];
             float[] u = new float[cols];
@@ -597,13 +609,17 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
             for (int r = r0; r < r1; r++) {
                 int off = xo + r * cols;
                 od[oo + r] = switch (reduction) {
-                    case SUM -> CpuKernels.sum(xd, off, cols);
-                    case MEAN -> CpuKernels.sum(xd, off, cols) / cols;
+                    case SUM -> rowSum(xd, off, cols);
+                    case MEAN -> rowSum(xd, off, cols) / cols;
                     case VARIANCE -> CpuKernels.sumSquaredDeviations(xd, off, cols, CpuKernels.sum(xd, off, cols) / cols)
                             / cols;
                     case MAX_ABS -> CpuKernels.maxAbs(xd, off, cols);
                 };
             }
         });
+    }
+
+    private static float rowSum(float[] a, int off, int n) {
+        return Simd.available() ? VectorKernels.sum(a, off, n) : CpuKernels.sum(a, off, n);
     }
 }

@@ -49,4 +49,75 @@ class CpuKernelsTest {
             assertThat((double) y[i]).as("selu(%s)", x[i]).isCloseTo(exact, within(1e-6 * Math.abs(exact) + 1e-37));
         }
     }
+
+    @Test
+    void theVectorApiIsOnUnderTheBuildsJvmOptions() {
+        // The build runs tests with --add-modules jdk.incubator.vector, as the app runs; without it
+        // the Vector API kernels below would go untested.
+        assertThat(Simd.available()).isTrue();
+    }
+
+    @Test
+    void bothLayerNormPathsMatchDoublePrecision() {
+        Random random = new Random(3);
+        for (int n : new int[] {1, 2, 3, 15, 16, 17, 130, 1024, 1031}) {
+            for (float offset : new float[] {0f, 1e4f}) {
+                float[] x = new float[n + 5];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = offset + (float) random.nextGaussian() * 2f;
+                }
+                float[] g = new float[n];
+                float[] b = new float[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = 1f + 0.3f * (float) random.nextGaussian();
+                    b[i] = 0.3f * (float) random.nextGaussian();
+                }
+                int off = 5;
+                double mu = 0;
+                for (int i = 0; i < n; i++) {
+                    mu += x[off + i];
+                }
+                mu /= n;
+                double var = 0;
+                for (int i = 0; i < n; i++) {
+                    var += (x[off + i] - mu) * (x[off + i] - mu);
+                }
+                double rs = 1 / Math.sqrt(var / n + 1e-5);
+                float[] plain = java.util.Arrays.copyOfRange(x, off, off + n);
+                float[] plainStats = new float[2];
+                CpuKernels.layerNormInPlace(plain, g, b, n, 1e-5f, plainStats, new float[n], new float[n / 2 + 1]);
+                float[] vector = new float[n + 2];
+                float[] vectorStats = new float[2];
+                VectorKernels.layerNorm(x, off, g, b, vector, 2, n, 1e-5f, vectorStats);
+                // fp32 inputs near 1e4 carry ~1e-3 absolute rounding, which rstd (~0.5) halves.
+                double tolerance = offset == 0 ? 2e-5 : 2e-3;
+                for (int i = 0; i < n; i++) {
+                    double exact = (x[off + i] - mu) * rs * g[i] + b[i];
+                    assertThat((double) plain[i]).as("plain n=%d offset=%s i=%d", n, offset, i)
+                            .isCloseTo(exact, within(tolerance * (1 + Math.abs(exact))));
+                    assertThat((double) vector[2 + i]).as("vector n=%d offset=%s i=%d", n, offset, i)
+                            .isCloseTo(exact, within(tolerance * (1 + Math.abs(exact))));
+                }
+                assertThat((double) vectorStats[0]).isCloseTo(mu, within(1e-6 * (1 + Math.abs(mu))));
+                assertThat((double) plainStats[0]).isCloseTo(mu, within(1e-6 * (1 + Math.abs(mu))));
+            }
+        }
+    }
+
+    @Test
+    void vectorSumMatchesADoubleSum() {
+        Random random = new Random(4);
+        for (int n : new int[] {0, 1, 7, 16, 63, 64, 65, 1000, 4097}) {
+            float[] a = new float[n + 3];
+            double exact = 0;
+            double absolute = 0;
+            for (int i = 3; i < a.length; i++) {
+                a[i] = (float) random.nextGaussian();
+                exact += a[i];
+                absolute += Math.abs(a[i]);
+            }
+            assertThat((double) VectorKernels.sum(a, 3, n)).as("n = %d", n)
+                    .isCloseTo(exact, within(1e-6 * absolute + 1e-12));
+        }
+    }
 }

@@ -1,0 +1,121 @@
+package org.flowbench.compute.device.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The cpu device's loops that need SIMD the JIT will not produce from plain Java: row sums (the
+ * JIT keeps a float sum's order, so it stays scalar, and the halving sums of {@link CpuKernels}
+ * run mostly in the scalar remainders of short loops). Written with the Vector API, incubating
+ * in Java 17; the device calls these only when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector} (see {@link Simd}) and the plain loops of
+ * {@link CpuKernels} otherwise. Results agree with those to float rounding; only the order of
+ * the additions in a sum differs.
+ */
+final class VectorKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private VectorKernels() {
+    }
+
+    /**
+     * The sum of {@code a[off..off+n)} in four vector accumulators (independent chains, so the
+     * adds overlap), lanes added at the end, the tail in order.
+     */
+    static float sum(float[] a, int off, int n) {
+        int step = S.length();
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 4 * step <= n; i += 4 * step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+            s1 = s1.add(FloatVector.fromArray(S, a, off + i + step));
+            s2 = s2.add(FloatVector.fromArray(S, a, off + i + 2 * step));
+            s3 = s3.add(FloatVector.fromArray(S, a, off + i + 3 * step));
+        }
+        for (; i + step <= n; i += step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    /**
+     * LayerNorm of the row {@code x[xOff..xOff+n)} into {@code y[yOff..]}; writes {mean, rstd} to
+     * {@code stats}. {@code g} and {@code b} are indexed from 0 (either may be null). Two passes
+     * for the moments: the mean of the row shifted by its first value (so a large common offset
+     * does not round the mean away), then the mean square deviation from that mean.
+     */
+    static void layerNorm(float[] x, int xOff, float[] g, float[] b, float[] y, int yOff, int n, float eps,
+                          float[] stats) {
+        int step = S.length();
+        int bound = S.loopBound(n);
+        float c = x[xOff];
+        FloatVector shift = FloatVector.broadcast(S, c);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * step <= bound; i += 2 * step) {
+            s0 = s0.add(FloatVector.fromArray(S, x, xOff + i).sub(shift));
+            s1 = s1.add(FloatVector.fromArray(S, x, xOff + i + step).sub(shift));
+        }
+        for (; i < bound; i += step) {
+            s0 = s0.add(FloatVector.fromArray(S, x, xOff + i).sub(shift));
+        }
+        float shifted = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            shifted += x[xOff + i] - c;
+        }
+        float mu = c + shifted / n;
+        FloatVector mean = FloatVector.broadcast(S, mu);
+        FloatVector q0 = FloatVector.zero(S);
+        FloatVector q1 = FloatVector.zero(S);
+        i = 0;
+        for (; i + 2 * step <= bound; i += 2 * step) {
+            FloatVector d0 = FloatVector.fromArray(S, x, xOff + i).sub(mean);
+            FloatVector d1 = FloatVector.fromArray(S, x, xOff + i + step).sub(mean);
+            q0 = d0.fma(d0, q0);
+            q1 = d1.fma(d1, q1);
+        }
+        for (; i < bound; i += step) {
+            FloatVector d0 = FloatVector.fromArray(S, x, xOff + i).sub(mean);
+            q0 = d0.fma(d0, q0);
+        }
+        float squares = q0.add(q1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float d = x[xOff + i] - mu;
+            squares += d * d;
+        }
+        float rs = (float) (1.0 / Math.sqrt(squares / n + eps));
+        stats[0] = mu;
+        stats[1] = rs;
+        FloatVector scale = FloatVector.broadcast(S, rs);
+        for (i = 0; i < bound; i += step) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(mean).mul(scale);
+            if (g != null) {
+                v = v.mul(FloatVector.fromArray(S, g, i));
+            }
+            if (b != null) {
+                v = v.add(FloatVector.fromArray(S, b, i));
+            }
+            v.intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float v = (x[xOff + i] - mu) * rs;
+            if (g != null) {
+                v *= g[i];
+            }
+            if (b != null) {
+                v += b[i];
+            }
+            y[yOff + i] = v;
+        }
+    }
+}
