@@ -522,8 +522,13 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
                 for (int r = r0; r < r1; r++) {
                     System.arraycopy(x.data, x.offset() + r * cols, tx, 0, cols);
                     System.arraycopy(dy.data, dy.offset() + r * cols, tdy, 0, cols);
-                    CpuKernels.layerNormBackwardInPlace(tx, g, mean.data[mean.offset() + r],
-                            rstd.data[rstd.offset() + r], tdy, pg, pb, dx != null, cols);
+                    float mu = mean.data[mean.offset() + r];
+                    float rs = rstd.data[rstd.offset() + r];
+                    if (Simd.available()) {
+                        VectorKernels.layerNormBackwardInPlace(tx, g, mu, rs, tdy, pg, pb, dx != null, cols);
+                    } else {
+                        CpuKernels.layerNormBackwardInPlace(tx, g, mu, rs, tdy, pg, pb, dx != null, cols);
+                    }
                     if (dx != null) {
                         System.arraycopy(tdy, 0, dx.data, dx.offset() + r * cols, cols);
                     }

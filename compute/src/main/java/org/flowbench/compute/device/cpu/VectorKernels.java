@@ -118,4 +118,66 @@ final class VectorKernels {
             y[yOff + i] = v;
         }
     }
+
+    /**
+     * LayerNorm gradients of one row in scratch rows indexed from 0, as
+     * {@link CpuKernels#layerNormBackwardInPlace}: adds {@code dy xhat} and {@code dy} into the
+     * block partials {@code pg}, {@code pb} (either may be null), then, when {@code wantDx},
+     * overwrites {@code dy} with {@code dx = rstd (g dy - mean(g dy) - xhat mean(g dy xhat))}.
+     */
+    static void layerNormBackwardInPlace(float[] x, float[] g, float mu, float rs, float[] dy, float[] pg,
+                                         float[] pb, boolean wantDx, int n) {
+        int step = S.length();
+        int bound = S.loopBound(n);
+        FloatVector mean = FloatVector.broadcast(S, mu);
+        FloatVector scale = FloatVector.broadcast(S, rs);
+        FloatVector sumG = FloatVector.zero(S);
+        FloatVector sumGx = FloatVector.zero(S);
+        int i = 0;
+        for (; i < bound; i += step) {
+            FloatVector xhat = FloatVector.fromArray(S, x, i).sub(mean).mul(scale);
+            FloatVector d = FloatVector.fromArray(S, dy, i);
+            if (pg != null) {
+                d.fma(xhat, FloatVector.fromArray(S, pg, i)).intoArray(pg, i);
+            }
+            if (pb != null) {
+                d.add(FloatVector.fromArray(S, pb, i)).intoArray(pb, i);
+            }
+            FloatVector e = g == null ? d : d.mul(FloatVector.fromArray(S, g, i));
+            sumG = sumG.add(e);
+            sumGx = e.fma(xhat, sumGx);
+        }
+        float a = sumG.reduceLanes(VectorOperators.ADD);
+        float c = sumGx.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float xhat = (x[i] - mu) * rs;
+            if (pg != null) {
+                pg[i] += dy[i] * xhat;
+            }
+            if (pb != null) {
+                pb[i] += dy[i];
+            }
+            float e = dy[i] * (g == null ? 1f : g[i]);
+            a += e;
+            c += e * xhat;
+        }
+        if (!wantDx) {
+            return;
+        }
+        FloatVector meanG = FloatVector.broadcast(S, a / n);
+        FloatVector meanGx = FloatVector.broadcast(S, c / n);
+        for (i = 0; i < bound; i += step) {
+            FloatVector xhat = FloatVector.fromArray(S, x, i).sub(mean).mul(scale);
+            FloatVector e = FloatVector.fromArray(S, dy, i);
+            if (g != null) {
+                e = e.mul(FloatVector.fromArray(S, g, i));
+            }
+            e.sub(meanG).sub(xhat.mul(meanGx)).mul(scale).intoArray(dy, i);
+        }
+        for (; i < n; i++) {
+            float xhat = (x[i] - mu) * rs;
+            float e = dy[i] * (g == null ? 1f : g[i]);
+            dy[i] = rs * (e - a / n - xhat * (c / n));
+        }
+    }
 }

@@ -120,4 +120,38 @@ class CpuKernelsTest {
                     .isCloseTo(exact, within(1e-6 * absolute + 1e-12));
         }
     }
+
+    @Test
+    void bothLayerNormBackwardPathsAgree() {
+        Random random = new Random(6);
+        for (int n : new int[] {1, 3, 16, 17, 130, 1031}) {
+            for (boolean affine : new boolean[] {false, true}) {
+                float[] x = new float[n];
+                float[] dy = new float[n];
+                float[] g = affine ? new float[n] : null;
+                for (int i = 0; i < n; i++) {
+                    x[i] = (float) random.nextGaussian() * 2 + 0.5f;
+                    dy[i] = (float) random.nextGaussian();
+                    if (affine) {
+                        g[i] = 1f + 0.3f * (float) random.nextGaussian();
+                    }
+                }
+                float[] stats = new float[2];
+                VectorKernels.layerNorm(x, 0, null, null, new float[n], 0, n, 1e-5f, stats);
+                float[] dxPlain = dy.clone();
+                float[] dxVector = dy.clone();
+                float[] pgPlain = new float[n];
+                float[] pbPlain = new float[n];
+                float[] pgVector = new float[n];
+                float[] pbVector = new float[n];
+                CpuKernels.layerNormBackwardInPlace(x, g, stats[0], stats[1], dxPlain, pgPlain, pbPlain, true, n);
+                VectorKernels.layerNormBackwardInPlace(x, g, stats[0], stats[1], dxVector, pgVector, pbVector, true, n);
+                for (int i = 0; i < n; i++) {
+                    assertThat(dxVector[i]).as("dx n=%d i=%d", n, i).isCloseTo(dxPlain[i], within(1e-5f * (1 + Math.abs(dxPlain[i]))));
+                    assertThat(pgVector[i]).isCloseTo(pgPlain[i], within(1e-6f * (1 + Math.abs(pgPlain[i]))));
+                    assertThat(pbVector[i]).isEqualTo(pbPlain[i]);
+                }
+            }
+        }
+    }
 }
