@@ -230,17 +230,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer y,
                                    int rows, int in, int out) {
-        positive(rows, "rows");
-        positive(in, "in");
-        positive(out, "out");
-        B xb = own(x, "x", product(rows, in, "x"));
-        B wb = own(w, "w", product(in, out, "w"));
-        B bb = ownOrNull(bias, "bias", out);
-        B yb = own(y, "y", product(rows, out, "y"));
-        distinct(yb, xb, "y must not overlap x");
-        distinct(yb, wb, "y must not overlap w");
-        distinct(yb, bb, "y must not overlap bias");
-        doDenseForward(xb, wb, bb, yb, rows, in, out);
+        dense(x, w, bias, null, null, y, rows, in, out);
     }
 
     @Override
@@ -249,6 +239,12 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         if (f == null) {
             throw new IllegalArgumentException("activation is null");
         }
+        dense(x, w, bias, f, z, y, rows, in, out);
+    }
+
+    /** Checks a dense layer's operands, then runs it plain ({@code f} null) or with its activation. */
+    private void dense(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z, DeviceBuffer y,
+                       int rows, int in, int out) {
         positive(rows, "rows");
         positive(in, "in");
         positive(out, "out");
@@ -264,7 +260,11 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         distinct(zb, xb, "z must not overlap x");
         distinct(zb, wb, "z must not overlap w");
         distinct(zb, bb, "z must not overlap bias");
-        doDenseForward(xb, wb, bb, f, zb, yb, rows, in, out);
+        if (f == null) {
+            doDenseForward(xb, wb, bb, yb, rows, in, out);
+        } else {
+            doDenseForward(xb, wb, bb, f, zb, yb, rows, in, out);
+        }
     }
 
     @Override
@@ -307,33 +307,34 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     @Override
     public final void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx) {
-        if (f == null) {
-            throw new IllegalArgumentException("activation is null");
-        }
-        B dxb = own(dx, "dx");
-        B xb = own(x, "x", dxb.length());
-        B dyb = own(dy, "dy", dxb.length());
-        distinct(dxb, xb, "dx must not overlap x (it may be dy)");
-        sameOrDisjoint(dxb, dyb, "dy");
-        if (dxb.length() > 0) {
-            doActivateBackward(f, xb, dyb, dxb);
-        }
+        activationGradient(f, x, false, null, dy, dx);
     }
 
     @Override
     public final void activateBackward(Activation f, DeviceBuffer x, DeviceBuffer y, DeviceBuffer dy, DeviceBuffer dx) {
+        activationGradient(f, x, true, y, dy, dx);
+    }
+
+    /** Checks an activation gradient's operands ({@code y} only {@code withOutput}), then runs it. */
+    private void activationGradient(Activation f, DeviceBuffer x, boolean withOutput, DeviceBuffer y, DeviceBuffer dy,
+                                    DeviceBuffer dx) {
         if (f == null) {
             throw new IllegalArgumentException("activation is null");
         }
         B dxb = own(dx, "dx");
         B xb = own(x, "x", dxb.length());
-        B yb = own(y, "y", dxb.length());
+        B yb = withOutput ? own(y, "y", dxb.length()) : null;
         B dyb = own(dy, "dy", dxb.length());
         distinct(dxb, xb, "dx must not overlap x (it may be dy)");
         distinct(dxb, yb, "dx must not overlap y (it may be dy)");
         sameOrDisjoint(dxb, dyb, "dy");
-        if (dxb.length() > 0) {
+        if (dxb.length() == 0) {
+            return;
+        }
+        if (withOutput) {
             doActivateBackward(f, xb, yb, dyb, dxb);
+        } else {
+            doActivateBackward(f, xb, dyb, dxb);
         }
     }
 

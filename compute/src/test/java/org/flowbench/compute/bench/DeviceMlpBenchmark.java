@@ -93,14 +93,24 @@ public class DeviceMlpBenchmark {
     /** One forward pass of the whole batch; the velocities stay on the device. */
     @Benchmark
     public DeviceBuffer forward() {
-        for (int l = 0; l < 4; l++) {
-            if (l < 3) {
-                d.denseForward(activations[l], weights[l], biases[l], f, null, activations[l + 1], batch, dims[l],
+        return mlpForward(d, weights, biases, activations, f, batch, dims);
+    }
+
+    /**
+     * The MLP on {@code rows} rows already in {@code activations[0]}: each hidden layer with its
+     * activation {@code f} in one call, the output layer linear; returns the output buffer.
+     */
+    static DeviceBuffer mlpForward(ComputeDevice d, DeviceBuffer[] weights, DeviceBuffer[] biases,
+                                   DeviceBuffer[] activations, Activation f, int rows, int[] dims) {
+        int layers = weights.length;
+        for (int l = 0; l < layers; l++) {
+            if (l < layers - 1) {
+                d.denseForward(activations[l], weights[l], biases[l], f, null, activations[l + 1], rows, dims[l],
                         dims[l + 1]);
             } else {
-                d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], batch, dims[l], dims[l + 1]);
+                d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], rows, dims[l], dims[l + 1]);
             }
         }
-        return activations[4];
+        return activations[layers];
     }
 }

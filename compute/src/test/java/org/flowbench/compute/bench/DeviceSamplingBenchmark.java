@@ -100,16 +100,9 @@ public class DeviceSamplingBenchmark {
         for (int s = 0; s < steps; s++) {
             d.fill(activations[0], s * h);
             d.copyColumns(x, 2, 0, activations[0], 3, 0, particles, 2);
-            for (int l = 0; l < 4; l++) {
-                if (l < 3) {
-                    d.denseForward(activations[l], weights[l], biases[l], Activation.SELU, null, activations[l + 1],
-                            particles, dims[l], dims[l + 1]);
-                } else {
-                    d.denseForward(activations[l], weights[l], biases[l], activations[l + 1], particles, dims[l],
-                            dims[l + 1]);
-                }
-            }
-            d.eulerStep(x, activations[4], h, x);
+            DeviceBuffer v = DeviceMlpBenchmark.mlpForward(d, weights, biases, activations, Activation.SELU, particles,
+                    dims);
+            d.eulerStep(x, v, h, x);
         }
         d.download(x, frame);
         return frame;

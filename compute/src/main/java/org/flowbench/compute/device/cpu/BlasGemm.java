@@ -67,10 +67,10 @@ final class BlasGemm implements AutoCloseable {
                            int m, int n, int k, RowsSink sink) {
         int aLen = Math.multiplyExact(m, k);
         int bLen = Math.multiplyExact(k, n);
-        Math.multiplyExact(m, n);
+        int cLen = Math.multiplyExact(m, n);
         a = ensure(a, aLen);
         b = ensure(b, bLen);
-        c = ensure(c, (long) m * n);
+        c = ensure(c, cLen);
         b.position(0).put(bData, bOff, bLen);
         if (transA) {
             // Rows of op(A) are columns of A: every part reads all of A.

@@ -152,8 +152,12 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     // Element-wise
 
     private void elements(int n, RowParallel.Range body) {
+        elements(n, ELEMENT_GRAIN, body);
+    }
+
+    private void elements(int n, int grain, RowParallel.Range body) {
         open();
-        parallel.forRange(n, ELEMENT_GRAIN, body);
+        parallel.forRange(n, grain, body);
     }
 
     @Override
@@ -261,20 +265,15 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
 
     @Override
     protected void doActivate(Activation f, CpuBuffer x, CpuBuffer y) {
-        if (f == Activation.RELU && aligned(x, y)) {
+        if (aligned(x, y)) {
             int o = y.offset();
-            elements(y.length(), (from, to) -> Elementwise.reluAligned(x.data, y.data, o, from, to));
-            return;
-        }
-        if (f == Activation.SELU && aligned(x, y)) {
-            int o = y.offset();
-            elements(y.length(), (from, to) -> Elementwise.seluAligned(x.data, y.data, o, from, to));
+            elements(y.length(), activationGrain(f), (from, to) ->
+                    Elementwise.activateAligned(f, x.data, y.data, o, from, to));
             return;
         }
         int xo = x.offset();
         int yo = y.offset();
-        open();
-        parallel.forRange(y.length(), activationGrain(f), (from, to) ->
+        elements(y.length(), activationGrain(f), (from, to) ->
                 CpuKernels.activate(f, x.data, xo + from, y.data, yo + from, to - from));
     }
 
@@ -283,8 +282,7 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         int xo = x.offset();
         int dyo = dy.offset();
         int dxo = dx.offset();
-        open();
-        parallel.forRange(dx.length(), activationGrain(f), (from, to) -> CpuKernels.activateBackward(f, x.data,
+        elements(dx.length(), activationGrain(f), (from, to) -> CpuKernels.activateBackward(f, x.data,
                 xo + from, dy.data, dyo + from, dx.data, dxo + from, to - from));
     }
 
@@ -374,12 +372,8 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
             if (z != null) {
                 System.arraycopy(block, 0, z.data, z.offset() + firstRow * n, len);
             }
-            if (f == Activation.SELU) {
-                Elementwise.seluAligned(block, block, 0, 0, len);
-            } else if (f == Activation.RELU) {
-                Elementwise.reluAligned(block, block, 0, 0, len);
-            } else if (f != null) {
-                CpuKernels.activate(f, block, 0, block, 0, len);
+            if (f != null) {
+                Elementwise.activateAligned(f, block, block, 0, 0, len);
             }
             System.arraycopy(block, 0, y.data, y.offset() + firstRow * n, len);
         };

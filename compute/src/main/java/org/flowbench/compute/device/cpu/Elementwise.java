@@ -1,5 +1,7 @@
 package org.flowbench.compute.device.cpu;
 
+import org.flowbench.compute.device.Activation;
+
 /**
  * Element-wise loops of the cpu device over index ranges [from, to), each in two forms: with an
  * offset per array, and "aligned" with one offset shared by every array. The JIT of Java 17 only
@@ -63,6 +65,15 @@ final class Elementwise {
                            float[] out, int o, int from, int to) {
         for (int i = from; i < to; i++) {
             out[o + i] = x[o + i] + sixthH * ((k1[o + i] + k4[o + i]) + 2f * (k2[o + i] + k3[o + i]));
+        }
+    }
+
+    /** {@code y = f(x)} over [from, to): the vectorised ReLU and SELU loops, the other activations' own. */
+    static void activateAligned(Activation f, float[] x, float[] y, int o, int from, int to) {
+        switch (f) {
+            case RELU -> reluAligned(x, y, o, from, to);
+            case SELU -> seluAligned(x, y, o, from, to);
+            default -> CpuKernels.activate(f, x, o + from, y, o + from, to - from);
         }
     }
 
