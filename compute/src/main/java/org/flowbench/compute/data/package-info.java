@@ -1,7 +1,8 @@
 /**
  * Seeded two-dimensional sample sources for the trajectory lab: the standard normal, the toy
  * targets of the conditional-flow-matching literature (8gaussians, moons, scurve, checkerboard,
- * 25gaussians, swissroll, circles, two spirals) and point sets supplied by the caller.
+ * 25gaussians, swissroll, circles, two spirals, and the runner versions of 8gaussians and moons
+ * behind Tong et al.'s Table 2) and point sets supplied by the caller.
  *
  * <p>Every sampler returns a fresh flat array {@code float[] xy // [n*2]} and is a pure function of
  * {@code (n, seed)}: the same arguments give the same bytes on every machine, because the

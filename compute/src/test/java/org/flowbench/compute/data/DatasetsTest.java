@@ -63,6 +63,41 @@ class DatasetsTest {
     }
 
     @Test
+    void runnerEightGaussiansHaveRadiusFiveAndUnitSpreadPerMode() {
+        float[] xy = Datasets.EIGHT_GAUSSIANS_STD1.sample(N, 10);
+        double[] m = moments(xy);
+        double expectedVar = 25 * 0.5 + 1.0;
+        assertThat(m[0]).isCloseTo(0, within(0.05));
+        assertThat(m[1]).isCloseTo(0, within(0.05));
+        assertThat(m[2] * m[2]).isCloseTo(expectedVar, within(0.2));
+        assertThat(m[3] * m[3]).isCloseTo(expectedVar, within(0.2));
+        // Points nearest the centre (5, 0): their spread about it is the per-mode std.
+        double sum = 0, sumSq = 0;
+        int count = 0;
+        for (int i = 0; i < N; i++) {
+            double dx = xy[2 * i] - 5.0, dy = xy[2 * i + 1];
+            if (Math.abs(Math.atan2(xy[2 * i + 1], xy[2 * i])) < Math.PI / 8 && Math.hypot(dx, dy) < 4.5) {
+                sum += dy;
+                sumSq += dy * dy;
+                count++;
+            }
+        }
+        assertThat(count).isCloseTo(N / 8, within(N / 40));
+        double std = Math.sqrt(sumSq / count - (sum / count) * (sum / count));
+        assertThat(std).isCloseTo(1.0, within(0.08));
+    }
+
+    @Test
+    void runnerMoonsHaveTheScikitLearnMeanAndSpread() {
+        double[] m = moments(Datasets.MOONS_SKLEARN.sample(N, 11));
+        // make_moons has mean (0.5, 0.25); times 2 and x - 1 gives (0, 0.5).
+        assertThat(m[0]).isCloseTo(0.0, within(0.02));
+        assertThat(m[1]).isCloseTo(0.5, within(0.02));
+        // Var of make_moons x: (E[cos^2] + E[(1 - cos)^2]) / 2 - 0.5^2 + 0.05^2 = 1 - 0.25 + 0.0025.
+        assertThat(m[2] * m[2]).isCloseTo(4 * 0.7525, within(0.03));
+    }
+
+    @Test
     void gridAndCircleSpreadsMatchTheirScalings() {
         double[] g = moments(Datasets.TWENTY_FIVE_GAUSSIANS.sample(N, 6));
         assertThat(g[2] * g[2]).isCloseTo(8.0025, within(0.1));
