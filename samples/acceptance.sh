@@ -91,12 +91,12 @@ for label, js, cmd in rows:
     else:
         other.append((label, r))
 print("Tong et al. setting, mean [min, max] over seeds (eval: 1000 points, rk4 100 steps)")
-print(f"{'target':<11} {'method':<6} {'seeds':>5} {'NPE':>26} {'W2':>26} {'straightness':>14}")
+print(f"{'target':<16} {'method':<6} {'seeds':>5} {'NPE':>26} {'W2':>26} {'straightness':>14}")
 for (target, method), rs in sorted(tong.items()):
     def cell(key):
         v = [r[key] for r in rs]
         return f"{st.mean(v):.3f} [{min(v):.3f}, {max(v):.3f}]"
-    print(f"{target:<11} {method:<6} {len(rs):>5} {cell('npe'):>26} {cell('w2'):>26} {st.mean(r['straightness'] for r in rs):>14.4f}")
+    print(f"{target:<16} {method:<6} {len(rs):>5} {cell('npe'):>26} {cell('w2'):>26} {st.mean(r['straightness'] for r in rs):>14.4f}")
 print()
 print("Reflow and BOSS on the sample checkpoints (1000 points, seed 7)")
 for label, r in other:
