@@ -610,7 +610,7 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
                 od[oo + r] = switch (reduction) {
                     case SUM -> rowSum(xd, off, cols);
                     case MEAN -> rowSum(xd, off, cols) / cols;
-                    case VARIANCE -> CpuKernels.sumSquaredDeviations(xd, off, cols, CpuKernels.sum(xd, off, cols) / cols)
+                    case VARIANCE -> CpuKernels.sumSquaredDeviations(xd, off, cols, rowSum(xd, off, cols) / cols)
                             / cols;
                     case MAX_ABS -> CpuKernels.maxAbs(xd, off, cols);
                 };
