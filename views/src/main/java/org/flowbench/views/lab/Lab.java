@@ -4,10 +4,16 @@ import javafx.scene.Node;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.params.LabParameters;
 
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
-/** A lab as the application shell hosts it: a page, its parameters, and the figure it exports. */
-public interface Lab {
+/**
+ * A lab as the application shell hosts it: a page, its parameters, and the figure it exports.
+ * The shell builds a lab on its first visit (from its {@link LabDescriptor}), tells it when its
+ * page is shown and hidden, and closes it when the application quits.
+ */
+public interface Lab extends AutoCloseable {
 
     /** Stable identifier stored in sessions, e.g. "trajectories". */
     String id();
@@ -25,5 +31,37 @@ public interface Lab {
 
     /** Called when the user switches between the light and dark theme, so figures can follow. */
     default void setDarkTheme(boolean dark) {
+    }
+
+    /** The page came on screen: animations may run. */
+    default void onShown() {
+    }
+
+    /** The page left the screen: animations and timers stop. */
+    default void onHidden() {
+    }
+
+    /** Whether this lab can open {@code file} (File > Open and drag-and-drop ask the active lab first). */
+    default boolean canOpen(Path file, Map<String, String> checkpointMetadata) {
+        return false;
+    }
+
+    /** Opens {@code file} in the background; a bad file leaves the lab as it was and says why. */
+    default void open(Path file) {
+        throw new UnsupportedOperationException(title() + " opens no files");
+    }
+
+    /** What the lab shows beyond its parameters (loaded files, time, zoom), for a saved session; values are JSON-friendly. */
+    default Map<String, Object> viewState() {
+        return Map.of();
+    }
+
+    /** Restores what {@link #viewState()} saved; unknown or bad entries are skipped. */
+    default void restoreViewState(Map<String, Object> state) {
+    }
+
+    /** Releases models, devices and timers. Called once, when the application quits. */
+    @Override
+    default void close() {
     }
 }

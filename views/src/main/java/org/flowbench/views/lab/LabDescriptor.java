@@ -1,0 +1,26 @@
+package org.flowbench.views.lab;
+
+import org.flowbench.views.figure.FigureSpec;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One entry of the lab list: what the shell needs to show a lab in the navigator, build it on
+ * its first visit, and export its figures headless without building it.
+ *
+ * @param id      stable identifier ("trajectories"), also the lesson file assets/lessons/&lt;id&gt;.md
+ * @param title   name in the navigator
+ * @param factory builds the lab for the window
+ * @param figures the figures {@code flowbench export} can draw for this lab
+ */
+public record LabDescriptor(String id, String title, Function<LabContext, Lab> factory, List<FigureSpec> figures) {
+
+    public LabDescriptor {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(factory, "factory");
+        figures = List.copyOf(figures);
+    }
+}
