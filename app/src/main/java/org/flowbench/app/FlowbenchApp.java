@@ -1,6 +1,9 @@
 package org.flowbench.app;
 
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.concurrent.Task;
 import javafx.stage.Stage;
 import org.controlsfx.control.TaskProgressView;
@@ -9,13 +12,20 @@ import org.flowbench.app.shell.MainWindow;
 import org.flowbench.app.shell.Settings;
 import org.flowbench.app.shell.ShellModel;
 import org.flowbench.views.device.DeviceSelection;
+import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.FxDialogService;
+import org.flowbench.views.lab.LabContext;
 
 /** The JavaFX application: builds the shell around the labs and shows the main window. */
 public final class FlowbenchApp extends Application {
 
+    /** Named parameter of the lab to open on, e.g. {@code --lab=poincare}. */
+    static final String LAB_OPTION = "--lab";
+
     private FxTaskExecutor executor;
     private MainWindow window;
+    private ShellModel model;
 
     @Override
     public void start(Stage stage) {
@@ -24,8 +34,17 @@ public final class FlowbenchApp extends Application {
         TaskProgressView<Task<?>> jobs = new TaskProgressView<>();
         executor = new FxTaskExecutor(task -> jobs.getTasks().add(task));
         DeviceSelection devices = new DeviceSelection();
-        ShellModel model = new ShellModel(Labs.create(executor, devices, settings.darkTheme()), executor);
+        SimpleObjectProperty<FigureTheme> figureTheme = new SimpleObjectProperty<>(
+                settings.darkTheme() ? FigureTheme.DARK : FigureTheme.LIGHT);
+        ShellModel[] shell = new ShellModel[1];
+        LabContext context = new LabContext(executor, devices, figureTheme, new FxDialogService(() -> stage),
+                message -> shell[0].showMessage(message), Platform::runLater);
+        model = new ShellModel(Labs.descriptors(), context, getParameters().getNamed().get(LAB_OPTION.substring(2)));
+        shell[0] = model;
         window = new MainWindow(stage, model, settings, jobs, devices);
+        figureTheme.bind(Bindings.createObjectBinding(
+                () -> window.actions().theme().isDark() ? FigureTheme.DARK : FigureTheme.LIGHT,
+                window.actions().theme().darkProperty()));
         devices.discover(executor, settings.device(), warning -> model.showMessage("Warning: " + warning));
         stage.setOnShown(e -> model.showMessage(String.format("Ready (window shown %.1f s after start)",
                 (System.currentTimeMillis() - startedMillis) / 1e3)));
@@ -41,6 +60,9 @@ public final class FlowbenchApp extends Application {
     public void stop() {
         if (executor != null) {
             executor.shutdown();
+        }
+        if (model != null) {
+            model.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.flowbench.app.cli;
 
+import org.flowbench.app.shell.Labs;
 import org.flowbench.views.jobs.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,15 +17,8 @@ import java.io.PrintWriter;
         description = "Flowbench: see how flow-based generative models and normalization layers behave.%n"
                 + "Without a subcommand, java -jar flowbench.jar opens the workbench window.",
         subcommands = {
-                ExportCommand.class,
                 DevicesCommand.class,
                 BenchCommand.class,
-                TrainFlowCommand.class,
-                ReflowCommand.class,
-                DistillCommand.class,
-                SampleCommand.class,
-                EvalCommand.class,
-                BossCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FlowbenchCommand implements Runnable {
@@ -42,14 +36,29 @@ public final class FlowbenchCommand implements Runnable {
 
     /** Runs the command line and returns the exit code; output goes to the given writers. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = create();
+        return execute(create(), args, out, err);
+    }
+
+    /** Runs {@code cli} (from {@link #create(java.util.List)}) and returns the exit code. */
+    public static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
     public static CommandLine create() {
+        return create(Labs.entries());
+    }
+
+    /** The command line of these labs: {@code export} draws their figures, and each brings its own subcommands. */
+    public static CommandLine create(java.util.List<Labs.Entry> labs) {
         CommandLine cli = new CommandLine(new FlowbenchCommand());
+        cli.addSubcommand("export", new ExportCommand(Labs.figures(labs)));
+        for (Labs.Entry lab : labs) {
+            for (Class<?> command : lab.commands()) {
+                cli.addSubcommand(command);
+            }
+        }
         cli.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("flowbench: " + oneLine(ex.getMessage()));
             ex.getCommandLine().getErr().flush();

@@ -25,6 +25,7 @@ import org.controlsfx.control.StatusBar;
 import org.controlsfx.control.TaskProgressView;
 import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.lab.Lab;
+import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.params.ParameterSheet;
 
 import java.io.File;
@@ -42,7 +43,7 @@ public final class MainWindow {
     private final ShellModel model;
     private final Settings settings;
     private final BorderPane root = new BorderPane();
-    private final ListView<Lab> navigator = new ListView<>();
+    private final ListView<LabDescriptor> navigator = new ListView<>();
     private final StackPane workspace = new StackPane();
     private final ParameterSheet inspector = new ParameterSheet();
     private final TaskProgressView<Task<?>> jobs;
@@ -73,10 +74,10 @@ public final class MainWindow {
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(root, Math.min(1440, screen.getWidth()), Math.min(900, screen.getHeight()));
         theme.apply();
-        for (int i = 0; i < model.labs().size() && i < 9; i++) {
-            Lab lab = model.labs().get(i);
+        for (int i = 0; i < model.descriptors().size() && i < 9; i++) {
+            String id = model.descriptors().get(i).id();
             scene.getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination("Shortcut+" + (i + 1)),
-                    () -> model.selectLab(lab));
+                    () -> model.selectLab(id));
         }
         scene.setOnDragOver(this::acceptFiles);
         scene.setOnDragDropped(this::dropFiles);
@@ -87,6 +88,13 @@ public final class MainWindow {
                 model.sessionFileProperty()));
         restoreBounds();
         stage.setOnCloseRequest(e -> actions.rememberWindow());
+        stage.iconifiedProperty().addListener((obs, was, iconified) -> {
+            if (iconified) {
+                model.currentLab().onHidden();
+            } else {
+                model.currentLab().onShown();
+            }
+        });
     }
 
     public Parent root() {
@@ -99,19 +107,19 @@ public final class MainWindow {
 
     private Parent buildNavigator() {
         navigator.setId("labNavigator");
-        navigator.getItems().setAll(model.labs());
+        navigator.getItems().setAll(model.descriptors());
         navigator.setCellFactory(list -> new ListCell<>() {
             @Override
-            protected void updateItem(Lab lab, boolean empty) {
+            protected void updateItem(LabDescriptor lab, boolean empty) {
                 super.updateItem(lab, empty);
                 setText(empty || lab == null ? null : lab.title());
                 setId(empty || lab == null ? null : "nav-" + lab.id());
             }
         });
-        navigator.getSelectionModel().select(model.currentLab());
+        navigator.getSelectionModel().select(descriptorOf(model.currentLab()));
         navigator.getSelectionModel().selectedItemProperty().addListener((obs, old, lab) -> {
-            if (lab != null && lab != model.currentLab()) {
-                model.selectLab(lab);
+            if (lab != null && !lab.id().equals(model.currentLab().id())) {
+                model.selectLab(lab.id());
             }
         });
         navigator.setPrefWidth(210);
@@ -178,9 +186,13 @@ public final class MainWindow {
     private void showLab(Lab lab) {
         workspace.getChildren().setAll(lab.view());
         inspector.show(lab.parameters());
-        if (navigator.getSelectionModel().getSelectedItem() != lab) {
-            navigator.getSelectionModel().select(lab);
+        if (navigator.getSelectionModel().getSelectedItem() != descriptorOf(lab)) {
+            navigator.getSelectionModel().select(descriptorOf(lab));
         }
+    }
+
+    private LabDescriptor descriptorOf(Lab lab) {
+        return model.descriptors().stream().filter(d -> d.id().equals(lab.id())).findFirst().orElseThrow();
     }
 
     private void acceptFiles(DragEvent event) {

@@ -136,9 +136,6 @@ public final class ShellActions {
 
     public void toggleTheme() {
         theme.darkProperty().set(!theme.isDark());
-        for (var lab : model.labs()) {
-            lab.setDarkTheme(theme.isDark());
-        }
     }
 
     public void zoomIn() {

@@ -10,6 +10,8 @@ import org.flowbench.views.jobs.BackgroundTask;
 import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.TaskExecutor;
 import org.flowbench.views.lab.Lab;
+import org.flowbench.views.lab.LabContext;
+import org.flowbench.views.lab.LabDescriptor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,29 +22,61 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * State of the application shell: the labs, the one on screen, the session file, and the last
- * message for the status bar. It knows nothing of the window; the window binds to it.
+ * State of the application shell: the lab list, the labs built so far, the one on screen, the
+ * session file, and the last message for the status bar. A lab is built on its first visit and
+ * told when it is shown and hidden; {@link #close} closes every lab built. It knows nothing of
+ * the window; the window binds to it.
  */
-public final class ShellModel {
+public final class ShellModel implements AutoCloseable {
 
-    private final List<Lab> labs;
+    private final List<LabDescriptor> descriptors;
+    private final Map<String, Lab> built = new LinkedHashMap<>();
+    private final java.util.function.Function<LabDescriptor, Lab> builder;
     private final TaskExecutor executor;
     private final ReadOnlyObjectWrapper<Lab> currentLab = new ReadOnlyObjectWrapper<>(this, "currentLab");
     private final ReadOnlyObjectWrapper<Path> sessionFile = new ReadOnlyObjectWrapper<>(this, "sessionFile");
     private final ReadOnlyStringWrapper statusMessage = new ReadOnlyStringWrapper(this, "statusMessage", "Ready");
     private final ReadOnlyObjectWrapper<Throwable> lastFailure = new ReadOnlyObjectWrapper<>(this, "lastFailure");
 
-    public ShellModel(List<Lab> labs, TaskExecutor executor) {
-        if (labs.isEmpty()) {
+    /**
+     * @param descriptors the lab list, in navigator order
+     * @param context     what every lab is built with
+     * @param first       the id of the lab on screen at the start (null: the first of the list)
+     */
+    public ShellModel(List<LabDescriptor> descriptors, LabContext context, String first) {
+        if (descriptors.isEmpty()) {
             throw new IllegalArgumentException("at least one lab is required");
         }
-        this.labs = List.copyOf(labs);
-        this.executor = Objects.requireNonNull(executor);
-        currentLab.set(this.labs.get(0));
+        this.descriptors = List.copyOf(descriptors);
+        this.executor = Objects.requireNonNull(context.executor());
+        this.builder = descriptor -> descriptor.factory().apply(context);
+        selectLab(first == null ? this.descriptors.get(0).id() : first);
     }
 
-    public List<Lab> labs() {
-        return labs;
+    /** The lab list, in navigator order. */
+    public List<LabDescriptor> descriptors() {
+        return descriptors;
+    }
+
+    /** The labs built so far, in the order they were first visited. */
+    public List<Lab> builtLabs() {
+        return List.copyOf(built.values());
+    }
+
+    /** The lab {@code id}, built now if this is its first visit. */
+    public Lab lab(String id) {
+        LabDescriptor descriptor = descriptor(id);
+        return built.computeIfAbsent(descriptor.id(), key -> builder.apply(descriptor));
+    }
+
+    private LabDescriptor descriptor(String id) {
+        for (LabDescriptor d : descriptors) {
+            if (d.id().equals(id)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no lab '" + id + "' (labs: "
+                + String.join(", ", descriptors.stream().map(LabDescriptor::id).toList()) + ")");
     }
 
     public TaskExecutor executor() {
@@ -57,20 +91,30 @@ public final class ShellModel {
         return currentLab.get();
     }
 
-    public void selectLab(Lab lab) {
-        if (!labs.contains(lab)) {
-            throw new IllegalArgumentException("unknown lab " + lab);
+    /** Puts lab {@code id} on screen (building it on its first visit); the lab before it is hidden. */
+    public void selectLab(String id) {
+        Lab next = lab(id);
+        Lab before = currentLab.get();
+        if (before == next) {
+            return;
         }
-        currentLab.set(lab);
+        if (before != null) {
+            before.onHidden();
+        }
+        currentLab.set(next);
+        next.onShown();
     }
 
-    public Lab labById(String id) {
-        for (Lab lab : labs) {
-            if (lab.id().equals(id)) {
-                return lab;
+    /** Closes every lab built (models, devices, timers); the application is quitting. */
+    @Override
+    public void close() {
+        for (Lab lab : built.values()) {
+            try {
+                lab.close();
+            } catch (RuntimeException e) {
+                showFailure("Could not close " + lab.title(), e);
             }
         }
-        throw new IllegalArgumentException("no lab '" + id + "'");
     }
 
     public ReadOnlyObjectProperty<Path> sessionFileProperty() {
@@ -99,7 +143,7 @@ public final class ShellModel {
     /** The session as it stands now: the current lab and every lab's parameters. */
     public Session snapshot() {
         Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
-        for (Lab lab : labs) {
+        for (Lab lab : built.values()) {
             parameters.put(lab.id(), lab.parameters().values());
         }
         return new Session(currentLab().id(), parameters);
@@ -110,13 +154,13 @@ public final class ShellModel {
      * for its parameter; otherwise nothing changes and the reason comes back as an exception.
      */
     public void apply(Session session) {
-        Lab target = labById(session.currentLab());
+        descriptor(session.currentLab());
         Map<Lab, Map<String, Object>> checked = new HashMap<>();
         for (Map.Entry<String, Map<String, Object>> entry : session.labParameters().entrySet()) {
-            Lab lab = labs.stream().filter(l -> l.id().equals(entry.getKey())).findFirst().orElse(null);
-            if (lab == null) {
+            if (descriptors.stream().noneMatch(d -> d.id().equals(entry.getKey()))) {
                 continue; // a lab this build does not have: nothing to restore
             }
+            Lab lab = lab(entry.getKey());
             String problems = lab.parameters().problems(entry.getValue());
             if (problems != null) {
                 throw new IllegalArgumentException(lab.title() + ", " + problems);
@@ -124,7 +168,7 @@ public final class ShellModel {
             checked.put(lab, entry.getValue());
         }
         checked.forEach((lab, values) -> lab.parameters().applyAll(values));
-        currentLab.set(target);
+        selectLab(session.currentLab());
     }
 
     /** Saves the session in the background; on success the file becomes the current session file. */

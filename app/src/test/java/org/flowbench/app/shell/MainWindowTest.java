@@ -63,7 +63,7 @@ class MainWindowTest {
         TaskProgressView<Task<?>> jobs = new TaskProgressView<>();
         FxTaskExecutor executor = new FxTaskExecutor(task -> jobs.getTasks().add(task));
         DeviceSelection devices = new DeviceSelection();
-        model = new ShellModel(Labs.create(executor, devices, false), executor);
+        model = new ShellModel(Labs.descriptors(), AppTestContexts.fx(executor, devices), null);
         window = new MainWindow(stage, model, settings, jobs, devices);
         devices.discover(executor, "", warning -> { });
         stage.show();

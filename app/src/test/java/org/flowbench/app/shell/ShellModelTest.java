@@ -6,6 +6,7 @@ import org.flowbench.app.session.SessionFiles;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.jobs.CurrentThreadTaskExecutor;
 import org.flowbench.views.lab.Lab;
+import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.params.LabParameters;
 import org.flowbench.views.params.Parameter;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shell's view model, run on the current thread: no FX thread, no window. */
 class ShellModelTest {
@@ -30,8 +32,26 @@ class ShellModelTest {
         final Parameter<Long> seed = Parameter.seed("seed", "Seed", "Data", "seed", 7);
         private final String id;
 
+        final List<String> events = new java.util.ArrayList<>();
+        int builds;
+
         ParametrisedLab(String id) {
             this.id = id;
+        }
+
+        @Override
+        public void onShown() {
+            events.add("shown");
+        }
+
+        @Override
+        public void onHidden() {
+            events.add("hidden");
+        }
+
+        @Override
+        public void close() {
+            events.add("closed");
         }
 
         @Override
@@ -62,13 +82,42 @@ class ShellModelTest {
 
     private final ParametrisedLab first = new ParametrisedLab("first");
     private final ParametrisedLab second = new ParametrisedLab("second");
-    private final ShellModel model = new ShellModel(List.of(first, second), new CurrentThreadTaskExecutor());
+    private final ShellModel model = new ShellModel(List.of(descriptor(first), descriptor(second)),
+            AppTestContexts.direct(new CurrentThreadTaskExecutor()), null);
+
+    private static LabDescriptor descriptor(ParametrisedLab lab) {
+        return new LabDescriptor(lab.id(), lab.title(), ctx -> {
+            lab.builds++;
+            return lab;
+        }, List.of());
+    }
+
+    @Test
+    void labsAreBuiltOnTheirFirstVisitShownHiddenAndClosed() {
+        assertThat(first.builds).isEqualTo(1);
+        assertThat(second.builds).as("not visited yet").isZero();
+        assertThat(first.events).containsExactly("shown");
+        model.selectLab("second");
+        model.selectLab("first");
+        model.selectLab("second");
+        assertThat(second.builds).isEqualTo(1);
+        assertThat(first.events).containsExactly("shown", "hidden", "shown", "hidden");
+        assertThat(second.events).containsExactly("shown", "hidden", "shown");
+        model.close();
+        assertThat(first.events).endsWith("closed");
+        assertThat(second.events).endsWith("closed");
+    }
+
+    @Test
+    void anUnknownLabIsRefusedNamingTheLabs() {
+        assertThatThrownBy(() -> model.selectLab("third")).hasMessage("no lab 'third' (labs: first, second)");
+    }
 
     @Test
     void savedSessionReopensIdentically() {
         first.samples.trySet(2500);
         second.seed.trySet(99L);
-        model.selectLab(second);
+        model.selectLab("second");
         Path file = dir.resolve("s.flowbench.json");
         model.saveSession(file, () -> { });
         assertThat(model.sessionFileProperty().get()).isEqualTo(file);
@@ -76,7 +125,7 @@ class ShellModelTest {
 
         first.samples.trySet(100);
         second.seed.trySet(1L);
-        model.selectLab(first);
+        model.selectLab("first");
         model.openSession(file, () -> { });
 
         assertThat(model.snapshot()).isEqualTo(saved);

@@ -29,25 +29,35 @@ public final class FlowMetrics {
     /** Straightness S of the recorded particles; see the class comment. */
     public static double straightness(Trajectory trajectory) {
         int frames = checkFrames(trajectory);
-        int m = trajectory.particleCount();
-        double[] t = trajectory.frameTimes();
-        float[] x = trajectory.framePositions();
-        double total = t[frames - 1] - t[0];
-        int last = (frames - 1) * m;
+        return straightness(trajectory.framePositions(), java.util.Arrays.copyOf(trajectory.frameTimes(), frames),
+                trajectory.particleCount());
+    }
+
+    /**
+     * Straightness S of {@code n} particles whose states are given at {@code times // [F]}:
+     * {@code states // [F*n*2]}, frame f, particle p at {@code (f*n + p)*2}.
+     */
+    public static double straightness(float[] states, double[] times, int n) {
+        int frames = times.length;
+        if (frames < 2 || n < 1 || states.length < frames * n * 2) {
+            throw new IllegalArgumentException("straightness needs at least two frames of " + n + " particles");
+        }
+        double total = times[frames - 1] - times[0];
+        int last = (frames - 1) * n;
         double sum = 0;
         for (int f = 0; f + 1 < frames; f++) {
-            double dt = t[f + 1] - t[f];
+            double dt = times[f + 1] - times[f];
             double acc = 0;
-            for (int p = 0; p < m; p++) {
-                int a = (f * m + p) * 2;
-                int b = a + 2 * m;
-                double chordX = (x[(last + p) * 2] - x[p * 2]) / total;
-                double chordY = (x[(last + p) * 2 + 1] - x[p * 2 + 1]) / total;
-                double dx = (x[b] - x[a]) / dt - chordX;
-                double dy = (x[b + 1] - x[a + 1]) / dt - chordY;
+            for (int p = 0; p < n; p++) {
+                int a = (f * n + p) * 2;
+                int b = a + 2 * n;
+                double chordX = (states[(last + p) * 2] - states[p * 2]) / total;
+                double chordY = (states[(last + p) * 2 + 1] - states[p * 2 + 1]) / total;
+                double dx = (states[b] - states[a]) / dt - chordX;
+                double dy = (states[b + 1] - states[a + 1]) / dt - chordY;
                 acc += dx * dx + dy * dy;
             }
-            sum += (dt / total) * (acc / m);
+            sum += (dt / total) * (acc / n);
         }
         return sum;
     }

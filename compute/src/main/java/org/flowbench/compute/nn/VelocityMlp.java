@@ -23,7 +23,7 @@ import java.util.Objects;
  * buffer has the same layout, so an optimizer updates everything with one call.
  *
  * <p>It integrates on the host ({@link VelocityField}) or with the particles resident on the
- * device ({@link DeviceVelocityField}, for {@link org.flowbench.compute.ode.DeviceFixedStepSolver}).
+ * device ({@link DeviceVelocityField}).
  *
  * <p>Not safe for concurrent use: one thread at a time, like the device it runs on.
  */

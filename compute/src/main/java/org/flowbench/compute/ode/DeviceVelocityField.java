@@ -6,7 +6,7 @@ import org.flowbench.compute.device.DeviceBuffer;
 /**
  * A velocity field that reads and writes buffers resident on a {@link ComputeDevice}, so a
  * sampling loop can keep the particles on the device and download only the frames it records
- * ({@link DeviceFixedStepSolver}).
+ * (the device sampling benchmark's Euler loop).
  */
 public interface DeviceVelocityField {
 

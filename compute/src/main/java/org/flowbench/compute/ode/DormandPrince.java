@@ -81,10 +81,11 @@ public final class DormandPrince implements OdeSolver {
     }
 
     @Override
-    public OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor) {
+    public OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor,
+                               OdeStepHandler handler) {
         OdeChecks.checkBatch(field, x0, n);
-        if (grid == null || recording == null || monitor == null) {
-            throw new IllegalArgumentException("time grid, recording and monitor must not be null");
+        if (grid == null || recording == null || monitor == null || handler == null) {
+            throw new IllegalArgumentException("time grid, recording, monitor and step handler must not be null");
         }
         String name = name();
         int len = 2 * n;
@@ -95,7 +96,13 @@ public final class DormandPrince implements OdeSolver {
         float[] next = new float[len];
         float[] coef = new float[7];
         TrajectoryRecorder recorder = new TrajectoryRecorder(recording, n, 6);
-        StageSink recorderSink = recorder::addStage;
+        boolean handlerStages = handler.wantsStages();
+        double[] handlerStageTimes = new double[handlerStages ? 6 : 0];
+        float[] handlerStagePoints = new float[handlerStages ? 6 * len : 0];
+        StageSink handlerSink = (q, stageTime, point) -> {
+            handlerStageTimes[q] = stageTime;
+            System.arraycopy(point, 0, handlerStagePoints, q * len, len);
+        };
 
         double[] stepTimes = new double[64];
         int accepted = 0;
@@ -131,7 +138,17 @@ public final class DormandPrince implements OdeSolver {
                     recorder.beginStages(accepted);
                     recorder.addStage(0, t, x);
                 }
-                double err = attempt(field, x, n, t, hStep, k, stage, next, coef, keepStages ? recorderSink : null);
+                if (handlerStages) {
+                    handlerSink.accept(0, t, x);
+                }
+                StageSink sink = keepStages && handlerStages
+                        ? (q, stageTime, point) -> {
+                            recorder.addStage(q, stageTime, point);
+                            handlerSink.accept(q, stageTime, point);
+                        }
+                        : keepStages ? recorder::addStage : handlerStages ? handlerSink : null;
+                double tBefore = t;
+                double err = attempt(field, x, n, t, hStep, k, stage, next, coef, sink);
                 nfe += 6;
                 if (err <= 1.0) {
                     double factor = err == 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, SAFETY * Math.pow(err, -0.2)));
@@ -151,6 +168,8 @@ public final class DormandPrince implements OdeSolver {
                     if (recorder.wantsFrame(accepted)) {
                         recorder.addFrame(accepted, t, x);
                     }
+                    handler.handleStep(new OdeStepHandler.AcceptedStep(accepted - 1, tBefore, t, n, x, nfe,
+                            handlerStages ? 6 : 0, handlerStageTimes, handlerStagePoints));
                     monitor.onStep(accepted, -1, t);
                     // a landing step may have been shortened to hit the grid time; do not let its
                     // small error inflate the step size beyond what the free steps had earned

@@ -57,10 +57,11 @@ public final class ExplicitRungeKutta implements OdeSolver {
     }
 
     @Override
-    public OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor) {
+    public OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor,
+                               OdeStepHandler handler) {
         OdeChecks.checkBatch(field, x0, n);
-        if (grid == null || recording == null || monitor == null) {
-            throw new IllegalArgumentException("time grid, recording and monitor must not be null");
+        if (grid == null || recording == null || monitor == null || handler == null) {
+            throw new IllegalArgumentException("time grid, recording, monitor and step handler must not be null");
         }
         int s = b.length;
         int len = 2 * n;
@@ -71,6 +72,9 @@ public final class ExplicitRungeKutta implements OdeSolver {
         float[] ha = new float[s];
         TrajectoryRecorder recorder = new TrajectoryRecorder(recording, n, s);
         int steps = grid.steps();
+        boolean handlerStages = handler.wantsStages();
+        double[] handlerStageTimes = new double[handlerStages ? s : 0];
+        float[] handlerStagePoints = new float[handlerStages ? s * len : 0];
         if (recorder.wantsFrame(0)) {
             recorder.addFrame(0, grid.start(), x);
         }
@@ -95,6 +99,10 @@ public final class ExplicitRungeKutta implements OdeSolver {
                 if (keepStages) {
                     recorder.addStage(q, stageTime, point);
                 }
+                if (handlerStages) {
+                    handlerStageTimes[q] = stageTime;
+                    System.arraycopy(point, 0, handlerStagePoints, q * len, len);
+                }
                 field.velocity(point, n, (float) stageTime, k[q]);
             }
             for (int r = 0; r < s; r++) {
@@ -105,6 +113,8 @@ public final class ExplicitRungeKutta implements OdeSolver {
             if (recorder.wantsFrame(done)) {
                 recorder.addFrame(done, grid.time(done), x);
             }
+            handler.handleStep(new OdeStepHandler.AcceptedStep(i, t, grid.time(done), n, x, done * s,
+                    handlerStages ? s : 0, handlerStageTimes, handlerStagePoints));
             monitor.onStep(done, steps, grid.time(done));
         }
         OdeChecks.checkFinite(x, n, name, steps, grid.end());

@@ -26,7 +26,16 @@ public interface OdeSolver {
      * @throws java.util.concurrent.CancellationException when cancelled
      * @throws IllegalStateException when the state becomes non-finite
      */
-    OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor);
+    default OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor) {
+        return integrate(field, x0, n, grid, recording, monitor, OdeStepHandler.NONE);
+    }
+
+    /**
+     * {@link #integrate(VelocityField, float[], int, TimeGrid, Recording, IntegrationMonitor)} with a
+     * step handler that sees every accepted step (state, evaluations so far, stage points on request).
+     */
+    OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid, Recording recording, IntegrationMonitor monitor,
+                        OdeStepHandler handler);
 
     /** {@link #integrate(VelocityField, float[], int, TimeGrid, Recording, IntegrationMonitor)} without recording or monitor. */
     default OdeResult integrate(VelocityField field, float[] x0, int n, TimeGrid grid) {

@@ -29,10 +29,6 @@ public interface Lab extends AutoCloseable {
     /** What "Export figure..." writes: exactly what the page shows, drawn by the same routine. */
     Optional<Figure> currentFigure();
 
-    /** Called when the user switches between the light and dark theme, so figures can follow. */
-    default void setDarkTheme(boolean dark) {
-    }
-
     /** The page came on screen: animations may run. */
     default void onShown() {
     }

@@ -3,26 +3,23 @@ package org.flowbench.views.trajectories;
 import org.flowbench.compute.boss.Boss;
 import org.flowbench.compute.boss.BossCostMatrix;
 import org.flowbench.compute.data.Dataset;
-import org.flowbench.compute.ode.DormandPrince;
+import org.flowbench.compute.metrics.FlowMetrics;
 import org.flowbench.compute.ode.ExplicitRungeKutta;
 import org.flowbench.compute.ode.IntegrationMonitor;
-import org.flowbench.compute.ode.OdeResult;
 import org.flowbench.compute.ode.OdeSolver;
+import org.flowbench.compute.ode.PathRecorder;
 import org.flowbench.compute.ode.Recording;
 import org.flowbench.compute.ode.Solvers;
-import org.flowbench.compute.ode.StepResult;
 import org.flowbench.compute.ode.TimeGrid;
-import org.flowbench.compute.ode.Trajectory;
 import org.flowbench.compute.ode.VelocityField;
 
-import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs one model the way the lab shows it: a fixed-step solver one {@link OdeSolver#step} at a
- * time (so each step's stage points are kept), or dopri5 through {@link OdeSolver#integrate}
- * with every accepted step recorded. A counting wrapper around the field gives the exact NFE
- * spent up to each state, rejected dopri5 attempts included.
+ * Runs one model the way the lab shows it: any solver, fixed-step or adaptive, through one
+ * {@link OdeSolver#integrate} whose {@link PathRecorder} keeps every accepted step, the exact NFE
+ * spent up to each state (rejected dopri5 attempts included) and the traced stage points; then
+ * the velocity field on the arrow lattice at each grid time.
  */
 public final class FlowSampler {
 
@@ -58,137 +55,32 @@ public final class FlowSampler {
     }
 
     /**
-     * Samples {@code noise // [n*2]} through {@code field}.
+     * Samples {@code noise // [n*2]} through {@code field}: one integration whose step handler
+     * keeps every state, the evaluations spent up to it and the traced particles' stage points.
      *
      * @param oneStep a one-step generator: one Euler step from t = 0 whatever the settings say
      */
     public static FlowRun run(String label, VelocityField field, float[] noise, TimeGrid grid, SamplingSettings settings,
                               boolean oneStep, BooleanSupplier cancelled) {
         int n = noise.length / 2;
-        int m = Math.min(settings.traced(), n);
-        CountingField counting = new CountingField(field);
         OdeSolver solver = oneStep ? ExplicitRungeKutta.EULER : Solvers.byName(settings.solver(), settings.tolerance(), settings.tolerance());
         TimeGrid walked = oneStep ? TimeGrid.forward(1) : grid;
         String schedule = oneStep ? "one step" : SamplingSettings.BOSS.equals(settings.schedule())
                 ? "BOSS-" + walked.steps() : "uniform";
-        Steps steps = solver instanceof DormandPrince
-                ? adaptive(solver, counting, noise, n, m, walked, cancelled)
-                : fixed((ExplicitRungeKutta) solver, counting, noise, n, m, walked, cancelled);
+        PathRecorder path = new PathRecorder(noise, n, walked.start(), settings.traced());
+        solver.integrate(field, noise, n, walked, Recording.NONE, monitor(cancelled), path);
+        double[] times = path.times();
+        float[] states = path.states();
         float[] lattice = lattice();
         int lat = lattice.length / 2;
-        float[] fieldVelocities = new float[steps.times.length * lat * 2];
+        float[] fieldVelocities = new float[times.length * lat * 2];
         float[] v = new float[lat * 2];
-        for (int k = 0; k < steps.times.length; k++) {
-            field.velocity(lattice, lat, (float) steps.times[k], v);
+        for (int k = 0; k < times.length; k++) {
+            field.velocity(lattice, lat, (float) times[k], v);
             System.arraycopy(v, 0, fieldVelocities, k * lat * 2, lat * 2);
         }
-        double straightness = straightness(steps.states, steps.times, n);
-        return new FlowRun(label, solver.name(), schedule, n, steps.states, steps.times, steps.nfe, m, steps.stages,
-                steps.stageTimes, steps.stagePoints, lattice, fieldVelocities, straightness, oneStep);
-    }
-
-    private record Steps(float[] states, double[] times, int[] nfe, int stages, double[] stageTimes, float[] stagePoints) {
-    }
-
-    private static Steps fixed(ExplicitRungeKutta solver, CountingField field, float[] noise, int n, int m, TimeGrid grid,
-                               BooleanSupplier cancelled) {
-        int steps = grid.steps();
-        int s = solver.stages();
-        float[] states = new float[(steps + 1) * n * 2];
-        int[] nfe = new int[steps + 1];
-        double[] stageTimes = new double[steps * s];
-        float[] stagePoints = new float[steps * s * m * 2];
-        System.arraycopy(noise, 0, states, 0, 2 * n);
-        float[] x = noise.clone();
-        for (int k = 0; k < steps; k++) {
-            checkCancelled(cancelled);
-            double t = grid.time(k);
-            StepResult step = solver.step(field, x, n, t, grid.time(k + 1) - t);
-            x = step.next();
-            for (int j = 0; j < 2 * n; j++) {
-                if (!Float.isFinite(x[j])) {
-                    throw new IllegalStateException(solver.name() + " diverged at step " + (k + 1) + " (t = "
-                            + String.format(java.util.Locale.ROOT, "%.3f", grid.time(k + 1)) + "); try more steps");
-                }
-            }
-            System.arraycopy(x, 0, states, (k + 1) * n * 2, 2 * n);
-            nfe[k + 1] = field.count;
-            double[] times = step.stageTimes();
-            float[] points = step.stagePoints();
-            for (int q = 0; q < s; q++) {
-                stageTimes[k * s + q] = times[q];
-                System.arraycopy(points, q * n * 2, stagePoints, (k * s + q) * m * 2, m * 2);
-            }
-        }
-        return new Steps(states, grid.times(), nfe, s, stageTimes, stagePoints);
-    }
-
-    private static Steps adaptive(OdeSolver solver, CountingField field, float[] noise, int n, int m, TimeGrid grid,
-                                  BooleanSupplier cancelled) {
-        int[][] nfeAt = {new int[64]};
-        IntegrationMonitor monitor = new IntegrationMonitor() {
-            @Override
-            public boolean isCancelled() {
-                return cancelled.getAsBoolean();
-            }
-
-            @Override
-            public void onStep(int stepsDone, int stepsPlanned, double t) {
-                if (stepsDone >= nfeAt[0].length) {
-                    nfeAt[0] = java.util.Arrays.copyOf(nfeAt[0], 2 * stepsDone);
-                }
-                nfeAt[0][stepsDone] = field.count;
-            }
-        };
-        OdeResult result = solver.integrate(field, noise, n, grid, Recording.first(n, 1, true), monitor);
-        Trajectory trajectory = result.trajectory();
-        int frames = trajectory.frameCount();
-        int[] frameSteps = trajectory.frameSteps();
-        int[] nfe = new int[frames];
-        for (int f = 1; f < frames; f++) {
-            nfe[f] = nfeAt[0][frameSteps[f]];
-        }
-        int s = trajectory.stagesPerStep();
-        int recordedSteps = trajectory.stageStepCount();
-        double[] allStageTimes = trajectory.stageTimes();
-        float[] allStagePoints = trajectory.stagePoints();
-        double[] stageTimes = new double[(frames - 1) * s];
-        float[] stagePoints = new float[(frames - 1) * s * m * 2];
-        int[] stageSteps = trajectory.stageSteps();
-        for (int r = 0; r < recordedSteps; r++) {
-            int k = stageSteps[r];
-            if (k >= frames - 1) {
-                continue;
-            }
-            for (int q = 0; q < s; q++) {
-                stageTimes[k * s + q] = allStageTimes[r * s + q];
-                System.arraycopy(allStagePoints, (r * s + q) * n * 2, stagePoints, (k * s + q) * m * 2, m * 2);
-            }
-        }
-        return new Steps(trajectory.framePositions(), trajectory.frameTimes(), nfe, s, stageTimes, stagePoints);
-    }
-
-    /**
-     * Discrete straightness (Liu et al. 2022): the mean over steps, weighted by step length, of
-     * ||(x_{k+1} - x_k)/dt - (x_S - x_0)||^2, averaged over particles.
-     */
-    static double straightness(float[] states, double[] times, int n) {
-        int steps = times.length - 1;
-        double total = times[steps] - times[0];
-        double sum = 0;
-        for (int k = 0; k < steps; k++) {
-            double dt = times[k + 1] - times[k];
-            double acc = 0;
-            for (int i = 0; i < n; i++) {
-                double chordX = (states[(steps * n + i) * 2] - states[i * 2]) / total;
-                double chordY = (states[(steps * n + i) * 2 + 1] - states[i * 2 + 1]) / total;
-                double dx = (states[((k + 1) * n + i) * 2] - states[(k * n + i) * 2]) / dt - chordX;
-                double dy = (states[((k + 1) * n + i) * 2 + 1] - states[(k * n + i) * 2 + 1]) / dt - chordY;
-                acc += dx * dx + dy * dy;
-            }
-            sum += dt / total * acc / n;
-        }
-        return sum;
+        return new FlowRun(label, solver.name(), schedule, n, states, times, path.evaluations(), path.traced(), path.stages(),
+                path.stageTimes(), path.stagePoints(), lattice, fieldVelocities, FlowMetrics.straightness(states, times, n), oneStep);
     }
 
     /** The lattice where arrows of the velocity field are drawn {@code // [L*2]}. */
@@ -211,27 +103,5 @@ public final class FlowSampler {
                 return cancelled.getAsBoolean();
             }
         };
-    }
-
-    private static void checkCancelled(BooleanSupplier cancelled) {
-        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("sampling cancelled");
-        }
-    }
-
-    /** Counts velocity evaluations (one per call, whatever the batch size): NFE as papers count it. */
-    static final class CountingField implements VelocityField {
-        private final VelocityField field;
-        int count;
-
-        CountingField(VelocityField field) {
-            this.field = field;
-        }
-
-        @Override
-        public void velocity(float[] x, int n, float t, float[] v) {
-            count++;
-            field.velocity(x, n, t, v);
-        }
     }
 }

@@ -41,7 +41,7 @@ public record ParticleInspection(String label, int particle, double[] times, flo
                 error[k] = Math.hypot(xy[2 * k] - ref[0], xy[2 * k + 1] - ref[1]);
             }
         }
-        double straightness = FlowSampler.straightness(xy, times, 1);
+        double straightness = org.flowbench.compute.metrics.FlowMetrics.straightness(xy, times, 1);
         return new ParticleInspection(run.label(), i, times, xy, v, error, straightness);
     }
 

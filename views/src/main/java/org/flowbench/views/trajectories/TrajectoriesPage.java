@@ -93,13 +93,32 @@ final class TrajectoriesPage extends BorderPane {
         setTop(header());
         setBottom(timeline());
         wireMouse();
-        new AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                advance(now);
-            }
-        }.start();
+        timer.start();
         togglePlay();
+    }
+
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            advance(now);
+        }
+    };
+    private boolean timerRunning = true;
+
+    /** On screen (true) the animation timer runs; off screen it stops and the timeline pauses. */
+    void setActive(boolean active) {
+        if (active && !timerRunning) {
+            timer.start();
+        } else if (!active && timerRunning) {
+            timer.stop();
+            stop();
+        }
+        timerRunning = active;
+    }
+
+    /** Whether the animation timer runs; for tests. */
+    boolean isTimerRunning() {
+        return timerRunning;
     }
 
     private VBox header() {

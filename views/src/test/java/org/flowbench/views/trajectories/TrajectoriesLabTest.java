@@ -1,5 +1,7 @@
 package org.flowbench.views.trajectories;
 
+import org.flowbench.views.lab.ScriptedDialogs;
+import org.flowbench.views.lab.TestLabContexts;
 import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.nn.FlowModelFile;
@@ -33,7 +35,7 @@ class TrajectoriesLabTest {
     void open() {
         executor = new CurrentThreadTaskExecutor();
         devices = new DeviceSelection();
-        lab = new TrajectoriesLab(executor, devices);
+        lab = new TrajectoriesLab(TestLabContexts.direct(executor, devices), true);
         assertThat(lab.problemProperty().get()).isNull();
         assertThat(lab.parameters().byKey("particles").trySet(300)).isNull();
         assertThat(lab.figureProperty().get()).isNotNull();

@@ -1,5 +1,7 @@
 package org.flowbench.views.trajectories;
 
+import org.flowbench.views.lab.ScriptedDialogs;
+import org.flowbench.views.lab.TestLabContexts;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -46,7 +48,7 @@ class TrajectoriesPageFxTest {
 
     @Start
     void start(Stage stage) {
-        lab = new TrajectoriesLab(new FxTaskExecutor(task -> { }), new DeviceSelection());
+        lab = new TrajectoriesLab(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), new ScriptedDialogs()), true);
         page = (TrajectoriesPage) lab.view();
         // within Monocle's headless screen (1280 x 800)
         stage.setScene(new Scene(page, 1260, 780));

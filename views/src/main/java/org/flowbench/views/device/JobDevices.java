@@ -1,4 +1,4 @@
-package org.flowbench.views.trajectories;
+package org.flowbench.views.device;
 
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.ComputeDevices;
@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The compute devices of the lab's jobs. A job asks for the device the user has selected now;
+ * The compute devices of a lab's jobs. A job asks for the device the user has selected now;
  * when the selection has changed since the last job, the new device is opened there and then, on
  * the job's thread (opening an OpenCL device compiles kernels, which must not hold up the
  * window). Jobs and the models living on a device hold it; a device that has been replaced is
  * closed as soon as nothing holds it any more. Thread-safe.
  */
-final class JobDevices {
+public final class JobDevices {
 
     private final Consumer<String> warnings;
     private final Map<ComputeDevice, Integer> holds = new IdentityHashMap<>();
@@ -22,7 +22,7 @@ final class JobDevices {
     private String currentName;
 
     /** @param warnings told when a device falls back to cpu (called on the job's thread) */
-    JobDevices(Consumer<String> warnings) {
+    public JobDevices(Consumer<String> warnings) {
         this.warnings = warnings;
     }
 
@@ -32,7 +32,7 @@ final class JobDevices {
      *
      * @throws IllegalArgumentException for an unknown or missing device (the current one stays)
      */
-    synchronized ComputeDevice acquire(String selected) {
+    public synchronized ComputeDevice acquire(String selected) {
         if (current == null || !selected.equals(currentName)) {
             ComputeDevice opened = ComputeDevices.openWithFallback(selected, warnings);
             ComputeDevice replaced = current;
@@ -47,12 +47,12 @@ final class JobDevices {
     }
 
     /** One more holder of {@code device} (a model created on it). */
-    synchronized void hold(ComputeDevice device) {
+    public synchronized void hold(ComputeDevice device) {
         holds.merge(device, 1, Integer::sum);
     }
 
     /** One holder fewer; a replaced device nobody holds is closed. */
-    synchronized void release(ComputeDevice device) {
+    public synchronized void release(ComputeDevice device) {
         Integer count = holds.get(device);
         if (count == null) {
             throw new IllegalStateException("device " + device.name() + " released more often than held");
@@ -66,12 +66,12 @@ final class JobDevices {
     }
 
     /** Whether {@code device} is the one jobs get for {@code selected} now. */
-    synchronized boolean isCurrent(ComputeDevice device, String selected) {
+    public synchronized boolean isCurrent(ComputeDevice device, String selected) {
         return device == current && selected.equals(currentName);
     }
 
     /** How many devices are open (the current one and replaced ones still held); for tests. */
-    synchronized int openCount() {
+    public synchronized int openCount() {
         int open = current == null ? 0 : 1;
         for (ComputeDevice d : holds.keySet()) {
             open += d == current ? 0 : 1;
@@ -82,6 +82,19 @@ final class JobDevices {
     private void closeIfFree(ComputeDevice device) {
         if (device != current && !holds.containsKey(device)) {
             device.close();
+        }
+    }
+
+    /**
+     * Closes the current device; the application is quitting and every model has been closed.
+     * A device still held by a running job is closed when that job releases it.
+     */
+    public synchronized void close() {
+        ComputeDevice last = current;
+        current = null;
+        currentName = null;
+        if (last != null) {
+            closeIfFree(last);
         }
     }
 }
