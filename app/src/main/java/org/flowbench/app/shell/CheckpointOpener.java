@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Opens checkpoints (safetensors, .npz, .npy) in the background. A file that fails to load
- * leaves the last good checkpoint in place and says why in one line.
+ * Opens checkpoints (safetensors, .npz, .npy) in the background and hands each to the lab that
+ * shows its kind (the one on screen first). A file that fails to load leaves everything as it
+ * was and says why in one line.
  */
 public final class CheckpointOpener {
 
@@ -33,7 +34,14 @@ public final class CheckpointOpener {
         BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> Checkpoints.load(file))
                 .onSuccess(checkpoint -> {
                     lastOpened.set(checkpoint);
-                    model.showMessage("Opened " + file.getFileName() + ": " + summary(checkpoint));
+                    java.util.Optional<String> lab = model.labOpening(checkpoint.metadata().get(Checkpoint.KEY_KIND));
+                    if (lab.isPresent()) {
+                        model.selectLab(lab.get());
+                        model.currentLab().open(file);
+                        model.showMessage("Opened " + file.getFileName() + " in " + model.currentLab().title());
+                    } else {
+                        model.showMessage("Opened " + file.getFileName() + ": " + summary(checkpoint) + "; no lab shows this kind");
+                    }
                     onOpened.run();
                 })
                 .onFailure(error -> model.showFailure("Could not open " + file.getFileName(), error))

@@ -105,6 +105,20 @@ public final class ShellModel implements AutoCloseable {
         next.onShown();
     }
 
+    /**
+     * The lab that opens checkpoints of {@code kind}: the one on screen if it does, else the
+     * first of the list that does.
+     */
+    public java.util.Optional<String> labOpening(String kind) {
+        if (kind == null) {
+            return java.util.Optional.empty();
+        }
+        if (descriptor(currentLab().id()).opens().contains(kind)) {
+            return java.util.Optional.of(currentLab().id());
+        }
+        return descriptors.stream().filter(d -> d.opens().contains(kind)).map(LabDescriptor::id).findFirst();
+    }
+
     /** Closes every lab built (models, devices, timers); the application is quitting. */
     @Override
     public void close() {

@@ -23,7 +23,7 @@ class ArchitectureTest {
 
     /** Packages of views and compute that are shared, not a lab's. */
     static final Set<String> SHARED_VIEWS = Set.of("figure", "lab", "params", "jobs", "device");
-    static final Set<String> SHARED_COMPUTE = Set.of("device", "nn", "checkpoint", "data", "ode", "metrics", "ot", "io");
+    static final Set<String> SHARED_COMPUTE = Set.of("device", "nn", "checkpoint", "data", "ode", "ot", "io");
 
     private static JavaClasses classes;
 

@@ -116,4 +116,47 @@ class ExportCommandTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("export");
     }
+
+    @Test
+    void listShowsEachFiguresKeysAndDefaults() {
+        CommandLineRunner r = CommandLineRunner.run("export", "--list");
+        assertThat(r.out()).contains("trajectories").contains("--set solver=euler").contains("--set steps=8")
+                .contains("--set time=1").contains("--set seed=7");
+    }
+
+    @Test
+    void trajectoriesTakeTheirSettingsAsSetKeys() throws Exception {
+        Path a = dir.resolve("rk4.svg");
+        CommandLineRunner r = CommandLineRunner.run("export", "--figure", "trajectories", "--set", "solver=rk4",
+                "--set", "steps=4", "--set", "time=0.5", "--set", "particles=300", "--out", a.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(a)).contains("rk4").contains("t = 0.50");
+        CommandLineRunner bad = CommandLineRunner.run("export", "--figure", "trajectories", "--set", "stepz=4",
+                "--out", dir.resolve("b.svg").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("flowbench: figure 'trajectories' has no parameter 'stepz' (it has: seed, "
+                + "models, solver, steps, schedule, tolerance, time, particles, traced)");
+    }
+
+    @Test
+    void anExistingFileIsReplacedOnlyWithForce() throws Exception {
+        Path out = dir.resolve("p.svg");
+        Files.writeString(out, "keep me");
+        CommandLineRunner r = CommandLineRunner.run("export", "--figure", "probability-path", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("exists").contains("--force");
+        assertThat(Files.readString(out)).isEqualTo("keep me");
+        CommandLineRunner forced = CommandLineRunner.run("export", "--figure", "probability-path", "--force", "--out", out.toString());
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(Files.readString(out)).startsWith("<?xml");
+    }
+
+    @Test
+    void aFormatThatContradictsTheFileNameIsRefused() {
+        Path out = dir.resolve("f.svg");
+        CommandLineRunner r = CommandLineRunner.run("export", "--figure", "probability-path", "--format", "png", "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--format png does not match the file name f.svg");
+        assertThat(Files.exists(out)).isFalse();
+    }
 }

@@ -37,12 +37,10 @@ public interface Lab extends AutoCloseable {
     default void onHidden() {
     }
 
-    /** Whether this lab can open {@code file} (File > Open and drag-and-drop ask the active lab first). */
-    default boolean canOpen(Path file, Map<String, String> checkpointMetadata) {
-        return false;
-    }
-
-    /** Opens {@code file} in the background; a bad file leaves the lab as it was and says why. */
+    /**
+     * Opens {@code file}, a checkpoint of a kind its descriptor lists, in the background; a bad
+     * file leaves the lab as it was and says why.
+     */
     default void open(Path file) {
         throw new UnsupportedOperationException(title() + " opens no files");
     }

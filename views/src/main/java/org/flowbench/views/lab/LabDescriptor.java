@@ -14,13 +14,21 @@ import java.util.function.Function;
  * @param title   name in the navigator
  * @param factory builds the lab for the window
  * @param figures the figures {@code flowbench export} can draw for this lab
+ * @param opens   the checkpoint kinds (metadata {@code kind}) the lab opens from File > Open and drops
  */
-public record LabDescriptor(String id, String title, Function<LabContext, Lab> factory, List<FigureSpec> figures) {
+public record LabDescriptor(String id, String title, Function<LabContext, Lab> factory, List<FigureSpec> figures,
+                            List<String> opens) {
 
     public LabDescriptor {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(factory, "factory");
         figures = List.copyOf(figures);
+        opens = List.copyOf(opens);
+    }
+
+    /** A lab that opens no checkpoint. */
+    public LabDescriptor(String id, String title, Function<LabContext, Lab> factory, List<FigureSpec> figures) {
+        this(id, title, factory, figures, List.of());
     }
 }

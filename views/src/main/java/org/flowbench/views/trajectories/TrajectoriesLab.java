@@ -94,7 +94,7 @@ public final class TrajectoriesLab implements Lab {
     /** The lab list's entry: the lab, built on first visit, and the figures it exports. */
     public static org.flowbench.views.lab.LabDescriptor descriptor() {
         return new org.flowbench.views.lab.LabDescriptor(ID, "Trajectories", ctx -> new TrajectoriesLab(ctx, true),
-                TrajectoriesFigures.specs());
+                TrajectoriesFigures.specs(), List.of(FlowModelFile.KIND_VELOCITY, FlowModelFile.KIND_ONE_STEP));
     }
 
     @Override
@@ -137,12 +137,6 @@ public final class TrajectoriesLab implements Lab {
         if (page != null) {
             page.setActive(false);
         }
-    }
-
-    @Override
-    public boolean canOpen(Path file, Map<String, String> metadata) {
-        String kind = metadata.get(Checkpoint.KEY_KIND);
-        return FlowModelFile.KIND_VELOCITY.equals(kind) || FlowModelFile.KIND_ONE_STEP.equals(kind);
     }
 
     /** Opens a checkpoint from File > Open or a drop into the left panel. */
