@@ -1,5 +1,6 @@
 package org.flowbench.compute.train;
 
+import org.flowbench.compute.checkpoint.Checkpoint;
 import org.flowbench.compute.data.Dataset;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
@@ -72,6 +73,82 @@ public final class Reflow {
                 : VelocityMlp.create(device, architecture, initSeed)) {
             return new FlowMatchingTrainer(model, TrainingPaths.fixedPairs(pairs.z0(), pairs.z1()), ConditionalPath.STRAIGHT, settings)
                     .train(progress, cancelled);
+        }
+    }
+
+    /**
+     * One reflow round or one-step distillation, as the window and the command line both run it.
+     *
+     * @param pairs     reflow pairs to simulate
+     * @param pairSeed  seed of the pairs' noise
+     * @param initSeed  seed of a fresh initialisation (unused with {@code warmStart})
+     * @param warmStart begin from the parent's weights
+     * @param distill   train a one-step generator (t fixed at 0) instead of the next k-RF
+     * @param settings  the training settings (for distillation: already with t fixed at 0)
+     * @param solver    how the pairs are simulated, in words, for the child's record
+     */
+    public record Plan(int pairs, long pairSeed, long initSeed, boolean warmStart, boolean distill,
+                       FlowMatchingTrainer.Settings settings, String solver) {
+    }
+
+    /**
+     * The child model: its trained parameters and loss history, its k of k-RF and its checkpoint
+     * metadata (source and target carried over from the parent, the rest said anew).
+     */
+    public record Child(FlowMatchingTrainer.Result result, int round, java.util.Map<String, String> metadata) {
+    }
+
+    /**
+     * Simulates {@code plan.pairs()} pairs of the parent from its source, then trains the child
+     * on straight lines between them.
+     *
+     * @param parent         the parent's parameters (the warm start)
+     * @param parentMetadata the parent checkpoint's metadata (source, target, reflow_round)
+     * @param simulator      carries noise through the parent (callers hold what the parent needs, e.g. a lock)
+     * @param parentName     the parent's file name for the record, or null
+     */
+    public static Child rectify(ComputeDevice device, MlpArchitecture architecture, float[] parent,
+                                java.util.Map<String, String> parentMetadata, Dataset source, PairSimulator simulator, Plan plan,
+                                String parentName, TrainingProgress progress, BooleanSupplier cancelled) {
+        Pairs pairs = pairs(source, simulator, plan.pairs(), plan.pairSeed(), PAIR_CHUNK, cancelled);
+        FlowMatchingTrainer.Result result = train(device, architecture, plan.warmStart() ? parent : null, plan.initSeed(), pairs,
+                plan.settings(), progress, cancelled);
+        int parentRound = roundOf(parentMetadata);
+        int round = plan.distill() ? parentRound : parentRound + 1;
+        com.fasterxml.jackson.databind.node.ObjectNode record = FlowTraining.settingsJson(plan.settings());
+        record.put("pairs", plan.pairs());
+        record.put("pair_solver", plan.solver());
+        record.put("warm_start", plan.warmStart());
+        if (parentName != null) {
+            record.put("parent", parentName);
+        }
+        record.put("final_loss", result.recentLoss(100));
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put(Checkpoint.KEY_SOURCE, parentMetadata.getOrDefault(Checkpoint.KEY_SOURCE, "normal"));
+        metadata.put(Checkpoint.KEY_TARGET, parentMetadata.getOrDefault(Checkpoint.KEY_TARGET, "unknown"));
+        if (parentMetadata.containsKey(KEY_TARGET_POINTS)) {
+            metadata.put(KEY_TARGET_POINTS, parentMetadata.get(KEY_TARGET_POINTS));
+        }
+        metadata.put(Checkpoint.KEY_PATH, "rectified");
+        metadata.put(Checkpoint.KEY_COUPLING, "reflow");
+        metadata.put(Checkpoint.KEY_REFLOW_ROUND, Integer.toString(round));
+        metadata.put(Checkpoint.KEY_SEED, Long.toString(plan.settings().seed()));
+        metadata.put(Checkpoint.KEY_TRAINING, record.toString());
+        return new Child(result, round, metadata);
+    }
+
+    /** Metadata key of a sketched target's points ("x y x y ..."), carried from parent to child. */
+    public static final String KEY_TARGET_POINTS = "target_points";
+
+    /** Points simulated per solver call while making pairs (cancellation is checked between calls). */
+    public static final int PAIR_CHUNK = 4096;
+
+    /** k of k-RF from checkpoint metadata: 1 when absent or unreadable. */
+    public static int roundOf(java.util.Map<String, String> metadata) {
+        try {
+            return Integer.parseInt(metadata.getOrDefault(Checkpoint.KEY_REFLOW_ROUND, "1"));
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

@@ -51,7 +51,7 @@ public record LoadedFlow(String label, VelocityMlp model, Map<String, String> me
     }
 
     /** Metadata key of a sketched target: its points as "x y x y ..." (the target is then "drawn"). */
-    public static final String KEY_TARGET_POINTS = "target_points";
+    public static final String KEY_TARGET_POINTS = org.flowbench.compute.train.Reflow.KEY_TARGET_POINTS;
 
     /** The target as a data set: a named one, or the sketched points the model was trained on. */
     public org.flowbench.compute.data.Dataset targetDataset() {

@@ -11,6 +11,7 @@ import org.flowbench.compute.ode.TimeGrid;
 import org.flowbench.compute.train.ConditionalPath;
 import org.flowbench.compute.train.FlowMatchingTrainer;
 import org.flowbench.compute.train.FlowTraining;
+import org.flowbench.compute.train.PairSimulator;
 import org.flowbench.compute.train.Reflow;
 import org.flowbench.compute.train.TrainingPaths;
 import org.flowbench.compute.train.TrainingProgress;
@@ -69,30 +70,33 @@ final class TrainingJobs {
     }
 
     /**
-     * One reflow round (or, with {@code distill}, one-step distillation) of {@code from}: simulate
-     * pairs with dopri5 under the model lock, then train on straight lines between them.
+     * One reflow round (or, with {@code distill}, one-step distillation) of {@code from}, warm
+     * started: pairs simulated with dopri5 (each chunk under the model lock), then training on
+     * straight lines between them. The same routine as {@code flowbench reflow} and {@code distill}.
      */
     static Trained rectify(ModelSlots models, ComputeDevice on, LoadedFlow from, boolean distill, long seed,
                            FlowMatchingTrainer.Settings settings, JobContext ctx, LiveLoss live) throws Exception {
         int round = from.round();
-        Dataset source = Datasets.byName(from.source());
-        ctx.message("simulating " + REFLOW_PAIRS + " pairs with dopri5");
         DormandPrince dopri = new DormandPrince(1e-5, 1e-5);
-        Reflow.Pairs pairs = models.withModels(() -> Reflow.pairs(source,
-                (z0, n) -> dopri.integrate(from.model(), z0, n, TimeGrid.forward(1)).finalState(),
-                REFLOW_PAIRS, Reflow.roundSeed(seed, round), 1000, ctx::isCancelled));
+        PairSimulator underLock = (z0, n) -> {
+            try {
+                return models.withModels(() -> dopri.integrate(from.model(), z0, n, TimeGrid.forward(1)).finalState());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CancellationException("reflow cancelled");
+            }
+        };
         float[] start = models.withModels(() -> from.model().parameterValues());
-        ctx.message("training on straight lines between the pairs");
         MlpArchitecture architecture = from.model().architecture();
-        FlowMatchingTrainer.Result result = Reflow.train(on, architecture, start, FlowTraining.initSeed(seed + round), pairs,
-                settings, progress(ctx, live, settings.steps()), ctx::isCancelled);
+        ctx.message("simulating " + REFLOW_PAIRS + " pairs with dopri5, then training on straight lines between them");
+        Reflow.Plan plan = new Reflow.Plan(REFLOW_PAIRS, Reflow.roundSeed(seed, round), FlowTraining.initSeed(seed + round), true,
+                distill, settings, dopri.name());
+        Reflow.Child child = Reflow.rectify(on, architecture, start, from.metadata(), Datasets.byName(from.source()), underLock, plan,
+                null, progress(ctx, live, settings.steps()), ctx::isCancelled);
         ctx.checkCancelled();
-        Map<String, String> meta = new LinkedHashMap<>(from.metadata());
-        meta.put(Checkpoint.KEY_COUPLING, "reflow");
-        meta.put(Checkpoint.KEY_REFLOW_ROUND, Integer.toString(distill ? round : round + 1));
-        meta.put(Checkpoint.KEY_TRAINING, FlowTraining.settingsJson(settings).toString());
-        String label = distill ? round + "-RF distilled, one step" : (round + 1) + "-RF \u00b7 reflow of " + round + "-RF";
-        return trained(label, on, architecture, result, meta, distill);
+        String label = distill ? round + "-RF distilled, one step" : child.round() + "-RF \u00b7 reflow of " + round + "-RF";
+        return trained(label, on, architecture, child.result(), child.metadata(), distill);
     }
 
     /** Progress for the jobs panel (step and loss) and, every few steps, the loss curve so far. */

@@ -113,6 +113,28 @@ class TrajectoriesLabLifecycleTest {
     }
 
     @Test
+    void reflowAndDistillActOnTheRightPanelThroughTheSharedRoutine() {
+        TrajectoriesLab lab = new TrajectoriesLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), true);
+        assertThat(lab.parameters().byKey("particles").trySet(200)).isNull();
+        assertThat(lab.parameters().byKey("trainSteps").trySet(20)).isNull();
+        LoadedFlow left = lab.model(TrajectoriesLab.CURVED);
+        lab.reflow();
+        assertThat(lab.problemProperty().get()).isNull();
+        LoadedFlow child = lab.model(TrajectoriesLab.STRAIGHT);
+        assertThat(child.label()).isEqualTo("3-RF \u00b7 reflow of 2-RF");
+        assertThat(child.metadata()).containsEntry("reflow_round", "3").containsEntry("coupling", "reflow")
+                .containsEntry("target", "moons");
+        assertThat(child.metadata().get("training")).contains("\"pairs\":5000").contains("dopri5");
+        assertThat(lab.model(TrajectoriesLab.CURVED)).as("the left panel is untouched").isSameAs(left);
+        assertThat(lab.statusProperty().get()).contains("right panel");
+        lab.distill();
+        assertThat(lab.model(TrajectoriesLab.STRAIGHT).oneStep()).isTrue();
+        assertThat(lab.model(TrajectoriesLab.STRAIGHT).metadata()).containsEntry("reflow_round", "3");
+        assertThat(lab.figureProperty().get().runs().get(1).steps()).isEqualTo(1);
+        lab.close();
+    }
+
+    @Test
     void closingFreesTheModelsAndTheDevices() {
         TrajectoriesLab lab = new TrajectoriesLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), true);
         assertThat(lab.model(TrajectoriesLab.CURVED)).isNotNull();
