@@ -154,11 +154,14 @@ public final class ShellModel implements AutoCloseable {
         statusMessage.set(what + ": " + Failures.oneLine(error));
     }
 
-    /** The session as it stands now: the current lab and every lab's parameters. */
+    /** The session as it stands now: the current lab and the parameters of every lab built (labs not visited keep their defaults). */
     public Session snapshot() {
         Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
         for (Lab lab : built.values()) {
-            parameters.put(lab.id(), lab.parameters().values());
+            Map<String, Object> values = lab.parameters().values();
+            if (!values.isEmpty()) {
+                parameters.put(lab.id(), values);
+            }
         }
         return new Session(currentLab().id(), parameters);
     }

@@ -6,12 +6,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
-import org.flowbench.compute.checkpoint.Checkpoint;
-import org.flowbench.compute.data.Dataset;
-import org.flowbench.compute.data.PointSetDataset;
 import org.flowbench.compute.nn.FlowModelFile;
 import org.flowbench.compute.train.TimestepDistribution;
 import org.flowbench.views.figure.DataBounds;
@@ -19,7 +15,6 @@ import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.BackgroundTask;
 import org.flowbench.views.jobs.Failures;
-import org.flowbench.views.jobs.JobHandle;
 import org.flowbench.views.jobs.LatestJobSlot;
 import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.Lab;
@@ -57,13 +52,12 @@ public final class TrajectoriesLab implements Lab {
     private final ReadOnlyObjectWrapper<String> problem = new ReadOnlyObjectWrapper<>(this, "problem");
     private final ReadOnlyObjectWrapper<String> status = new ReadOnlyObjectWrapper<>(this, "status", "Loading models\u2026");
     private final ReadOnlyObjectWrapper<List<ParticleInspection>> inspection = new ReadOnlyObjectWrapper<>(this, "inspection", List.of());
-    private final ObservableList<Float> drawnPoints = FXCollections.observableArrayList();
     private final DoubleProperty time = new SimpleDoubleProperty(this, "time", 0);
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
     private TrajectoriesViewState viewState = TrajectoriesViewState.initial();
     private TrajectoriesFigure sampled;
     private DataBounds fitted = TrajectoriesFigure.DEFAULT_VIEW;
-    private JobHandle training;
+    private final TrajectoriesTraining training;
     private int runningJobs;
     private TrajectoriesPage page;
 
@@ -74,6 +68,8 @@ public final class TrajectoriesLab implements Lab {
         this.slots = new ModelSlots(() -> selectedDevice, warning -> context.later().execute(() -> status.set("Warning: " + warning)));
         this.sampling = new LatestJobSlot(context.executor(), context.later());
         this.charts = new TrajectoriesCharts(params, slots, context.executor(), context.later(), this::trackedAny, this::fail);
+        this.training = new TrajectoriesTraining(params, slots, charts, context.executor(), this::trackedAny,
+                this::trained, problem::set, status::set, this::fail);
         // A new device applies to the next job; sampling again now moves the models there.
         context.devices().selectedProperty().addListener((obs, before, now) -> {
             selectedDevice = now;
@@ -198,7 +194,7 @@ public final class TrajectoriesLab implements Lab {
 
     /** Points sketched with the mouse {@code // [2k]}, the "drawn" training target. */
     public ObservableList<Float> drawnPoints() {
-        return drawnPoints;
+        return training.drawnPoints();
     }
 
     /** The shared time, 0 (noise) to 1 (data). */
@@ -331,17 +327,10 @@ public final class TrajectoriesLab implements Lab {
         return task.onRunning(() -> busy.set(++runningJobs > 0)).onFinished(() -> busy.set(--runningJobs > 0));
     }
 
-    /** Opens two velocity checkpoints into the curved and straight slots, then samples them. */
+    /** Opens two velocity checkpoints into the left and right panels, then samples them. */
     public void openModels(Path curved, Path straight) {
-        tracked(BackgroundTask.of("Load models " + curved.getFileName() + ", " + straight.getFileName(), ctx -> slots.onDevice(on -> {
-                    LoadedFlow a = slots.held(LoadedFlow.load(on, curved));
-                    try {
-                        return new LoadedFlow[] {a, slots.held(LoadedFlow.load(on, straight))};
-                    } catch (Exception e) {
-                        slots.free(a);
-                        throw e;
-                    }
-                })))
+        tracked(BackgroundTask.of("Load models " + curved.getFileName() + ", " + straight.getFileName(),
+                        ctx -> CheckpointJobs.loadBoth(slots, curved, straight)))
                 .onSuccess(loaded -> {
                     accept(CURVED, loaded[0]);
                     accept(STRAIGHT, loaded[1]);
@@ -350,30 +339,22 @@ public final class TrajectoriesLab implements Lab {
                 .executeWith(context.executor());
     }
 
-    /** Opens one checkpoint into a slot; a bad file leaves the slot as it was. */
+    /** Opens one checkpoint into a panel; a bad file leaves the panel as it was. */
     public void openCheckpoint(int slot, Path file) {
-        tracked(BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> slots.onDevice(on -> slots.held(LoadedFlow.load(on, file)))))
+        tracked(BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> CheckpointJobs.load(slots, file)))
                 .onSuccess(loaded -> accept(slot, loaded))
                 .onFailure(this::fail)
                 .executeWith(context.executor());
     }
 
-    /** Saves the model of a slot as a Flowbench safetensors checkpoint. */
+    /** Saves the model of a panel as a Flowbench safetensors checkpoint. */
     public void saveCheckpoint(int slot, Path file) {
         LoadedFlow flow = slots.get(slot);
         if (flow == null) {
             problem.set("no model to save in that panel");
             return;
         }
-        tracked(BackgroundTask.of("Save checkpoint " + file.getFileName(), ctx -> {
-                    float[] values = slots.withModels(() -> flow.model().parameterValues());
-                    Map<String, String> record = new java.util.TreeMap<>(flow.metadata());
-                    List.of(Checkpoint.KEY_FORMAT, Checkpoint.KEY_FORMAT_VERSION, Checkpoint.KEY_KIND, Checkpoint.KEY_ARCHITECTURE)
-                            .forEach(record::remove);
-                    FlowModelFile.save(file, flow.model().architecture(), values,
-                            flow.oneStep() ? FlowModelFile.KIND_ONE_STEP : FlowModelFile.KIND_VELOCITY, record);
-                    return file;
-                }))
+        tracked(BackgroundTask.of("Save checkpoint " + file.getFileName(), ctx -> CheckpointJobs.save(slots, flow, file)))
                 .onSuccess(saved -> status.set("Saved " + saved.getFileName()))
                 .onFailure(this::fail)
                 .executeWith(context.executor());
@@ -436,119 +417,36 @@ public final class TrajectoriesLab implements Lab {
         charts.measureStraightness();
     }
 
-    /**
-     * Trains a fresh 1-RF from N(0, I) to the chosen (or sketched) target into the left panel,
-     * with its loss curve live. Cancelling stops the optimiser and keeps the model that was there.
-     */
+    /** Trains a fresh 1-RF to the chosen (or sketched) target into the left panel, its loss curve live. */
     public void train() {
-        Dataset target;
-        try {
-            target = trainTarget();
-        } catch (IllegalArgumentException e) {
-            problem.set(e.getMessage());
-            return;
-        }
-        String coupling = params.trainCoupling.get();
-        var settings = params.trainer(false);
-        Map<String, String> sketch = target instanceof PointSetDataset points
-                ? Map.of(LoadedFlow.KEY_TARGET_POINTS, sketchText()) : Map.of();
-        startTraining("Train 1-RF to " + target.name() + " (" + settings.steps() + " steps)", CURVED, "Training",
-                ctx -> slots.onDevice(on -> {
-                    TrainingJobs.Trained t = TrainingJobs.train(on, target, coupling, settings, ctx, charts::showLiveLoss);
-                    return withSketch(t, sketch);
-                }));
+        training.train();
     }
 
     /** One reflow round of the right panel's model, into the right panel. */
     public void reflow() {
-        rectify(false);
+        training.rectify(false);
     }
 
     /** Distils the right panel's model into a one-step generator, into the right panel. */
     public void distill() {
-        rectify(true);
-    }
-
-    private void rectify(boolean distill) {
-        LoadedFlow from = slots.get(STRAIGHT);
-        if (from == null || from.oneStep()) {
-            problem.set(from == null ? "no model to rectify" : "the right panel holds a one-step generator; open a velocity model first");
-            return;
-        }
-        var settings = params.trainer(distill);
-        long seed = params.seed.get();
-        int round = from.round();
-        String title = distill ? "Distill the right panel's " + round + "-RF to one step"
-                : "Reflow the right panel's " + round + "-RF \u2192 " + (round + 1) + "-RF";
-        startTraining(title, STRAIGHT, distill ? "Distillation" : "Reflow", ctx -> slots.onDevice(on ->
-                TrainingJobs.rectify(slots, on, from, distill, seed, settings, ctx, charts::showLiveLoss)));
-    }
-
-    private void startTraining(String title, int slot, String what, BackgroundTask.Body<TrainingJobs.Trained> body) {
-        if (training != null && !training.isDone()) {
-            problem.set("a training job is already running; cancel it first");
-            return;
-        }
-        charts.startLiveLoss();
-        training = tracked(BackgroundTask.of(title, ctx -> {
-                    TrainingJobs.Trained t = body.run(ctx);
-                    slots.held(t.flow());
-                    return t;
-                }))
-                .onSuccess(done -> {
-                    accept(slot, done.flow());
-                    charts.showTrained(done);
-                    status.set("New model in the " + (slot == CURVED ? "left" : "right") + " panel: " + done.flow().label());
-                })
-                .onCancelled(() -> status.set(what + " cancelled; the previous model stays"))
-                .onFailure(this::fail)
-                .executeWith(context.executor());
+        training.rectify(true);
     }
 
     /** Cancels a running Train, Reflow or Distill job. */
     public void cancelTraining() {
-        if (training != null) {
-            training.cancel();
-        }
-    }
-
-    private Dataset trainTarget() {
-        if (!TrajectoriesParameters.DRAWN.equals(params.trainTarget.get())) {
-            return org.flowbench.compute.data.Datasets.byName(params.trainTarget.get());
-        }
-        if (drawnPoints.size() < 2 * 8) {
-            throw new IllegalArgumentException("draw at least 8 points on the canvas (drag with Shift held) before training on them");
-        }
-        float[] points = new float[drawnPoints.size()];
-        for (int i = 0; i < points.length; i++) {
-            points[i] = drawnPoints.get(i);
-        }
-        return new PointSetDataset(TrajectoriesParameters.DRAWN, points, LoadedFlow.DRAWN_JITTER);
-    }
-
-    private String sketchText() {
-        StringBuilder text = new StringBuilder();
-        for (Float v : drawnPoints) {
-            text.append(text.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.4f", v));
-        }
-        return text.toString();
-    }
-
-    private static TrainingJobs.Trained withSketch(TrainingJobs.Trained t, Map<String, String> sketch) {
-        if (sketch.isEmpty()) {
-            return t;
-        }
-        Map<String, String> meta = new java.util.LinkedHashMap<>(t.flow().metadata());
-        meta.putAll(sketch);
-        LoadedFlow f = t.flow();
-        return new TrainingJobs.Trained(new LoadedFlow(f.label(), f.model(), meta, f.oneStep()), t.losses(), t.straightness());
+        training.cancel();
     }
 
     /** Adds a sketched point (data coordinates) to the drawn target. */
     public void addDrawnPoint(double x, double y) {
-        if (Double.isFinite(x) && Double.isFinite(y)) {
-            drawnPoints.addAll((float) x, (float) y);
-        }
+        training.addDrawnPoint(x, y);
+    }
+
+    /** A training job's model enters its panel. */
+    private void trained(int slot, TrainingJobs.Trained done) {
+        accept(slot, done.flow());
+        charts.showTrained(done);
+        status.set("New model in the " + (slot == CURVED ? "left" : "right") + " panel: " + done.flow().label());
     }
 
     /** Runs an export of the current figure as a job; its problem, if any, shows as one line. */
