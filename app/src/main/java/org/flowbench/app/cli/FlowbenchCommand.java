@@ -25,6 +25,9 @@ import java.io.PrintWriter;
                 SampleCommand.class,
                 EvalCommand.class,
                 BossCommand.class,
+                org.flowbench.app.cli.poincare.WordNetClosureCommand.class,
+                org.flowbench.app.cli.poincare.EmbedCommand.class,
+                org.flowbench.app.cli.poincare.EvalEmbeddingCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FlowbenchCommand implements Runnable {
