@@ -51,6 +51,12 @@ public final class LorentzManifold implements Manifold {
         return Math.log(z + Math.sqrt(z * z - 1));
     }
 
+    /** -<u, v>_L clamped at 1: distance is arcosh of it, increasing. */
+    @Override
+    public double rankingKey(double[] t, int a, int b, int k) {
+        return Math.max(-lorentzProduct(t, a, t, b, k), 1.0);
+    }
+
     @Override
     public double distanceGradient(double[] t, int a, int b, int k, double scale, double[] ga, int gaAt, double[] gb, int gbAt) {
         double z = Math.max(-lorentzProduct(t, a, t, b, k), 1.0);

@@ -24,6 +24,14 @@ public interface Manifold {
     double distance(double[] table, int a, int b, int k);
 
     /**
+     * A number that orders points b by their distance from a exactly as {@link #distance}
+     * does, cheaper to compute (the ranking in the evaluation needs only the order).
+     */
+    default double rankingKey(double[] table, int a, int b, int k) {
+        return distance(table, a, b, k);
+    }
+
+    /**
      * Adds {@code scale} times the gradient of {@link #distance} with respect to point a into
      * ga[gaAt..] and with respect to point b into gb[gbAt..]; returns the distance.
      */

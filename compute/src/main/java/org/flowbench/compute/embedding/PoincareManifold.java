@@ -53,6 +53,23 @@ public final class PoincareManifold implements Manifold {
         return Math.log1p(z + Math.sqrt(z * (z + 2)));
     }
 
+    /** The arcosh argument minus 1, 2 ||u - v||^2 / ((1 - ||u||^2)(1 - ||v||^2)): distance is increasing in it. */
+    @Override
+    public double rankingKey(double[] t, int a, int b, int k) {
+        double uu = 0;
+        double vv = 0;
+        double diff = 0;
+        for (int i = 0; i < k; i++) {
+            double u = t[a + i];
+            double v = t[b + i];
+            uu += u * u;
+            vv += v * v;
+            double d = u - v;
+            diff += d * d;
+        }
+        return 2 * diff / ((1 - Math.min(uu, 1 - EPS)) * (1 - Math.min(vv, 1 - EPS)));
+    }
+
     @Override
     public double distanceGradient(double[] t, int a, int b, int k, double scale, double[] ga, int gaAt, double[] gb, int gbAt) {
         double uu = 0;

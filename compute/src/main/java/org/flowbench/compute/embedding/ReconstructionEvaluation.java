@@ -22,7 +22,8 @@ import org.flowbench.compute.train.TrainingCancelledException;
  * nodes of the average precision of their neighbours in order of distance (scikit-learn's
  * average_precision_score, ties grouped).
  * <p>
- * Each node's figures depend only on its own distances and are summed in node order, so the
+ * Distances are compared through {@link Manifold#rankingKey}, which orders them exactly as the
+ * distance does. Each node's figures depend only on its own distances and are summed in node order, so the
  * result is the same with any number of threads.
  */
 public final class ReconstructionEvaluation {
@@ -113,7 +114,7 @@ public final class ReconstructionEvaluation {
         double[] table = embedding.table();
         Manifold m = embedding.manifold();
         for (int w = 0; w < n; w++) {
-            distances[w] = m.distance(table, u * k, w * k, k);
+            distances[w] = m.rankingKey(table, u * k, w * k, k);
         }
         int deg = neighbours.degree(u);
         int start = neighbours.start(u);

@@ -65,6 +65,28 @@ class ManifoldTest {
     }
 
     @Test
+    void rankingKeysOrderPointsAsTheDistanceDoes() {
+        SeededRandom rng = new SeededRandom(25);
+        for (Manifold m : ALL) {
+            int k = m.coordinates(3);
+            for (int trial = 0; trial < 2000; trial++) {
+                double[] ab = pair(m, 3, rng, 0.99);
+                double[] ac = pair(m, 3, rng, 0.99);
+                double[] t = new double[3 * k];
+                System.arraycopy(ab, 0, t, 0, 2 * k);
+                System.arraycopy(ac, k, t, 2 * k, k);
+                double d1 = m.distance(t, 0, k, k);
+                double d2 = m.distance(t, 0, 2 * k, k);
+                double k1 = m.rankingKey(t, 0, k, k);
+                double k2 = m.rankingKey(t, 0, 2 * k, k);
+                if (Math.abs(d1 - d2) > 1e-9 * Math.max(1, d1)) {
+                    assertThat(Double.compare(k1, k2)).as(m.name()).isEqualTo(Double.compare(d1, d2));
+                }
+            }
+        }
+    }
+
+    @Test
     void poincareDistanceIsTheBallsDistance() {
         SeededRandom rng = new SeededRandom(22);
         PoincareBall ball = PoincareBall.unit();
