@@ -6,6 +6,9 @@ import org.flowbench.app.cli.EvalCommand;
 import org.flowbench.app.cli.ReflowCommand;
 import org.flowbench.app.cli.SampleCommand;
 import org.flowbench.app.cli.TrainFlowCommand;
+import org.flowbench.app.cli.poincare.EmbedCommand;
+import org.flowbench.app.cli.poincare.EvalEmbeddingCommand;
+import org.flowbench.app.cli.poincare.WordNetClosureCommand;
 import org.flowbench.views.figure.FigureCatalog;
 import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.lab.PlannedLabPage;
@@ -51,7 +54,8 @@ public final class Labs {
                         List.of("a hierarchy (for example a WordNet noun subtree) embedded in the disc, parents near the centre",
                                 "geodesics between chosen points (circle arcs orthogonal to the rim)",
                                 "M\u00f6bius re-centring: moving any point to the origin by a M\u00f6bius translation",
-                                "hyperbolic batch normalization: Fr\u00e9chet mean and dispersion of a batch, before and after")),
+                                "hyperbolic batch normalization: Fr\u00e9chet mean and dispersion of a batch, before and after"),
+                        WordNetClosureCommand.class, EmbedCommand.class, EvalEmbeddingCommand.class),
                 planned("gflownets", "GFlowNets",
                         "Generative flow networks on a small directed acyclic graph that can be enumerated exactly "
                                 + "(a HyperGrid), so learned flows can be compared with the true ones.",
@@ -75,7 +79,8 @@ public final class Labs {
         return new FigureCatalog(labs.stream().flatMap(e -> e.descriptor().figures().stream()).toList());
     }
 
-    private static Entry planned(String id, String title, String summary, List<String> willShow) {
-        return new Entry(new LabDescriptor(id, title, ctx -> new PlannedLabPage(id, title, summary, willShow), List.of()), List.of());
+    private static Entry planned(String id, String title, String summary, List<String> willShow, Class<?>... commands) {
+        return new Entry(new LabDescriptor(id, title, ctx -> new PlannedLabPage(id, title, summary, willShow), List.of()),
+                List.of(commands));
     }
 }
