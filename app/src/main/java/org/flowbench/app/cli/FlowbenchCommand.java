@@ -25,6 +25,9 @@ import java.io.PrintWriter;
                 SampleCommand.class,
                 EvalCommand.class,
                 BossCommand.class,
+                org.flowbench.app.cli.gflownet.TrainGfnCommand.class,
+                org.flowbench.app.cli.gflownet.EvalGfnCommand.class,
+                org.flowbench.app.cli.gflownet.GfnExactCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FlowbenchCommand implements Runnable {
