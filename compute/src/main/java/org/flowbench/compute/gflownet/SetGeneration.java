@@ -212,6 +212,17 @@ public final class SetGeneration implements GfnEnvironment {
         return key;
     }
 
+    /** The largest log reward: minus the sum of the S smallest energies. */
+    public double maxLogReward() {
+        double[] sorted = energies.clone();
+        java.util.Arrays.sort(sorted);
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += sorted[i];
+        }
+        return -sum;
+    }
+
     /**
      * log Z = log e_S(w_1..w_U), the elementary symmetric polynomial of the weights
      * w_u = exp(-E_u), by the recurrence e_k <- e_k + w_u e_{k-1} over the elements, in log space.

@@ -80,6 +80,9 @@ class EnvironmentsTest {
         assertThat(sets.logReward(s)).isCloseTo(-(e[2] + e[4]), within(1e-12));
         assertThat(sets.energy(s)).isCloseTo(-sets.logReward(s), within(1e-15));
         assertThat(sets.parentCount(s)).isEqualTo(2);
+        double[] sorted = e.clone();
+        java.util.Arrays.sort(sorted);
+        assertThat(sets.maxLogReward()).isCloseTo(-(sorted[0] + sorted[1]), within(1e-15));
         assertThat(java.util.Arrays.stream(e).allMatch(v -> v >= 0 && v < 1)).isTrue();
         // The energies are a function of the seed alone.
         assertThat(new SetGeneration(5, 2, 3).energies()).containsExactly(e);

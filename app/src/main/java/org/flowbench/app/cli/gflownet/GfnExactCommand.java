@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.compute.gflownet.Environments;
 import org.flowbench.compute.gflownet.ExactFlows;
 import org.flowbench.compute.gflownet.GfnEnvironment;
+import org.flowbench.compute.gflownet.SetGeneration;
 import org.flowbench.compute.gflownet.StateGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +77,9 @@ public final class GfnExactCommand implements Callable<Integer> {
             }
             o.put("log_z", logZ);
             o.put("z", Math.exp(logZ));
+        }
+        if (environment instanceof SetGeneration sets) {
+            o.put("best_reward", Math.exp(sets.maxLogReward()));
         }
         if (json) {
             stdout.println(o);
