@@ -184,113 +184,208 @@ public final class GfnTraining {
     public static Trained train(ComputeDevice device, Config config, TrainingProgress progress, Monitor monitor,
                                 BooleanSupplier cancelled) {
         long started = System.nanoTime();
-        GfnEnvironment env = Environments.parse(config.environment());
-        Objective objective = Objective.parse(config.loss());
-        ExactFlows exact = env.stateCount() >= 0 ? ExactFlows.of(env) : null;
-        double trueLogZ = exact != null ? exact.logZ() : env.logPartitionClosedForm();
-        NetworkShape shape = NetworkShape.forEnvironment(env, config.hidden(), config.activation());
-        SeededRandom root = new SeededRandom(config.seed());
-        long networkSeed = root.nextLong();
-        SeededRandom sampling = root.split();
-        SeededRandom cutting = root.split();
         TrainingProgress onStep = progress == null ? TrainingProgress.NONE : progress;
         Monitor onSnapshot = monitor == null ? Monitor.NONE : monitor;
         List<Snapshot> history = new ArrayList<>();
         double evaluationSeconds = 0;
-        try (PolicyNetwork network = PolicyNetwork.create(device, shape, networkSeed);
-             Optimizer optimizer = new Optimizer(device, OptimizerConfig.adam(config.learningRate()), shape.parameterCount());
-             Optimizer logZOptimizer = new Optimizer(device, OptimizerConfig.adam(config.logZLearningRate()), 1)) {
-            DeviceBuffer logZParam = device.allocate(1);
-            DeviceBuffer logZGrad = device.allocate(1);
-            try {
-                TrajectorySampler sampler = new TrajectorySampler(env, network);
-                ReplayBuffer replay = config.replayCapacity() > 0 ? new ReplayBuffer(config.replayCapacity()) : null;
-                TerminalTracker tracker = new TerminalTracker(env);
-                int steps = config.steps();
-                int w = shape.outputs();
-                float[] outF = new float[0];
-                double[] out = new double[0];
-                double[] dOut = new double[0];
-                float[] dOutF = new float[0];
-                double[] dLogZ = new double[1];
-                float[] logZHost = new float[1];
-                double logZ = 0;
-                long seen = 0;
-                long nextEvaluation = Math.min(config.evaluateEvery(), config.trajectories());
-                double smoothed = Double.NaN;
-                for (int step = 1; step <= steps; step++) {
-                    if (Thread.currentThread().isInterrupted() || (cancelled != null && cancelled.getAsBoolean())) {
-                        throw new TrainingCancelledException(step - 1);
-                    }
-                    int count = (int) Math.min(config.batchSize(), config.trajectories() - seen);
-                    List<Trajectory> fresh = sampler.sample(count, config.epsilon(), config.temperature(), sampling);
-                    seen += count;
-                    for (Trajectory t : fresh) {
-                        tracker.add(t);
-                    }
-                    List<Trajectory> batch = fresh;
-                    if (replay != null) {
-                        List<Trajectory> replayed = replay.sample(config.replayBatch(), sampling);
-                        replay.add(fresh);
-                        if (!replayed.isEmpty()) {
-                            batch = new ArrayList<>(fresh);
-                            batch.addAll(replayed);
-                        }
-                    }
-                    if (config.incomplete()) {
-                        List<Trajectory> cut = new ArrayList<>(batch.size());
-                        for (Trajectory t : batch) {
-                            cut.add(t.truncate(cutting.nextInt(t.moves() + 1)));
-                        }
-                        batch = cut;
-                    }
-                    TrajectoryBatch rows = TrajectoryBatch.of(env, batch, objective.needsParents());
-                    int n = rows.totalRows();
-                    if (outF.length < n * w) {
-                        outF = new float[n * w];
-                        out = new double[n * w];
-                        dOut = new double[n * w];
-                        dOutF = new float[n * w];
-                    }
-                    network.forward(rows.encodings(), n, outF);
-                    for (int i = 0; i < n * w; i++) {
-                        out[i] = outF[i];
-                    }
-                    double loss = objective.evaluate(rows, out, logZ, dOut, dLogZ);
-                    if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(step, loss, config.learningRate());
-                    }
-                    for (int i = 0; i < n * w; i++) {
-                        dOutF[i] = (float) dOut[i];
-                    }
-                    network.backward(dOutF, n);
-                    optimizer.step(network.parameters(), network.gradients());
-                    if (objective.usesLogZ()) {
-                        logZHost[0] = (float) dLogZ[0];
-                        device.upload(logZHost, logZGrad);
-                        logZOptimizer.step(logZParam, logZGrad);
-                        device.download(logZParam, logZHost);
-                        logZ = logZHost[0];
-                    }
-                    smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-                    onStep.onStep(step, steps, loss);
-                    if (seen >= nextEvaluation || step == steps) {
-                        long t0 = System.nanoTime();
-                        Snapshot snapshot = measure(env, exact, trueLogZ, network, objective, logZ, tracker, seen, step, smoothed,
-                                (t0 - started) / 1e9);
-                        history.add(snapshot);
-                        onSnapshot.onSnapshot(snapshot);
-                        nextEvaluation += config.evaluateEvery();
-                        evaluationSeconds += (System.nanoTime() - t0) / 1e9;
-                    }
+        try (Run run = new Run(device, config)) {
+            int steps = config.steps();
+            long nextEvaluation = Math.min(config.evaluateEvery(), config.trajectories());
+            for (int step = 1; step <= steps; step++) {
+                if (Thread.currentThread().isInterrupted() || (cancelled != null && cancelled.getAsBoolean())) {
+                    throw new TrainingCancelledException(step - 1);
                 }
-                double seconds = (System.nanoTime() - started) / 1e9;
-                return new Trained(config, shape, network.parameterValues(), logZ, List.copyOf(history), seconds,
-                        seconds - evaluationSeconds);
-            } finally {
-                device.free(logZParam);
-                device.free(logZGrad);
+                double loss = run.step();
+                onStep.onStep(step, steps, loss);
+                if (run.trajectoriesSeen() >= nextEvaluation || step == steps) {
+                    long t0 = System.nanoTime();
+                    Snapshot snapshot = run.measure((t0 - started) / 1e9);
+                    history.add(snapshot);
+                    onSnapshot.onSnapshot(snapshot);
+                    nextEvaluation += config.evaluateEvery();
+                    evaluationSeconds += (System.nanoTime() - t0) / 1e9;
+                }
             }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new Trained(config, run.shape(), run.network().parameterValues(), run.logZ(), List.copyOf(history), seconds,
+                    seconds - evaluationSeconds);
+        }
+    }
+
+    /**
+     * A training run advanced one step at a time (what {@link #train} loops over; views and
+     * benchmarks drive it directly). Owns its network and optimizer state; not safe for
+     * concurrent use; close it to free its device buffers.
+     */
+    public static final class Run implements AutoCloseable {
+
+        private final ComputeDevice device;
+        private final Config config;
+        private final GfnEnvironment env;
+        private final Objective objective;
+        private final ExactFlows exact;
+        private final double trueLogZ;
+        private final NetworkShape shape;
+        private final SeededRandom sampling;
+        private final SeededRandom cutting;
+        private final PolicyNetwork network;
+        private final Optimizer optimizer;
+        private final Optimizer logZOptimizer;
+        private final DeviceBuffer logZParam;
+        private final DeviceBuffer logZGrad;
+        private final TrajectorySampler sampler;
+        private final ReplayBuffer replay;
+        private final TerminalTracker tracker;
+        private float[] outF = new float[0];
+        private double[] out = new double[0];
+        private double[] dOut = new double[0];
+        private float[] dOutF = new float[0];
+        private final double[] dLogZ = new double[1];
+        private final float[] logZHost = new float[1];
+        private double logZ;
+        private long seen;
+        private int steps;
+        private double smoothed = Double.NaN;
+        private boolean closed;
+
+        public Run(ComputeDevice device, Config config) {
+            this.device = device;
+            this.config = config;
+            env = Environments.parse(config.environment());
+            objective = Objective.parse(config.loss());
+            exact = env.stateCount() >= 0 ? ExactFlows.of(env) : null;
+            trueLogZ = exact != null ? exact.logZ() : env.logPartitionClosedForm();
+            shape = NetworkShape.forEnvironment(env, config.hidden(), config.activation());
+            SeededRandom root = new SeededRandom(config.seed());
+            long networkSeed = root.nextLong();
+            sampling = root.split();
+            cutting = root.split();
+            network = PolicyNetwork.create(device, shape, networkSeed);
+            optimizer = new Optimizer(device, OptimizerConfig.adam(config.learningRate()), shape.parameterCount());
+            logZOptimizer = new Optimizer(device, OptimizerConfig.adam(config.logZLearningRate()), 1);
+            logZParam = device.allocate(1);
+            logZGrad = device.allocate(1);
+            sampler = new TrajectorySampler(env, network);
+            replay = config.replayCapacity() > 0 ? new ReplayBuffer(config.replayCapacity()) : null;
+            tracker = new TerminalTracker(env);
+        }
+
+        public GfnEnvironment environment() {
+            return env;
+        }
+
+        public Objective objective() {
+            return objective;
+        }
+
+        public NetworkShape shape() {
+            return shape;
+        }
+
+        public PolicyNetwork network() {
+            return network;
+        }
+
+        /** The exact solution, or null when the environment is too large to enumerate. */
+        public ExactFlows exact() {
+            return exact;
+        }
+
+        public double logZ() {
+            return logZ;
+        }
+
+        public long trajectoriesSeen() {
+            return seen;
+        }
+
+        public int steps() {
+            return steps;
+        }
+
+        /**
+         * One step: sample, mix in replay, cut (incomplete runs), evaluate the objective, one Adam
+         * step on the network and (TB) on log Z. Draws at most the trajectories the config has left.
+         *
+         * @return the batch loss
+         * @throws TrainingDivergedException when the loss is not finite
+         */
+        public double step() {
+            if (closed) {
+                throw new IllegalStateException("training run was closed");
+            }
+            int count = (int) Math.max(1, Math.min(config.batchSize(), config.trajectories() - seen));
+            List<Trajectory> fresh = sampler.sample(count, config.epsilon(), config.temperature(), sampling);
+            seen += count;
+            steps++;
+            for (Trajectory t : fresh) {
+                tracker.add(t);
+            }
+            List<Trajectory> batch = fresh;
+            if (replay != null) {
+                List<Trajectory> replayed = replay.sample(config.replayBatch(), sampling);
+                replay.add(fresh);
+                if (!replayed.isEmpty()) {
+                    batch = new ArrayList<>(fresh);
+                    batch.addAll(replayed);
+                }
+            }
+            if (config.incomplete()) {
+                List<Trajectory> cut = new ArrayList<>(batch.size());
+                for (Trajectory t : batch) {
+                    cut.add(t.truncate(cutting.nextInt(t.moves() + 1)));
+                }
+                batch = cut;
+            }
+            TrajectoryBatch rows = TrajectoryBatch.of(env, batch, objective.needsParents());
+            int w = shape.outputs();
+            int n = rows.totalRows();
+            if (outF.length < n * w) {
+                outF = new float[n * w];
+                out = new double[n * w];
+                dOut = new double[n * w];
+                dOutF = new float[n * w];
+            }
+            network.forward(rows.encodings(), n, outF);
+            for (int i = 0; i < n * w; i++) {
+                out[i] = outF[i];
+            }
+            double loss = objective.evaluate(rows, out, logZ, dOut, dLogZ);
+            if (!Double.isFinite(loss)) {
+                throw new TrainingDivergedException(steps, loss, config.learningRate());
+            }
+            for (int i = 0; i < n * w; i++) {
+                dOutF[i] = (float) dOut[i];
+            }
+            network.backward(dOutF, n);
+            optimizer.step(network.parameters(), network.gradients());
+            if (objective.usesLogZ()) {
+                logZHost[0] = (float) dLogZ[0];
+                device.upload(logZHost, logZGrad);
+                logZOptimizer.step(logZParam, logZGrad);
+                device.download(logZParam, logZHost);
+                logZ = logZHost[0];
+            }
+            smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
+            return loss;
+        }
+
+        /** Measures the policy now; {@code seconds} is stored as the snapshot's time stamp. */
+        public Snapshot measure(double seconds) {
+            return GfnTraining.measure(env, exact, trueLogZ, network, objective, logZ, tracker, seen, steps, smoothed, seconds);
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            device.free(logZParam);
+            device.free(logZGrad);
+            logZOptimizer.close();
+            optimizer.close();
+            network.close();
         }
     }
 
