@@ -6,6 +6,9 @@ import org.flowbench.app.cli.EvalCommand;
 import org.flowbench.app.cli.ReflowCommand;
 import org.flowbench.app.cli.SampleCommand;
 import org.flowbench.app.cli.TrainFlowCommand;
+import org.flowbench.app.cli.gflownet.EvalGfnCommand;
+import org.flowbench.app.cli.gflownet.GfnExactCommand;
+import org.flowbench.app.cli.gflownet.TrainGfnCommand;
 import org.flowbench.app.cli.poincare.EmbedCommand;
 import org.flowbench.app.cli.poincare.EvalEmbeddingCommand;
 import org.flowbench.app.cli.poincare.WordNetClosureCommand;
@@ -61,7 +64,8 @@ public final class Labs {
                                 + "(a HyperGrid), so learned flows can be compared with the true ones.",
                         List.of("the state graph with edge flows drawn as widths, and the reward of each terminal state",
                                 "the sampling distribution against R(x)/Z as training proceeds (L1, log Z error)",
-                                "trajectory-level credit (trajectory balance) against local, forward-looking credit")));
+                                "trajectory-level credit (trajectory balance) against local, forward-looking credit"),
+                        TrainGfnCommand.class, EvalGfnCommand.class, GfnExactCommand.class));
     }
 
     /** The lab list without the command line: what the window shows. */

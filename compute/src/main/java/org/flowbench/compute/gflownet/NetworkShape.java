@@ -1,0 +1,140 @@
+package org.flowbench.compute.gflownet;
+
+import org.flowbench.compute.device.Activation;
+import org.flowbench.compute.nn.MlpArchitecture;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The shape of a GFlowNet's network: the state encoding -> hidden layers with one activation ->
+ * a linear output of {@code actions} forward logits (the masked softmax head) followed by one
+ * log state flow (the flow head). Its {@link #spec()} is what checkpoints store under
+ * {@code architecture}, e.g. {@code gfn-mlp:in=16,actions=3,hidden=256x256,activation=relu}.
+ */
+public record NetworkShape(int inputs, int actions, int[] hidden, Activation activation) {
+
+    public NetworkShape {
+        if (inputs < 1 || inputs > HyperGrid.MAX_ENCODING) {
+            throw new IllegalArgumentException("network input width must be in [1, " + HyperGrid.MAX_ENCODING + "], got " + inputs);
+        }
+        if (actions < 1 || actions > MlpArchitecture.MAX_WIDTH - 1) {
+            throw new IllegalArgumentException("network actions must be in [1, " + (MlpArchitecture.MAX_WIDTH - 1) + "], got " + actions);
+        }
+        if (hidden.length > MlpArchitecture.MAX_DEPTH) {
+            throw new IllegalArgumentException("at most " + MlpArchitecture.MAX_DEPTH + " hidden layers, got " + hidden.length);
+        }
+        hidden = hidden.clone();
+        for (int w : hidden) {
+            if (w < 1 || w > MlpArchitecture.MAX_WIDTH) {
+                throw new IllegalArgumentException("hidden widths must be in [1, " + MlpArchitecture.MAX_WIDTH + "], got " + w);
+            }
+        }
+        if (activation == Activation.IDENTITY) {
+            throw new IllegalArgumentException("hidden activation must not be identity");
+        }
+    }
+
+    /** The shape for an environment: its encoding in, its forward actions plus the flow out. */
+    public static NetworkShape forEnvironment(GfnEnvironment env, int[] hidden, Activation activation) {
+        return new NetworkShape(env.encodingWidth(), env.actionCount(), hidden, activation);
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    /** Output width: the logits and the log flow. */
+    public int outputs() {
+        return actions + 1;
+    }
+
+    public int layers() {
+        return hidden.length + 1;
+    }
+
+    public int fanIn(int layer) {
+        return layer == 0 ? inputs : hidden[layer - 1];
+    }
+
+    public int fanOut(int layer) {
+        return layer == hidden.length ? outputs() : hidden[layer];
+    }
+
+    /** Offset of layer l's weights {@code [in*out]} in the flat parameter vector; its bias {@code [out]} follows. */
+    public int weightOffset(int layer) {
+        int offset = 0;
+        for (int l = 0; l < layer; l++) {
+            offset += (fanIn(l) + 1) * fanOut(l);
+        }
+        return offset;
+    }
+
+    public int biasOffset(int layer) {
+        return weightOffset(layer) + fanIn(layer) * fanOut(layer);
+    }
+
+    public int parameterCount() {
+        return weightOffset(layers());
+    }
+
+    public int maxWidth() {
+        int w = inputs;
+        for (int l = 0; l < layers(); l++) {
+            w = Math.max(w, fanOut(l));
+        }
+        return w;
+    }
+
+    public String spec() {
+        String widths = hidden.length == 0 ? "none" : Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining("x"));
+        return "gfn-mlp:in=" + inputs + ",actions=" + actions + ",hidden=" + widths + ",activation="
+                + activation.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return spec();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NetworkShape s && s.spec().equals(spec());
+    }
+
+    @Override
+    public int hashCode() {
+        return spec().hashCode();
+    }
+
+    /** Parses {@link #spec()}; every key must be present. */
+    public static NetworkShape parse(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        if (!s.startsWith("gfn-mlp:")) {
+            throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' is not a GFlowNet network (gfn-mlp:...)");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String part : s.substring(8).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' has a malformed entry");
+            }
+            fields.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+        }
+        for (String key : new String[] {"in", "actions", "hidden", "activation"}) {
+            if (!fields.containsKey(key)) {
+                throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' lacks '" + key + "'");
+            }
+        }
+        try {
+            return new NetworkShape(Integer.parseInt(fields.get("in")), Integer.parseInt(fields.get("actions")),
+                    MlpArchitecture.parseWidths(fields.get("hidden").replace('x', ',')), Activation.parse(fields.get("activation")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' has a malformed number");
+        }
+    }
+}
