@@ -579,4 +579,99 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     /** Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t} precomputed. */
     protected abstract void doAdamStep(B params, B grads, B m, B v, float lr, float beta1, float beta2, float eps,
                                        float c1, float c2);
+
+    // Channel statistics and batch-style normalisation.
+
+    /** Floats of a [batch, channels, spatial] tensor, checked to fit one buffer. */
+    private static long tensorFloats(int batch, int channels, int spatial) {
+        positive(batch, "batch");
+        positive(channels, "channels");
+        positive(spatial, "spatial");
+        long n = (long) batch * channels * spatial;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a tensor of " + batch + " x " + channels + " x " + spatial
+                    + " floats is larger than one buffer can hold");
+        }
+        return n;
+    }
+
+    @Override
+    public final void channelMoments(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer var, int batch, int channels,
+                                     int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B mb = own(mean, "mean", channels);
+        B vb = own(var, "var", channels);
+        distinct(mb, vb, "mean and var must be different buffers");
+        distinct(mb, xb, "mean must not overlap x");
+        distinct(vb, xb, "var must not overlap x");
+        doChannelMoments(xb, mb, vb, batch, channels, spatial);
+    }
+
+    @Override
+    public final void channelNormalize(DeviceBuffer x, DeviceBuffer center, DeviceBuffer scale, DeviceBuffer shift,
+                                       DeviceBuffer y, int batch, int channels, int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B cb = ownOrNull(center, "center", channels);
+        B sb = own(scale, "scale", channels);
+        B hb = ownOrNull(shift, "shift", channels);
+        B yb = own(y, "y", n);
+        sameOrDisjoint(yb, xb, "x");
+        distinct(yb, cb, "y must not overlap center");
+        distinct(yb, sb, "y must not overlap scale");
+        distinct(yb, hb, "y must not overlap shift");
+        doChannelNormalize(xb, cb, sb, hb, yb, batch, channels, spatial);
+    }
+
+    @Override
+    public final void channelGradientSums(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer sumDy,
+                                          DeviceBuffer sumDyX, int batch, int channels, int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B cb = ownOrNull(center, "center", channels);
+        B dyb = own(dy, "dy", n);
+        B sdb = ownOrNull(sumDy, "sumDy", channels);
+        B sxb = ownOrNull(sumDyX, "sumDyX", channels);
+        distinct(sdb, sxb, "sumDy and sumDyX must be different buffers");
+        for (B input : java.util.Arrays.asList(xb, cb, dyb)) {
+            distinct(sdb, input, "sumDy must not overlap x, center or dy");
+            distinct(sxb, input, "sumDyX must not overlap x, center or dy");
+        }
+        if (sdb != null || sxb != null) {
+            doChannelGradientSums(xb, cb, dyb, sdb, sxb, batch, channels, spatial);
+        }
+    }
+
+    @Override
+    public final void channelNormalizeBackward(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy,
+                                               DeviceBuffer dyScale, DeviceBuffer xScale, DeviceBuffer shift,
+                                               DeviceBuffer dx, int batch, int channels, int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B cb = ownOrNull(center, "center", channels);
+        B dyb = own(dy, "dy", n);
+        B ab = own(dyScale, "dyScale", channels);
+        B bb = ownOrNull(xScale, "xScale", channels);
+        B hb = ownOrNull(shift, "shift", channels);
+        B dxb = own(dx, "dx", n);
+        sameOrDisjoint(dxb, xb, "x");
+        sameOrDisjoint(dxb, dyb, "dy");
+        for (B coefficient : java.util.Arrays.asList(cb, ab, bb, hb)) {
+            distinct(dxb, coefficient, "dx must not overlap center, dyScale, xScale or shift");
+        }
+        doChannelNormalizeBackward(xb, cb, dyb, ab, bb, hb, dxb, batch, channels, spatial);
+    }
+
+    protected abstract void doChannelMoments(B x, B mean, B var, int batch, int channels, int spatial);
+
+    protected abstract void doChannelNormalize(B x, B center, B scale, B shift, B y, int batch, int channels,
+                                               int spatial);
+
+    /** At least one of {@code sumDy} and {@code sumDyX} is not null. */
+    protected abstract void doChannelGradientSums(B x, B center, B dy, B sumDy, B sumDyX, int batch, int channels,
+                                                  int spatial);
+
+    protected abstract void doChannelNormalizeBackward(B x, B center, B dy, B dyScale, B xScale, B shift, B dx,
+                                                       int batch, int channels, int spatial);
 }

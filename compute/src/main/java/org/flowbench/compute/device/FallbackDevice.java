@@ -387,4 +387,34 @@ public final class FallbackDevice implements ComputeDevice {
     public String toString() {
         return name();
     }
+
+    // Channel statistics and batch-style normalisation.
+
+    @Override
+    public void channelMoments(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer var, int batch, int channels,
+                               int spatial) {
+        run(d -> d.channelMoments(in(x, "x"), in(mean, "mean"), in(var, "var"), batch, channels, spatial));
+    }
+
+    @Override
+    public void channelNormalize(DeviceBuffer x, DeviceBuffer center, DeviceBuffer scale, DeviceBuffer shift,
+                                 DeviceBuffer y, int batch, int channels, int spatial) {
+        run(d -> d.channelNormalize(in(x, "x"), in(center, "center"), in(scale, "scale"), in(shift, "shift"),
+                in(y, "y"), batch, channels, spatial));
+    }
+
+    @Override
+    public void channelGradientSums(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer sumDy,
+                                    DeviceBuffer sumDyX, int batch, int channels, int spatial) {
+        run(d -> d.channelGradientSums(in(x, "x"), in(center, "center"), in(dy, "dy"), in(sumDy, "sumDy"),
+                in(sumDyX, "sumDyX"), batch, channels, spatial));
+    }
+
+    @Override
+    public void channelNormalizeBackward(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer dyScale,
+                                         DeviceBuffer xScale, DeviceBuffer shift, DeviceBuffer dx,
+                                         int batch, int channels, int spatial) {
+        run(d -> d.channelNormalizeBackward(in(x, "x"), in(center, "center"), in(dy, "dy"), in(dyScale, "dyScale"),
+                in(xScale, "xScale"), in(shift, "shift"), in(dx, "dx"), batch, channels, spatial));
+    }
 }
