@@ -137,7 +137,7 @@ public final class BatchNorm extends AbstractNormLayer {
             a[i] = g[i] * r;
             if (trained) {
                 // dx = rstd (g dy - mean(g dy) - xhat mean(g dy xhat)), g the gamma of channel i.
-                b[i] = -g[i] * r * r * sdx[i] / m;
+                b[i] = -g[i] * r * r * r * sdx[i] / m;
                 h[i] = -g[i] * r * sd[i] / m;
             }
         }

@@ -240,7 +240,7 @@ public final class UnifiedNorm extends AbstractNormLayer {
                 double k = skip ? meanGz : gradientCorrection[c];
                 // dx = s (gamma rho dy - k s x)
                 a[c] = s[c] * g[c] * ratio[c];
-                b[c] = -k * s[c];
+                b[c] = -k * s[c] * s[c];
             }
         } else {
             for (int c = 0; c < channels; c++) {
