@@ -112,6 +112,14 @@ public final class UnifiedNorm extends AbstractNormLayer {
         return iterations;
     }
 
+    /** The variance per channel the last forward pass divided by (window mean, batch or running). */
+    public double[] lastVariance() {
+        if (forwardVar == null) {
+            throw new IllegalStateException("unified norm: no forward pass yet");
+        }
+        return forwardVar.clone();
+    }
+
     /** Training batches the outlier filter skipped. */
     public long skipped() {
         return skipped;
