@@ -663,6 +663,70 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         doChannelNormalizeBackward(xb, cb, dyb, ab, bb, hb, dxb, batch, channels, spatial);
     }
 
+    /** Checks an EvoNorm call's kind, groups and statistics; returns the number of rows. */
+    private static int evoNormRows(EvoNormKind kind, int batch, int channels, int groups) {
+        if (kind == null) {
+            throw new IllegalArgumentException("EvoNorm kind is null");
+        }
+        if (groups < 1 || channels % groups != 0) {
+            throw new IllegalArgumentException("groups must be at least 1 and divide the " + channels
+                    + " channels, got " + groups);
+        }
+        return Math.multiplyExact(batch, groups);
+    }
+
+    @Override
+    public final void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                     DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial,
+                                     int groups) {
+        long n = tensorFloats(batch, channels, spatial);
+        int rows = evoNormRows(kind, batch, channels, groups);
+        B xb = own(x, "x", n);
+        B vb = own(v, "v", channels);
+        B rb = own(rowStat, "rowStat", rows);
+        B cb = kind == EvoNormKind.B0 ? own(channelStat, "channelStat", channels) : null;
+        B ub = own(u, "u", n);
+        for (B input : java.util.Arrays.asList(xb, vb, rb, cb)) {
+            distinct(ub, input, "u must not overlap x, v, rowStat or channelStat");
+        }
+        doEvoNormForward(kind, xb, vb, rb, cb, ub, batch, channels, spatial, groups);
+    }
+
+    @Override
+    public final void evoNormBackward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                      DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
+                                      DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels,
+                                      int spatial, int groups) {
+        long n = tensorFloats(batch, channels, spatial);
+        int rows = evoNormRows(kind, batch, channels, groups);
+        B xb = own(x, "x", n);
+        B vb = own(v, "v", channels);
+        B rb = own(rowStat, "rowStat", rows);
+        B cb = kind == EvoNormKind.B0 ? own(channelStat, "channelStat", channels) : null;
+        B gb = own(g, "g", n);
+        B dxb = own(dx, "dx", n);
+        B dvb = own(dvTerm, "dvTerm", n);
+        B rtb = own(rowTerm, "rowTerm", n);
+        B ctb = kind == EvoNormKind.B0 ? ownOrNull(channelTerm, "channelTerm", n) : null;
+        if (kind == EvoNormKind.S0 && channelTerm != null) {
+            throw new IllegalArgumentException("channelTerm must be null for EvoNorm-S0 (it has no batch statistic)");
+        }
+        sameOrDisjoint(dxb, gb, "g");
+        java.util.List<B> outputs = java.util.Arrays.asList(dxb, dvb, rtb, ctb);
+        for (int i = 0; i < outputs.size(); i++) {
+            for (B input : java.util.Arrays.asList(xb, vb, rb, cb)) {
+                distinct(outputs.get(i), input, "the gradient terms must not overlap x, v, rowStat or channelStat");
+            }
+            for (int j = i + 1; j < outputs.size(); j++) {
+                distinct(outputs.get(i), outputs.get(j), "dx, dvTerm, rowTerm and channelTerm must be different buffers");
+            }
+            if (i > 0) {
+                distinct(outputs.get(i), gb, "dvTerm, rowTerm and channelTerm must not overlap g");
+            }
+        }
+        doEvoNormBackward(kind, xb, vb, rb, cb, gb, dxb, dvb, rtb, ctb, batch, channels, spatial, groups);
+    }
+
     protected abstract void doChannelMoments(B x, B mean, B var, int batch, int channels, int spatial);
 
     protected abstract void doChannelNormalize(B x, B center, B scale, B shift, B y, int batch, int channels,
@@ -674,4 +738,13 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     protected abstract void doChannelNormalizeBackward(B x, B center, B dy, B dyScale, B xScale, B shift, B dx,
                                                        int batch, int channels, int spatial);
+
+    /** {@code channelStat} is null for S0. */
+    protected abstract void doEvoNormForward(EvoNormKind kind, B x, B v, B rowStat, B channelStat, B u, int batch,
+                                             int channels, int spatial, int groups);
+
+    /** {@code channelStat} and {@code channelTerm} are null for S0; channelTerm may be null for B0. */
+    protected abstract void doEvoNormBackward(EvoNormKind kind, B x, B v, B rowStat, B channelStat, B g, B dx,
+                                              B dvTerm, B rowTerm, B channelTerm, int batch, int channels,
+                                              int spatial, int groups);
 }

@@ -309,4 +309,33 @@ public interface ComputeDevice extends AutoCloseable {
     void channelNormalizeBackward(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer dyScale,
                                   DeviceBuffer xScale, DeviceBuffer shift, DeviceBuffer dx,
                                   int batch, int channels, int spatial);
+
+    /**
+     * The element-wise part of an EvoNorm layer over [batch, channels, spatial], whose rows are
+     * the groups of {@code channels / groups} channels of each sample ({@code groups = channels}
+     * for B0: a row is one channel of one sample):
+     * B0 {@code u = x / max(channelStat[c], v[c] x + rowStat[row])} with {@code channelStat =
+     * sqrt(var_B + eps)} and {@code rowStat = sqrt(var_row + eps)}; S0
+     * {@code u = x sigmoid(v[c] x) rowStat[row]} with {@code rowStat = 1/sqrt(var_row + eps)}.
+     *
+     * @param rowStat     {@code [batch*groups]}
+     * @param channelStat {@code [channels]}, B0 only (null for S0)
+     * @param u           {@code [batch*channels*spatial]}, not {@code x}
+     */
+    void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                        DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial, int groups);
+
+    /**
+     * Per-element terms of the gradient of {@link #evoNormForward} given {@code g = dL/du}, the
+     * statistics held constant: {@code dx} the direct part; {@code dvTerm} the element's
+     * contribution to {@code dL/dv[c]}; {@code rowTerm} to {@code dL/dRowStat[row]}; B0 only,
+     * {@code channelTerm} to {@code dL/dChannelStat[c]}. The caller sums the terms and carries
+     * them through the statistics.
+     *
+     * @param channelTerm nullable (not computed; always null for S0)
+     */
+    void evoNormBackward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                         DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
+                         DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels, int spatial,
+                         int groups);
 }

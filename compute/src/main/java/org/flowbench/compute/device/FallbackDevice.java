@@ -417,4 +417,22 @@ public final class FallbackDevice implements ComputeDevice {
         run(d -> d.channelNormalizeBackward(in(x, "x"), in(center, "center"), in(dy, "dy"), in(dyScale, "dyScale"),
                 in(xScale, "xScale"), in(shift, "shift"), in(dx, "dx"), batch, channels, spatial));
     }
+
+    @Override
+    public void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                               DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial,
+                               int groups) {
+        run(d -> d.evoNormForward(kind, in(x, "x"), in(v, "v"), in(rowStat, "rowStat"),
+                in(channelStat, "channelStat"), in(u, "u"), batch, channels, spatial, groups));
+    }
+
+    @Override
+    public void evoNormBackward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
+                                DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels, int spatial,
+                                int groups) {
+        run(d -> d.evoNormBackward(kind, in(x, "x"), in(v, "v"), in(rowStat, "rowStat"),
+                in(channelStat, "channelStat"), in(g, "g"), in(dx, "dx"), in(dvTerm, "dvTerm"),
+                in(rowTerm, "rowTerm"), in(channelTerm, "channelTerm"), batch, channels, spatial, groups));
+    }
 }

@@ -221,6 +221,10 @@ class ChannelNormParityTest {
             assertThatThrownBy(() -> cpu.channelNormalizeBackward(x.slice(0, 3), null, x.slice(0, 3), c, null, null,
                     x.slice(1, 3), 1, 3, 1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partly overlaps");
+            assertThatThrownBy(() -> cpu.evoNormForward(EvoNormKind.B0, x, c, c, null, v, 1, 3, 4, 3))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelStat is null");
+            assertThatThrownBy(() -> cpu.evoNormForward(EvoNormKind.S0, x, c, c, null, v, 1, 3, 4, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("divide the 3 channels");
             assertThatThrownBy(() -> cpu.channelMoments(x, c, v, 65536, 65536, 1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("larger than one buffer");
         } finally {

@@ -381,4 +381,39 @@ final class LayerReference {
             return new double[][] {dx, dg, db};
         }
     }
+
+    /**
+     * EvoNorm's output: B0 with the channel variances {@code channelVar} (batch or running), S0
+     * with {@code groups} groups.
+     */
+    static double[] evoNorm(boolean b0, float[] x, float[] v, float[] gamma, float[] beta, double[] channelVar,
+                            int batch, int channels, int spatial, int groups, double eps) {
+        int g = b0 ? channels : groups;
+        int k = channels / g * spatial;
+        double[] y = new double[x.length];
+        for (int r = 0; r < batch * g; r++) {
+            double mu = 0;
+            for (int j = 0; j < k; j++) {
+                mu += x[r * k + j];
+            }
+            mu /= k;
+            double var = 0;
+            for (int j = 0; j < k; j++) {
+                var += (x[r * k + j] - mu) * (x[r * k + j] - mu);
+            }
+            var /= k;
+            for (int j = 0; j < k; j++) {
+                int i = r * k + j;
+                int c = channel(i, channels, spatial);
+                double u;
+                if (b0) {
+                    u = x[i] / Math.max(Math.sqrt(channelVar[c] + eps), v[c] * x[i] + Math.sqrt(var + eps));
+                } else {
+                    u = x[i] / (1 + Math.exp(-v[c] * x[i])) / Math.sqrt(var + eps);
+                }
+                y[i] = gamma[c] * u + beta[c];
+            }
+        }
+        return y;
+    }
 }

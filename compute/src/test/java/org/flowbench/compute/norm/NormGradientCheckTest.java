@@ -2,6 +2,7 @@ package org.flowbench.compute.norm;
 
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.cpu.CpuDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +119,7 @@ class NormGradientCheckTest {
 
     private static void randomParameters(ComputeDevice d, NormLayer layer, Random r) {
         for (Parameter p : layer.parameters()) {
-            boolean isWeight = p.name().endsWith("weight");
+            boolean isWeight = p.name().endsWith("weight") || p.name().equals("v");
             d.upload(gaussian(r, p.value().length(), 0.3, isWeight ? 1 : 0), p.value());
         }
     }
@@ -248,6 +249,25 @@ class NormGradientCheckTest {
             d.free(wb);
             d.free(hat);
             d.free(g);
+        }
+    }
+
+    @ParameterizedTest(name = "EvoNorm on {0}")
+    @ValueSource(strings = {"cpu", "opencl"})
+    void evoNorm(String name) {
+        ComputeDevice d = device(name);
+        for (EvoNormKind kind : EvoNormKind.values()) {
+            for (int[] s : new int[][] {{3, 4, 6, 2}, {5, 6, 1, 3}}) {
+                Random r = new Random(31 + s[1] + kind.ordinal());
+                try (EvoNorm evo = new EvoNorm(d, kind, s[1], s[3], 1e-3, 0.1)) {
+                    randomParameters(d, evo, r);
+                    d.upload(gaussian(r, s[1], 0.5, 0.5), evo.v().value());
+                    float[] x = activations(r, s[0], s[1], s[2]);
+                    check(kind + " training " + name, d, evo, x, s[0], s[2], true, true, r);
+                    evo.setTraining(false);
+                    check(kind + " eval " + name, d, evo, x, s[0], s[2], true, true, r);
+                }
+            }
         }
     }
 }

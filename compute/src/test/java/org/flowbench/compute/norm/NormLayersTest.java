@@ -2,6 +2,7 @@ package org.flowbench.compute.norm;
 
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.cpu.CpuDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -420,6 +421,62 @@ class NormLayersTest {
         }
         for (DeviceBuffer buf : List.of(xb, wb, bb, z, y)) {
             d.free(buf);
+        }
+    }
+
+    @Test
+    void evoNormAgreesWithTheReferenceAndAcrossDevices() {
+        for (EvoNormKind kind : EvoNormKind.values()) {
+            boolean b0 = kind == EvoNormKind.B0;
+            for (int[] s : SHAPES) {
+                int batch = s[0];
+                int channels = s[1];
+                int spatial = s[2];
+                int groups = s[3];
+                String what = kind + " " + batch + "x" + channels + "x" + spatial;
+                Random r = new Random(batch * 53L + channels + spatial + kind.ordinal());
+                float[] x = activations(r, batch, channels, spatial);
+                float[] dy = gaussian(r, x.length, 1, 0.2);
+                float[] gamma = gaussian(r, channels, 0.3, 1);
+                float[] beta = gaussian(r, channels, 0.3, 0);
+                float[] v = gaussian(r, channels, 0.5, 0.5);
+                if (b0 && batch * spatial < 2) {
+                    continue;
+                }
+                float[][][] results = new float[2][][];
+                for (int dev = 0; dev < 2; dev++) {
+                    ComputeDevice d = dev == 0 ? cpu : cl;
+                    try (EvoNorm evo = new EvoNorm(d, kind, channels, groups, 1e-5, 0.1)) {
+                        d.upload(gamma, evo.weight().value());
+                        d.upload(beta, evo.bias().value());
+                        d.upload(v, evo.v().value());
+                        results[dev] = run(d, evo, x, dy, batch, spatial);
+                        double[] channelVar = b0 ? LayerReference.moments(x, channels, spatial)[1] : null;
+                        double[] want = LayerReference.evoNorm(b0, x, v, gamma, beta, channelVar, batch, channels,
+                                spatial, groups, 1e-5);
+                        assertClose(what + " training y on " + d.name(), want, results[dev][0], RTOL);
+                        if (b0) {
+                            double m = (double) batch * spatial;
+                            double[] rv = new double[channels];
+                            for (int c = 0; c < channels; c++) {
+                                rv[c] = 0.9 + 0.1 * channelVar[c] * m / (m - 1);
+                            }
+                            assertClose(what + " running var", rv, evo.runningVar(), RTOL);
+                            evo.setTraining(false);
+                            float[][] eval = run(d, evo, x, dy, batch, spatial);
+                            assertClose(what + " eval y on " + d.name(), LayerReference.evoNorm(true, x, v, gamma, beta,
+                                    rv, batch, channels, spatial, groups, 1e-5), eval[0], RTOL);
+                        }
+                    }
+                }
+                for (int i = 1; i < results[0].length; i++) {
+                    double[] cpuValues = new double[results[0][i].length];
+                    for (int j = 0; j < cpuValues.length; j++) {
+                        cpuValues[j] = results[0][i][j];
+                    }
+                    assertClose(what + " gradient " + i + ", opencl vs cpu", cpuValues, results[1][i], RTOL);
+                }
+            }
         }
     }
 }

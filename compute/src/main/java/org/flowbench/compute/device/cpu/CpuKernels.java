@@ -724,4 +724,75 @@ final class CpuKernels {
             }
         }
     }
+
+    /**
+     * EvoNorm's u for the batch rows [n0, n1): B0 {@code x / max(channelStat[c], v[c] x + rowStat[row])},
+     * S0 {@code x sigmoid(v[c] x) rowStat[row]}; a row is {@code rowLength} consecutive values.
+     */
+    static void evoNormRows(boolean b0, float[] x, int xOff, float[] v, float[] rowStat, float[] channelStat,
+                            float[] u, int uOff, int n0, int n1, int channels, int spatial, int rowLength) {
+        for (int n = n0; n < n1; n++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (n * channels + c) * spatial;
+                float vc = v[c];
+                for (int i = 0; i < spatial; i++) {
+                    int e = base + i;
+                    float xi = x[xOff + e];
+                    float r = rowStat[e / rowLength];
+                    if (b0) {
+                        u[uOff + e] = xi / Math.max(channelStat[c], vc * xi + r);
+                    } else {
+                        float sig = 1f / (1f + (float) Math.exp(-vc * xi));
+                        u[uOff + e] = xi * sig * r;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The per-element gradient terms of {@link #evoNormRows} for the batch rows [n0, n1); channelTerm may be null. */
+    static void evoNormBackwardRows(boolean b0, float[] x, int xOff, float[] v, float[] rowStat, float[] channelStat,
+                                    float[] g, int gOff, float[] dx, int dxOff, float[] dv, int dvOff, float[] rowTerm,
+                                    int rtOff, float[] channelTerm, int ctOff, int n0, int n1, int channels,
+                                    int spatial, int rowLength) {
+        for (int n = n0; n < n1; n++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (n * channels + c) * spatial;
+                float vc = v[c];
+                for (int i = 0; i < spatial; i++) {
+                    int e = base + i;
+                    float xi = x[xOff + e];
+                    float gi = g[gOff + e];
+                    float r = rowStat[e / rowLength];
+                    if (b0) {
+                        float a = channelStat[c];
+                        float t = vc * xi + r;
+                        if (t > a) {
+                            float inv = 1f / t;
+                            float q = gi * inv * inv;
+                            dx[dxOff + e] = q * r;
+                            dv[dvOff + e] = -q * xi * xi;
+                            rowTerm[rtOff + e] = -q * xi;
+                            if (channelTerm != null) {
+                                channelTerm[ctOff + e] = 0f;
+                            }
+                        } else {
+                            dx[dxOff + e] = gi / a;
+                            dv[dvOff + e] = 0f;
+                            rowTerm[rtOff + e] = 0f;
+                            if (channelTerm != null) {
+                                channelTerm[ctOff + e] = -gi * xi / (a * a);
+                            }
+                        }
+                    } else {
+                        float sig = 1f / (1f + (float) Math.exp(-vc * xi));
+                        float slope = sig * (1f - sig);
+                        dx[dxOff + e] = gi * r * (sig + vc * xi * slope);
+                        dv[dvOff + e] = gi * r * xi * xi * slope;
+                        rowTerm[rtOff + e] = gi * xi * sig;
+                    }
+                }
+            }
+        }
+    }
 }

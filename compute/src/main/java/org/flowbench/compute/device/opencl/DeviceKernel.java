@@ -604,7 +604,14 @@ final class DeviceKernel extends Kernel {
     static final int OP_CHANNEL_NORMALIZE = 103;
     /** dx = dyScale dy + xScale (x - center) + shift: a0 x, a1 center, a2 dy, a3 dyScale, a4 xScale, a5 shift, a6 dx. */
     static final int OP_CHANNEL_BACKWARD = 104;
-    static final int OP_CHANNEL_LAST = 104;
+    /** EvoNorm's u: a0 x, a1 v, a2 rowStat, a3 channelStat, a4 u; s2 row length, s3 kind (0 B0, 1 S0). */
+    static final int OP_EVO_NORM = 105;
+    /** EvoNorm's gradient terms: a0 x, a1 v, a2 rowStat, a3 channelStat, a4 g, a5 dx, a6 dv, a7 row, a8 channel terms. */
+    static final int OP_EVO_NORM_BACKWARD = 106;
+    static final int OP_CHANNEL_LAST = 106;
+
+    /** A ninth offset, for EvoNorm's backward only; set by every op that reads it. */
+    int a8;
 
     /** Partial modes: the sum of x; of (x - center)^2; of dy (into a3) and dy (x - center) (into a4). */
     static final int CHANNEL_SUM = 0;
@@ -620,6 +627,10 @@ final class DeviceKernel extends Kernel {
             channelNormalize(gid);
         } else if (op == OP_CHANNEL_BACKWARD) {
             channelBackward(gid);
+        } else if (op == OP_EVO_NORM) {
+            evoNorm(gid);
+        } else if (op == OP_EVO_NORM_BACKWARD) {
+            evoNormBackward(gid);
         }
     }
 
@@ -702,5 +713,53 @@ final class DeviceKernel extends Kernel {
         int c = (gid / s1) % s0;
         mem[a6 + gid] = mem[a3 + c] * mem[a2 + gid] + channelValue(a4, c) * (mem[a0 + gid] - channelValue(a1, c))
                 + channelValue(a5, c);
+    }
+
+    private void evoNorm(int gid) {
+        int c = (gid / s1) % s0;
+        float xi = mem[a0 + gid];
+        float vc = mem[a1 + c];
+        float r = mem[a2 + gid / s2];
+        if (s3 == 0) {
+            mem[a4 + gid] = xi / max(mem[a3 + c], vc * xi + r);
+        } else {
+            float sig = 1f / (1f + exp(-vc * xi));
+            mem[a4 + gid] = xi * sig * r;
+        }
+    }
+
+    private void evoNormBackward(int gid) {
+        int c = (gid / s1) % s0;
+        float xi = mem[a0 + gid];
+        float vc = mem[a1 + c];
+        float r = mem[a2 + gid / s2];
+        float gi = mem[a4 + gid];
+        if (s3 == 0) {
+            float a = mem[a3 + c];
+            float t = vc * xi + r;
+            if (t > a) {
+                float inv = 1f / t;
+                float q = gi * inv * inv;
+                mem[a5 + gid] = q * r;
+                mem[a6 + gid] = -q * xi * xi;
+                mem[a7 + gid] = -q * xi;
+                if (a8 >= 0) {
+                    mem[a8 + gid] = 0f;
+                }
+            } else {
+                mem[a5 + gid] = gi / a;
+                mem[a6 + gid] = 0f;
+                mem[a7 + gid] = 0f;
+                if (a8 >= 0) {
+                    mem[a8 + gid] = -gi * xi / (a * a);
+                }
+            }
+        } else {
+            float sig = 1f / (1f + exp(-vc * xi));
+            float slope = sig * (1f - sig);
+            mem[a5 + gid] = gi * r * (sig + vc * xi * slope);
+            mem[a6 + gid] = gi * r * xi * xi * slope;
+            mem[a7 + gid] = gi * xi * sig;
+        }
     }
 }

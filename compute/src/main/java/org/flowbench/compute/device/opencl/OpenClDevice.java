@@ -10,6 +10,7 @@ import org.flowbench.compute.device.Blocking;
 import org.flowbench.compute.device.DeviceFailureException;
 import org.flowbench.compute.device.DeviceInfo;
 import org.flowbench.compute.device.DeviceKind;
+import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.RowReduction;
 
 import java.util.LinkedHashSet;
@@ -768,6 +769,46 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.a4 = xScale == null ? -1 : xScale.poolOffset();
             kernel.a5 = shift == null ? -1 : shift.poolOffset();
             kernel.a6 = dx.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doEvoNormForward(EvoNormKind kind, OpenClBuffer x, OpenClBuffer v, OpenClBuffer rowStat,
+                                    OpenClBuffer channelStat, OpenClBuffer u, int batch, int channels, int spatial,
+                                    int groups) {
+        run(DeviceKernel.OP_EVO_NORM, batch * channels * spatial, () -> {
+            kernel.s0 = channels;
+            kernel.s1 = spatial;
+            kernel.s2 = channels / groups * spatial;
+            kernel.s3 = kind == EvoNormKind.B0 ? 0 : 1;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = v.poolOffset();
+            kernel.a2 = rowStat.poolOffset();
+            kernel.a3 = channelStat == null ? -1 : channelStat.poolOffset();
+            kernel.a4 = u.poolOffset();
+            kernel.a8 = -1;
+        });
+    }
+
+    @Override
+    protected void doEvoNormBackward(EvoNormKind kind, OpenClBuffer x, OpenClBuffer v, OpenClBuffer rowStat,
+                                     OpenClBuffer channelStat, OpenClBuffer g, OpenClBuffer dx, OpenClBuffer dvTerm,
+                                     OpenClBuffer rowTerm, OpenClBuffer channelTerm, int batch, int channels,
+                                     int spatial, int groups) {
+        run(DeviceKernel.OP_EVO_NORM_BACKWARD, batch * channels * spatial, () -> {
+            kernel.s0 = channels;
+            kernel.s1 = spatial;
+            kernel.s2 = channels / groups * spatial;
+            kernel.s3 = kind == EvoNormKind.B0 ? 0 : 1;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = v.poolOffset();
+            kernel.a2 = rowStat.poolOffset();
+            kernel.a3 = channelStat == null ? -1 : channelStat.poolOffset();
+            kernel.a4 = g.poolOffset();
+            kernel.a5 = dx.poolOffset();
+            kernel.a6 = dvTerm.poolOffset();
+            kernel.a7 = rowTerm.poolOffset();
+            kernel.a8 = channelTerm == null ? -1 : channelTerm.poolOffset();
         });
     }
 }
