@@ -579,4 +579,172 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     /** Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t} precomputed. */
     protected abstract void doAdamStep(B params, B grads, B m, B v, float lr, float beta1, float beta2, float eps,
                                        float c1, float c2);
+
+    // Channel statistics and batch-style normalisation.
+
+    /** Floats of a [batch, channels, spatial] tensor, checked to fit one buffer. */
+    private static long tensorFloats(int batch, int channels, int spatial) {
+        positive(batch, "batch");
+        positive(channels, "channels");
+        positive(spatial, "spatial");
+        long n = (long) batch * channels * spatial;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a tensor of " + batch + " x " + channels + " x " + spatial
+                    + " floats is larger than one buffer can hold");
+        }
+        return n;
+    }
+
+    @Override
+    public final void channelMoments(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer var, int batch, int channels,
+                                     int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B mb = own(mean, "mean", channels);
+        B vb = own(var, "var", channels);
+        distinct(mb, vb, "mean and var must be different buffers");
+        distinct(mb, xb, "mean must not overlap x");
+        distinct(vb, xb, "var must not overlap x");
+        doChannelMoments(xb, mb, vb, batch, channels, spatial);
+    }
+
+    @Override
+    public final void channelNormalize(DeviceBuffer x, DeviceBuffer center, DeviceBuffer scale, DeviceBuffer shift,
+                                       DeviceBuffer y, int batch, int channels, int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B cb = ownOrNull(center, "center", channels);
+        B sb = own(scale, "scale", channels);
+        B hb = ownOrNull(shift, "shift", channels);
+        B yb = own(y, "y", n);
+        sameOrDisjoint(yb, xb, "x");
+        distinct(yb, cb, "y must not overlap center");
+        distinct(yb, sb, "y must not overlap scale");
+        distinct(yb, hb, "y must not overlap shift");
+        doChannelNormalize(xb, cb, sb, hb, yb, batch, channels, spatial);
+    }
+
+    @Override
+    public final void channelGradientSums(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer sumDy,
+                                          DeviceBuffer sumDyX, int batch, int channels, int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B cb = ownOrNull(center, "center", channels);
+        B dyb = own(dy, "dy", n);
+        B sdb = ownOrNull(sumDy, "sumDy", channels);
+        B sxb = ownOrNull(sumDyX, "sumDyX", channels);
+        distinct(sdb, sxb, "sumDy and sumDyX must be different buffers");
+        for (B input : java.util.Arrays.asList(xb, cb, dyb)) {
+            distinct(sdb, input, "sumDy must not overlap x, center or dy");
+            distinct(sxb, input, "sumDyX must not overlap x, center or dy");
+        }
+        if (sdb != null || sxb != null) {
+            doChannelGradientSums(xb, cb, dyb, sdb, sxb, batch, channels, spatial);
+        }
+    }
+
+    @Override
+    public final void channelNormalizeBackward(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy,
+                                               DeviceBuffer dyScale, DeviceBuffer xScale, DeviceBuffer shift,
+                                               DeviceBuffer dx, int batch, int channels, int spatial) {
+        long n = tensorFloats(batch, channels, spatial);
+        B xb = own(x, "x", n);
+        B cb = ownOrNull(center, "center", channels);
+        B dyb = own(dy, "dy", n);
+        B ab = own(dyScale, "dyScale", channels);
+        B bb = ownOrNull(xScale, "xScale", channels);
+        B hb = ownOrNull(shift, "shift", channels);
+        B dxb = own(dx, "dx", n);
+        sameOrDisjoint(dxb, xb, "x");
+        sameOrDisjoint(dxb, dyb, "dy");
+        for (B coefficient : java.util.Arrays.asList(cb, ab, bb, hb)) {
+            distinct(dxb, coefficient, "dx must not overlap center, dyScale, xScale or shift");
+        }
+        doChannelNormalizeBackward(xb, cb, dyb, ab, bb, hb, dxb, batch, channels, spatial);
+    }
+
+    /** Checks an EvoNorm call's kind, groups and statistics; returns the number of rows. */
+    private static int evoNormRows(EvoNormKind kind, int batch, int channels, int groups) {
+        if (kind == null) {
+            throw new IllegalArgumentException("EvoNorm kind is null");
+        }
+        if (groups < 1 || channels % groups != 0) {
+            throw new IllegalArgumentException("groups must be at least 1 and divide the " + channels
+                    + " channels, got " + groups);
+        }
+        return Math.multiplyExact(batch, groups);
+    }
+
+    @Override
+    public final void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                     DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial,
+                                     int groups) {
+        long n = tensorFloats(batch, channels, spatial);
+        int rows = evoNormRows(kind, batch, channels, groups);
+        B xb = own(x, "x", n);
+        B vb = own(v, "v", channels);
+        B rb = own(rowStat, "rowStat", rows);
+        B cb = kind == EvoNormKind.B0 ? own(channelStat, "channelStat", channels) : null;
+        B ub = own(u, "u", n);
+        for (B input : java.util.Arrays.asList(xb, vb, rb, cb)) {
+            distinct(ub, input, "u must not overlap x, v, rowStat or channelStat");
+        }
+        doEvoNormForward(kind, xb, vb, rb, cb, ub, batch, channels, spatial, groups);
+    }
+
+    @Override
+    public final void evoNormBackward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                      DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
+                                      DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels,
+                                      int spatial, int groups) {
+        long n = tensorFloats(batch, channels, spatial);
+        int rows = evoNormRows(kind, batch, channels, groups);
+        B xb = own(x, "x", n);
+        B vb = own(v, "v", channels);
+        B rb = own(rowStat, "rowStat", rows);
+        B cb = kind == EvoNormKind.B0 ? own(channelStat, "channelStat", channels) : null;
+        B gb = own(g, "g", n);
+        B dxb = own(dx, "dx", n);
+        B dvb = own(dvTerm, "dvTerm", n);
+        B rtb = own(rowTerm, "rowTerm", n);
+        B ctb = kind == EvoNormKind.B0 ? ownOrNull(channelTerm, "channelTerm", n) : null;
+        if (kind == EvoNormKind.S0 && channelTerm != null) {
+            throw new IllegalArgumentException("channelTerm must be null for EvoNorm-S0 (it has no batch statistic)");
+        }
+        sameOrDisjoint(dxb, gb, "g");
+        java.util.List<B> outputs = java.util.Arrays.asList(dxb, dvb, rtb, ctb);
+        for (int i = 0; i < outputs.size(); i++) {
+            for (B input : java.util.Arrays.asList(xb, vb, rb, cb)) {
+                distinct(outputs.get(i), input, "the gradient terms must not overlap x, v, rowStat or channelStat");
+            }
+            for (int j = i + 1; j < outputs.size(); j++) {
+                distinct(outputs.get(i), outputs.get(j), "dx, dvTerm, rowTerm and channelTerm must be different buffers");
+            }
+            if (i > 0) {
+                distinct(outputs.get(i), gb, "dvTerm, rowTerm and channelTerm must not overlap g");
+            }
+        }
+        doEvoNormBackward(kind, xb, vb, rb, cb, gb, dxb, dvb, rtb, ctb, batch, channels, spatial, groups);
+    }
+
+    protected abstract void doChannelMoments(B x, B mean, B var, int batch, int channels, int spatial);
+
+    protected abstract void doChannelNormalize(B x, B center, B scale, B shift, B y, int batch, int channels,
+                                               int spatial);
+
+    /** At least one of {@code sumDy} and {@code sumDyX} is not null. */
+    protected abstract void doChannelGradientSums(B x, B center, B dy, B sumDy, B sumDyX, int batch, int channels,
+                                                  int spatial);
+
+    protected abstract void doChannelNormalizeBackward(B x, B center, B dy, B dyScale, B xScale, B shift, B dx,
+                                                       int batch, int channels, int spatial);
+
+    /** {@code channelStat} is null for S0. */
+    protected abstract void doEvoNormForward(EvoNormKind kind, B x, B v, B rowStat, B channelStat, B u, int batch,
+                                             int channels, int spatial, int groups);
+
+    /** {@code channelStat} and {@code channelTerm} are null for S0; channelTerm may be null for B0. */
+    protected abstract void doEvoNormBackward(EvoNormKind kind, B x, B v, B rowStat, B channelStat, B g, B dx,
+                                              B dvTerm, B rowTerm, B channelTerm, int batch, int channels,
+                                              int spatial, int groups);
 }

@@ -252,4 +252,90 @@ public interface ComputeDevice extends AutoCloseable {
     /** Frees every buffer still allocated and releases the device's resources. */
     @Override
     void close();
+
+    // Channel statistics and batch-style normalisation.
+    //
+    // Tensors are [batch, channels, spatial] row-major: spatial is 1 for [N, C], L for tokens
+    // [N, C, L], H*W for images [N, C, H, W]. Per-channel results are [channels] and reduce over
+    // batch and spatial, M = batch * spatial values each, summed in Blocking blocks of batch rows.
+    // BatchNorm, PowerNorm, Unified Normalization and Batch-Channel Norm are these four calls plus
+    // arithmetic on [channels] vectors.
+
+    /**
+     * Mean and population variance of each channel over batch and spatial: two passes, the
+     * variance summing squared deviations from the mean (no E[x^2] - E[x]^2 cancellation).
+     *
+     * @param x    {@code [batch*channels*spatial]}
+     * @param mean {@code [channels]}
+     * @param var  {@code [channels]}, the biased variance (divided by M)
+     */
+    void channelMoments(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer var, int batch, int channels, int spatial);
+
+    /**
+     * {@code y = (x - center[c]) * scale[c] + shift[c]} for every element of channel c. With
+     * {@code scale = gamma * rstd} this is BatchNorm's forward pass with batch or running
+     * statistics; without a center, PowerNorm's and Unified Normalization's.
+     *
+     * @param center {@code [channels]}, nullable (0)
+     * @param scale  {@code [channels]}
+     * @param shift  {@code [channels]}, nullable (0)
+     * @param y      {@code [batch*channels*spatial]}, may be {@code x}
+     */
+    void channelNormalize(DeviceBuffer x, DeviceBuffer center, DeviceBuffer scale, DeviceBuffer shift, DeviceBuffer y,
+                          int batch, int channels, int spatial);
+
+    /**
+     * Per-channel sums a backward pass needs: {@code sumDy[c] = sum dy} and
+     * {@code sumDyX[c] = sum dy * (x - center[c])} over batch and spatial. (BatchNorm's
+     * {@code dbeta} is sumDy and its {@code dgamma} is {@code rstd * sumDyX}.)
+     *
+     * @param center {@code [channels]}, nullable (0)
+     * @param sumDy  {@code [channels]}, nullable (not computed)
+     * @param sumDyX {@code [channels]}, nullable (not computed)
+     */
+    void channelGradientSums(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer sumDy,
+                             DeviceBuffer sumDyX, int batch, int channels, int spatial);
+
+    /**
+     * {@code dx = dyScale[c] * dy + xScale[c] * (x - center[c]) + shift[c]}: the input gradient
+     * of every per-channel normalisation once its [channels] coefficients are known (BatchNorm in
+     * training: {@code rstd gamma}, {@code -rstd^3 gamma sumDyX / M}, {@code -rstd gamma sumDy / M}).
+     *
+     * @param center  {@code [channels]}, nullable (0)
+     * @param xScale  {@code [channels]}, nullable (0)
+     * @param shift   {@code [channels]}, nullable (0)
+     * @param dx      {@code [batch*channels*spatial]}, may be {@code dy} or {@code x}
+     */
+    void channelNormalizeBackward(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer dyScale,
+                                  DeviceBuffer xScale, DeviceBuffer shift, DeviceBuffer dx,
+                                  int batch, int channels, int spatial);
+
+    /**
+     * The element-wise part of an EvoNorm layer over [batch, channels, spatial], whose rows are
+     * the groups of {@code channels / groups} channels of each sample ({@code groups = channels}
+     * for B0: a row is one channel of one sample):
+     * B0 {@code u = x / max(channelStat[c], v[c] x + rowStat[row])} with {@code channelStat =
+     * sqrt(var_B + eps)} and {@code rowStat = sqrt(var_row + eps)}; S0
+     * {@code u = x sigmoid(v[c] x) rowStat[row]} with {@code rowStat = 1/sqrt(var_row + eps)}.
+     *
+     * @param rowStat     {@code [batch*groups]}
+     * @param channelStat {@code [channels]}, B0 only (null for S0)
+     * @param u           {@code [batch*channels*spatial]}, not {@code x}
+     */
+    void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                        DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial, int groups);
+
+    /**
+     * Per-element terms of the gradient of {@link #evoNormForward} given {@code g = dL/du}, the
+     * statistics held constant: {@code dx} the direct part; {@code dvTerm} the element's
+     * contribution to {@code dL/dv[c]}; {@code rowTerm} to {@code dL/dRowStat[row]}; B0 only,
+     * {@code channelTerm} to {@code dL/dChannelStat[c]}. The caller sums the terms and carries
+     * them through the statistics.
+     *
+     * @param channelTerm nullable (not computed; always null for S0)
+     */
+    void evoNormBackward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                         DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
+                         DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels, int spatial,
+                         int groups);
 }

@@ -387,4 +387,52 @@ public final class FallbackDevice implements ComputeDevice {
     public String toString() {
         return name();
     }
+
+    // Channel statistics and batch-style normalisation.
+
+    @Override
+    public void channelMoments(DeviceBuffer x, DeviceBuffer mean, DeviceBuffer var, int batch, int channels,
+                               int spatial) {
+        run(d -> d.channelMoments(in(x, "x"), in(mean, "mean"), in(var, "var"), batch, channels, spatial));
+    }
+
+    @Override
+    public void channelNormalize(DeviceBuffer x, DeviceBuffer center, DeviceBuffer scale, DeviceBuffer shift,
+                                 DeviceBuffer y, int batch, int channels, int spatial) {
+        run(d -> d.channelNormalize(in(x, "x"), in(center, "center"), in(scale, "scale"), in(shift, "shift"),
+                in(y, "y"), batch, channels, spatial));
+    }
+
+    @Override
+    public void channelGradientSums(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer sumDy,
+                                    DeviceBuffer sumDyX, int batch, int channels, int spatial) {
+        run(d -> d.channelGradientSums(in(x, "x"), in(center, "center"), in(dy, "dy"), in(sumDy, "sumDy"),
+                in(sumDyX, "sumDyX"), batch, channels, spatial));
+    }
+
+    @Override
+    public void channelNormalizeBackward(DeviceBuffer x, DeviceBuffer center, DeviceBuffer dy, DeviceBuffer dyScale,
+                                         DeviceBuffer xScale, DeviceBuffer shift, DeviceBuffer dx,
+                                         int batch, int channels, int spatial) {
+        run(d -> d.channelNormalizeBackward(in(x, "x"), in(center, "center"), in(dy, "dy"), in(dyScale, "dyScale"),
+                in(xScale, "xScale"), in(shift, "shift"), in(dx, "dx"), batch, channels, spatial));
+    }
+
+    @Override
+    public void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                               DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial,
+                               int groups) {
+        run(d -> d.evoNormForward(kind, in(x, "x"), in(v, "v"), in(rowStat, "rowStat"),
+                in(channelStat, "channelStat"), in(u, "u"), batch, channels, spatial, groups));
+    }
+
+    @Override
+    public void evoNormBackward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
+                                DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels, int spatial,
+                                int groups) {
+        run(d -> d.evoNormBackward(kind, in(x, "x"), in(v, "v"), in(rowStat, "rowStat"),
+                in(channelStat, "channelStat"), in(g, "g"), in(dx, "dx"), in(dvTerm, "dvTerm"),
+                in(rowTerm, "rowTerm"), in(channelTerm, "channelTerm"), batch, channels, spatial, groups));
+    }
 }

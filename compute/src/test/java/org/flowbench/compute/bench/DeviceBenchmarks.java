@@ -31,11 +31,14 @@ public final class DeviceBenchmarks {
 
     /** The device suite, when no benchmark pattern is given. */
     static final String SUITE = "org\\.flowbench\\.compute\\.bench\\.(DeviceMlpBenchmark|DeviceSamplingBenchmark"
-            + "|DeviceNormBenchmark|BaselineBenchmark|TrainingBenchmark)\\..*";
+            + "|DeviceNormBenchmark|BaselineBenchmark|TrainingBenchmark|ChannelNormBenchmark)\\..*";
 
     /** Targets on the cpu device, as fractions of the same-run baselines. */
     static final double MLP_TARGET = 0.60;
     static final double LAYER_NORM_TARGET = 0.60;
+    /** Batch-style norm layers on the cpu device, forward and backward, as fractions of the copy rate. */
+    static final double CHANNEL_NORM_FORWARD_TARGET = 0.60;
+    static final double CHANNEL_NORM_BACKWARD_TARGET = 0.40;
     /** Training steps per second at batch 256, 3 x 128, on the cpu device. */
     static final double TRAINING_STEPS_TARGET = 500;
 
@@ -169,6 +172,20 @@ public final class DeviceBenchmarks {
                             "training step", "cpu", "2-" + width + "x3-2 selu, batch " + batch, m.msPerOp(),
                             stepsPerSecond, gflops, ratio(gflops, sgemm, "sgemm", 0),
                             TRAINING_STEPS_TARGET, stepsPerSecond >= TRAINING_STEPS_TARGET ? "met" : "NOT met");
+                }
+                case "ChannelNormBenchmark.forward", "ChannelNormBenchmark.backward" -> {
+                    boolean forward = m.method().endsWith("forward");
+                    int b = m.intParam("batch");
+                    int c = m.intParam("channels");
+                    int sp = m.intParam("spatial");
+                    long bytes = forward ? ChannelNormBenchmark.forwardBytes(b, c, sp)
+                            : ChannelNormBenchmark.backwardBytes(b, c, sp);
+                    double gbs = bytes / (m.msPerOp() * 1e6);
+                    out.printf(Locale.ROOT, "%-22s %-10s %-34s %9.2f ms  %.1f GB/s%s%n",
+                            m.params().get("layer") + " norm " + (forward ? "forward" : "backward"), device,
+                            b + " x " + c + " x " + sp, m.msPerOp(), gbs, ratio(gbs, copy, "copy",
+                                    !device.equals("cpu") ? 0
+                                            : forward ? CHANNEL_NORM_FORWARD_TARGET : CHANNEL_NORM_BACKWARD_TARGET));
                 }
                 default -> {
                     // Not a device benchmark: JMH's report above covers it.

@@ -6,6 +6,7 @@ import org.flowbench.compute.device.Blocking;
 import org.flowbench.compute.device.DeviceFailureException;
 import org.flowbench.compute.device.DeviceInfo;
 import org.flowbench.compute.device.DeviceKind;
+import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.RowReduction;
 
 import java.util.Arrays;
@@ -620,5 +621,128 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
 
     private static float rowSum(float[] a, int off, int n) {
         return Simd.available() ? VectorKernels.sum(a, off, n) : CpuKernels.sum(a, off, n);
+    }
+
+    // Channel statistics and batch-style normalisation.
+
+    /** A per-channel vector indexed from 0, or zeros when absent. */
+    private static float[] channelVector(CpuBuffer b, int channels) {
+        return b == null ? new float[channels] : zeroBased(b);
+    }
+
+    /**
+     * A sum of {@code width} values per batch row of {@code rowFloats} floats, by {@link Blocking} blocks of batch rows (each block in
+     * row order, then the blocks in order), into {@code result}, which is indexed from 0.
+     */
+    private void channelBlocks(int batch, int width, int rowFloats, float[] result, BlockSum body) {
+        int blocks = Blocking.blocks(batch);
+        float[] partials = new float[Math.multiplyExact(blocks, width)];
+        long perBlock = (long) Blocking.BLOCK_ROWS * rowFloats;
+        parallel.forRange(blocks, (int) Math.max(1, ROW_ELEMENTS / perBlock), (b0, b1) -> {
+            for (int blk = b0; blk < b1; blk++) {
+                int n0 = blk * Blocking.BLOCK_ROWS;
+                body.add(partials, blk * width, n0, Math.min(batch, n0 + Blocking.BLOCK_ROWS));
+            }
+        });
+        sumBlocks(partials, blocks, width, result, 0);
+    }
+
+    @Override
+    protected void doChannelMoments(CpuBuffer x, CpuBuffer mean, CpuBuffer var, int batch, int channels,
+                                    int spatial) {
+        open();
+        float count = (float) ((long) batch * spatial);
+        float[] m = new float[channels];
+        channelBlocks(batch, channels, channels * spatial, m, (partial, off, n0, n1) ->
+                CpuKernels.channelPartial(x.data, x.offset(), null, partial, off, n0, n1, channels, spatial));
+        for (int c = 0; c < channels; c++) {
+            m[c] /= count;
+        }
+        float[] v = new float[channels];
+        channelBlocks(batch, channels, channels * spatial, v, (partial, off, n0, n1) ->
+                CpuKernels.channelPartial(x.data, x.offset(), m, partial, off, n0, n1, channels, spatial));
+        for (int c = 0; c < channels; c++) {
+            v[c] /= count;
+        }
+        System.arraycopy(m, 0, mean.data, mean.offset(), channels);
+        System.arraycopy(v, 0, var.data, var.offset(), channels);
+    }
+
+    @Override
+    protected void doChannelNormalize(CpuBuffer x, CpuBuffer center, CpuBuffer scale, CpuBuffer shift, CpuBuffer y,
+                                      int batch, int channels, int spatial) {
+        open();
+        float[] m = channelVector(center, channels);
+        float[] s = channelVector(scale, channels);
+        float[] h = channelVector(shift, channels);
+        parallel.forRange(batch, RowParallel.rowGrain(channels * spatial, ROW_ELEMENTS), (n0, n1) ->
+                CpuKernels.channelNormalizeRows(x.data, x.offset(), m, s, h, y.data, y.offset(), n0, n1, channels,
+                        spatial));
+    }
+
+    @Override
+    protected void doChannelGradientSums(CpuBuffer x, CpuBuffer center, CpuBuffer dy, CpuBuffer sumDy,
+                                         CpuBuffer sumDyX, int batch, int channels, int spatial) {
+        open();
+        float[] m = channelVector(center, channels);
+        // One pass for both sums: the partials of a block are [sumDy | sumDyX].
+        boolean both = sumDy != null && sumDyX != null;
+        int width = both ? 2 * channels : channels;
+        float[] total = new float[width];
+        channelBlocks(batch, width, channels * spatial, total, (partial, off, n0, n1) ->
+                CpuKernels.channelGradientPartial(x.data, x.offset(), m, dy.data, dy.offset(),
+                        sumDy == null ? null : partial, off, sumDyX == null ? null : partial, both ? off + channels : off,
+                        n0, n1, channels, spatial));
+        if (sumDy != null) {
+            System.arraycopy(total, 0, sumDy.data, sumDy.offset(), channels);
+        }
+        if (sumDyX != null) {
+            System.arraycopy(total, both ? channels : 0, sumDyX.data, sumDyX.offset(), channels);
+        }
+    }
+
+    @Override
+    protected void doChannelNormalizeBackward(CpuBuffer x, CpuBuffer center, CpuBuffer dy, CpuBuffer dyScale,
+                                              CpuBuffer xScale, CpuBuffer shift, CpuBuffer dx,
+                                              int batch, int channels, int spatial) {
+        open();
+        float[] m = channelVector(center, channels);
+        float[] a = channelVector(dyScale, channels);
+        float[] b = channelVector(xScale, channels);
+        float[] h = channelVector(shift, channels);
+        parallel.forRange(batch, RowParallel.rowGrain(channels * spatial, ROW_ELEMENTS), (n0, n1) ->
+                CpuKernels.channelBackwardRows(x.data, x.offset(), m, dy.data, dy.offset(), a, b, h, dx.data,
+                        dx.offset(), n0, n1, channels, spatial));
+    }
+
+    @Override
+    protected void doEvoNormForward(EvoNormKind kind, CpuBuffer x, CpuBuffer v, CpuBuffer rowStat,
+                                    CpuBuffer channelStat, CpuBuffer u, int batch, int channels, int spatial,
+                                    int groups) {
+        open();
+        float[] vv = zeroBased(v);
+        float[] rs = zeroBased(rowStat);
+        float[] cs = channelVector(channelStat, channels);
+        int rowLength = channels / groups * spatial;
+        parallel.forRange(batch, RowParallel.rowGrain(channels * spatial, ROW_ELEMENTS / 8), (n0, n1) ->
+                CpuKernels.evoNormRows(kind == EvoNormKind.B0, x.data, x.offset(), vv, rs, cs, u.data, u.offset(),
+                        n0, n1, channels, spatial, rowLength));
+    }
+
+    @Override
+    protected void doEvoNormBackward(EvoNormKind kind, CpuBuffer x, CpuBuffer v, CpuBuffer rowStat,
+                                     CpuBuffer channelStat, CpuBuffer g, CpuBuffer dx, CpuBuffer dvTerm,
+                                     CpuBuffer rowTerm, CpuBuffer channelTerm, int batch, int channels, int spatial,
+                                     int groups) {
+        open();
+        float[] vv = zeroBased(v);
+        float[] rs = zeroBased(rowStat);
+        float[] cs = channelVector(channelStat, channels);
+        int rowLength = channels / groups * spatial;
+        parallel.forRange(batch, RowParallel.rowGrain(channels * spatial, ROW_ELEMENTS / 8), (n0, n1) ->
+                CpuKernels.evoNormBackwardRows(kind == EvoNormKind.B0, x.data, x.offset(), vv, rs, cs, g.data,
+                        g.offset(), dx.data, dx.offset(), dvTerm.data, dvTerm.offset(), rowTerm.data, rowTerm.offset(),
+                        channelTerm == null ? null : channelTerm.data, channelTerm == null ? 0 : channelTerm.offset(),
+                        n0, n1, channels, spatial, rowLength));
     }
 }

@@ -591,4 +591,208 @@ final class CpuKernels {
             partial[off + j] += acc[j];
         }
     }
+
+    // Channel statistics and batch-style normalisation. A tensor is [batch, channels, spatial];
+    // per-channel arrays (center, scale, shift, partials) are indexed from 0 by channel.
+
+    /** Sum of dy * (x - c) over a row of both. */
+    static float dotCentered(float[] x, int xOff, float[] dy, int dyOff, int n, float c) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            int p = xOff + i;
+            int q = dyOff + i;
+            s0 += dy[q] * (x[p] - c);
+            s1 += dy[q + 1] * (x[p + 1] - c);
+            s2 += dy[q + 2] * (x[p + 2] - c);
+            s3 += dy[q + 3] * (x[p + 3] - c);
+            s4 += dy[q + 4] * (x[p + 4] - c);
+            s5 += dy[q + 5] * (x[p + 5] - c);
+            s6 += dy[q + 6] * (x[p + 6] - c);
+            s7 += dy[q + 7] * (x[p + 7] - c);
+        }
+        for (; i < n; i++) {
+            s0 += dy[dyOff + i] * (x[xOff + i] - c);
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
+     * Adds, for the batch rows [n0, n1) in order, each channel's sum of x (center null) or of
+     * (x - center)^2 into {@code partial[off + c]}.
+     */
+    static void channelPartial(float[] x, int xOff, float[] center, float[] partial, int off, int n0, int n1,
+                               int channels, int spatial) {
+        for (int n = n0; n < n1; n++) {
+            int row = xOff + n * channels * spatial;
+            if (spatial == 1) {
+                if (center == null) {
+                    for (int c = 0; c < channels; c++) {
+                        partial[off + c] += x[row + c];
+                    }
+                } else {
+                    for (int c = 0; c < channels; c++) {
+                        float d = x[row + c] - center[c];
+                        partial[off + c] += d * d;
+                    }
+                }
+            } else {
+                for (int c = 0; c < channels; c++) {
+                    int p = row + c * spatial;
+                    partial[off + c] += center == null ? sum(x, p, spatial)
+                            : sumSquaredDeviations(x, p, spatial, center[c]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds, for the batch rows [n0, n1) in order, each channel's sum of dy into {@code sumDy} and
+     * of dy (x - center) into {@code sumDyX} (either may be null) at {@code dyAt + c} and
+     * {@code dyxAt + c}.
+     */
+    static void channelGradientPartial(float[] x, int xOff, float[] center, float[] dy, int dyOff, float[] sumDy,
+                                       int dyAt, float[] sumDyX, int dyxAt, int n0, int n1, int channels,
+                                       int spatial) {
+        for (int n = n0; n < n1; n++) {
+            int xr = xOff + n * channels * spatial;
+            int dr = dyOff + n * channels * spatial;
+            for (int c = 0; c < channels; c++) {
+                int p = xr + c * spatial;
+                int q = dr + c * spatial;
+                if (sumDy != null) {
+                    sumDy[dyAt + c] += spatial == 1 ? dy[q] : sum(dy, q, spatial);
+                }
+                if (sumDyX != null) {
+                    sumDyX[dyxAt + c] += spatial == 1 ? dy[q] * (x[p] - center[c])
+                            : dotCentered(x, p, dy, q, spatial, center[c]);
+                }
+            }
+        }
+    }
+
+    /** {@code y = (x - center[c]) scale[c] + shift[c]} for the batch rows [n0, n1). */
+    static void channelNormalizeRows(float[] x, int xOff, float[] center, float[] scale, float[] shift, float[] y,
+                                     int yOff, int n0, int n1, int channels, int spatial) {
+        for (int n = n0; n < n1; n++) {
+            int xr = xOff + n * channels * spatial;
+            int yr = yOff + n * channels * spatial;
+            if (spatial == 1) {
+                for (int c = 0; c < channels; c++) {
+                    y[yr + c] = (x[xr + c] - center[c]) * scale[c] + shift[c];
+                }
+            } else {
+                for (int c = 0; c < channels; c++) {
+                    float m = center[c];
+                    float s = scale[c];
+                    float h = shift[c];
+                    int p = xr + c * spatial;
+                    int q = yr + c * spatial;
+                    for (int i = 0; i < spatial; i++) {
+                        y[q + i] = (x[p + i] - m) * s + h;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dx = dyScale[c] dy + xScale[c] (x - center[c]) + shift[c]} for the batch rows [n0, n1). */
+    static void channelBackwardRows(float[] x, int xOff, float[] center, float[] dy, int dyOff, float[] dyScale,
+                                    float[] xScale, float[] shift, float[] dx, int dxOff, int n0, int n1,
+                                    int channels, int spatial) {
+        for (int n = n0; n < n1; n++) {
+            int xr = xOff + n * channels * spatial;
+            int dr = dyOff + n * channels * spatial;
+            int or = dxOff + n * channels * spatial;
+            if (spatial == 1) {
+                for (int c = 0; c < channels; c++) {
+                    dx[or + c] = dyScale[c] * dy[dr + c] + xScale[c] * (x[xr + c] - center[c]) + shift[c];
+                }
+            } else {
+                for (int c = 0; c < channels; c++) {
+                    float m = center[c];
+                    float a = dyScale[c];
+                    float b = xScale[c];
+                    float h = shift[c];
+                    int p = xr + c * spatial;
+                    int q = dr + c * spatial;
+                    int o = or + c * spatial;
+                    for (int i = 0; i < spatial; i++) {
+                        dx[o + i] = a * dy[q + i] + b * (x[p + i] - m) + h;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * EvoNorm's u for the batch rows [n0, n1): B0 {@code x / max(channelStat[c], v[c] x + rowStat[row])},
+     * S0 {@code x sigmoid(v[c] x) rowStat[row]}; a row is {@code rowLength} consecutive values.
+     */
+    static void evoNormRows(boolean b0, float[] x, int xOff, float[] v, float[] rowStat, float[] channelStat,
+                            float[] u, int uOff, int n0, int n1, int channels, int spatial, int rowLength) {
+        for (int n = n0; n < n1; n++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (n * channels + c) * spatial;
+                float vc = v[c];
+                for (int i = 0; i < spatial; i++) {
+                    int e = base + i;
+                    float xi = x[xOff + e];
+                    float r = rowStat[e / rowLength];
+                    if (b0) {
+                        u[uOff + e] = xi / Math.max(channelStat[c], vc * xi + r);
+                    } else {
+                        float sig = 1f / (1f + (float) Math.exp(-vc * xi));
+                        u[uOff + e] = xi * sig * r;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The per-element gradient terms of {@link #evoNormRows} for the batch rows [n0, n1); channelTerm may be null. */
+    static void evoNormBackwardRows(boolean b0, float[] x, int xOff, float[] v, float[] rowStat, float[] channelStat,
+                                    float[] g, int gOff, float[] dx, int dxOff, float[] dv, int dvOff, float[] rowTerm,
+                                    int rtOff, float[] channelTerm, int ctOff, int n0, int n1, int channels,
+                                    int spatial, int rowLength) {
+        for (int n = n0; n < n1; n++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (n * channels + c) * spatial;
+                float vc = v[c];
+                for (int i = 0; i < spatial; i++) {
+                    int e = base + i;
+                    float xi = x[xOff + e];
+                    float gi = g[gOff + e];
+                    float r = rowStat[e / rowLength];
+                    if (b0) {
+                        float a = channelStat[c];
+                        float t = vc * xi + r;
+                        if (t > a) {
+                            float inv = 1f / t;
+                            float q = gi * inv * inv;
+                            dx[dxOff + e] = q * r;
+                            dv[dvOff + e] = -q * xi * xi;
+                            rowTerm[rtOff + e] = -q * xi;
+                            if (channelTerm != null) {
+                                channelTerm[ctOff + e] = 0f;
+                            }
+                        } else {
+                            dx[dxOff + e] = gi / a;
+                            dv[dvOff + e] = 0f;
+                            rowTerm[rtOff + e] = 0f;
+                            if (channelTerm != null) {
+                                channelTerm[ctOff + e] = -gi * xi / (a * a);
+                            }
+                        }
+                    } else {
+                        float sig = 1f / (1f + (float) Math.exp(-vc * xi));
+                        float slope = sig * (1f - sig);
+                        dx[dxOff + e] = gi * r * (sig + vc * xi * slope);
+                        dv[dvOff + e] = gi * r * xi * xi * slope;
+                        rowTerm[rtOff + e] = gi * xi * sig;
+                    }
+                }
+            }
+        }
+    }
 }

@@ -179,6 +179,8 @@ final class DeviceKernel extends Kernel {
                 rmsNormPartial(gid);
             } else if (op == OP_REDUCE_ROWS) {
                 reduceRow(gid);
+            } else if (op > OP_CHANNEL_BASE && op <= OP_CHANNEL_LAST) {
+                channelOp(gid);
             }
         }
     }
@@ -587,5 +589,177 @@ final class DeviceKernel extends Kernel {
             }
         }
         mem[a1 + r] = result;
+    }
+
+    // Channel statistics and batch-style normalisation: tensors [batch, channels, spatial].
+    // These ops are numbered from OP_CHANNEL_BASE so that other groups of ops can be added
+    // without renumbering. s0 channels, s1 spatial, s2 batch rows, s3 partial mode.
+
+    static final int OP_CHANNEL_BASE = 100;
+    /** Block partials per (block, channel): a0 x, a1 center, a2 dy, a3/a4 partials; s3 mode. */
+    static final int OP_CHANNEL_PARTIALS = 101;
+    /** out[c] = (sum of the block partials of channel c in block order) / f0: a0 partials, a1 out, s2 blocks. */
+    static final int OP_CHANNEL_FINISH = 102;
+    /** y = (x - center) scale + shift: a0 x, a1 center, a2 scale, a3 shift, a4 y. */
+    static final int OP_CHANNEL_NORMALIZE = 103;
+    /** dx = dyScale dy + xScale (x - center) + shift: a0 x, a1 center, a2 dy, a3 dyScale, a4 xScale, a5 shift, a6 dx. */
+    static final int OP_CHANNEL_BACKWARD = 104;
+    /** EvoNorm's u: a0 x, a1 v, a2 rowStat, a3 channelStat, a4 u; s2 row length, s3 kind (0 B0, 1 S0). */
+    static final int OP_EVO_NORM = 105;
+    /** EvoNorm's gradient terms: a0 x, a1 v, a2 rowStat, a3 channelStat, a4 g, a5 dx, a6 dv, a7 row, a8 channel terms. */
+    static final int OP_EVO_NORM_BACKWARD = 106;
+    static final int OP_CHANNEL_LAST = 106;
+
+    /** A ninth offset, for EvoNorm's backward only; set by every op that reads it. */
+    int a8;
+
+    /** Partial modes: the sum of x; of (x - center)^2; of dy (into a3) and dy (x - center) (into a4). */
+    static final int CHANNEL_SUM = 0;
+    static final int CHANNEL_SQUARED_DEVIATIONS = 1;
+    static final int CHANNEL_GRADIENT = 2;
+
+    private void channelOp(int gid) {
+        if (op == OP_CHANNEL_PARTIALS) {
+            channelPartial(gid);
+        } else if (op == OP_CHANNEL_FINISH) {
+            channelFinish(gid);
+        } else if (op == OP_CHANNEL_NORMALIZE) {
+            channelNormalize(gid);
+        } else if (op == OP_CHANNEL_BACKWARD) {
+            channelBackward(gid);
+        } else if (op == OP_EVO_NORM) {
+            evoNorm(gid);
+        } else if (op == OP_EVO_NORM_BACKWARD) {
+            evoNormBackward(gid);
+        }
+    }
+
+    private float channelValue(int at, int c) {
+        float v = 0f;
+        if (at >= 0) {
+            v = mem[at + c];
+        }
+        return v;
+    }
+
+    /** Sum of dy (x - c) over a row of both, with four running partials. */
+    private float rowDotCentered(int offX, int offDy, int len, float c) {
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            t0 += mem[offDy + i] * (mem[offX + i] - c);
+            t1 += mem[offDy + i + 1] * (mem[offX + i + 1] - c);
+            t2 += mem[offDy + i + 2] * (mem[offX + i + 2] - c);
+            t3 += mem[offDy + i + 3] * (mem[offX + i + 3] - c);
+        }
+        for (; i < len; i++) {
+            t0 += mem[offDy + i] * (mem[offX + i] - c);
+        }
+        return (t0 + t1) + (t2 + t3);
+    }
+
+    /** One (block, channel): the rows of the block in order, each row's spatial values summed. */
+    private void channelPartial(int gid) {
+        int channels = s0;
+        int spatial = s1;
+        int blk = gid / channels;
+        int c = gid - blk * channels;
+        int n0 = blk * BLOCK_ROWS;
+        int n1 = min(s2, n0 + BLOCK_ROWS);
+        float m = channelValue(a1, c);
+        float ta = 0f;
+        float tb = 0f;
+        for (int nr = n0; nr < n1; nr++) {
+            int p = (nr * channels + c) * spatial;
+            if (s3 == CHANNEL_SUM) {
+                ta += rowSum(a0 + p, spatial);
+            } else if (s3 == CHANNEL_SQUARED_DEVIATIONS) {
+                ta += rowSquaredDeviations(a0 + p, spatial, m);
+            } else {
+                if (a3 >= 0) {
+                    ta += rowSum(a2 + p, spatial);
+                }
+                if (a4 >= 0) {
+                    tb += rowDotCentered(a0 + p, a2 + p, spatial, m);
+                }
+            }
+        }
+        if (a3 >= 0) {
+            mem[a3 + gid] = ta;
+        }
+        if (s3 == CHANNEL_GRADIENT && a4 >= 0) {
+            mem[a4 + gid] = tb;
+        }
+    }
+
+    private void channelFinish(int c) {
+        int channels = s0;
+        float t = mem[a0 + c];
+        for (int blk = 1; blk < s2; blk++) {
+            t += mem[a0 + blk * channels + c];
+        }
+        mem[a1 + c] = t / f0;
+    }
+
+    private void channelNormalize(int gid) {
+        int c = (gid / s1) % s0;
+        mem[a4 + gid] = (mem[a0 + gid] - channelValue(a1, c)) * mem[a2 + c] + channelValue(a3, c);
+    }
+
+    private void channelBackward(int gid) {
+        int c = (gid / s1) % s0;
+        mem[a6 + gid] = mem[a3 + c] * mem[a2 + gid] + channelValue(a4, c) * (mem[a0 + gid] - channelValue(a1, c))
+                + channelValue(a5, c);
+    }
+
+    private void evoNorm(int gid) {
+        int c = (gid / s1) % s0;
+        float xi = mem[a0 + gid];
+        float vc = mem[a1 + c];
+        float r = mem[a2 + gid / s2];
+        if (s3 == 0) {
+            mem[a4 + gid] = xi / max(mem[a3 + c], vc * xi + r);
+        } else {
+            float sig = 1f / (1f + exp(-vc * xi));
+            mem[a4 + gid] = xi * sig * r;
+        }
+    }
+
+    private void evoNormBackward(int gid) {
+        int c = (gid / s1) % s0;
+        float xi = mem[a0 + gid];
+        float vc = mem[a1 + c];
+        float r = mem[a2 + gid / s2];
+        float gi = mem[a4 + gid];
+        if (s3 == 0) {
+            float a = mem[a3 + c];
+            float t = vc * xi + r;
+            if (t > a) {
+                float inv = 1f / t;
+                float q = gi * inv * inv;
+                mem[a5 + gid] = q * r;
+                mem[a6 + gid] = -q * xi * xi;
+                mem[a7 + gid] = -q * xi;
+                if (a8 >= 0) {
+                    mem[a8 + gid] = 0f;
+                }
+            } else {
+                mem[a5 + gid] = gi / a;
+                mem[a6 + gid] = 0f;
+                mem[a7 + gid] = 0f;
+                if (a8 >= 0) {
+                    mem[a8 + gid] = -gi * xi / (a * a);
+                }
+            }
+        } else {
+            float sig = 1f / (1f + exp(-vc * xi));
+            float slope = sig * (1f - sig);
+            mem[a5 + gid] = gi * r * (sig + vc * xi * slope);
+            mem[a6 + gid] = gi * r * xi * xi * slope;
+            mem[a7 + gid] = gi * xi * sig;
+        }
     }
 }

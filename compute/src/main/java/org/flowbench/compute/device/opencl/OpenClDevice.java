@@ -10,6 +10,7 @@ import org.flowbench.compute.device.Blocking;
 import org.flowbench.compute.device.DeviceFailureException;
 import org.flowbench.compute.device.DeviceInfo;
 import org.flowbench.compute.device.DeviceKind;
+import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.RowReduction;
 
 import java.util.LinkedHashSet;
@@ -676,6 +677,138 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.s1 = reduction.ordinal();
             kernel.a0 = x.poolOffset();
             kernel.a1 = out.poolOffset();
+        });
+    }
+
+    // Channel statistics and batch-style normalisation.
+
+    /**
+     * Per-channel block partials in {@code mode} ({@link DeviceKernel#CHANNEL_SUM}...), then each
+     * channel's blocks summed in order and divided by {@code divisor}, into {@code outA} (and
+     * {@code outB} for the gradient mode).
+     */
+    private void channelReduce(int mode, OpenClBuffer x, OpenClBuffer center, OpenClBuffer dy, OpenClBuffer outA,
+                               OpenClBuffer outB, float divisor, int batch, int channels, int spatial) {
+        int blocks = Blocking.blocks(batch);
+        OpenClBuffer partialA = outA == null ? null : scratch(Math.multiplyExact(blocks, channels));
+        OpenClBuffer partialB = outB == null ? null : scratch(Math.multiplyExact(blocks, channels));
+        try {
+            run(DeviceKernel.OP_CHANNEL_PARTIALS, blocks * channels, () -> {
+                kernel.s0 = channels;
+                kernel.s1 = spatial;
+                kernel.s2 = batch;
+                kernel.s3 = mode;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = center == null ? -1 : center.poolOffset();
+                kernel.a2 = dy == null ? -1 : dy.poolOffset();
+                kernel.a3 = partialA == null ? -1 : partialA.poolOffset();
+                kernel.a4 = partialB == null ? -1 : partialB.poolOffset();
+            });
+            if (outA != null) {
+                channelFinish(partialA, outA, divisor, blocks, channels);
+            }
+            if (outB != null) {
+                channelFinish(partialB, outB, divisor, blocks, channels);
+            }
+        } finally {
+            free(partialA);
+            free(partialB);
+        }
+    }
+
+    private void channelFinish(OpenClBuffer partials, OpenClBuffer out, float divisor, int blocks, int channels) {
+        run(DeviceKernel.OP_CHANNEL_FINISH, channels, () -> {
+            kernel.s0 = channels;
+            kernel.s2 = blocks;
+            kernel.a0 = partials.poolOffset();
+            kernel.a1 = out.poolOffset();
+            kernel.f0 = divisor;
+        });
+    }
+
+    @Override
+    protected void doChannelMoments(OpenClBuffer x, OpenClBuffer mean, OpenClBuffer var, int batch, int channels,
+                                    int spatial) {
+        float count = (float) ((long) batch * spatial);
+        channelReduce(DeviceKernel.CHANNEL_SUM, x, null, null, mean, null, count, batch, channels, spatial);
+        channelReduce(DeviceKernel.CHANNEL_SQUARED_DEVIATIONS, x, mean, null, var, null, count, batch, channels,
+                spatial);
+    }
+
+    @Override
+    protected void doChannelNormalize(OpenClBuffer x, OpenClBuffer center, OpenClBuffer scale, OpenClBuffer shift,
+                                      OpenClBuffer y, int batch, int channels, int spatial) {
+        run(DeviceKernel.OP_CHANNEL_NORMALIZE, batch * channels * spatial, () -> {
+            kernel.s0 = channels;
+            kernel.s1 = spatial;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = center == null ? -1 : center.poolOffset();
+            kernel.a2 = scale.poolOffset();
+            kernel.a3 = shift == null ? -1 : shift.poolOffset();
+            kernel.a4 = y.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doChannelGradientSums(OpenClBuffer x, OpenClBuffer center, OpenClBuffer dy, OpenClBuffer sumDy,
+                                         OpenClBuffer sumDyX, int batch, int channels, int spatial) {
+        channelReduce(DeviceKernel.CHANNEL_GRADIENT, x, center, dy, sumDy, sumDyX, 1f, batch, channels, spatial);
+    }
+
+    @Override
+    protected void doChannelNormalizeBackward(OpenClBuffer x, OpenClBuffer center, OpenClBuffer dy,
+                                              OpenClBuffer dyScale, OpenClBuffer xScale, OpenClBuffer shift,
+                                              OpenClBuffer dx, int batch, int channels, int spatial) {
+        run(DeviceKernel.OP_CHANNEL_BACKWARD, batch * channels * spatial, () -> {
+            kernel.s0 = channels;
+            kernel.s1 = spatial;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = center == null ? -1 : center.poolOffset();
+            kernel.a2 = dy.poolOffset();
+            kernel.a3 = dyScale.poolOffset();
+            kernel.a4 = xScale == null ? -1 : xScale.poolOffset();
+            kernel.a5 = shift == null ? -1 : shift.poolOffset();
+            kernel.a6 = dx.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doEvoNormForward(EvoNormKind kind, OpenClBuffer x, OpenClBuffer v, OpenClBuffer rowStat,
+                                    OpenClBuffer channelStat, OpenClBuffer u, int batch, int channels, int spatial,
+                                    int groups) {
+        run(DeviceKernel.OP_EVO_NORM, batch * channels * spatial, () -> {
+            kernel.s0 = channels;
+            kernel.s1 = spatial;
+            kernel.s2 = channels / groups * spatial;
+            kernel.s3 = kind == EvoNormKind.B0 ? 0 : 1;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = v.poolOffset();
+            kernel.a2 = rowStat.poolOffset();
+            kernel.a3 = channelStat == null ? -1 : channelStat.poolOffset();
+            kernel.a4 = u.poolOffset();
+            kernel.a8 = -1;
+        });
+    }
+
+    @Override
+    protected void doEvoNormBackward(EvoNormKind kind, OpenClBuffer x, OpenClBuffer v, OpenClBuffer rowStat,
+                                     OpenClBuffer channelStat, OpenClBuffer g, OpenClBuffer dx, OpenClBuffer dvTerm,
+                                     OpenClBuffer rowTerm, OpenClBuffer channelTerm, int batch, int channels,
+                                     int spatial, int groups) {
+        run(DeviceKernel.OP_EVO_NORM_BACKWARD, batch * channels * spatial, () -> {
+            kernel.s0 = channels;
+            kernel.s1 = spatial;
+            kernel.s2 = channels / groups * spatial;
+            kernel.s3 = kind == EvoNormKind.B0 ? 0 : 1;
+            kernel.a0 = x.poolOffset();
+            kernel.a1 = v.poolOffset();
+            kernel.a2 = rowStat.poolOffset();
+            kernel.a3 = channelStat == null ? -1 : channelStat.poolOffset();
+            kernel.a4 = g.poolOffset();
+            kernel.a5 = dx.poolOffset();
+            kernel.a6 = dvTerm.poolOffset();
+            kernel.a7 = rowTerm.poolOffset();
+            kernel.a8 = channelTerm == null ? -1 : channelTerm.poolOffset();
         });
     }
 }

@@ -1,0 +1,94 @@
+package org.flowbench.compute.norm;
+
+import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.device.ComputeDevices;
+import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.device.opencl.OpenClDevice;
+import org.flowbench.compute.device.opencl.OpenClDevices;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/** Devices, data and comparisons for the layer tests. */
+final class NormTestSupport {
+
+    private NormTestSupport() {
+    }
+
+    /** The OpenCL device, checked to run on OpenCL; no OpenCL device is a failure, not a skip. */
+    static ComputeDevice openOpenCl() {
+        if (OpenClDevices.list().isEmpty()) {
+            fail("no OpenCL device, so the OpenCL path cannot be tested: " + OpenClDevices.unavailableReason());
+        }
+        OpenClDevice d = (OpenClDevice) ComputeDevices.open(ComputeDevices.OPENCL);
+        assertThat(d.isRunningOpenCl()).as("%s runs on OpenCL", d.name()).isTrue();
+        return d;
+    }
+
+    static float[] gaussian(Random r, int n, double sigma, double mean) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (mean + sigma * r.nextGaussian());
+        }
+        return a;
+    }
+
+    /** Gaussian values with a random offset and scale per channel, as activations have. */
+    static float[] activations(Random r, int batch, int channels, int spatial) {
+        double[] offset = new double[channels];
+        double[] scale = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            offset[c] = 2 * r.nextGaussian();
+            scale[c] = Math.exp(0.5 * r.nextGaussian());
+        }
+        float[] x = new float[batch * channels * spatial];
+        for (int i = 0; i < x.length; i++) {
+            int c = (i / spatial) % channels;
+            x[i] = (float) (offset[c] + scale[c] * r.nextGaussian());
+        }
+        return x;
+    }
+
+    /**
+     * Fails naming the worst element when {@code |actual - expected| > rtol (|expected| + rms)},
+     * rms being the root mean square of the expected values: relative where values are of the
+     * tensor's size, absolute at that size where they cancel to near zero.
+     */
+    static void assertClose(String what, double[] expected, float[] actual, double rtol) {
+        assertThat(actual.length).as("%s: length", what).isEqualTo(expected.length);
+        double ss = 0;
+        for (double e : expected) {
+            ss += e * e;
+        }
+        double rms = Math.sqrt(ss / Math.max(1, expected.length));
+        int worst = -1;
+        double worstRatio = 1;
+        for (int i = 0; i < actual.length; i++) {
+            double tol = rtol * (Math.abs(expected[i]) + rms);
+            double err = Math.abs(actual[i] - expected[i]);
+            double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / tol;
+            if (ratio > worstRatio) {
+                worstRatio = ratio;
+                worst = i;
+            }
+        }
+        if (worst >= 0) {
+            fail(String.format("%s: element %d of %d is %s, expected %s (rms %.3g): %.1f times the tolerance", what,
+                    worst, actual.length, actual[worst], expected[worst], rms, worstRatio));
+        }
+    }
+
+    static void assertClose(String what, double[] expected, double[] actual, double rtol) {
+        float[] f = new float[actual.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) actual[i];
+        }
+        assertClose(what, expected, f, rtol);
+    }
+
+    static void set(ComputeDevice d, DeviceBuffer b, float[] values) {
+        d.upload(values, b);
+    }
+}
