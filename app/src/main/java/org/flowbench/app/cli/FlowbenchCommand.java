@@ -25,6 +25,7 @@ import java.io.PrintWriter;
                 SampleCommand.class,
                 EvalCommand.class,
                 BossCommand.class,
+                org.flowbench.app.cli.lm.NormProbeCommand.class, org.flowbench.app.cli.lm.TrainLmCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FlowbenchCommand implements Runnable {
