@@ -747,4 +747,142 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     protected abstract void doEvoNormBackward(EvoNormKind kind, B x, B v, B rowStat, B channelStat, B g, B dx,
                                               B dvTerm, B rowTerm, B channelTerm, int batch, int channels,
                                               int spatial, int groups);
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    @Override
+    public final void splitHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads,
+                                 int headDim) {
+        permuteHeads(src, dst, batch, seq, parts, heads, headDim, true);
+    }
+
+    @Override
+    public final void mergeHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads,
+                                 int headDim) {
+        permuteHeads(src, dst, batch, seq, parts, heads, headDim, false);
+    }
+
+    private void permuteHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads,
+                              int headDim, boolean split) {
+        positive(batch, "batch");
+        positive(seq, "seq");
+        positive(parts, "parts");
+        positive(heads, "heads");
+        positive(headDim, "headDim");
+        long n = (long) batch * seq * parts * heads * headDim;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("heads of " + n + " floats are larger than one buffer can hold");
+        }
+        B s = own(src, "src", n);
+        B d = own(dst, "dst", n);
+        distinct(s, d, "src and dst must not overlap");
+        doPermuteHeads(s, d, batch, seq, parts, heads, headDim, split);
+    }
+
+    @Override
+    public final void batchedMatmul(DeviceBuffer a, boolean transA, DeviceBuffer b, boolean transB, DeviceBuffer c,
+                                    int batch, int m, int k, int n, float alpha) {
+        positive(batch, "batch");
+        positive(m, "m");
+        positive(k, "k");
+        positive(n, "n");
+        finite(alpha, "alpha");
+        B ab = own(a, "a", product(batch, (int) product(m, k, "a"), "a"));
+        B bb = own(b, "b", product(batch, (int) product(k, n, "b"), "b"));
+        B cb = own(c, "c", product(batch, (int) product(m, n, "c"), "c"));
+        distinct(cb, ab, "c must not overlap a");
+        distinct(cb, bb, "c must not overlap b");
+        doBatchedMatmul(ab, transA, bb, transB, cb, batch, m, k, n, alpha);
+    }
+
+    @Override
+    public final void causalSoftmax(DeviceBuffer scores, DeviceBuffer probs, int rows, int seq) {
+        positive(rows, "rows");
+        positive(seq, "seq");
+        long len = product(rows, seq, "scores");
+        B s = own(scores, "scores", len);
+        B p = own(probs, "probs", len);
+        sameOrDisjoint(p, s, "scores");
+        doCausalSoftmax(s, p, rows, seq);
+    }
+
+    @Override
+    public final void softmaxBackward(DeviceBuffer probs, DeviceBuffer dprobs, DeviceBuffer dscores, int rows,
+                                      int cols) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        long len = product(rows, cols, "probs");
+        B p = own(probs, "probs", len);
+        B dp = own(dprobs, "dprobs", len);
+        B ds = own(dscores, "dscores", len);
+        distinct(ds, p, "dscores must not overlap probs (it may be dprobs)");
+        sameOrDisjoint(ds, dp, "dprobs");
+        doSoftmaxBackward(p, dp, ds, rows, cols);
+    }
+
+    @Override
+    public final void crossEntropy(DeviceBuffer logits, DeviceBuffer targets, DeviceBuffer losses,
+                                   DeviceBuffer dlogits, int rows, int classes, float gradScale) {
+        positive(rows, "rows");
+        positive(classes, "classes");
+        finite(gradScale, "gradScale");
+        long len = product(rows, classes, "logits");
+        B lg = own(logits, "logits", len);
+        B t = own(targets, "targets", rows);
+        B ls = own(losses, "losses", rows);
+        B dl = ownOrNull(dlogits, "dlogits", len);
+        distinct(ls, lg, "losses must not overlap logits");
+        distinct(ls, t, "losses must not overlap targets");
+        distinct(dl, t, "dlogits must not overlap targets");
+        distinct(dl, ls, "dlogits must not overlap losses");
+        sameOrDisjoint(dl, lg, "logits");
+        doCrossEntropy(lg, t, ls, dl, rows, classes, gradScale);
+    }
+
+    @Override
+    public final void gatherRows(DeviceBuffer table, DeviceBuffer indices, DeviceBuffer out, int rows, int cols,
+                                 int tableRows, boolean accumulate) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        positive(tableRows, "tableRows");
+        B tb = own(table, "table", product(tableRows, cols, "table"));
+        B ib = own(indices, "indices", rows);
+        B ob = own(out, "out", product(rows, cols, "out"));
+        distinct(ob, tb, "out must not overlap table");
+        distinct(ob, ib, "out must not overlap indices");
+        doGatherRows(tb, ib, ob, rows, cols, tableRows, accumulate);
+    }
+
+    @Override
+    public final void scatterAddRows(DeviceBuffer dout, DeviceBuffer indices, DeviceBuffer dtable, int rows,
+                                     int cols, int tableRows) {
+        positive(rows, "rows");
+        positive(cols, "cols");
+        positive(tableRows, "tableRows");
+        B db = own(dout, "dout", product(rows, cols, "dout"));
+        B ib = own(indices, "indices", rows);
+        B tb = own(dtable, "dtable", product(tableRows, cols, "dtable"));
+        distinct(tb, db, "dtable must not overlap dout");
+        distinct(tb, ib, "dtable must not overlap indices");
+        doScatterAddRows(db, ib, tb, rows, cols, tableRows);
+    }
+
+    /** {@link #splitHeads} when {@code split}, else {@link #mergeHeads}. */
+    protected abstract void doPermuteHeads(B src, B dst, int batch, int seq, int parts, int heads, int headDim,
+                                           boolean split);
+
+    protected abstract void doBatchedMatmul(B a, boolean transA, B b, boolean transB, B c, int batch, int m, int k,
+                                            int n, float alpha);
+
+    protected abstract void doCausalSoftmax(B scores, B probs, int rows, int seq);
+
+    protected abstract void doSoftmaxBackward(B probs, B dprobs, B dscores, int rows, int cols);
+
+    protected abstract void doCrossEntropy(B logits, B targets, B losses, B dlogits, int rows, int classes,
+                                           float gradScale);
+
+    protected abstract void doGatherRows(B table, B indices, B out, int rows, int cols, int tableRows,
+                                         boolean accumulate);
+
+    protected abstract void doScatterAddRows(B dout, B indices, B dtable, int rows, int cols, int tableRows);
 }

@@ -338,4 +338,77 @@ public interface ComputeDevice extends AutoCloseable {
                          DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
                          DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels, int spatial,
                          int groups);
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    /**
+     * Rearranges a batch of tokens whose features are {@code parts} groups of {@code heads} heads
+     * into one contiguous matrix per part, batch element and head:
+     * {@code dst[p, b, h, t, e] = src[b, t, p, h, e]}. With {@code parts = 3} it cuts a fused
+     * query/key/value projection into Q, K and V, each {@code [batch*heads, seq, headDim]}.
+     *
+     * @param src {@code [batch*seq*parts*heads*headDim]}
+     * @param dst the same number of floats; must not overlap {@code src}
+     */
+    void splitHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads, int headDim);
+
+    /** The inverse of {@link #splitHeads}: {@code dst[b, t, p, h, e] = src[p, b, h, t, e]}. */
+    void mergeHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads, int headDim);
+
+    /**
+     * {@code c[i] = alpha op(a[i]) op(b[i])} for {@code i < batch}, every matrix row-major and
+     * contiguous: {@code op(a[i])} is {@code [m x k]} (stored {@code [k x m]} when
+     * {@code transA}), {@code op(b[i])} is {@code [k x n]} (stored {@code [n x k]} when
+     * {@code transB}). Overwrites {@code c // [batch*m*n]}, which must not overlap a or b.
+     */
+    void batchedMatmul(DeviceBuffer a, boolean transA, DeviceBuffer b, boolean transB, DeviceBuffer c,
+                       int batch, int m, int k, int n, float alpha);
+
+    /**
+     * Causal softmax over rows of attention scores {@code [rows*seq]}: row r is query
+     * {@code i = r mod seq}, entries {@code j <= i} get {@code exp(s_j - max) / sum}, entries
+     * {@code j > i} are 0 (they are never read). {@code probs} may be {@code scores}.
+     */
+    void causalSoftmax(DeviceBuffer scores, DeviceBuffer probs, int rows, int seq);
+
+    /**
+     * Gradient of a softmax over each row given its output {@code probs} and {@code dprobs}:
+     * {@code dscores = probs * (dprobs - sum(dprobs * probs))}; entries with probability 0 (the
+     * masked ones) get 0. {@code dscores} may be {@code dprobs}.
+     */
+    void softmaxBackward(DeviceBuffer probs, DeviceBuffer dprobs, DeviceBuffer dscores, int rows, int cols);
+
+    /**
+     * Softmax cross-entropy of each row of logits against an integer class held as a float in
+     * {@code targets}: {@code losses[r] = logsumexp(logits[r]) - logits[r, t]}, and
+     * {@code dlogits[r] = gradScale (softmax(logits[r]) - onehot(t))}. A negative target (or one
+     * at or above {@code classes}) marks a row that does not count: loss and gradient 0.
+     *
+     * @param logits  {@code [rows*classes]}
+     * @param targets {@code [rows]}
+     * @param losses  {@code [rows]}
+     * @param dlogits {@code [rows*classes]}, nullable, may be {@code logits}
+     */
+    void crossEntropy(DeviceBuffer logits, DeviceBuffer targets, DeviceBuffer losses, DeviceBuffer dlogits,
+                      int rows, int classes, float gradScale);
+
+    /**
+     * Embedding lookup: {@code out[r] = table[indices[r]]} ({@code += } when {@code accumulate}),
+     * the index being an integer held as a float; an index outside {@code [0, tableRows)} reads a
+     * row of zeros.
+     *
+     * @param table   {@code [tableRows*cols]}
+     * @param indices {@code [rows]}
+     * @param out     {@code [rows*cols]}, must not overlap table or indices
+     */
+    void gatherRows(DeviceBuffer table, DeviceBuffer indices, DeviceBuffer out, int rows, int cols, int tableRows,
+                    boolean accumulate);
+
+    /**
+     * Gradient of {@link #gatherRows}: {@code dtable[v] = sum of dout[r] over rows with
+     * indices[r] = v}, overwriting {@code dtable // [tableRows*cols]}; rows whose index is out of
+     * range add nothing.
+     */
+    void scatterAddRows(DeviceBuffer dout, DeviceBuffer indices, DeviceBuffer dtable, int rows, int cols,
+                        int tableRows);
 }

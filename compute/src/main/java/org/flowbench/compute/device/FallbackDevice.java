@@ -435,4 +435,53 @@ public final class FallbackDevice implements ComputeDevice {
                 in(channelStat, "channelStat"), in(g, "g"), in(dx, "dx"), in(dvTerm, "dvTerm"),
                 in(rowTerm, "rowTerm"), in(channelTerm, "channelTerm"), batch, channels, spatial, groups));
     }
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    @Override
+    public void splitHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads, int headDim) {
+        run(d -> d.splitHeads(in(src, "src"), in(dst, "dst"), batch, seq, parts, heads, headDim));
+    }
+
+    @Override
+    public void mergeHeads(DeviceBuffer src, DeviceBuffer dst, int batch, int seq, int parts, int heads, int headDim) {
+        run(d -> d.mergeHeads(in(src, "src"), in(dst, "dst"), batch, seq, parts, heads, headDim));
+    }
+
+    @Override
+    public void batchedMatmul(DeviceBuffer a, boolean transA, DeviceBuffer b, boolean transB, DeviceBuffer c,
+                              int batch, int m, int k, int n, float alpha) {
+        run(d -> d.batchedMatmul(in(a, "a"), transA, in(b, "b"), transB, in(c, "c"), batch, m, k, n, alpha));
+    }
+
+    @Override
+    public void causalSoftmax(DeviceBuffer scores, DeviceBuffer probs, int rows, int seq) {
+        run(d -> d.causalSoftmax(in(scores, "scores"), in(probs, "probs"), rows, seq));
+    }
+
+    @Override
+    public void softmaxBackward(DeviceBuffer probs, DeviceBuffer dprobs, DeviceBuffer dscores, int rows, int cols) {
+        run(d -> d.softmaxBackward(in(probs, "probs"), in(dprobs, "dprobs"), in(dscores, "dscores"), rows, cols));
+    }
+
+    @Override
+    public void crossEntropy(DeviceBuffer logits, DeviceBuffer targets, DeviceBuffer losses, DeviceBuffer dlogits,
+                             int rows, int classes, float gradScale) {
+        run(d -> d.crossEntropy(in(logits, "logits"), in(targets, "targets"), in(losses, "losses"),
+                in(dlogits, "dlogits"), rows, classes, gradScale));
+    }
+
+    @Override
+    public void gatherRows(DeviceBuffer table, DeviceBuffer indices, DeviceBuffer out, int rows, int cols,
+                           int tableRows, boolean accumulate) {
+        run(d -> d.gatherRows(in(table, "table"), in(indices, "indices"), in(out, "out"), rows, cols, tableRows,
+                accumulate));
+    }
+
+    @Override
+    public void scatterAddRows(DeviceBuffer dout, DeviceBuffer indices, DeviceBuffer dtable, int rows, int cols,
+                               int tableRows) {
+        run(d -> d.scatterAddRows(in(dout, "dout"), in(indices, "indices"), in(dtable, "dtable"), rows, cols,
+                tableRows));
+    }
 }

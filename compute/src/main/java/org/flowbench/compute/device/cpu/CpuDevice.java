@@ -745,4 +745,128 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
                         channelTerm == null ? null : channelTerm.data, channelTerm == null ? 0 : channelTerm.offset(),
                         n0, n1, channels, spatial, rowLength));
     }
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    @Override
+    protected void doPermuteHeads(CpuBuffer src, CpuBuffer dst, int batch, int seq, int parts, int heads,
+                                  int headDim, boolean split) {
+        open();
+        float[] sd = src.data;
+        float[] dd = dst.data;
+        int so = src.offset();
+        int dOff = dst.offset();
+        int width = parts * heads * headDim;
+        // One task per (batch, token): headDim-long runs are copied between the two layouts.
+        parallel.forRange(batch * seq, RowParallel.rowGrain(width, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int b = r / seq;
+                int t = r - b * seq;
+                for (int p = 0; p < parts; p++) {
+                    for (int h = 0; h < heads; h++) {
+                        int tokenSide = r * width + (p * heads + h) * headDim;
+                        int headSide = (((p * batch + b) * heads + h) * seq + t) * headDim;
+                        if (split) {
+                            System.arraycopy(sd, so + tokenSide, dd, dOff + headSide, headDim);
+                        } else {
+                            System.arraycopy(sd, so + headSide, dd, dOff + tokenSide, headDim);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    protected void doBatchedMatmul(CpuBuffer a, boolean transA, CpuBuffer b, boolean transB, CpuBuffer c, int batch,
+                                   int m, int k, int n, float alpha) {
+        open();
+        int rowsPerTask = Math.max(1, (1 << 16) / Math.max(1, k * n));
+        parallel.forRange(batch * m, rowsPerTask, (g0, g1) -> {
+            float[] acc = new float[n];
+            int g = g0;
+            while (g < g1) {
+                int i = g / m;
+                int r0 = g - i * m;
+                int r1 = Math.min(m, r0 + (g1 - g));
+                CpuKernels.matmulRows(a.data, a.offset() + i * m * k, transA, b.data, b.offset() + i * k * n, transB,
+                        c.data, c.offset() + i * m * n, m, k, n, alpha, r0, r1, acc);
+                g += r1 - r0;
+            }
+        });
+    }
+
+    @Override
+    protected void doCausalSoftmax(CpuBuffer scores, CpuBuffer probs, int rows, int seq) {
+        open();
+        parallel.forRange(rows, RowParallel.rowGrain(seq, TRANSCENDENTAL_GRAIN), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                CpuKernels.causalSoftmaxRow(scores.data, scores.offset() + r * seq, probs.data,
+                        probs.offset() + r * seq, r % seq + 1, seq);
+            }
+        });
+    }
+
+    @Override
+    protected void doSoftmaxBackward(CpuBuffer probs, CpuBuffer dprobs, CpuBuffer dscores, int rows, int cols) {
+        open();
+        parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                CpuKernels.softmaxBackwardRow(probs.data, probs.offset() + r * cols, dprobs.data,
+                        dprobs.offset() + r * cols, dscores.data, dscores.offset() + r * cols, cols);
+            }
+        });
+    }
+
+    @Override
+    protected void doCrossEntropy(CpuBuffer logits, CpuBuffer targets, CpuBuffer losses, CpuBuffer dlogits, int rows,
+                                  int classes, float gradScale) {
+        open();
+        parallel.forRange(rows, RowParallel.rowGrain(classes, TRANSCENDENTAL_GRAIN), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                losses.data[losses.offset() + r] = CpuKernels.crossEntropyRow(logits.data,
+                        logits.offset() + r * classes, targets.data[targets.offset() + r],
+                        dlogits == null ? null : dlogits.data, dlogits == null ? 0 : dlogits.offset() + r * classes,
+                        classes, gradScale);
+            }
+        });
+    }
+
+    @Override
+    protected void doGatherRows(CpuBuffer table, CpuBuffer indices, CpuBuffer out, int rows, int cols,
+                                int tableRows, boolean accumulate) {
+        open();
+        parallel.forRange(rows, RowParallel.rowGrain(cols, ROW_ELEMENTS), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                float index = indices.data[indices.offset() + r];
+                int o = out.offset() + r * cols;
+                boolean inRange = index >= 0 && index < tableRows;
+                int t = inRange ? table.offset() + (int) index * cols : 0;
+                for (int j = 0; j < cols; j++) {
+                    float v = inRange ? table.data[t + j] : 0f;
+                    out.data[o + j] = accumulate ? out.data[o + j] + v : v;
+                }
+            }
+        });
+    }
+
+    @Override
+    protected void doScatterAddRows(CpuBuffer dout, CpuBuffer indices, CpuBuffer dtable, int rows, int cols,
+                                    int tableRows) {
+        open();
+        // Split over table rows, each summing its rows in index order: no races, fixed order.
+        parallel.forRange(tableRows, RowParallel.rowGrain(rows, ROW_ELEMENTS), (v0, v1) -> {
+            Arrays.fill(dtable.data, dtable.offset() + v0 * cols, dtable.offset() + v1 * cols, 0f);
+            for (int r = 0; r < rows; r++) {
+                float index = indices.data[indices.offset() + r];
+                if (index >= v0 && index < v1) {
+                    int t = dtable.offset() + (int) index * cols;
+                    int d = dout.offset() + r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        dtable.data[t + j] += dout.data[d + j];
+                    }
+                }
+            }
+        });
+    }
 }

@@ -795,4 +795,110 @@ final class CpuKernels {
             }
         }
     }
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    /**
+     * Rows {@code [r0, r1)} of {@code c = alpha op(a) op(b)} for one matrix of a batch; every
+     * element is one float sum over {@code k} in index order, so the bytes do not depend on how
+     * rows are split.
+     */
+    static void matmulRows(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c,
+                           int cOff, int m, int k, int n, float alpha, int r0, int r1, float[] acc) {
+        for (int i = r0; i < r1; i++) {
+            int ci = cOff + i * n;
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * k;
+                    float t = 0f;
+                    if (transA) {
+                        for (int p = 0; p < k; p++) {
+                            t += a[aOff + p * m + i] * b[bj + p];
+                        }
+                    } else {
+                        int ai = aOff + i * k;
+                        for (int p = 0; p < k; p++) {
+                            t += a[ai + p] * b[bj + p];
+                        }
+                    }
+                    c[ci + j] = alpha * t;
+                }
+            } else {
+                java.util.Arrays.fill(acc, 0, n, 0f);
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    int bp = bOff + p * n;
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += av * b[bp + j];
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = alpha * acc[j];
+                }
+            }
+        }
+    }
+
+    /** One row of a causal softmax: entries {@code [0, valid)} normalised, the rest 0. */
+    static void causalSoftmaxRow(float[] s, int sOff, float[] p, int pOff, int valid, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < valid; j++) {
+            max = Math.max(max, s[sOff + j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < valid; j++) {
+            float e = (float) Math.exp(s[sOff + j] - max);
+            p[pOff + j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < valid; j++) {
+            p[pOff + j] *= inv;
+        }
+        for (int j = valid; j < cols; j++) {
+            p[pOff + j] = 0f;
+        }
+    }
+
+    /** One row of {@code ds = p (dp - sum(dp p))}. */
+    static void softmaxBackwardRow(float[] p, int pOff, float[] dp, int dpOff, float[] ds, int dsOff, int cols) {
+        float dot = 0f;
+        for (int j = 0; j < cols; j++) {
+            dot += dp[dpOff + j] * p[pOff + j];
+        }
+        for (int j = 0; j < cols; j++) {
+            ds[dsOff + j] = p[pOff + j] * (dp[dpOff + j] - dot);
+        }
+    }
+
+    /**
+     * One row of softmax cross-entropy; returns the loss and writes the scaled gradient when
+     * {@code d} is not null. A target outside {@code [0, cols)} gives loss 0 and gradient 0.
+     */
+    static float crossEntropyRow(float[] x, int xOff, float target, float[] d, int dOff, int cols, float scale) {
+        int t = target >= 0 && target < cols ? (int) target : -1;
+        if (t < 0) {
+            if (d != null) {
+                java.util.Arrays.fill(d, dOff, dOff + cols, 0f);
+            }
+            return 0f;
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            max = Math.max(max, x[xOff + j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < cols; j++) {
+            sum += (float) Math.exp(x[xOff + j] - max);
+        }
+        float logSum = max + (float) Math.log(sum);
+        float loss = logSum - x[xOff + t];
+        if (d != null) {
+            for (int j = 0; j < cols; j++) {
+                float q = (float) Math.exp(x[xOff + j] - logSum);
+                d[dOff + j] = scale * (j == t ? q - 1f : q);
+            }
+        }
+        return loss;
+    }
 }

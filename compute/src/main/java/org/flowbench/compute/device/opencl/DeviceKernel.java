@@ -120,7 +120,9 @@ final class DeviceKernel extends Kernel {
     public void run() {
         int gid = getGlobalId();
         if (gid < n) {
-            if (op == OP_STAGE_IN) {
+            if (op >= OP_TRANSFORMER_FIRST) {
+                transformerOp(gid);
+            } else if (op == OP_STAGE_IN) {
                 if (s0 == 0) {
                     mem[a0 + gid] = stageSmall[gid];
                 } else {
@@ -761,5 +763,220 @@ final class DeviceKernel extends Kernel {
             mem[a6 + gid] = gi * r * xi * xi * slope;
             mem[a7 + gid] = gi * xi * sig;
         }
+    }
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    /** Op codes from here on are dispatched by {@link #transformerOp}. */
+    static final int OP_TRANSFORMER_FIRST = 200;
+    static final int OP_SPLIT_HEADS = 200;
+    static final int OP_MERGE_HEADS = 201;
+    static final int OP_BATCHED_MATMUL = 202;
+    static final int OP_CAUSAL_SOFTMAX = 203;
+    static final int OP_SOFTMAX_BACKWARD = 204;
+    static final int OP_CROSS_ENTROPY = 205;
+    static final int OP_GATHER_ROWS = 206;
+    static final int OP_SCATTER_ADD_ROWS = 207;
+
+    private void transformerOp(int gid) {
+        if (op == OP_SPLIT_HEADS) {
+            permuteHeads(gid, 1);
+        } else if (op == OP_MERGE_HEADS) {
+            permuteHeads(gid, 0);
+        } else if (op == OP_BATCHED_MATMUL) {
+            batchedMatmulElement(gid);
+        } else if (op == OP_CAUSAL_SOFTMAX) {
+            causalSoftmaxRow(gid);
+        } else if (op == OP_SOFTMAX_BACKWARD) {
+            softmaxBackwardRow(gid);
+        } else if (op == OP_CROSS_ENTROPY) {
+            crossEntropyRow(gid);
+        } else if (op == OP_GATHER_ROWS) {
+            gatherElement(gid);
+        } else if (op == OP_SCATTER_ADD_ROWS) {
+            scatterAddElement(gid);
+        }
+    }
+
+    /**
+     * One element of the destination: split {@code dst[p,b,h,t,e] = src[b,t,p,h,e]}, merge the
+     * reverse. s0 batch, s1 seq, s2 heads, s3 headDim; parts = n / (batch seq heads headDim);
+     * a0 src, a1 dst.
+     */
+    private void permuteHeads(int gid, int split) {
+        int e = gid % s3;
+        int rest = gid / s3;
+        int parts = n / (s0 * s1 * s2 * s3);
+        if (split == 1) {
+            int t = rest % s1;
+            rest = rest / s1;
+            int h = rest % s2;
+            rest = rest / s2;
+            int b = rest % s0;
+            int p = rest / s0;
+            mem[a1 + gid] = mem[a0 + (((b * s1 + t) * parts + p) * s2 + h) * s3 + e];
+        } else {
+            int h = rest % s2;
+            rest = rest / s2;
+            int p = rest % parts;
+            rest = rest / parts;
+            int t = rest % s1;
+            int b = rest / s1;
+            mem[a1 + gid] = mem[a0 + (((p * s0 + b) * s2 + h) * s1 + t) * s3 + e];
+        }
+    }
+
+    /** One element of c = f0 op(a) op(b). s0 m, s1 k, s2 n, s3 2 transA + transB; a0 a, a1 b, a2 c. */
+    private void batchedMatmulElement(int gid) {
+        int m = s0;
+        int k = s1;
+        int cols = s2;
+        int mn = m * cols;
+        int batchIndex = gid / mn;
+        int within = gid - batchIndex * mn;
+        int i = within / cols;
+        int j = within - i * cols;
+        int aBase = a0 + batchIndex * m * k;
+        int bBase = a1 + batchIndex * k * cols;
+        int strideA = 1;
+        int startA = aBase + i * k;
+        if (s3 >= 2) {
+            strideA = m;
+            startA = aBase + i;
+        }
+        int strideB = cols;
+        int startB = bBase + j;
+        if (s3 - (s3 / 2) * 2 == 1) {
+            strideB = 1;
+            startB = bBase + j * k;
+        }
+        float t = 0f;
+        for (int p = 0; p < k; p++) {
+            t += mem[startA + p * strideA] * mem[startB + p * strideB];
+        }
+        mem[a2 + gid] = f0 * t;
+    }
+
+    /** One row of a causal softmax over s0 columns; the row's query is gid mod s0. a0 scores, a1 probs. */
+    private void causalSoftmaxRow(int r) {
+        int cols = s0;
+        int valid = r % cols + 1;
+        int sr = a0 + r * cols;
+        int pr = a1 + r * cols;
+        float mx = mem[sr];
+        for (int j = 1; j < valid; j++) {
+            mx = max(mx, mem[sr + j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < valid; j++) {
+            float e = exp(mem[sr + j] - mx);
+            mem[pr + j] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int j = 0; j < cols; j++) {
+            if (j < valid) {
+                mem[pr + j] = mem[pr + j] * inv;
+            } else {
+                mem[pr + j] = 0f;
+            }
+        }
+    }
+
+    /** One row of ds = p (dp - sum(dp p)). s0 cols; a0 p, a1 dp, a2 ds. */
+    private void softmaxBackwardRow(int r) {
+        int cols = s0;
+        int pr = a0 + r * cols;
+        int dpr = a1 + r * cols;
+        int dsr = a2 + r * cols;
+        float dot = 0f;
+        for (int j = 0; j < cols; j++) {
+            dot += mem[dpr + j] * mem[pr + j];
+        }
+        for (int j = 0; j < cols; j++) {
+            mem[dsr + j] = mem[pr + j] * (mem[dpr + j] - dot);
+        }
+    }
+
+    /** One row of softmax cross-entropy. s0 classes; a0 logits, a1 targets, a2 losses, a3 dlogits or -1; f0 scale. */
+    private void crossEntropyRow(int r) {
+        int cols = s0;
+        int xr = a0 + r * cols;
+        float target = mem[a1 + r];
+        int valid = 1;
+        if (target < 0f) {
+            valid = 0;
+        }
+        if (target >= cols) {
+            valid = 0;
+        }
+        int t = 0;
+        if (valid == 1) {
+            t = (int) target;
+        }
+        float mx = mem[xr];
+        for (int j = 1; j < cols; j++) {
+            mx = max(mx, mem[xr + j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < cols; j++) {
+            sum += exp(mem[xr + j] - mx);
+        }
+        float logSum = mx + log(sum);
+        mem[a2 + r] = valid * (logSum - mem[xr + t]);
+        if (a3 >= 0) {
+            int dr = a3 + r * cols;
+            for (int j = 0; j < cols; j++) {
+                float q = exp(mem[xr + j] - logSum);
+                if (j == t) {
+                    q = q - 1f;
+                }
+                mem[dr + j] = valid * f0 * q;
+            }
+        }
+    }
+
+    /** One element of out[r] = table[indices[r]] (+= when s2 is 1). s0 cols, s1 tableRows; a0 table, a1 indices, a2 out. */
+    private void gatherElement(int gid) {
+        int cols = s0;
+        int r = gid / cols;
+        int j = gid - r * cols;
+        float index = mem[a1 + r];
+        int inRange = 1;
+        if (index < 0f) {
+            inRange = 0;
+        }
+        if (index >= s1) {
+            inRange = 0;
+        }
+        float v = 0f;
+        if (inRange == 1) {
+            v = mem[a0 + ((int) index) * cols + j];
+        }
+        if (s2 == 1) {
+            mem[a2 + gid] = mem[a2 + gid] + v;
+        } else {
+            mem[a2 + gid] = v;
+        }
+    }
+
+    /** One element of dtable[v, j] = sum over rows with indices[r] = v of dout[r, j]. s0 cols, s1 rows; a0 dout, a1 indices, a2 dtable. */
+    private void scatterAddElement(int gid) {
+        int cols = s0;
+        int v = gid / cols;
+        int j = gid - v * cols;
+        float t = 0f;
+        for (int r = 0; r < s1; r++) {
+            float index = mem[a1 + r];
+            float hit = 0f;
+            if (index >= 0f) {
+                hit = 1f;
+            }
+            if (((int) index) != v) {
+                hit = 0f;
+            }
+            t += hit * mem[a0 + r * cols + j];
+        }
+        mem[a2 + gid] = t;
     }
 }

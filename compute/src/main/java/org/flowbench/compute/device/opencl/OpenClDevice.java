@@ -811,4 +811,92 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.a8 = channelTerm == null ? -1 : channelTerm.poolOffset();
         });
     }
+
+    // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
+
+    @Override
+    protected void doPermuteHeads(OpenClBuffer src, OpenClBuffer dst, int batch, int seq, int parts, int heads,
+                                  int headDim, boolean split) {
+        run(split ? DeviceKernel.OP_SPLIT_HEADS : DeviceKernel.OP_MERGE_HEADS, dst.length(), () -> {
+            kernel.s0 = batch;
+            kernel.s1 = seq;
+            kernel.s2 = heads;
+            kernel.s3 = headDim;
+            kernel.a0 = src.poolOffset();
+            kernel.a1 = dst.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doBatchedMatmul(OpenClBuffer a, boolean transA, OpenClBuffer b, boolean transB, OpenClBuffer c,
+                                   int batch, int m, int k, int n, float alpha) {
+        run(DeviceKernel.OP_BATCHED_MATMUL, c.length(), () -> {
+            kernel.s0 = m;
+            kernel.s1 = k;
+            kernel.s2 = n;
+            kernel.s3 = (transA ? 2 : 0) + (transB ? 1 : 0);
+            kernel.a0 = a.poolOffset();
+            kernel.a1 = b.poolOffset();
+            kernel.a2 = c.poolOffset();
+            kernel.f0 = alpha;
+        });
+    }
+
+    @Override
+    protected void doCausalSoftmax(OpenClBuffer scores, OpenClBuffer probs, int rows, int seq) {
+        run(DeviceKernel.OP_CAUSAL_SOFTMAX, rows, () -> {
+            kernel.s0 = seq;
+            kernel.a0 = scores.poolOffset();
+            kernel.a1 = probs.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doSoftmaxBackward(OpenClBuffer probs, OpenClBuffer dprobs, OpenClBuffer dscores, int rows,
+                                     int cols) {
+        run(DeviceKernel.OP_SOFTMAX_BACKWARD, rows, () -> {
+            kernel.s0 = cols;
+            kernel.a0 = probs.poolOffset();
+            kernel.a1 = dprobs.poolOffset();
+            kernel.a2 = dscores.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doCrossEntropy(OpenClBuffer logits, OpenClBuffer targets, OpenClBuffer losses,
+                                  OpenClBuffer dlogits, int rows, int classes, float gradScale) {
+        run(DeviceKernel.OP_CROSS_ENTROPY, rows, () -> {
+            kernel.s0 = classes;
+            kernel.a0 = logits.poolOffset();
+            kernel.a1 = targets.poolOffset();
+            kernel.a2 = losses.poolOffset();
+            kernel.a3 = dlogits == null ? -1 : dlogits.poolOffset();
+            kernel.f0 = gradScale;
+        });
+    }
+
+    @Override
+    protected void doGatherRows(OpenClBuffer table, OpenClBuffer indices, OpenClBuffer out, int rows, int cols,
+                                int tableRows, boolean accumulate) {
+        run(DeviceKernel.OP_GATHER_ROWS, rows * cols, () -> {
+            kernel.s0 = cols;
+            kernel.s1 = tableRows;
+            kernel.s2 = accumulate ? 1 : 0;
+            kernel.a0 = table.poolOffset();
+            kernel.a1 = indices.poolOffset();
+            kernel.a2 = out.poolOffset();
+        });
+    }
+
+    @Override
+    protected void doScatterAddRows(OpenClBuffer dout, OpenClBuffer indices, OpenClBuffer dtable, int rows,
+                                    int cols, int tableRows) {
+        run(DeviceKernel.OP_SCATTER_ADD_ROWS, tableRows * cols, () -> {
+            kernel.s0 = cols;
+            kernel.s1 = rows;
+            kernel.a0 = dout.poolOffset();
+            kernel.a1 = indices.poolOffset();
+            kernel.a2 = dtable.poolOffset();
+        });
+    }
 }

@@ -1,0 +1,7 @@
+/**
+ * The Transformer language-model subcommands of the normalization lab: {@code norm-probe}
+ * (per-layer residual-stream statistics and gradient norms at initialisation, per placement,
+ * against Xiong et al.'s band) and {@code train-lm} (train on a synthetic task or a text file,
+ * probing every k steps, into a run file).
+ */
+package org.flowbench.app.cli.lm;

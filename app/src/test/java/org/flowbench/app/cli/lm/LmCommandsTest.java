@@ -1,0 +1,93 @@
+package org.flowbench.app.cli.lm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.flowbench.app.cli.FlowbenchCommand;
+import org.flowbench.compute.lm.LmRunFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** norm-probe and train-lm end to end, in-process, on the cpu device. */
+class LmCommandsTest {
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FlowbenchCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void normProbeReportsEveryLayerOfEveryPlacement() throws Exception {
+        Result r = run("norm-probe", "--placement", "pre,post,peri,none,pre-scaled", "--layers", "3", "--width", "16",
+                "--heads", "2", "--seeds", "2", "--seq", "8", "--device", "cpu", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("placements")).hasSize(5);
+        JsonNode post = root.get("placements").get(1);
+        assertThat(post.get("placement").asText()).isEqualTo("post");
+        assertThat(post.get("layers")).hasSize(4);
+        // Post-LN: the stream leaves every block normalised, so E||x||^2/d is 1.
+        assertThat(post.get("layers").get(3).get("mean_square").asDouble()).isBetween(0.999, 1.0);
+        assertThat(post.get("layers").get(3).has("ffn_fc_grad_norm")).isTrue();
+        assertThat(root.get("placements").get(0).has("layers_inside_band_3se")).isTrue();
+        assertThat(r.err()).contains("norm-probe: pre-scaled, 3 layers");
+    }
+
+    @Test
+    void badSettingsAreOneLineAndExitTwo() {
+        Result heads = run("norm-probe", "--width", "30", "--heads", "4", "--device", "cpu");
+        assertThat(heads.code()).isEqualTo(2);
+        assertThat(heads.err().strip()).isEqualTo("flowbench: heads (4) must divide width (30)");
+        Result placement = run("norm-probe", "--placement", "pre,middle", "--device", "cpu");
+        assertThat(placement.err().strip()).startsWith("flowbench: unknown placement 'middle'");
+        Result task = run("train-lm", "--task", "text", "--out", "x.safetensors", "--device", "cpu");
+        assertThat(task.code()).isEqualTo(2);
+        assertThat(task.err().strip()).isEqualTo("flowbench: --task text needs --text FILE");
+    }
+
+    @Test
+    void trainLmWritesARunFileAndRefusesToOverwriteIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run.safetensors");
+        String[] args = {"train-lm", "--task", "copy", "--task-size", "3", "--layers", "2", "--width", "16",
+            "--heads", "2", "--steps", "20", "--batch", "8", "--probe-every", "10", "--probe-seeds", "2",
+            "--placement", "peri", "--out", out.toString(), "--device", "cpu", "--json"};
+        Result r = run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        LmRunFile.Run run = LmRunFile.read(out);
+        assertThat(run.probes()).extracting(p -> p.step()).containsExactly(0, 10, 20);
+        assertThat(run.probes().get(0).seeds()).isEqualTo(2);
+        assertThat(run.probes().get(2).updateRatio()[0]).isPositive();
+        assertThat(run.metadata().get("data")).isEqualTo("copy of length 3");
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("probes")).hasSize(3);
+        byte[] before = Files.readAllBytes(out);
+        Result again = run(args);
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("exists; pass --force to replace it");
+        assertThat(Files.readAllBytes(out)).isEqualTo(before);
+    }
+
+    @Test
+    void divergenceKeepsTheProbesSoFarAndNamesTheStep(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("blowup.safetensors");
+        Result r = run("train-lm", "--task", "reverse", "--task-size", "3", "--layers", "2", "--width", "16",
+                "--heads", "2", "--steps", "30", "--batch", "4", "--lr", "1e30", "--warmup", "0", "--placement",
+                "none", "--probe-every", "1", "--out", out.toString(), "--device", "cpu");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).containsPattern("flowbench: training diverged at step \\d+: loss");
+        LmRunFile.Run run = LmRunFile.read(out);
+        assertThat(run.metadata()).containsKey("diverged");
+        assertThat(run.probes()).isNotEmpty();
+    }
+}
