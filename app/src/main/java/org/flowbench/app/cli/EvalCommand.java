@@ -39,7 +39,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "DATASET", description = "Target distribution (default: the one the model was trained on).")
     String target;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Points generated and held out (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Points generated and held out, at most " + LinearAssignment.MAX_SIZE + " (exact OT) (default: ${DEFAULT-VALUE}).")
     int n;
 
     @CommandLine.Mixin

@@ -53,6 +53,14 @@ public final class FlowSolverOptions {
         }
     }
 
+    /** The schedule file the run reads, or null when --schedule names none. */
+    Path scheduleFile() {
+        if (schedule == null || schedule.strip().toLowerCase(Locale.ROOT).startsWith("boss:")) {
+            return null;
+        }
+        return Path.of(schedule.strip());
+    }
+
     /** Whether the user named any solver option. */
     boolean anyGiven() {
         return solver != null || nfe != null || atol != null || rtol != null || schedule != null;
