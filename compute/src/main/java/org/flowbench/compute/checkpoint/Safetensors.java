@@ -93,8 +93,13 @@ public final class Safetensors {
         if (size < 8) {
             throw new CheckpointFormatException(file, "truncated: " + size + " bytes, too short for the 8-byte header length");
         }
-        ByteBuffer lengthBytes = readFully(file, channel, 0, 8);
+        ByteBuffer lengthBytes = readFully(file, channel, 0, (int) Math.min(size, 9));
         long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        // Plausibility first, so a text or image file is called what it is rather than a header of absurd length.
+        if (size > 8 && lengthBytes.get(8) != '{') {
+            throw new CheckpointFormatException(file, "not a safetensors file: the 8-byte header length is not followed by a JSON header '{'"
+                    + describeStart(lengthBytes));
+        }
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new CheckpointFormatException(file, "header length " + Long.toUnsignedString(headerLength)
                     + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
@@ -145,6 +150,19 @@ public final class Safetensors {
             tensors.add(new Tensor(e.name, e.shape, decode(bytes, e.dtype, (int) (byteCount / e.dtype.bytes)), e.dtype.name()));
         }
         return new Checkpoint(file, metadata, tensors);
+    }
+
+    /** What the file starts with, when it is text: helps the user recognise a renamed file. */
+    private static String describeStart(ByteBuffer start) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < start.limit(); i++) {
+            int c = start.get(i) & 0xff;
+            if (c < 0x20 || c > 0x7e) {
+                return "";
+            }
+            text.append((char) c);
+        }
+        return " (it starts with \"" + text + "\")";
     }
 
     private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) throws CheckpointFormatException {
