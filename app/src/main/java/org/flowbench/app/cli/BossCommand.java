@@ -46,6 +46,9 @@ public final class BossCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Schedule CSV to write.")
@@ -63,7 +66,7 @@ public final class BossCommand implements Callable<Integer> {
         FlowCli.atMost("--n", n, MAX_REFERENCE);
         FlowCli.Output schedulesFile = FlowCli.output(out, overwrite, model);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY)) {
+             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             stderr.printf(Locale.ROOT, "BOSS: %d-step schedule from a %d-step fine grid over %d reference samples on %s%n",
                     k, grid, n, computeDevice.name());
             stderr.flush();

@@ -48,6 +48,9 @@ public final class DistillCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "One-step generator to write (.safetensors).")
@@ -64,7 +67,7 @@ public final class DistillCommand implements Callable<Integer> {
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY)) {
+             FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             FlowModels.Integration integration = FlowModels.integration(teacher, solver, seed, stderr);
             Reflow.Pairs made = FlowReflowSupport.pairs(teacher, integration, pairs, Reflow.roundSeed(seed, 0), stderr);
             MlpArchitecture architecture = teacher.model().architecture();

@@ -25,6 +25,7 @@ import java.io.PrintWriter;
                 SampleCommand.class,
                 EvalCommand.class,
                 BossCommand.class,
+                ImportCheckpointCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FlowbenchCommand implements Runnable {

@@ -61,6 +61,9 @@ public final class ReflowCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Checkpoint of the last round (.safetensors).")
@@ -78,7 +81,7 @@ public final class ReflowCommand implements Callable<Integer> {
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowMatchingTrainer.Settings settings = training.settings(seed);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
-            FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY);
+            FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY);
             try {
                 MlpArchitecture architecture = current.model().architecture();
                 for (int round = 1; round <= rounds; round++) {

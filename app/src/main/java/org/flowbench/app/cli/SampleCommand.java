@@ -51,6 +51,9 @@ public final class SampleCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @CommandLine.Mixin
@@ -67,7 +70,7 @@ public final class SampleCommand implements Callable<Integer> {
         FlowCli.Output trajectoriesFile = trajectories == null ? null
                 : FlowCli.output(trajectories, overwrite, model, solver.scheduleFile());
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model)) {
+             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             FlowModels.Integration integration = FlowModels.integration(loaded, solver, seed, stderr);
             float[] z0 = FlowModels.source(loaded).sample(n, seed);
             Recording recording = trajectories == null ? Recording.NONE : Recording.first(n, every, false);
