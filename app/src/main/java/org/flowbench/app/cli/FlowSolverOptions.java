@@ -117,7 +117,12 @@ public final class FlowSolverOptions {
         if (Files.size(file) > (1 << 20)) {
             throw new IllegalArgumentException("schedule file " + file + " is larger than 1 MiB");
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("schedule file " + file + " is not UTF-8 text (a CSV written by 'flowbench boss')");
+        }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("schedule file " + file + " is empty");
         }
