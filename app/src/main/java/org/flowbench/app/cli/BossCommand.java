@@ -24,23 +24,29 @@ import java.util.concurrent.Callable;
         sortOptions = false)
 public final class BossCommand implements Callable<Integer> {
 
+    static final int MAX_STEPS = 1000;
+    static final int MAX_REFERENCE = 1_000_000;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Velocity model (.safetensors).")
     Path model;
 
-    @Option(names = "--k", paramLabel = "K", required = true, description = "Steps of the schedule.")
+    @Option(names = "--k", paramLabel = "K", required = true, description = "Steps of the schedule, at most " + MAX_STEPS + ".")
     int k;
 
     @Option(names = "--grid", paramLabel = "M", defaultValue = "100", description = "Steps of the fine grid (default: ${DEFAULT-VALUE}).")
     int grid;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Reference noise samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Reference noise samples, at most " + MAX_REFERENCE + " (default: ${DEFAULT-VALUE}).")
     int n;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the reference noise (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @CommandLine.Mixin
+    ImportOption importOption;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -48,22 +54,26 @@ public final class BossCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Schedule CSV to write.")
     Path out;
 
+    @CommandLine.Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--k", k, 1000);
+        FlowCli.atMost("--k", k, MAX_STEPS);
         FlowCli.atMost("--grid", grid, BossCostMatrix.MAX_FINE_STEPS);
-        FlowCli.atMost("--n", n, 1_000_000);
+        FlowCli.atMost("--n", n, MAX_REFERENCE);
+        FlowCli.Output schedulesFile = FlowCli.output(out, overwrite, model);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY)) {
+             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             stderr.printf(Locale.ROOT, "BOSS: %d-step schedule from a %d-step fine grid over %d reference samples on %s%n",
                     k, grid, n, computeDevice.name());
             stderr.flush();
             BossSchedule schedule = FlowBoss.optimal(loaded, k, grid, n, seed);
             double[] times = schedule.times();
             int[] indices = schedule.indices();
-            FlowCli.writeText(out, w -> {
+            schedulesFile.writeText(w -> {
                 w.write("step,t,grid_index\n");
                 for (int i = 0; i < times.length; i++) {
                     w.write(i + "," + times[i] + "," + indices[i] + "\n");

@@ -1,6 +1,7 @@
 package org.flowbench.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.nn.FlowModelFile;
 import org.flowbench.compute.nn.MlpArchitecture;
@@ -34,7 +35,7 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Velocity model to distill (.safetensors), usually a 2-RF.")
     Path model;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "10000", description = "Pairs simulated from the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "10000", description = "Pairs simulated from the model, at most " + ReflowCommand.MAX_PAIRS + " (default: ${DEFAULT-VALUE}).")
     int pairs;
 
     @CommandLine.Mixin
@@ -47,19 +48,26 @@ public final class DistillCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "One-step generator to write (.safetensors).")
     Path out;
+
+    @CommandLine.Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         FlowCli.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
+        FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY)) {
+             FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             FlowModels.Integration integration = FlowModels.integration(teacher, solver, seed, stderr);
             Reflow.Pairs made = FlowReflowSupport.pairs(teacher, integration, pairs, Reflow.roundSeed(seed, 0), stderr);
             MlpArchitecture architecture = teacher.model().architecture();
@@ -71,7 +79,7 @@ public final class DistillCommand implements Callable<Integer> {
             record.put("parent", model.getFileName().toString());
             record.put("final_loss", result.recentLoss(100));
             Map<String, String> metadata = FlowReflowSupport.childRecord(teacher, FlowModels.reflowRound(teacher), seed, record.toString());
-            FlowModelFile.save(out, architecture, result.parameters(), FlowModelFile.KIND_ONE_STEP, metadata);
+            checkpointFile.write(Safetensors.toBytes(FlowModelFile.toCheckpoint(architecture, result.parameters(), FlowModelFile.KIND_ONE_STEP, metadata)));
             stdout.printf(Locale.ROOT, "final_loss %.6f%n", result.recentLoss(100));
             stdout.printf(Locale.ROOT, "checkpoint %s%n", out);
             stdout.flush();

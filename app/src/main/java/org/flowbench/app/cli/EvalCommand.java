@@ -39,7 +39,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "DATASET", description = "Target distribution (default: the one the model was trained on).")
     String target;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Points generated and held out (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Points generated and held out, at most " + LinearAssignment.MAX_SIZE + " (exact OT) (default: ${DEFAULT-VALUE}).")
     int n;
 
     @CommandLine.Mixin
@@ -52,6 +52,9 @@ public final class EvalCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @Override
@@ -60,12 +63,12 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         FlowCli.atMost("--n", n, LinearAssignment.MAX_SIZE);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model)) {
+             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             String targetName = target != null ? target : loaded.metadata(Checkpoint.KEY_TARGET, null);
             if (targetName == null) {
                 throw new IllegalArgumentException("--target is required: the model file does not name its target");
             }
-            Dataset targetSet = FlowCli.dataset("--target", targetName);
+            Dataset targetSet = target != null ? FlowCli.dataset("--target", target) : FlowModels.dataset(loaded, Checkpoint.KEY_TARGET, null);
             FlowModels.Integration integration = FlowModels.integration(loaded, solver, seed, stderr);
             float[] z0 = FlowModels.source(loaded).sample(n, seed);
             float[] heldOut = targetSet.sample(n, Reflow.roundSeed(seed, 2000));

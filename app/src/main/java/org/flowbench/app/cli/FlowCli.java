@@ -4,6 +4,7 @@ import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.data.Dataset;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.io.OutputFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Checks and file output shared by the flow commands (train-flow, reflow, distill, sample, eval, boss). */
 final class FlowCli {
@@ -78,13 +81,50 @@ final class FlowCli {
         return file;
     }
 
-    /** Writes text atomically in UTF-8 with '\n' line ends. */
-    static void writeText(Path file, TextBody body) throws IOException {
-        AtomicFiles.write(file, out -> {
+    /**
+     * A file the run will write, checked before any work: not one of {@code inputs}, not an existing
+     * file unless {@code --force}, in a folder that exists and takes files.
+     */
+    static Output output(Path file, OverwriteOption overwrite, Path... inputs) throws IOException {
+        List<Path> read = new ArrayList<>();
+        for (Path p : inputs) {
+            if (p != null) {
+                read.add(p);
+            }
+        }
+        Output output = new Output(file, overwrite != null && overwrite.force(), List.copyOf(read));
+        OutputFiles.checkWritable(output.file(), output.force(), output.inputs());
+        return output;
+    }
+
+    /** An output file with the run's inputs and whether it may replace an existing file; writes are atomic. */
+    record Output(Path file, boolean force, List<Path> inputs) {
+
+        void write(AtomicFiles.Body body) throws IOException {
+            OutputFiles.write(file, force, inputs, body);
+        }
+
+        void write(byte[] bytes) throws IOException {
+            OutputFiles.write(file, force, inputs, bytes);
+        }
+
+        /** Text in UTF-8 with '\n' line ends. */
+        void writeText(TextBody body) throws IOException {
+            write(textBody(body));
+        }
+
+        @Override
+        public String toString() {
+            return file.toString();
+        }
+    }
+
+    private static AtomicFiles.Body textBody(TextBody body) {
+        return out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             body.write(w);
             w.flush();
-        });
+        };
     }
 
     @FunctionalInterface
@@ -98,8 +138,8 @@ final class FlowCli {
     }
 
     /** Points {@code [n*2]} as CSV with header x,y. */
-    static void writePoints(Path file, float[] xy, int n) throws IOException {
-        writeText(file, w -> {
+    static void writePoints(Output file, float[] xy, int n) throws IOException {
+        file.writeText(w -> {
             w.write("x,y\n");
             for (int i = 0; i < n; i++) {
                 w.write(number(xy[2 * i]));

@@ -1,10 +1,13 @@
 package org.flowbench.app.cli;
 
 import org.flowbench.compute.checkpoint.Checkpoint;
+import org.flowbench.compute.checkpoint.CheckpointIndex;
 import org.flowbench.compute.data.Dataset;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.nn.CheckpointImport;
 import org.flowbench.compute.nn.FlowModelFile;
+import org.flowbench.compute.nn.ImportPreset;
 import org.flowbench.compute.ode.OdeSolver;
 import org.flowbench.compute.ode.Solvers;
 import org.flowbench.compute.ode.TimeGrid;
@@ -12,6 +15,7 @@ import org.flowbench.compute.ode.TimeGrid;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Loading a model for the flow commands and choosing how to integrate it. */
 final class FlowModels {
@@ -20,12 +24,43 @@ final class FlowModels {
     }
 
     static FlowModelFile.Loaded load(ComputeDevice device, Path file, String... kinds) throws IOException {
-        return FlowModelFile.load(device, FlowCli.existingFile("--model", file), kinds);
+        return load(device, file, null, kinds);
+    }
+
+    /** A Flowbench checkpoint, or with {@code --import PRESET} a PyTorch state dict read in that layout. */
+    static FlowModelFile.Loaded load(ComputeDevice device, Path file, ImportOption importOption, String... kinds) throws IOException {
+        FlowCli.existingFile("--model", file);
+        ImportPreset preset = importOption == null ? null : importOption.preset();
+        if (preset == null || preset == ImportPreset.FLOWBENCH) {
+            CheckpointIndex index = CheckpointIndex.open(file);
+            if (preset == null && !index.metadata().containsKey(Checkpoint.KEY_KIND)) {
+                throw new IllegalArgumentException(file.getFileName() + ": not a Flowbench checkpoint (its metadata names no kind);"
+                        + " read a PyTorch state dict with --import PRESET (" + ImportPreset.ids() + ")");
+            }
+            return FlowModelFile.load(device, index, kinds);
+        }
+        FlowModelFile.Loaded loaded = CheckpointImport.load(device, file, preset, null, null);
+        if (kinds.length > 0 && !Arrays.asList(kinds).contains(loaded.kind())) {
+            loaded.close();
+            throw new IllegalArgumentException(file + ": an imported model is a " + loaded.kind() + ", expected " + String.join(" or ", kinds));
+        }
+        return loaded;
     }
 
     /** The source distribution a model was trained from (standard normal when the file does not say). */
     static Dataset source(FlowModelFile.Loaded model) {
-        return Datasets.byName(model.metadata(Checkpoint.KEY_SOURCE, "normal"));
+        return dataset(model, Checkpoint.KEY_SOURCE, "normal");
+    }
+
+    /** A dataset a model's metadata names; an unknown name is one line naming the file and the key. */
+    static Dataset dataset(FlowModelFile.Loaded model, String key, String fallback) {
+        String name = model.metadata(key, fallback);
+        try {
+            return Datasets.byName(name);
+        } catch (IllegalArgumentException e) {
+            Path file = model.checkpoint().file();
+            throw new IllegalArgumentException((file == null ? "" : file.getFileName() + ": ") + "metadata '" + key + "': " + e.getMessage());
+        }
     }
 
     static int reflowRound(FlowModelFile.Loaded model) {

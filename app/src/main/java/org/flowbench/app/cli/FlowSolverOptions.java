@@ -53,6 +53,14 @@ public final class FlowSolverOptions {
         }
     }
 
+    /** The schedule file the run reads, or null when --schedule names none. */
+    Path scheduleFile() {
+        if (schedule == null || schedule.strip().toLowerCase(Locale.ROOT).startsWith("boss:")) {
+            return null;
+        }
+        return Path.of(schedule.strip());
+    }
+
     /** Whether the user named any solver option. */
     boolean anyGiven() {
         return solver != null || nfe != null || atol != null || rtol != null || schedule != null;
@@ -109,7 +117,12 @@ public final class FlowSolverOptions {
         if (Files.size(file) > (1 << 20)) {
             throw new IllegalArgumentException("schedule file " + file + " is larger than 1 MiB");
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("schedule file " + file + " is not UTF-8 text (a CSV written by 'flowbench boss')");
+        }
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("schedule file " + file + " is empty");
         }

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
         subcommands = {
                 DevicesCommand.class,
                 BenchCommand.class,
+                ImportCheckpointCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class FlowbenchCommand implements Runnable {

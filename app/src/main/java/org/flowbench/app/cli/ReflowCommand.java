@@ -2,6 +2,7 @@ package org.flowbench.app.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.compute.checkpoint.Checkpoint;
+import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.nn.FlowModelFile;
 import org.flowbench.compute.nn.MlpArchitecture;
@@ -33,6 +34,7 @@ public final class ReflowCommand implements Callable<Integer> {
 
     /** Largest number of pairs one round may simulate. */
     static final int MAX_PAIRS = 5_000_000;
+    static final int MAX_ROUNDS = 100;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,10 +42,10 @@ public final class ReflowCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "Velocity model to rectify (.safetensors).")
     Path model;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "10000", description = "Pairs simulated per round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "10000", description = "Pairs simulated per round, at most " + MAX_PAIRS + " (default: ${DEFAULT-VALUE}).")
     int pairs;
 
-    @Option(names = "--rounds", paramLabel = "K", defaultValue = "1", description = "Reflow rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "K", defaultValue = "1", description = "Reflow rounds, at most " + MAX_ROUNDS + " (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--warm-start", description = "Start each round from the current weights instead of a fresh initialisation.")
@@ -59,20 +61,27 @@ public final class ReflowCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Checkpoint of the last round (.safetensors).")
     Path out;
+
+    @CommandLine.Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         FlowCli.atMost("--pairs", pairs, MAX_PAIRS);
-        FlowCli.atMost("--rounds", rounds, 100);
+        FlowCli.atMost("--rounds", rounds, MAX_ROUNDS);
+        FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowMatchingTrainer.Settings settings = training.settings(seed);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
-            FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, FlowModelFile.KIND_VELOCITY);
+            FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY);
             try {
                 MlpArchitecture architecture = current.model().architecture();
                 for (int round = 1; round <= rounds; round++) {
@@ -100,8 +109,8 @@ public final class ReflowCommand implements Callable<Integer> {
                             result.recentLoss(100), straightness.straightness());
                     stdout.flush();
                 }
-                FlowModelFile.save(out, architecture, current.model().parameterValues(), FlowModelFile.KIND_VELOCITY,
-                        withoutFlowbenchKeys(current.checkpoint()));
+                checkpointFile.write(Safetensors.toBytes(FlowModelFile.toCheckpoint(architecture, current.model().parameterValues(),
+                        FlowModelFile.KIND_VELOCITY, withoutFlowbenchKeys(current.checkpoint()))));
                 stdout.printf(Locale.ROOT, "checkpoint %s%n", out);
                 stdout.flush();
             } finally {

@@ -1,6 +1,7 @@
 package org.flowbench.app.cli;
 
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.io.OutputFiles;
 import org.flowbench.compute.nn.FlowModelFile;
 import org.flowbench.compute.ode.IntegrationMonitor;
 import org.flowbench.compute.ode.OdeResult;
@@ -34,10 +35,10 @@ public final class SampleCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Number of samples, at most " + MAX_POINTS + " (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "CSV of the samples, header x,y.")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "CSV of the samples, header x,y (an existing file is replaced only with --force).")
     Path out;
 
     @Option(names = "--trajectories", paramLabel = "FILE", description = "Also write every particle's path as CSV: particle,step,t,x,y.")
@@ -50,7 +51,13 @@ public final class SampleCommand implements Callable<Integer> {
     long seed;
 
     @CommandLine.Mixin
+    ImportOption importOption;
+
+    @CommandLine.Mixin
     DeviceOptions device;
+
+    @CommandLine.Mixin
+    OverwriteOption overwrite;
 
     @Override
     public Integer call() throws Exception {
@@ -58,17 +65,21 @@ public final class SampleCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         FlowCli.atMost("--n", n, MAX_POINTS);
         FlowCli.positive("--every", every);
+        OutputFiles.checkDistinct(out, trajectories);
+        FlowCli.Output samplesFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
+        FlowCli.Output trajectoriesFile = trajectories == null ? null
+                : FlowCli.output(trajectories, overwrite, model, solver.scheduleFile());
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
-             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model)) {
+             FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             FlowModels.Integration integration = FlowModels.integration(loaded, solver, seed, stderr);
             float[] z0 = FlowModels.source(loaded).sample(n, seed);
             Recording recording = trajectories == null ? Recording.NONE : Recording.first(n, every, false);
             stderr.printf(Locale.ROOT, "sampling %d points with %s on %s%n", n, integration.description(), computeDevice.name());
             stderr.flush();
             OdeResult result = integration.solver().integrate(loaded.model(), z0, n, integration.grid(), recording, IntegrationMonitor.NONE);
-            FlowCli.writePoints(out, result.finalState(), n);
+            FlowCli.writePoints(samplesFile, result.finalState(), n);
             if (trajectories != null) {
-                writeTrajectories(trajectories, result.trajectory());
+                writeTrajectories(trajectoriesFile, result.trajectory());
             }
             stdout.printf(Locale.ROOT, "nfe %d%n", result.nfe());
             stdout.printf(Locale.ROOT, "steps %d%n", result.steps());
@@ -82,14 +93,14 @@ public final class SampleCommand implements Callable<Integer> {
     }
 
     /** particle,step,t,x,y with rows grouped by particle, so each particle's path is contiguous. */
-    static void writeTrajectories(Path file, Trajectory trajectory) throws java.io.IOException {
+    static void writeTrajectories(FlowCli.Output file, Trajectory trajectory) throws java.io.IOException {
         int frames = trajectory.frameCount();
         int m = trajectory.particleCount();
         int[] particles = trajectory.particles();
         int[] steps = trajectory.frameSteps();
         double[] times = trajectory.frameTimes();
         float[] positions = trajectory.framePositions();
-        FlowCli.writeText(file, w -> {
+        file.writeText(w -> {
             w.write("particle,step,t,x,y\n");
             for (int p = 0; p < m; p++) {
                 for (int f = 0; f < frames; f++) {

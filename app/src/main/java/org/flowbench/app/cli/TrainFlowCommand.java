@@ -1,5 +1,6 @@
 package org.flowbench.app.cli;
 
+import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.nn.FlowModelFile;
@@ -62,16 +63,21 @@ public final class TrainFlowCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Checkpoint to write (.safetensors).")
     Path out;
 
+    @CommandLine.Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         FlowTraining.Config config = config();
+        FlowCli.Output checkpointFile = FlowCli.output(out, overwrite);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
             stderr.printf(Locale.ROOT, "train-flow %s -> %s, %s coupling, %s path, %s on %s%n", config.source(), config.target(),
                     config.coupling(), config.path(), config.architecture().spec(), computeDevice.name());
             FlowTraining.Trained trained = FlowTraining.train(computeDevice, config, new FlowProgressBar(stderr, "train"), null);
-            FlowModelFile.save(out, trained.architecture(), trained.parameters(), FlowModelFile.KIND_VELOCITY, trained.record());
+            checkpointFile.write(Safetensors.toBytes(FlowModelFile.toCheckpoint(trained.architecture(), trained.parameters(),
+                    FlowModelFile.KIND_VELOCITY, trained.record())));
             stderr.printf(Locale.ROOT, "%d steps in %.1f s (%.0f steps/s)%n", trained.result().steps(), trained.result().seconds(),
                     trained.result().steps() / trained.result().seconds());
             stdout.printf(Locale.ROOT, "final_loss %.6f%n", trained.result().recentLoss(100));

@@ -165,7 +165,10 @@ class FlowCommandsTest {
         bad("no such file", "sample", "--model", dir.resolve("absent.safetensors").toString(), "--out", dir.resolve("a.csv").toString());
         Path corrupt = dir.resolve("corrupt.safetensors");
         Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-        bad("corrupt.safetensors: header length", "eval", "--model", corrupt.toString());
+        bad("corrupt.safetensors: not a safetensors file", "eval", "--model", corrupt.toString());
+        Path text = dir.resolve("readme.safetensors");
+        Files.writeString(text, "# Flowbench\nA desktop workbench for flows.\n");
+        bad("readme.safetensors: not a safetensors file", "sample", "--model", text.toString(), "--out", dir.resolve("a.csv").toString());
         Path truncated = dir.resolve("truncated.safetensors");
         byte[] bytes = Files.readAllBytes(model);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 10));

@@ -85,12 +85,133 @@ public final class NumpyArrays {
         }
     }
 
+    /** Indexes one .npy file: its header now, its data when read. */
+    static CheckpointIndex indexNpy(Path file) throws IOException {
+        long size = sizeOf(file);
+        String name = stem(file.getFileName().toString(), ".npy");
+        NpyHeader header;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            header = readHeader(file, name, in);
+        }
+        checkFits(file, name, header, size);
+        CheckpointIndex.Entry entry = new CheckpointIndex.Entry(name, header.shape(), header.storedType(), header.count());
+        return new CheckpointIndex(file, Map.of(), List.of(entry), e -> readNpy(file));
+    }
+
+    /**
+     * Indexes a .npz file from each array's header (a few hundred bytes each); an array's data is
+     * decompressed only when it is read. Entry sizes the zip directory states are checked against
+     * what the headers claim.
+     */
+    static CheckpointIndex indexNpz(Path file) throws IOException {
+        sizeOf(file);
+        List<CheckpointIndex.Entry> described = new ArrayList<>();
+        Map<String, String> entryNames = new LinkedHashMap<>();
+        long claimed = 0;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > MAX_NPZ_ENTRIES) {
+                throw new CheckpointFormatException(file, zip.size() + " zip entries, more than " + MAX_NPZ_ENTRIES);
+            }
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String entryName = entry.getName();
+                if (!entryName.endsWith(".npy")) {
+                    throw new CheckpointFormatException(file, "zip entry '" + Safetensors.abbreviate(entryName) + "' is not a .npy array");
+                }
+                String name = stem(entryName, ".npy");
+                NpyHeader header;
+                try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
+                    header = readHeader(file, name, in);
+                } catch (ZipException e) {
+                    throw new CheckpointFormatException(file, "corrupt zip entry '" + Safetensors.abbreviate(entryName) + "': "
+                            + e.getMessage());
+                }
+                if (entry.getSize() >= 0) {
+                    checkFits(file, name, header, entry.getSize());
+                }
+                claimed += header.count() * header.itemSize();
+                if (claimed > MAX_NPZ_BYTES) {
+                    throw new CheckpointFormatException(file, "arrays up to '" + Safetensors.abbreviate(name) + "' hold " + claimed
+                            + " bytes, more than the " + MAX_NPZ_BYTES + " a .npz may decompress to");
+                }
+                if (entryNames.put(name, entryName) != null) {
+                    throw new CheckpointFormatException(file, "duplicate array name '" + Safetensors.abbreviate(name) + "'");
+                }
+                described.add(new CheckpointIndex.Entry(name, header.shape(), header.storedType(), header.count()));
+            }
+        } catch (ZipException e) {
+            throw new CheckpointFormatException(file, "not a valid .npz (zip) file: " + e.getMessage());
+        }
+        return new CheckpointIndex(file, Map.of(), described, e -> readNpzEntry(file, e, entryNames.get(e.name())));
+    }
+
+    private static Tensor readNpzEntry(Path file, CheckpointIndex.Entry described, String entryName) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(entryName);
+            if (entry == null) {
+                throw new CheckpointFormatException(file, "zip entry '" + Safetensors.abbreviate(entryName) + "' disappeared while reading");
+            }
+            try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
+                Tensor t = readArray(file, described.name(), in, described.count() * 8, true);
+                if (!java.util.Arrays.equals(t.shape(), described.shape())) {
+                    throw new CheckpointFormatException(file, "array '" + described.name() + "' changed while reading");
+                }
+                return t;
+            }
+        } catch (ZipException e) {
+            throw new CheckpointFormatException(file, "corrupt zip entry '" + Safetensors.abbreviate(entryName) + "': " + e.getMessage());
+        }
+    }
+
+    /** The data the header claims must fit in the bytes there are. */
+    private static void checkFits(Path file, String name, NpyHeader header, long available) throws CheckpointFormatException {
+        if (header.totalBytes() > available) {
+            throw new CheckpointFormatException(file, "array '" + name + "' of shape " + header.shapeText() + " needs "
+                    + header.totalBytes() + " bytes, more than the " + available + " there are (truncated?)");
+        }
+    }
+
     /**
      * Reads one array from a stream holding exactly one .npy image.
      *
      * @param maxBytes bound on the data bytes this array may need (the file size, or what is left of a budget)
      */
     static Tensor readArray(Path file, String name, InputStream in, long maxBytes, boolean requireEnd) throws IOException {
+        NpyHeader parsed = readHeader(file, name, in);
+        long bytes = parsed.count() * parsed.itemSize();
+        if (bytes > maxBytes || bytes > Integer.MAX_VALUE - 8) {
+            throw new CheckpointFormatException(file, "array '" + name + "' of shape " + parsed.shapeText() + " needs "
+                    + bytes + " bytes, more than the file holds (truncated?)");
+        }
+        ByteBuffer data = ByteBuffer.wrap(readExactly(file, in, (int) bytes, "data of array '" + name + "'"))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        if (requireEnd && in.read() >= 0) {
+            throw new CheckpointFormatException(file, "array '" + name + "' is followed by bytes its header does not describe");
+        }
+        int count = (int) parsed.count();
+        float[] values = new float[count];
+        switch (parsed.itemSize()) {
+            case 4 -> data.asFloatBuffer().get(values);
+            case 8 -> {
+                for (int i = 0; i < count; i++) {
+                    values[i] = (float) data.getDouble(8 * i);
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    values[i] = Float.intBitsToFloat(Safetensors.halfToFloatBits(data.getShort(2 * i)));
+                }
+            }
+        }
+        return new Tensor(name, parsed.shape(), values, parsed.storedType());
+    }
+
+    /** Reads the magic string, version and header dict of one .npy image; {@code in} is left at the data. */
+    static NpyHeader readHeader(Path file, String name, InputStream in) throws IOException {
         byte[] magic = readExactly(file, in, 8, "magic string");
         for (int i = 0; i < MAGIC.length; i++) {
             if (magic[i] != MAGIC[i]) {
@@ -113,27 +234,7 @@ public final class NumpyArrays {
         String header = new String(readExactly(file, in, (int) headerLength, "header"),
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         NpyHeader parsed = NpyHeader.parse(file, name, header);
-
-        long bytes = parsed.count() * parsed.itemSize();
-        if (bytes > maxBytes || bytes > Integer.MAX_VALUE - 8) {
-            throw new CheckpointFormatException(file, "array '" + name + "' of shape " + parsed.shapeText() + " needs "
-                    + bytes + " bytes, more than the file holds (truncated?)");
-        }
-        ByteBuffer data = ByteBuffer.wrap(readExactly(file, in, (int) bytes, "data of array '" + name + "'"))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        if (requireEnd && in.read() >= 0) {
-            throw new CheckpointFormatException(file, "array '" + name + "' is followed by bytes its header does not describe");
-        }
-        int count = (int) parsed.count();
-        float[] values = new float[count];
-        if (parsed.itemSize() == 4) {
-            data.asFloatBuffer().get(values);
-        } else {
-            for (int i = 0; i < count; i++) {
-                values[i] = (float) data.getDouble(8 * i);
-            }
-        }
-        return new Tensor(name, parsed.shape(), values, parsed.itemSize() == 4 ? "F32" : "F64");
+        return new NpyHeader(parsed.itemSize(), parsed.shape(), parsed.count(), 8 + (major == 1 ? 2 : 4) + headerLength);
     }
 
     private static byte[] readExactly(Path file, InputStream in, int length, String what) throws IOException {
@@ -164,10 +265,19 @@ public final class NumpyArrays {
     }
 
     /** The parsed header dict: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }. */
-    record NpyHeader(int itemSize, int[] shape, long count) {
+    record NpyHeader(int itemSize, int[] shape, long count, long headerBytes) {
 
         String shapeText() {
             return java.util.Arrays.toString(shape);
+        }
+
+        String storedType() {
+            return itemSize == 4 ? "F32" : itemSize == 8 ? "F64" : "F16";
+        }
+
+        /** Bytes of the whole .npy image: magic, header and data. */
+        long totalBytes() {
+            return headerBytes + count * itemSize;
         }
 
         static NpyHeader parse(Path file, String name, String text) throws CheckpointFormatException {
@@ -185,12 +295,13 @@ public final class NumpyArrays {
                 throw new CheckpointFormatException(file, "array '" + name + "' header lacks descr, fortran_order or shape");
             }
             int itemSize = switch ((String) descr) {
+                case "<f2" -> 2;
                 case "<f4" -> 4;
                 case "<f8" -> 8;
-                case ">f4", ">f8" -> throw new CheckpointFormatException(file, "array '" + name
-                        + "' is big-endian; only little-endian float32/float64 arrays are supported");
+                case ">f2", ">f4", ">f8" -> throw new CheckpointFormatException(file, "array '" + name
+                        + "' is big-endian; only little-endian float16/32/64 arrays are supported");
                 default -> throw new CheckpointFormatException(file, "array '" + name + "' has unsupported dtype '"
-                        + Safetensors.abbreviate((String) descr) + "' (supported: <f4, <f8)");
+                        + Safetensors.abbreviate((String) descr) + "' (supported: <f2, <f4, <f8)");
             };
             if ((Boolean) fortran) {
                 throw new CheckpointFormatException(file, "array '" + name + "' is in Fortran order; save it in C order");
@@ -213,7 +324,7 @@ public final class NumpyArrays {
                     throw new CheckpointFormatException(file, "array '" + name + "' has a shape whose size overflows");
                 }
             }
-            return new NpyHeader(itemSize, shape, count);
+            return new NpyHeader(itemSize, shape, count, 0);
         }
     }
 

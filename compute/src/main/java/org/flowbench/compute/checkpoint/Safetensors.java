@@ -81,20 +81,41 @@ public final class Safetensors {
 
     /** Reads a whole safetensors file. */
     public static Checkpoint read(Path file) throws IOException {
+        return index(file).readAll();
+    }
+
+    /** Reads a safetensors file's header; tensor data is read when {@link CheckpointIndex#read(String)} asks for it. */
+    public static CheckpointIndex index(Path file) throws IOException {
+        Header header;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, channel);
+            header = readHeader(file, channel);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
+        List<CheckpointIndex.Entry> described = new ArrayList<>(header.entries.size());
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        for (Entry e : header.entries) {
+            described.add(new CheckpointIndex.Entry(e.name, e.shape, e.dtype.name(), (e.end - e.begin) / e.dtype.bytes));
+            byName.put(e.name, e);
+        }
+        return new CheckpointIndex(file, header.metadata, described, entry -> readTensor(file, header, byName.get(entry.name())));
     }
 
-    private static Checkpoint read(Path file, FileChannel channel) throws IOException {
+    private record Header(Map<String, String> metadata, List<Entry> entries, long dataStart, long fileSize) {
+    }
+
+    private static Header readHeader(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 8) {
             throw new CheckpointFormatException(file, "truncated: " + size + " bytes, too short for the 8-byte header length");
         }
-        ByteBuffer lengthBytes = readFully(file, channel, 0, 8);
+        ByteBuffer lengthBytes = readFully(file, channel, 0, (int) Math.min(size, 9));
         long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        // Plausibility first, so a text or image file is called what it is rather than a header of absurd length.
+        if (size > 8 && lengthBytes.get(8) != '{') {
+            throw new CheckpointFormatException(file, "not a safetensors file: the 8-byte header length is not followed by a JSON header '{'"
+                    + describeStart(lengthBytes));
+        }
         if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
             throw new CheckpointFormatException(file, "header length " + Long.toUnsignedString(headerLength)
                     + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
@@ -138,13 +159,53 @@ public final class Safetensors {
         }
         checkTiling(file, entries, dataLength);
 
-        List<Tensor> tensors = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            long byteCount = e.end - e.begin;
-            ByteBuffer bytes = readFully(file, channel, dataStart + e.begin, (int) byteCount).order(ByteOrder.LITTLE_ENDIAN);
-            tensors.add(new Tensor(e.name, e.shape, decode(bytes, e.dtype, (int) (byteCount / e.dtype.bytes)), e.dtype.name()));
+        return new Header(metadata, entries, dataStart, size);
+    }
+
+    /** Bytes decoded per read: bounds the transient buffer whatever the tensor's size. */
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    /** Reads one tensor's bytes in chunks, decoding as it goes, so only the float array is allocated at full size. */
+    private static Tensor readTensor(Path file, Header header, Entry e) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() != header.fileSize) {
+                throw new CheckpointFormatException(file, "changed size while it was being read (" + header.fileSize + " then "
+                        + channel.size() + " bytes)");
+            }
+            int count = (int) ((e.end - e.begin) / e.dtype.bytes);
+            float[] out = new float[count];
+            int chunkElements = CHUNK_BYTES / e.dtype.bytes;
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(e.end - e.begin, 1))).order(ByteOrder.LITTLE_ENDIAN);
+            for (int done = 0; done < count; ) {
+                int n = Math.min(chunkElements, count - done);
+                buffer.clear().limit(n * e.dtype.bytes);
+                long position = header.dataStart + e.begin + (long) done * e.dtype.bytes;
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, position + buffer.position()) < 0) {
+                        throw new CheckpointFormatException(file, "truncated: file ended inside tensor '" + abbreviate(e.name) + "'");
+                    }
+                }
+                buffer.flip();
+                decode(buffer, e.dtype, out, done, n);
+                done += n;
+            }
+            return new Tensor(e.name, e.shape, out, e.dtype.name());
+        } catch (NoSuchFileException x) {
+            throw new NoSuchFileException(file.toString(), null, "no such file (removed while being read)");
         }
-        return new Checkpoint(file, metadata, tensors);
+    }
+
+    /** What the file starts with, when it is text: helps the user recognise a renamed file. */
+    private static String describeStart(ByteBuffer start) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < start.limit(); i++) {
+            int c = start.get(i) & 0xff;
+            if (c < 0x20 || c > 0x7e) {
+                return "";
+            }
+            text.append((char) c);
+        }
+        return " (it starts with \"" + text + "\")";
     }
 
     private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) throws CheckpointFormatException {
@@ -265,28 +326,27 @@ public final class Safetensors {
         }
     }
 
-    private static float[] decode(ByteBuffer bytes, DType dtype, int count) {
-        float[] out = new float[count];
+    /** Decodes {@code count} values of {@code dtype} from the start of {@code bytes} into {@code out[offset..]}. */
+    private static void decode(ByteBuffer bytes, DType dtype, float[] out, int offset, int count) {
         switch (dtype) {
-            case F32 -> bytes.asFloatBuffer().get(out);
+            case F32 -> bytes.asFloatBuffer().get(out, offset, count);
             case F64 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = (float) bytes.getDouble(8 * i);
+                    out[offset + i] = (float) bytes.getDouble(8 * i);
                 }
             }
             case F16 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = Float.intBitsToFloat(halfToFloatBits(bytes.getShort(2 * i)));
+                    out[offset + i] = Float.intBitsToFloat(halfToFloatBits(bytes.getShort(2 * i)));
                 }
             }
             case BF16 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = Float.intBitsToFloat((bytes.getShort(2 * i) & 0xffff) << 16);
+                    out[offset + i] = Float.intBitsToFloat((bytes.getShort(2 * i) & 0xffff) << 16);
                 }
             }
             default -> throw new IllegalStateException(dtype.name());
         }
-        return out;
     }
 
     /** IEEE 754 binary16 to binary32 bits (subnormals, infinities and NaN included). */

@@ -2,14 +2,18 @@ package org.flowbench.compute.nn;
 
 import org.flowbench.compute.checkpoint.Checkpoint;
 import org.flowbench.compute.checkpoint.CheckpointFormatException;
-import org.flowbench.compute.checkpoint.Checkpoints;
+import org.flowbench.compute.checkpoint.CheckpointIndex;
 import org.flowbench.compute.checkpoint.Safetensors;
+import org.flowbench.compute.checkpoint.Tensor;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -68,16 +72,52 @@ public final class FlowModelFile {
 
     /** Reads a Flowbench model of one of the given kinds (both when none are named) onto a device. */
     public static Loaded load(ComputeDevice device, Path file, String... kinds) throws IOException {
-        Checkpoint checkpoint = Checkpoints.load(file);
-        checkpoint.requireKind(kinds.length == 0 ? new String[] {KIND_VELOCITY, KIND_ONE_STEP} : kinds);
-        String kind = checkpoint.require(Checkpoint.KEY_KIND);
+        return load(device, CheckpointIndex.open(file), kinds);
+    }
+
+    /**
+     * Reads a Flowbench model from an indexed file: the kind and architecture in the metadata are
+     * checked against the tensors' names and shapes before anything is allocated, and only the
+     * model's tensors are read.
+     */
+    public static Loaded load(ComputeDevice device, CheckpointIndex index, String... kinds) throws IOException {
+        Path file = index.file();
+        Checkpoint header = index.metadataOnly();
+        header.requireKind(kinds.length == 0 ? new String[] {KIND_VELOCITY, KIND_ONE_STEP} : kinds);
+        String kind = header.require(Checkpoint.KEY_KIND);
+        MlpArchitecture architecture;
+        try {
+            architecture = MlpArchitecture.parse(header.require(Checkpoint.KEY_ARCHITECTURE));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(file, e.getMessage());
+        }
+        List<String> names = new ArrayList<>();
+        for (int l = 0; l < architecture.layers(); l++) {
+            checkShape(index, VelocityMlp.weightName(l), architecture.fanOut(l), architecture.fanIn(l));
+            checkShape(index, VelocityMlp.biasName(l), architecture.fanOut(l));
+            names.add(VelocityMlp.weightName(l));
+            names.add(VelocityMlp.biasName(l));
+        }
+        if (index.entries().size() != names.size()) {
+            String extra = index.entries().keySet().stream().filter(n -> !names.contains(n)).findFirst().orElse("?");
+            throw new CheckpointFormatException(file, "architecture " + architecture.spec() + " has " + names.size()
+                    + " tensors but the file holds " + index.entries().size() + " (e.g. '" + abbreviate(extra) + "')");
+        }
+        Checkpoint checkpoint = index.read(names);
+        float[] parameters = parameters(file, architecture, checkpoint.tensors());
+        return new Loaded(VelocityMlp.withParameters(device, architecture, parameters), kind, checkpoint);
+    }
+
+    /** A model held in memory as a Flowbench checkpoint (e.g. one just imported), uploaded to a device. */
+    static Loaded loaded(ComputeDevice device, Path file, Checkpoint checkpoint) throws IOException {
         MlpArchitecture architecture;
         try {
             architecture = MlpArchitecture.parse(checkpoint.require(Checkpoint.KEY_ARCHITECTURE));
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, e.getMessage());
         }
-        return new Loaded(fromTensors(device, file, architecture, checkpoint), kind, checkpoint);
+        float[] parameters = parameters(file, architecture, checkpoint.tensors());
+        return new Loaded(VelocityMlp.withParameters(device, architecture, parameters), checkpoint.require(Checkpoint.KEY_KIND), checkpoint);
     }
 
     /**
@@ -87,47 +127,38 @@ public final class FlowModelFile {
      */
     public static Loaded importLinearStack(ComputeDevice device, Path file, Activation activation, TimeEmbedding time)
             throws IOException {
-        Checkpoint checkpoint = Checkpoints.load(file);
-        int layers = 0;
-        while (checkpoint.tensors().containsKey(VelocityMlp.weightName(layers))) {
-            layers++;
-        }
-        if (layers == 0) {
-            throw new CheckpointFormatException(file, "no tensor named '" + VelocityMlp.weightName(0)
-                    + "': not a stack of Linear layers named net.0, net.2, ...");
-        }
-        int[] hidden = new int[layers - 1];
-        for (int l = 0; l < layers - 1; l++) {
-            hidden[l] = checkpoint.tensor(VelocityMlp.weightName(l)).dim(0);
-        }
-        var first = checkpoint.tensor(VelocityMlp.weightName(0));
-        var last = checkpoint.tensor(VelocityMlp.weightName(layers - 1));
-        if (first.rank() != 2 || last.rank() != 2) {
-            throw new CheckpointFormatException(file, "Linear weights must be matrices [out, in]");
-        }
-        int inputDim = first.dim(1) - time.dimension();
-        MlpArchitecture architecture;
-        try {
-            architecture = new MlpArchitecture(inputDim, last.dim(0), time, hidden, activation);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointFormatException(file, "layer shapes do not fit time embedding " + time.spec() + ": " + e.getMessage());
-        }
-        return new Loaded(fromTensors(device, file, architecture, checkpoint), KIND_VELOCITY, checkpoint);
+        return CheckpointImport.load(device, file, ImportPreset.TORCHCFM_MLP, activation, time);
     }
 
-    private static VelocityMlp fromTensors(ComputeDevice device, Path file, MlpArchitecture architecture, Checkpoint checkpoint)
-            throws CheckpointFormatException {
-        float[] parameters;
+    private static void checkShape(CheckpointIndex index, String name, int... shape) throws CheckpointFormatException {
+        CheckpointIndex.Entry e = index.entries().get(name);
+        if (e == null) {
+            throw new CheckpointFormatException(index.file(), "no tensor named '" + name + "'");
+        }
+        if (!Arrays.equals(e.shape(), shape)) {
+            throw new CheckpointFormatException(index.file(), "tensor '" + name + "' has shape " + Arrays.toString(e.shape())
+                    + " but the architecture needs " + Arrays.toString(shape));
+        }
+    }
+
+    /** The flat parameter vector of the tensors, each value finite; messages name the file and the tensor. */
+    static float[] parameters(Path file, MlpArchitecture architecture, Map<String, Tensor> tensors) throws CheckpointFormatException {
+        for (Tensor t : tensors.values()) {
+            float[] d = t.data();
+            for (int i = 0; i < d.length; i++) {
+                if (!Float.isFinite(d[i])) {
+                    throw new CheckpointFormatException(file, "tensor '" + t.name() + "' value " + i + " is not finite (" + d[i] + ")");
+                }
+            }
+        }
         try {
-            parameters = VelocityMlp.fromTensors(architecture, checkpoint.tensors());
+            return VelocityMlp.fromTensors(architecture, tensors);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, e.getMessage());
         }
-        for (int i = 0; i < parameters.length; i++) {
-            if (!Float.isFinite(parameters[i])) {
-                throw new CheckpointFormatException(file, "parameter " + i + " is not finite");
-            }
-        }
-        return VelocityMlp.withParameters(device, architecture, parameters);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }

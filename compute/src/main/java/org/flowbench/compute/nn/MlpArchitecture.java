@@ -18,6 +18,8 @@ public record MlpArchitecture(int inputDim, int outputDim, TimeEmbedding time, i
     /** Bound on any layer width: keeps a typo from allocating gigabytes. */
     public static final int MAX_WIDTH = 8192;
     public static final int MAX_DEPTH = 64;
+    /** Largest parameter count: one float array on the heap or the device (so every offset fits an int). */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
     public MlpArchitecture {
         if (inputDim < 1 || inputDim > MAX_WIDTH || outputDim < 1 || outputDim > MAX_WIDTH) {
@@ -34,6 +36,18 @@ public record MlpArchitecture(int inputDim, int outputDim, TimeEmbedding time, i
         }
         if (activation == Activation.IDENTITY) {
             throw new IllegalArgumentException("hidden activation must not be identity");
+        }
+        // Counted in long: 64 layers of width 8192 hold more parameters than an int counts.
+        long count = 0;
+        int fanIn = inputDim + time.dimension();
+        for (int l = 0; l <= hidden.length; l++) {
+            int fanOut = l == hidden.length ? outputDim : hidden[l];
+            count += (long) (fanIn + 1) * fanOut;
+            fanIn = fanOut;
+        }
+        if (count > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("an MLP of " + hidden.length + " hidden layers up to " + Arrays.stream(hidden).max().orElse(0)
+                    + " wide has " + count + " parameters, more than the " + MAX_PARAMETERS + " one model may hold");
         }
     }
 

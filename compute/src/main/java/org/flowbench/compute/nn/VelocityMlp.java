@@ -355,6 +355,17 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
 
     /** The flat parameter vector from tensors named as {@link #toTensors} names them. */
     public static float[] fromTensors(MlpArchitecture architecture, Map<String, Tensor> tensors) {
+        // Every name and shape is checked before the parameter vector is allocated: the architecture may come from an
+        // untrusted file and claim far more than its tensors hold.
+        for (int l = 0; l < architecture.layers(); l++) {
+            require(tensors, weightName(l), architecture.fanOut(l), architecture.fanIn(l));
+            require(tensors, biasName(l), architecture.fanOut(l));
+        }
+        int expected = 2 * architecture.layers();
+        if (tensors.size() != expected) {
+            throw new IllegalArgumentException("architecture " + architecture.spec() + " has " + expected
+                    + " tensors but the file holds " + tensors.size());
+        }
         float[] flat = new float[architecture.parameterCount()];
         for (int l = 0; l < architecture.layers(); l++) {
             int in = architecture.fanIn(l);
@@ -369,11 +380,6 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
                 }
             }
             System.arraycopy(bias.data(), 0, flat, architecture.biasOffset(l), out);
-        }
-        int expected = 2 * architecture.layers();
-        if (tensors.size() != expected) {
-            throw new IllegalArgumentException("architecture " + architecture.spec() + " has " + expected
-                    + " tensors but the file holds " + tensors.size());
         }
         return flat;
     }

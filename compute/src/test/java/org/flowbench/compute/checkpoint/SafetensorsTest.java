@@ -124,9 +124,20 @@ class SafetensorsTest {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).put("{}      ".getBytes(StandardCharsets.US_ASCII));
         Path f = write("short.safetensors", b.array());
         assertThatThrownBy(() -> Safetensors.read(f)).hasMessageContaining("header length 1000 is larger than the file (16 bytes)");
-        ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-2L);
+        ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-2L).put("{}      ".getBytes(StandardCharsets.US_ASCII));
         Path g = write("huge.safetensors", huge.array());
         assertThatThrownBy(() -> Safetensors.read(g)).hasMessageContaining("18446744073709551614 exceeds the limit");
+    }
+
+    @Test
+    void aTextFileRenamedSafetensorsIsCalledWhatItIs() throws IOException {
+        Path text = write("notes.safetensors", "Shopping list: eggs, milk, flour and a new safetensors reader.\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Safetensors.read(text)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessage("notes.safetensors: not a safetensors file: the 8-byte header length is not followed by a JSON header '{'"
+                        + " (it starts with \"Shopping \")");
+        Path png = write("picture.safetensors", new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+        assertThatThrownBy(() -> Safetensors.read(png)).hasMessage("picture.safetensors: not a safetensors file: the 8-byte header"
+                + " length is not followed by a JSON header '{'");
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class OpenClDevices {
         APARAPI_LOG.setLevel(Level.SEVERE);
         List<OpenCLDevice> found = new ArrayList<>();
         try {
-            found.addAll(OpenCLDevice.listDevices(null));
+            found.addAll(NativeStandardError.silenced(() -> OpenCLDevice.listDevices(null)));
             if (found.isEmpty()) {
                 unavailableReason = "no OpenCL platform reported a device (install an OpenCL driver, e.g. the "
                         + "GPU vendor's or pocl-opencl-icd for the CPU)";
