@@ -1,6 +1,5 @@
 package org.flowbench.app.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.nn.FlowModelFile;
@@ -69,16 +68,15 @@ public final class DistillCommand implements Callable<Integer> {
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
              FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             FlowModels.Integration integration = FlowModels.integration(teacher, solver, seed, stderr);
-            Reflow.Pairs made = FlowReflowSupport.pairs(teacher, integration, pairs, Reflow.roundSeed(seed, 0), stderr);
             MlpArchitecture architecture = teacher.model().architecture();
-            FlowMatchingTrainer.Result result = Reflow.train(computeDevice, architecture, teacher.model().parameterValues(),
-                    FlowTraining.initSeed(seed), made, settings, new FlowProgressBar(stderr, "distill"), null);
-            ObjectNode record = FlowTraining.settingsJson(settings);
-            record.put("pairs", pairs);
-            record.put("pair_solver", integration.description());
-            record.put("parent", model.getFileName().toString());
-            record.put("final_loss", result.recentLoss(100));
-            Map<String, String> metadata = FlowReflowSupport.childRecord(teacher, FlowModels.reflowRound(teacher), seed, record.toString());
+            Reflow.Plan plan = new Reflow.Plan(pairs, Reflow.roundSeed(seed, 0), FlowTraining.initSeed(seed), true, true, settings,
+                    integration.description());
+            Reflow.Child child = Reflow.rectify(computeDevice, architecture, teacher.model().parameterValues(),
+                    teacher.checkpoint().metadata(), FlowModels.source(teacher),
+                    FlowReflowSupport.simulator(teacher, integration, pairs, stderr), plan, model.getFileName().toString(),
+                    new FlowProgressBar(stderr, "distill"), null);
+            FlowMatchingTrainer.Result result = child.result();
+            Map<String, String> metadata = child.metadata();
             checkpointFile.write(Safetensors.toBytes(FlowModelFile.toCheckpoint(architecture, result.parameters(), FlowModelFile.KIND_ONE_STEP, metadata)));
             stdout.printf(Locale.ROOT, "final_loss %.6f%n", result.recentLoss(100));
             stdout.printf(Locale.ROOT, "checkpoint %s%n", out);

@@ -1,6 +1,5 @@
 package org.flowbench.app.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.compute.checkpoint.Checkpoint;
 import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.device.ComputeDevice;
@@ -87,18 +86,14 @@ public final class ReflowCommand implements Callable<Integer> {
                 for (int round = 1; round <= rounds; round++) {
                     FlowModels.Integration integration = FlowModels.integration(current, solver, seed, stderr);
                     int fromRound = FlowModels.reflowRound(current);
-                    Reflow.Pairs made = FlowReflowSupport.pairs(current, integration, pairs, Reflow.roundSeed(seed, round), stderr);
-                    float[] start = warmStart ? current.model().parameterValues() : null;
-                    FlowMatchingTrainer.Result result = Reflow.train(computeDevice, architecture, start,
-                            FlowTraining.initSeed(seed + round), made, settings,
+                    Reflow.Plan plan = new Reflow.Plan(pairs, Reflow.roundSeed(seed, round), FlowTraining.initSeed(seed + round),
+                            warmStart, false, settings, integration.description());
+                    Reflow.Child child = Reflow.rectify(computeDevice, architecture, current.model().parameterValues(),
+                            current.checkpoint().metadata(), FlowModels.source(current),
+                            FlowReflowSupport.simulator(current, integration, pairs, stderr), plan, model.getFileName().toString(),
                             new FlowProgressBar(stderr, "reflow " + (fromRound + 1) + "-RF"), null);
-                    ObjectNode record = FlowTraining.settingsJson(settings);
-                    record.put("pairs", pairs);
-                    record.put("pair_solver", integration.description());
-                    record.put("warm_start", warmStart);
-                    record.put("parent", model.getFileName().toString());
-                    record.put("final_loss", result.recentLoss(100));
-                    Map<String, String> metadata = FlowReflowSupport.childRecord(current, fromRound + 1, seed, record.toString());
+                    FlowMatchingTrainer.Result result = child.result();
+                    Map<String, String> metadata = child.metadata();
                     FlowModelFile.Loaded next = new FlowModelFile.Loaded(
                             VelocityMlp.withParameters(computeDevice, architecture, result.parameters()), FlowModelFile.KIND_VELOCITY,
                             FlowModelFile.toCheckpoint(architecture, result.parameters(), FlowModelFile.KIND_VELOCITY, metadata));
