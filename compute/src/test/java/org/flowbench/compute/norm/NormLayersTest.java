@@ -479,4 +479,40 @@ class NormLayersTest {
             }
         }
     }
+
+    @Test
+    void everyLayerGivesTheSameBytesOnCpuWhateverTheThreadCount() {
+        int batch = 1029;
+        int channels = 12;
+        int spatial = 3;
+        Random r = new Random(61);
+        float[] x = activations(r, batch, channels, spatial);
+        float[] dy = gaussian(r, x.length, 1, 0);
+        float[][][] first = new float[7][][];
+        for (int threads : new int[] {1, 2, 3}) {
+            try (CpuDevice d = new CpuDevice(threads)) {
+                List<NormLayer> layers = List.of(new BatchNorm(d, channels), new GroupNorm(d, channels, 4, 1e-5),
+                        new PowerNorm(d, channels, 1e-5, 0.9, 0.9, 2, 0), new UnifiedNorm(d, channels, 2, 1, true, 1e-5, 0.9),
+                        new BatchChannelNorm(d, channels, 3, 1e-5, 0.1),
+                        new EvoNorm(d, EvoNormKind.B0, channels, channels, 1e-5, 0.1),
+                        new EvoNorm(d, EvoNormKind.S0, channels, 4, 1e-5, 0.1));
+                for (int l = 0; l < layers.size(); l++) {
+                    NormLayer layer = layers.get(l);
+                    float[][] got = null;
+                    for (int step = 0; step < 3; step++) {
+                        got = run(d, layer, x, dy, batch, spatial);
+                    }
+                    if (first[l] == null) {
+                        first[l] = got;
+                    } else {
+                        for (int i = 0; i < got.length; i++) {
+                            assertThat(java.util.Arrays.equals(got[i], first[l][i]))
+                                    .as("%s output %d with %d threads, bit for bit", layer.name(), i, threads).isTrue();
+                        }
+                    }
+                    layer.close();
+                }
+            }
+        }
+    }
 }
