@@ -32,7 +32,7 @@ class NormLayersTest {
 
     /** batch, channels, spatial, groups. */
     static final int[][] SHAPES = {{3, 7, 1, 7}, {1023, 13, 1, 1}, {4097, 130, 1, 10}, {1, 257, 5, 1},
-            {3, 1024, 1, 32}, {2, 12, 64, 4}};
+            {3, 1024, 1, 32}, {2, 12, 64, 4}, {4097, 1, 1, 1}};
 
     private static ComputeDevice cpu;
     private static ComputeDevice cl;
@@ -241,9 +241,15 @@ class NormLayersTest {
     void powerNormFollowsTheOfficialStepsThroughWarmUp(String name) {
         ComputeDevice d = device(name);
         for (boolean scaling : new boolean[] {false, true}) {
-            for (int[] shape : new int[][] {{3, 7}, {1023, 130}, {64, 1024}}) {
+            for (int[] shape : new int[][] {{3, 7}, {1023, 130}, {64, 1024}, {4097, 1}}) {
                 int batch = shape[0];
                 int channels = shape[1];
+                if (scaling && channels == 1) {
+                    // Scaling one channel by its own root mean square maps it to +-1; the gradient is then a
+                    // difference of nearly equal terms below fp32 resolution (the RMSNorm primitive's parity
+                    // test bounds that case with its error terms).
+                    continue;
+                }
                 String what = "power norm " + batch + "x" + channels + (scaling ? " with group scaling" : "") + " on "
                         + name;
                 Random r = new Random(batch * 43L + channels);
@@ -279,7 +285,7 @@ class NormLayersTest {
     @ValueSource(strings = {"cpu", "opencl"})
     void unifiedNormFollowsTheOfficialStepsThroughWarmUp(String name) {
         ComputeDevice d = device(name);
-        for (int[] shape : new int[][] {{3, 7}, {1023, 130}, {64, 1024}}) {
+        for (int[] shape : new int[][] {{3, 7}, {1023, 130}, {64, 1024}, {4097, 1}}) {
             int batch = shape[0];
             int channels = shape[1];
             String what = "unified norm " + batch + "x" + channels + " on " + name;
