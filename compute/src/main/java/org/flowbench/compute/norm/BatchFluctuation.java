@@ -2,6 +2,7 @@ package org.flowbench.compute.norm;
 
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.device.EvoNormKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.function.IntConsumer;
  *       window) against the running variance;</li>
  *   <li>{@code batch-channel}: the estimated variance it divides by against its value one batch
  *       earlier;</li>
- *   <li>{@code group}: per-sample statistics, independent of the batch by construction (0).</li>
+ *   <li>{@code evonorm-b0}: the batch variance its training forward pass divides by against
+ *       its running variance (the instance variance is per sample);</li>
+ *   <li>{@code group}: per-sample statistics, independent of the batch by construction (0; so
+ *       for LayerNorm, RMSNorm and EvoNorm-S0).</li>
  * </ul>
  */
 public final class BatchFluctuation {
@@ -65,6 +69,7 @@ public final class BatchFluctuation {
         Accumulator unUsed = new Accumulator();
         Accumulator bcnUsed = new Accumulator();
         Accumulator gnBatch = new Accumulator();
+        Accumulator evoVar = new Accumulator();
         DeviceBuffer x = device.allocate(n * c * s);
         DeviceBuffer y = device.allocate(n * c * s);
         DeviceBuffer mean = device.allocate(c);
@@ -74,7 +79,8 @@ public final class BatchFluctuation {
              PowerNorm pn = new PowerNorm(device, c, 1e-5, 0.9, 0.9, burn, 0);
              UnifiedNorm un = new UnifiedNorm(device, c, 4, burn, false, 1e-5, 0.9);
              BatchChannelNorm bcn = new BatchChannelNorm(device, c, groups, 1e-5, 0.1);
-             GroupNorm gn = new GroupNorm(device, c, groups, 1e-5)) {
+             GroupNorm gn = new GroupNorm(device, c, groups, 1e-5);
+             EvoNorm evo = new EvoNorm(device, EvoNormKind.B0, c, c, 1e-5, 0.1)) {
             for (int b = 0; b < batches; b++) {
                 device.upload(source.next(), x);
                 device.channelMoments(x, mean, var, n, c, s);
@@ -85,21 +91,25 @@ public final class BatchFluctuation {
                 double[] phi = pn.runningPhi();
                 double[] unRunning = un.runningVar();
                 double[] bcnBefore = bcn.runningVar();
+                double[] evoRunning = evo.runningVar();
                 bn.forward(x, y, n, s);
                 pn.forward(x, y, n, s);
                 un.forward(x, y, n, s);
                 bcn.forward(x, y, n, s);
                 gn.forward(x, y, n, s);
+                evo.forward(x, y, n, s);
                 if (b >= burn) {
                     double[] dMean = new double[c];
                     double[] dVar = new double[c];
                     double[] dPsi = new double[c];
+                    double[] dEvo = new double[c];
                     double[] square = new double[c];
                     for (int i = 0; i < c; i++) {
                         dMean[i] = (mu[i] - rm[i]) / Math.sqrt(rv[i]);
                         dVar[i] = (v[i] - rv[i]) / rv[i];
                         square[i] = v[i] + (double) mu[i] * mu[i];
                         dPsi[i] = (square[i] - phi[i]) / phi[i];
+                        dEvo[i] = (v[i] - evoRunning[i]) / evoRunning[i];
                     }
                     bnMean.add(rms(dMean));
                     bnVar.add(rms(dVar));
@@ -108,6 +118,7 @@ public final class BatchFluctuation {
                     unUsed.add(relativeRms(un.lastVariance(), unRunning));
                     bcnUsed.add(relativeRms(bcn.runningVar(), bcnBefore));
                     gnBatch.add(0);
+                    evoVar.add(rms(dEvo));
                 }
                 if (progress != null) {
                     progress.accept(b + 1);
@@ -126,6 +137,7 @@ public final class BatchFluctuation {
         rows.add(psiUsed.row(p, "power", "psi^2 it divides by, step to step"));
         rows.add(unUsed.row(p, "unified", "variance it divides by vs running variance"));
         rows.add(bcnUsed.row(p, "batch-channel", "estimated variance it divides by, step to step"));
+        rows.add(evoVar.row(p, "evonorm-b0", "batch variance it divides by vs running variance"));
         rows.add(gnBatch.row(p, "group", "per-sample statistics: no batch dependence"));
         return rows;
     }

@@ -29,7 +29,7 @@ class NormLayersCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("image: 30 batches of 32 x 16 x 256 on cpu");
         String[] lines = r.out().strip().split("\\R");
-        assertThat(lines).hasSize(8);
+        assertThat(lines).hasSize(9);
         assertThat(lines[0]).contains("preset").contains("layer").contains("mean dev");
         assertThat(r.out()).contains("batch variance vs running variance").contains("group");
     }

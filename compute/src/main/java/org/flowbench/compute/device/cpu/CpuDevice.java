@@ -6,7 +6,6 @@ import org.flowbench.compute.device.Blocking;
 import org.flowbench.compute.device.DeviceFailureException;
 import org.flowbench.compute.device.DeviceInfo;
 import org.flowbench.compute.device.DeviceKind;
-import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.RowReduction;
 
 import java.util.Arrays;
@@ -716,32 +715,33 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     }
 
     @Override
-    protected void doEvoNormForward(EvoNormKind kind, CpuBuffer x, CpuBuffer v, CpuBuffer rowStat,
-                                    CpuBuffer channelStat, CpuBuffer u, int batch, int channels, int spatial,
-                                    int groups) {
+    protected void doEvoNormForward(org.flowbench.compute.device.EvoNormKind kind, CpuBuffer x, CpuBuffer v,
+                                    CpuBuffer rowStat, CpuBuffer channelStat, CpuBuffer u, int batch, int channels,
+                                    int spatial, int groups) {
         open();
         float[] vv = zeroBased(v);
         float[] rs = zeroBased(rowStat);
         float[] cs = channelVector(channelStat, channels);
         int rowLength = channels / groups * spatial;
         parallel.forRange(batch, RowParallel.rowGrain(channels * spatial, ROW_ELEMENTS / 8), (n0, n1) ->
-                CpuKernels.evoNormRows(kind == EvoNormKind.B0, x.data, x.offset(), vv, rs, cs, u.data, u.offset(),
-                        n0, n1, channels, spatial, rowLength));
+                CpuKernels.evoNormRows(kind == org.flowbench.compute.device.EvoNormKind.B0, x.data, x.offset(), vv,
+                        rs, cs, u.data, u.offset(), n0, n1, channels, spatial, rowLength));
     }
 
     @Override
-    protected void doEvoNormBackward(EvoNormKind kind, CpuBuffer x, CpuBuffer v, CpuBuffer rowStat,
-                                     CpuBuffer channelStat, CpuBuffer g, CpuBuffer dx, CpuBuffer dvTerm,
-                                     CpuBuffer rowTerm, CpuBuffer channelTerm, int batch, int channels, int spatial,
-                                     int groups) {
+    protected void doEvoNormBackward(org.flowbench.compute.device.EvoNormKind kind, CpuBuffer x, CpuBuffer v,
+                                     CpuBuffer rowStat, CpuBuffer channelStat, CpuBuffer g, CpuBuffer dx,
+                                     CpuBuffer dvTerm, CpuBuffer rowTerm, CpuBuffer channelTerm, int batch,
+                                     int channels, int spatial, int groups) {
         open();
         float[] vv = zeroBased(v);
         float[] rs = zeroBased(rowStat);
         float[] cs = channelVector(channelStat, channels);
         int rowLength = channels / groups * spatial;
         parallel.forRange(batch, RowParallel.rowGrain(channels * spatial, ROW_ELEMENTS / 8), (n0, n1) ->
-                CpuKernels.evoNormBackwardRows(kind == EvoNormKind.B0, x.data, x.offset(), vv, rs, cs, g.data,
-                        g.offset(), dx.data, dx.offset(), dvTerm.data, dvTerm.offset(), rowTerm.data, rowTerm.offset(),
+                CpuKernels.evoNormBackwardRows(kind == org.flowbench.compute.device.EvoNormKind.B0, x.data,
+                        x.offset(), vv, rs, cs, g.data, g.offset(), dx.data, dx.offset(), dvTerm.data,
+                        dvTerm.offset(), rowTerm.data, rowTerm.offset(),
                         channelTerm == null ? null : channelTerm.data, channelTerm == null ? 0 : channelTerm.offset(),
                         n0, n1, channels, spatial, rowLength));
     }

@@ -10,7 +10,6 @@ import org.flowbench.compute.device.Blocking;
 import org.flowbench.compute.device.DeviceFailureException;
 import org.flowbench.compute.device.DeviceInfo;
 import org.flowbench.compute.device.DeviceKind;
-import org.flowbench.compute.device.EvoNormKind;
 import org.flowbench.compute.device.RowReduction;
 
 import java.util.LinkedHashSet;
@@ -773,14 +772,14 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     }
 
     @Override
-    protected void doEvoNormForward(EvoNormKind kind, OpenClBuffer x, OpenClBuffer v, OpenClBuffer rowStat,
-                                    OpenClBuffer channelStat, OpenClBuffer u, int batch, int channels, int spatial,
-                                    int groups) {
+    protected void doEvoNormForward(org.flowbench.compute.device.EvoNormKind kind, OpenClBuffer x, OpenClBuffer v,
+                                    OpenClBuffer rowStat, OpenClBuffer channelStat, OpenClBuffer u, int batch,
+                                    int channels, int spatial, int groups) {
         run(DeviceKernel.OP_EVO_NORM, batch * channels * spatial, () -> {
             kernel.s0 = channels;
             kernel.s1 = spatial;
             kernel.s2 = channels / groups * spatial;
-            kernel.s3 = kind == EvoNormKind.B0 ? 0 : 1;
+            kernel.s3 = kind == org.flowbench.compute.device.EvoNormKind.B0 ? 0 : 1;
             kernel.a0 = x.poolOffset();
             kernel.a1 = v.poolOffset();
             kernel.a2 = rowStat.poolOffset();
@@ -791,15 +790,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     }
 
     @Override
-    protected void doEvoNormBackward(EvoNormKind kind, OpenClBuffer x, OpenClBuffer v, OpenClBuffer rowStat,
-                                     OpenClBuffer channelStat, OpenClBuffer g, OpenClBuffer dx, OpenClBuffer dvTerm,
-                                     OpenClBuffer rowTerm, OpenClBuffer channelTerm, int batch, int channels,
-                                     int spatial, int groups) {
+    protected void doEvoNormBackward(org.flowbench.compute.device.EvoNormKind kind, OpenClBuffer x,
+                                     OpenClBuffer v, OpenClBuffer rowStat, OpenClBuffer channelStat, OpenClBuffer g,
+                                     OpenClBuffer dx, OpenClBuffer dvTerm, OpenClBuffer rowTerm,
+                                     OpenClBuffer channelTerm, int batch, int channels, int spatial, int groups) {
         run(DeviceKernel.OP_EVO_NORM_BACKWARD, batch * channels * spatial, () -> {
             kernel.s0 = channels;
             kernel.s1 = spatial;
             kernel.s2 = channels / groups * spatial;
-            kernel.s3 = kind == EvoNormKind.B0 ? 0 : 1;
+            kernel.s3 = kind == org.flowbench.compute.device.EvoNormKind.B0 ? 0 : 1;
             kernel.a0 = x.poolOffset();
             kernel.a1 = v.poolOffset();
             kernel.a2 = rowStat.poolOffset();
