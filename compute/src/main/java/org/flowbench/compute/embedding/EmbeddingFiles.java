@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,7 +210,7 @@ public final class EmbeddingFiles {
                 }
                 names.add(name);
                 if (size + k > values.length) {
-                    values = java.util.Arrays.copyOf(values, Math.max(size + k, values.length * 2));
+                    values = Arrays.copyOf(values, Math.max(size + k, values.length * 2));
                 }
                 for (int j = 0; j < k; j++) {
                     double v;
@@ -232,7 +233,7 @@ public final class EmbeddingFiles {
             throw new HierarchyFormatException(file, "the header promises " + expectedRows + " vectors but the file holds " + names.size());
         }
         int dim = dimFor(file, manifold, k);
-        return new HierarchyEmbedding(names.toArray(new String[0]), manifold, dim, java.util.Arrays.copyOf(values, size));
+        return new HierarchyEmbedding(names.toArray(new String[0]), manifold, dim, Arrays.copyOf(values, size));
     }
 
     private static int dimFor(Path file, Manifold manifold, int coordinates) throws HierarchyFormatException {

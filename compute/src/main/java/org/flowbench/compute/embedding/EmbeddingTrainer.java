@@ -1,6 +1,7 @@
 package org.flowbench.compute.embedding;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -220,7 +221,7 @@ public final class EmbeddingTrainer {
     /** One batch: forward and gradients (in parallel when worth it), a fixed-order sum, then the updates. */
     private double step(int[] order, int first, int rows, int epoch, boolean burnIn, double lr, ExecutorService pool) {
         int stride = 1 + slots;
-        java.util.Arrays.fill(batchGrad, 0, rows * stride * k, 0.0);
+        Arrays.fill(batchGrad, 0, rows * stride * k, 0.0);
         boolean parallel = pool != null && (long) rows * stride * k >= PARALLEL_WORK;
         if (parallel) {
             int parts = Math.min(workers.length, rows);
@@ -262,7 +263,7 @@ public final class EmbeddingTrainer {
         for (int c = 0; c < count; c++) {
             int node = touched[c];
             manifold.step(table, node * k, k, gradient, node * k, lr);
-            java.util.Arrays.fill(gradient, node * k, node * k + k, 0.0);
+            Arrays.fill(gradient, node * k, node * k + k, 0.0);
             isTouched[node] = false;
         }
         double loss = 0;
@@ -286,7 +287,7 @@ public final class EmbeddingTrainer {
             SeededRandom rng = stream(config.seed(), epoch, position);
             w.stamp++;
             if (w.stamp == 0) {
-                java.util.Arrays.fill(w.marks, 0);
+                Arrays.fill(w.marks, 0);
                 w.stamp = 1;
             }
             sampler.sample(t, edges.weight(e), slots - 1, burnIn, rng, batchNodes, base + 2, w.marks, w.stamp);

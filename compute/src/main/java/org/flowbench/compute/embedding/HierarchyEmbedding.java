@@ -16,27 +16,24 @@ public final class HierarchyEmbedding {
     private final double[] coordinates; // [names.length * manifold.coordinates(dim)]
 
     public HierarchyEmbedding(String[] names, Manifold manifold, int dim, double[] coordinates) {
-        this.names = names.clone();
+        this(names, manifold, dim, coordinates, true);
+    }
+
+    /** Wraps arrays the caller hands over and never changes again (the trainer's snapshots). */
+    static HierarchyEmbedding wrap(String[] names, Manifold manifold, int dim, double[] coordinates) {
+        return new HierarchyEmbedding(names, manifold, dim, coordinates, false);
+    }
+
+    private HierarchyEmbedding(String[] names, Manifold manifold, int dim, double[] coordinates, boolean copy) {
         this.manifold = Objects.requireNonNull(manifold);
-        this.dim = dim;
         int k = manifold.coordinates(dim);
-        if ((long) names.length * k != coordinates.length) {
+        if (dim < 1 || (long) names.length * k != coordinates.length) {
             throw new IllegalArgumentException(names.length + " names of " + k + " coordinates need " + (long) names.length * k
                     + " values, got " + coordinates.length);
         }
-        this.coordinates = coordinates.clone();
-    }
-
-    /** Wraps without copying, for the trainer's own snapshots. */
-    static HierarchyEmbedding wrap(String[] names, Manifold manifold, int dim, double[] coordinates) {
-        return new HierarchyEmbedding(names, manifold, dim, coordinates, true);
-    }
-
-    private HierarchyEmbedding(String[] names, Manifold manifold, int dim, double[] coordinates, boolean unused) {
-        this.names = names;
-        this.manifold = manifold;
+        this.names = copy ? names.clone() : names;
         this.dim = dim;
-        this.coordinates = coordinates;
+        this.coordinates = copy ? coordinates.clone() : coordinates;
     }
 
     public int size() {

@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The noun synsets of a WordNet 3.0 database folder (data.noun and index.noun, as the Debian
@@ -268,12 +271,12 @@ public final class WordNetNouns {
                 continue;
             }
             // instance hypernyms (followed through '@i' transitively), each with its hypernym closure
-            java.util.BitSet seen = new java.util.BitSet();
-            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+            BitSet seen = new BitSet();
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
             for (int i : instanceOf[s]) {
                 queue.add(i);
             }
-            java.util.TreeSet<Integer> linked = new java.util.TreeSet<>();
+            TreeSet<Integer> linked = new TreeSet<>();
             for (int a : hyper[s]) {
                 linked.add(a);
             }
@@ -316,7 +319,7 @@ public final class WordNetNouns {
         if (state[start] == 2) {
             return;
         }
-        java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<Integer> stack = new ArrayDeque<>();
         stack.push(start);
         while (!stack.isEmpty()) {
             int s = stack.peek();
@@ -336,7 +339,7 @@ public final class WordNetNouns {
             if (state[s] == 2) {
                 continue;
             }
-            java.util.TreeSet<Integer> all = new java.util.TreeSet<>();
+            TreeSet<Integer> all = new TreeSet<>();
             for (int h : hypernyms[s]) {
                 all.add(h);
                 for (int a : result[h]) {

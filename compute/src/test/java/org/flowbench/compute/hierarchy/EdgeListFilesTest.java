@@ -88,6 +88,19 @@ class EdgeListFilesTest {
     }
 
     @Test
+    void theShippedMammalClosureHasTheReferenceSize() throws IOException {
+        Path shipped = Path.of("..", "samples", "poincare", "mammal_closure.csv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shipped), "run from the compute module of a full checkout");
+        EdgeList mammals = EdgeListFiles.read(shipped);
+        assertThat(mammals.nodeCount()).isEqualTo(1_180);
+        assertThat(mammals.edgeCount()).isEqualTo(6_540);
+        assertThat(mammals.parents().edgeCount()).isEqualTo(6_540);
+        assertThat(mammals.findCycle()).isNull();
+        assertThat(mammals.idOf("mammal.n.01")).isNotNegative();
+        assertThat(mammals.parents().degree(mammals.idOf("mammal.n.01"))).isZero();
+    }
+
+    @Test
     void cyclesAreFound() throws IOException {
         EdgeList loop = EdgeListFiles.read(write("l.csv", "a,b\nb,c\nc,a\nd,a\n"));
         assertThat(loop.findCycle()).contains("cycle").contains("'a'");

@@ -102,6 +102,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 hierarchy.edgeCount(), config.describe(), workers);
         stderr.flush();
         long started = System.nanoTime();
+        long cpuStarted = PoincareCli.processCpuNanos();
         double[] lastLoss = {Double.NaN};
         HierarchyEmbedding embedding = new EmbeddingTrainer(hierarchy, config).train(report -> {
             lastLoss[0] = report.loss();
@@ -112,12 +113,13 @@ public final class EmbedCommand implements Callable<Integer> {
             }
         }, null);
         double trainSeconds = (System.nanoTime() - started) / 1e9;
+        double trainCpuSeconds = (PoincareCli.processCpuNanos() - cpuStarted) / 1e9;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("training", config.describe());
         meta.put("seed", Long.toString(seed));
         meta.put("edges_file", edges.getFileName().toString());
-        org.flowbench.compute.embedding.EmbeddingFiles.write(out, embedding, meta);
-        stderr.printf(Locale.ROOT, "trained in %.1f s; wrote %s%n", trainSeconds, out);
+        EmbeddingFiles.write(out, embedding, meta);
+        stderr.printf(Locale.ROOT, "trained in %.1f s (%.1f s of processor time); wrote %s%n", trainSeconds, trainCpuSeconds, out);
         stderr.flush();
         ReconstructionEvaluation.Result result = null;
         if (eval) {
@@ -139,6 +141,7 @@ public final class EmbedCommand implements Callable<Integer> {
             o.put("threads", workers);
             o.put("final_loss", lastLoss[0]);
             o.put("train_seconds", trainSeconds);
+            o.put("train_cpu_seconds", trainCpuSeconds);
             if (result != null) {
                 o.put("mean_rank", result.meanRank());
                 o.put("map", result.meanAveragePrecision());
@@ -149,6 +152,7 @@ public final class EmbedCommand implements Callable<Integer> {
         } else {
             stdout.printf(Locale.ROOT, "final_loss %.6f%n", lastLoss[0]);
             stdout.printf(Locale.ROOT, "train_seconds %.2f%n", trainSeconds);
+            stdout.printf(Locale.ROOT, "train_cpu_seconds %.2f%n", trainCpuSeconds);
             if (result != null) {
                 stdout.printf(Locale.ROOT, "mean_rank %.4f%n", result.meanRank());
                 stdout.printf(Locale.ROOT, "map %.4f%n", result.meanAveragePrecision());

@@ -37,6 +37,18 @@ final class PoincareCli {
         return edges;
     }
 
+    /**
+     * Processor time used by this process so far, in nanoseconds (0 where the JVM does not
+     * report it): on a shared machine it says more about the work than the wall time.
+     */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return Math.max(0, ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime());
+        }
+        return 0;
+    }
+
     /** Worker threads when the user does not say: the machine's cores, at most 8. */
     static int defaultThreads() {
         return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
