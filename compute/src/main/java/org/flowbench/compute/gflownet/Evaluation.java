@@ -27,14 +27,21 @@ public final class Evaluation {
         int n = graph.size();
         int a = env.actionCount();
         int width = env.encodingWidth();
-        float[] x = new float[n * width];
-        int[] s = new int[env.dimension()];
-        for (int i = 0; i < n; i++) {
-            graph.state(i, s);
-            env.encode(s, x, i * width);
-        }
+        // Encoded and evaluated a chunk at a time: the encodings of every state at once could be gigabytes.
+        int chunk = Math.min(n, PolicyNetwork.CHUNK);
+        float[] x = new float[chunk * width];
+        float[] chunkOut = new float[chunk * (a + 1)];
         float[] out = new float[n * (a + 1)];
-        network.evaluate(x, n, out);
+        int[] s = new int[env.dimension()];
+        for (int start = 0; start < n; start += chunk) {
+            int rows = Math.min(chunk, n - start);
+            for (int r = 0; r < rows; r++) {
+                graph.state(start + r, s);
+                env.encode(s, x, r * width);
+            }
+            network.evaluate(x, rows, chunkOut);
+            System.arraycopy(chunkOut, 0, out, start * (a + 1), rows * (a + 1));
+        }
         double[] logPolicy = new double[n * a];
         double[] logFlow = new double[n];
         double[] row = new double[a + 1];

@@ -54,7 +54,7 @@ public final class HyperGrid implements GfnEnvironment {
         for (int i = 0; i < dimension && count > 0; i++) {
             count = count > StateGraph.MAX_STATES / height ? -1 : count * height;
         }
-        this.stateCount = count;
+        this.stateCount = StateGraph.fits(count, dimension, dimension + 1) ? count : -1;
     }
 
     /** The default reward R0 = 0.1, R1 = 0.5, R2 = 2. */

@@ -36,7 +36,19 @@ public record NetworkShape(int inputs, int actions, int[] hidden, Activation act
         if (activation == Activation.IDENTITY) {
             throw new IllegalArgumentException("hidden activation must not be identity");
         }
+        long count = 0;
+        for (int l = 0; l <= hidden.length; l++) {
+            long in = l == 0 ? inputs : hidden[l - 1];
+            long out = l == hidden.length ? actions + 1L : hidden[l];
+            count += (in + 1) * out;
+        }
+        if (count > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("network has " + count + " parameters, more than the " + MAX_PARAMETERS + " allowed");
+        }
     }
+
+    /** Largest parameter count (256 MiB of floats): keeps an absurd shape from allocating the heap away. */
+    public static final long MAX_PARAMETERS = 1L << 26;
 
     /** The shape for an environment: its encoding in, its forward actions plus the flow out. */
     public static NetworkShape forEnvironment(GfnEnvironment env, int[] hidden, Activation activation) {

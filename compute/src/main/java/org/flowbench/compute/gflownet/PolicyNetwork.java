@@ -256,6 +256,11 @@ public final class PolicyNetwork implements AutoCloseable {
 
     /** The flat parameters from tensors named as {@link #toTensors} names them; shapes are checked first. */
     public static float[] fromTensors(NetworkShape shape, Map<String, Tensor> tensors) {
+        // Every tensor is checked against the shape before the parameter vector is allocated.
+        for (int l = 0; l < shape.layers(); l++) {
+            require(tensors, weightName(l), shape.fanOut(l), shape.fanIn(l));
+            require(tensors, biasName(l), shape.fanOut(l));
+        }
         float[] flat = new float[shape.parameterCount()];
         for (int l = 0; l < shape.layers(); l++) {
             int in = shape.fanIn(l);

@@ -38,7 +38,8 @@ public final class SetGeneration implements GfnEnvironment {
         for (int u = 0; u < universe; u++) {
             energies[u] = random.nextDouble();
         }
-        stateCount = countStates(universe, size);
+        long count = countStates(universe, size);
+        stateCount = StateGraph.fits(count, universe, universe + 1) ? count : -1;
     }
 
     /** Sum over k <= S of C(U, k) when U fits a 62-bit key and the count fits {@link StateGraph#MAX_STATES}, else -1. */

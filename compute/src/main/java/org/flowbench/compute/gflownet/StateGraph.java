@@ -13,6 +13,13 @@ public final class StateGraph {
 
     /** Largest number of states enumerated (about two million). */
     public static final long MAX_STATES = 1L << 21;
+    /** Largest number of integers the enumeration holds (states and children, 256 MiB). */
+    public static final long MAX_ENTRIES = 1L << 26;
+
+    /** Whether an environment of {@code states} states, {@code dimension} integers each and {@code actions} actions fits. */
+    public static boolean fits(long states, int dimension, int actions) {
+        return states >= 0 && states <= MAX_STATES && states * ((long) dimension + actions) <= MAX_ENTRIES;
+    }
 
     private final GfnEnvironment env;
     private final int count;
@@ -28,9 +35,9 @@ public final class StateGraph {
     private StateGraph(GfnEnvironment env) {
         this.env = env;
         long n = env.stateCount();
-        if (n < 0 || n > MAX_STATES) {
+        if (!fits(n, env.dimension(), env.actionCount())) {
             throw new IllegalArgumentException("environment " + env.spec() + " has too many states to enumerate (at most "
-                    + MAX_STATES + ")");
+                    + MAX_STATES + " states and " + MAX_ENTRIES + " stored integers)");
         }
         count = (int) n;
         dim = env.dimension();

@@ -32,6 +32,19 @@ class EnvironmentsTest {
     }
 
     @Test
+    void sizesBeyondTheLimitsAreRefusedOrNotEnumerated() {
+        // 2^21 states would fit the state bound, but 43 integers each do not fit the memory bound.
+        assertThat(new HyperGrid(21, 2).stateCount()).isEqualTo(-1);
+        assertThat(new HyperGrid(20, 2).stateCount()).isEqualTo(1 << 20);
+        assertThat(new HyperGrid(3, 128).stateCount()).isEqualTo(128 * 128 * 128);
+        assertThat(new HyperGrid(4, 64).stateCount()).isEqualTo(-1);
+        assertThatThrownBy(() -> StateGraph.of(new HyperGrid(4, 64))).hasMessageContaining("too many states");
+        assertThat(new SetGeneration(80, 60, 0).stateCount()).isEqualTo(-1);
+        assertThatThrownBy(() -> new NetworkShape(65536, 3, new int[] {8192, 8192}, org.flowbench.compute.device.Activation.RELU))
+                .hasMessageContaining("parameters, more than");
+    }
+
+    @Test
     void hypergridMovesMasksAndEncoding() {
         HyperGrid grid = new HyperGrid(2, 4);
         int[] s = {3, 1};
