@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * Fuzz target for the schedule CSV reader ({@code sample --schedule FILE}): any bytes give a time
  * grid from 0 to 1 or one line naming the file, never another exception. Seeds live in
  * {@code ScheduleCsvFuzzTestInputs/schedule/}; {@code JAZZER_FUZZ=1} fuzzes it, e.g.
- * {@code JAZZER_FUZZ=1 mvn -pl app -am test -Dtest='ScheduleCsvFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code JAZZER_FUZZ=1 mvn -Djazzer.hooks=true -pl app -am test -Dtest='ScheduleCsvFuzzTest' -Dsurefire.failIfNoSpecifiedTests=false}
  * (longer: see the app pom). A full test run fuzzes it for five seconds.
  */
 class ScheduleCsvFuzzTest {

@@ -37,18 +37,56 @@ class SessionFilesTest {
         SessionFiles.write(sample(), file);
         SessionFiles.write(sample(), file);
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.flowbench.json");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.flowbench.json", "a.flowbench.json.bak");
         }
     }
 
+    private static Session numbered(long i) {
+        return new Session("trajectories", Map.of("trajectories", Map.of("save", i)));
+    }
+
     @Test
-    void newerVersionIsRefusedWithAClearMessage() throws IOException {
+    void savingKeepsThePreviousSessionAsBackup() throws IOException {
+        Path file = dir.resolve("s.flowbench.json");
+        SessionFiles.write(numbered(1), file);
+        assertThat(SessionFiles.backupOf(file)).doesNotExist();
+        SessionFiles.write(numbered(2), file);
+        SessionFiles.write(numbered(3), file);
+        assertThat(SessionFiles.read(file)).isEqualTo(numbered(3));
+        assertThat(SessionFiles.read(SessionFiles.backupOf(file))).isEqualTo(numbered(2));
+    }
+
+    @Test
+    void aCorruptSessionOpensItsBackupAndSaysSo() throws IOException {
+        Path file = dir.resolve("s.flowbench.json");
+        SessionFiles.write(numbered(1), file);
+        SessionFiles.write(numbered(2), file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        SessionFiles.Opened opened = SessionFiles.open(file);
+        assertThat(opened.session()).isEqualTo(numbered(1));
+        assertThat(opened.from()).isEqualTo(SessionFiles.backupOf(file));
+        assertThat(opened.dropped()).singleElement().asString()
+                .startsWith("s.flowbench.json is not a Flowbench session: not valid JSON")
+                .endsWith("; opened the backup s.flowbench.json.bak (the session saved before it)");
+        // Saving over the corrupt file keeps the good backup rather than backing up the corrupt one.
+        SessionFiles.write(numbered(3), file);
+        assertThat(SessionFiles.read(SessionFiles.backupOf(file))).isEqualTo(numbered(1));
+    }
+
+    @Test
+    void aNewerVersionOpensWhatItCanAndListsWhatItDropped() throws IOException {
         Path file = dir.resolve("new.json");
-        Files.writeString(file, "{\"format\":\"flowbench-session\",\"version\":7,\"lab\":\"trajectories\",\"labs\":{}}");
-        assertThatThrownBy(() -> SessionFiles.read(file))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("newer Flowbench")
-                .hasMessageContaining("version 7");
+        Files.writeString(file, "{\"format\":\"flowbench-session\",\"version\":7,\"lab\":\"trajectories\",\"theme\":\"dark\","
+                + "\"labs\":{\"trajectories\":{\"seed\":5,\"zoom\":{\"x\":1}},\"future\":[1]}}");
+        SessionFiles.Opened opened = SessionFiles.open(file);
+        assertThat(opened.session()).isEqualTo(new Session("trajectories", Map.of("trajectories", Map.of("seed", 5L))));
+        assertThat(opened.complete()).isFalse();
+        assertThat(opened.dropped()).containsExactly(
+                "new.json was written by a newer Flowbench (session version 7; this version reads 1): opened what this version knows",
+                "field 'theme' is not known to this version",
+                "parameter 'zoom' of lab 'trajectories' (not a number, boolean or string)",
+                "parameters of lab 'future' (not an object)");
     }
 
     @Test
@@ -69,10 +107,12 @@ class SessionFilesTest {
     }
 
     @Test
-    void nestedValuesAreRefused() throws IOException {
+    void nestedValuesAreDroppedAndNamed() throws IOException {
         Path file = dir.resolve("nested.json");
-        Files.writeString(file, "{\"format\":\"flowbench-session\",\"version\":1,\"lab\":\"t\",\"labs\":{\"t\":{\"a\":[1,2]}}}");
-        assertThatThrownBy(() -> SessionFiles.read(file)).hasMessageContaining("parameter 'a'");
+        Files.writeString(file, "{\"format\":\"flowbench-session\",\"version\":1,\"lab\":\"t\",\"labs\":{\"t\":{\"a\":[1,2],\"b\":true}}}");
+        SessionFiles.Opened opened = SessionFiles.open(file);
+        assertThat(opened.session()).isEqualTo(new Session("t", Map.of("t", Map.of("b", true))));
+        assertThat(opened.dropped()).containsExactly("parameter 'a' of lab 't' (not a number, boolean or string)");
     }
 
     @Test
@@ -93,7 +133,7 @@ class SessionFilesTest {
         Path file = dir.resolve("no/such/folder/s.json");
         assertThatThrownBy(() -> SessionFiles.write(sample(), file))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("does not exist");
+                .hasMessage("cannot write " + file + ": no folder " + dir.resolve("no/such/folder"));
     }
 
     @Test

@@ -49,10 +49,23 @@ public final class AtomicFiles {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+            syncFolder(dir);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /** Forces the folder's entry for the moved file to disk, where the platform allows opening a folder (POSIX does). */
+    private static void syncFolder(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder as a channel; its move is durable once it returns.
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.zip.ZipOutputStream;
  * the readers' own one-line {@link CheckpointFormatException}, never another exception, a second
  * line, an out-of-memory or a hang. Seeds live in {@code CheckpointReadersFuzzTestInputs/<target>/}
  * and run with every test run (regression mode); {@code JAZZER_FUZZ=1} fuzzes one target, e.g.
- * {@code JAZZER_FUZZ=1 mvn -pl compute test -Dtest='CheckpointReadersFuzzTest#safetensors'}, for longer than the
+ * {@code JAZZER_FUZZ=1 mvn -Djazzer.hooks=true -pl compute test -Dtest='CheckpointReadersFuzzTest#safetensors'}, for longer than the
  * annotation's five seconds with {@code -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=600}.
  * A full test run fuzzes each target for five seconds (see the compute pom).
  */
