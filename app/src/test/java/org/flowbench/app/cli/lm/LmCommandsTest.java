@@ -61,7 +61,7 @@ class LmCommandsTest {
         Path out = dir.resolve("run.safetensors");
         String[] args = {"train-lm", "--task", "copy", "--task-size", "3", "--layers", "2", "--width", "16",
             "--heads", "2", "--steps", "20", "--batch", "8", "--probe-every", "10", "--probe-seeds", "2",
-            "--placement", "peri", "--out", out.toString(), "--device", "cpu", "--json"};
+            "--placement", "peri", "--optimizer", "adamp", "--out", out.toString(), "--device", "cpu", "--json"};
         Result r = run(args);
         assertThat(r.code()).as(r.err()).isZero();
         LmRunFile.Run run = LmRunFile.read(out);
@@ -69,6 +69,7 @@ class LmCommandsTest {
         assertThat(run.probes().get(0).seeds()).isEqualTo(2);
         assertThat(run.probes().get(2).updateRatio()[0]).isPositive();
         assertThat(run.metadata().get("data")).isEqualTo("copy of length 3");
+        assertThat(run.metadata().get("training")).startsWith("adamp lr=0.001");
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("probes")).hasSize(3);
         byte[] before = Files.readAllBytes(out);
