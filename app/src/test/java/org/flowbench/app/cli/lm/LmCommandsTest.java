@@ -80,6 +80,24 @@ class LmCommandsTest {
     }
 
     @Test
+    void trainLmReadsATextFileAndRejectsABinaryOne(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("corpus.txt"), "the cat sat on the mat. ".repeat(40));
+        Path out = dir.resolve("text.safetensors");
+        Result r = run("train-lm", "--task", "text", "--text", text.toString(), "--seq", "16", "--layers", "1",
+                "--width", "16", "--heads", "2", "--steps", "5", "--batch", "4", "--out", out.toString(), "--device",
+                "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(LmRunFile.read(out).config().vocab()).isEqualTo(11);
+        assertThat(r.out()).contains("final_loss");
+        Path binary = Files.write(dir.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+        Result bad = run("train-lm", "--task", "text", "--text", binary.toString(), "--out",
+                dir.resolve("b.safetensors").toString(), "--device", "cpu");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("flowbench: " + binary + ": binary file (a NUL byte at offset 4), not text");
+        assertThat(Files.exists(dir.resolve("b.safetensors"))).isFalse();
+    }
+
+    @Test
     void divergenceKeepsTheProbesSoFarAndNamesTheStep(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("blowup.safetensors");
         Result r = run("train-lm", "--task", "reverse", "--task-size", "3", "--layers", "2", "--width", "16",
