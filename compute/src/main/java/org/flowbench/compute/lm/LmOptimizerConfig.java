@@ -1,7 +1,9 @@
 package org.flowbench.compute.lm;
 
 /**
- * AdamW (Loshchilov and Hutter 2019) with linear warm-up and cosine decay.
+ * The optimiser of a language-model run, with linear warm-up and cosine decay: AdamW
+ * (Loshchilov and Hutter 2019) on the device, or SGD with momentum, SGDP or AdamP (Heo et al.
+ * 2021), which run on the host (see {@link ProjectedOptimizer}).
  *
  * @param lr          peak learning rate
  * @param beta1       first-moment decay
@@ -14,9 +16,37 @@ package org.flowbench.compute.lm;
  * @param minLrRatio  the floor of the cosine as a fraction of lr
  * @param clipNorm    global gradient-norm clip; 0 turns clipping off (the default, so that
  *                    instabilities show)
+ * @param algorithm   the update rule; SGD and SGDP use beta1 as their momentum
  */
 public record LmOptimizerConfig(float lr, float beta1, float beta2, float eps, float weightDecay, int warmupSteps,
-                                int totalSteps, float minLrRatio, float clipNorm) {
+                                int totalSteps, float minLrRatio, float clipNorm, Algorithm algorithm) {
+
+    /** Update rules. */
+    public enum Algorithm {
+        /** Adam with decoupled weight decay, on the device. */
+        ADAMW,
+        /** AdamW whose update of a matrix loses its radial part when the matrix looks scale-invariant. */
+        ADAMP,
+        /** SGD with (heavy-ball) momentum and decoupled weight decay. */
+        SGD,
+        /** SGD with momentum and the same projection as AdamP. */
+        SGDP;
+
+        public static Algorithm parse(String text) {
+            for (Algorithm a : values()) {
+                if (a.name().equalsIgnoreCase(text.strip())) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("unknown optimizer '" + text + "' (expected adamw, adamp, sgd or sgdp)");
+        }
+    }
+
+    /** AdamW, the pre-existing signature. */
+    public LmOptimizerConfig(float lr, float beta1, float beta2, float eps, float weightDecay, int warmupSteps,
+                             int totalSteps, float minLrRatio, float clipNorm) {
+        this(lr, beta1, beta2, eps, weightDecay, warmupSteps, totalSteps, minLrRatio, clipNorm, Algorithm.ADAMW);
+    }
 
     public LmOptimizerConfig {
         positiveFinite(lr, "learning rate");
@@ -37,6 +67,9 @@ public record LmOptimizerConfig(float lr, float beta1, float beta2, float eps, f
         if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
             throw new IllegalArgumentException("clip norm must be finite and not negative (0: off), got " + clipNorm);
         }
+        if (algorithm == null) {
+            throw new IllegalArgumentException("optimizer must be given");
+        }
     }
 
     private static void positiveFinite(float v, String what) {
@@ -51,7 +84,13 @@ public record LmOptimizerConfig(float lr, float beta1, float beta2, float eps, f
     }
 
     public LmOptimizerConfig withClipNorm(float clip) {
-        return new LmOptimizerConfig(lr, beta1, beta2, eps, weightDecay, warmupSteps, totalSteps, minLrRatio, clip);
+        return new LmOptimizerConfig(lr, beta1, beta2, eps, weightDecay, warmupSteps, totalSteps, minLrRatio, clip,
+                algorithm);
+    }
+
+    public LmOptimizerConfig withAlgorithm(Algorithm a) {
+        return new LmOptimizerConfig(lr, beta1, beta2, eps, weightDecay, warmupSteps, totalSteps, minLrRatio, clipNorm,
+                a);
     }
 
     /** The learning rate at 1-based step {@code step}. */

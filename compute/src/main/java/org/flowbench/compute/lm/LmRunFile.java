@@ -111,6 +111,11 @@ public final class LmRunFile {
             throw new CheckpointFormatException(file, e.getMessage());
         }
         LmLayout layout = new LmLayout(config);
+        // Every tensor is checked against the description before the parameter array is made, so
+        // its size is that of data the file really holds, not what its header claims.
+        for (LmLayout.Entry e : layout.entries()) {
+            c.tensor(e.name(), e.shape());
+        }
         float[] params = new float[layout.total()];
         for (LmLayout.Entry e : layout.entries()) {
             System.arraycopy(c.tensor(e.name(), e.shape()).data(), 0, params, e.offset(), e.size());

@@ -6,9 +6,10 @@ import org.flowbench.compute.device.DeviceBuffer;
 import java.util.Arrays;
 
 /**
- * Trains a {@link TransformerLm} with AdamW ({@link LmOptimizerConfig}): one {@link #step} is a
- * forward pass, the backward pass, the optional global-norm clip, the decoupled weight decay and
- * one Adam update, all on the model's device. A loss or gradient that is not finite stops the
+ * Trains a {@link TransformerLm} ({@link LmOptimizerConfig}): one {@link #step} is a forward
+ * pass, the backward pass, the optional global-norm clip, the decoupled weight decay and one
+ * update: AdamW on the model's device, SGD, SGDP and AdamP on the host ({@link
+ * ProjectedOptimizer}; the parameters and gradients cross to the host and back each step). A loss or gradient that is not finite stops the
  * run with a {@link LmDivergedException} naming the step and the first layer where it appeared.
  */
 public final class LmTrainer implements AutoCloseable {
@@ -18,6 +19,7 @@ public final class LmTrainer implements AutoCloseable {
     private final ComputeDevice device;
     private final DeviceBuffer m;
     private final DeviceBuffer v;
+    private final ProjectedOptimizer host;
     private int step;
     private double lastGradNorm = Double.NaN;
 
@@ -25,8 +27,10 @@ public final class LmTrainer implements AutoCloseable {
         this.model = model;
         this.config = config;
         this.device = model.device();
-        this.m = device.allocate(model.layout().total());
-        this.v = device.allocate(model.layout().total());
+        boolean onDevice = config.algorithm() == LmOptimizerConfig.Algorithm.ADAMW;
+        this.m = onDevice ? device.allocate(model.layout().total()) : null;
+        this.v = onDevice ? device.allocate(model.layout().total()) : null;
+        this.host = onDevice ? null : new ProjectedOptimizer(model.layout(), config);
     }
 
     /** Steps taken so far. */
@@ -77,6 +81,13 @@ public final class LmTrainer implements AutoCloseable {
             beforeUpdate.run();
         }
         float lr = (float) config.learningRate(next);
+        if (host != null) {
+            float[] p = device.download(model.parameters());
+            host.step(p, device.download(model.gradients()), lr);
+            device.upload(p, model.parameters());
+            step = next;
+            return loss;
+        }
         if (config.weightDecay() > 0) {
             float keep = 1f - lr * config.weightDecay();
             for (LmLayout.Entry e : model.layout().entries()) {
@@ -125,15 +136,12 @@ public final class LmTrainer implements AutoCloseable {
         return Math.sqrt(s);
     }
 
-    /** Adam's moment buffers, for run files that resume: {m, v}. */
-    public float[][] moments() {
-        return new float[][] {device.download(m), device.download(v)};
-    }
-
     @Override
     public void close() {
-        device.free(m);
-        device.free(v);
+        if (m != null) {
+            device.free(m);
+            device.free(v);
+        }
     }
 
     @Override

@@ -278,6 +278,27 @@ class TransformerOpsParityTest {
     }
 
     @Test
+    void rowsThatDoNotCountStayFiniteWhateverTheyHold() {
+        for (ComputeDevice d : devices()) {
+            DeviceBuffer logits = d.upload(new float[] {Float.POSITIVE_INFINITY, 1, 0, 1, 2, 3});
+            DeviceBuffer targets = d.upload(new float[] {-1, 2});
+            DeviceBuffer losses = d.allocate(2);
+            DeviceBuffer grad = d.allocate(6);
+            d.crossEntropy(logits, targets, losses, grad, 2, 3, 1f);
+            assertThat(d.download(losses)[0]).as("%s ignored row", d.name()).isEqualTo(0f);
+            assertThat(d.download(grad)).as("%s", d.name()).startsWith(0f, 0f, 0f);
+            DeviceBuffer dout = d.upload(new float[] {Float.NaN, Float.NaN, 1, 2});
+            DeviceBuffer idx = d.upload(new float[] {7, 0});
+            DeviceBuffer table = d.allocate(4);
+            d.scatterAddRows(dout, idx, table, 2, 2, 2);
+            assertThat(d.download(table)).as("%s scatter", d.name()).containsExactly(1f, 2f, 0f, 0f);
+            for (DeviceBuffer b : new DeviceBuffer[] {logits, targets, losses, grad, dout, idx, table}) {
+                d.free(b);
+            }
+        }
+    }
+
+    @Test
     void badShapesAndOverlapsAreNamed() {
         DeviceBuffer a = cpu.allocate(12);
         DeviceBuffer c = cpu.allocate(9);

@@ -156,5 +156,13 @@ class LmProbesTest {
         Files.write(other, s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> LmRunFile.read(other)).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("checkpoint of kind 'transformer-lm-xyz'");
+
+        // A description that claims a bigger model than the tensors hold names the first missing tensor.
+        Path bigger = dir.resolve("bigger.safetensors");
+        String claim = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("layers=2 ", "layers=9 ");
+        Files.write(bigger, claim.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> LmRunFile.read(bigger)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("no tensor named 'h.3.attn.norm_in.weight'");
     }
 }

@@ -213,11 +213,15 @@ public final class NormProbeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nplacement %s (loss %.4f)%n", p.get("placement").asText(), p.get("loss").asDouble());
             out.printf(Locale.ROOT, "%5s %12s %9s %17s %12s %12s %10s %12s %12s%n", "layer", "E|x|^2/d", "se",
                     "Xiong band", "variance", "max|x|", "fp16>", "grad", "ffn_proj_grad");
+            // The band is Xiong et al.'s result for Pre-LN; other placements show it as a dash.
+            boolean pre = p.get("placement").asText().equals(Placement.PRE.label());
             for (var r : p.get("layers")) {
                 int l = r.get("layer").asInt();
-                out.printf(Locale.ROOT, "%5d %12.4f %9.4f %8.1f..%-7.1f %12.4f %12.4f %10.0f %12.5g %12s%n", l,
-                        r.get("mean_square").asDouble(), r.get("mean_square_se").asDouble(),
-                        r.get("band_low").asDouble(), r.get("band_high").asDouble(), r.get("variance").asDouble(),
+                String band = pre ? String.format(Locale.ROOT, "%8.1f..%-7.1f", r.get("band_low").asDouble(),
+                        r.get("band_high").asDouble()) : String.format(Locale.ROOT, "%17s", "-");
+                out.printf(Locale.ROOT, "%5d %12.4f %9.4f %s %12.4f %12.4f %10.0f %12.5g %12s%n", l,
+                        r.get("mean_square").asDouble(), r.get("mean_square_se").asDouble(), band,
+                        r.get("variance").asDouble(),
                         r.get("max_abs").asDouble(), r.get("fp16_over").asDouble(), r.get("grad_norm").asDouble(),
                         l == 0 ? "-" : String.format(Locale.ROOT, "%.5g", r.get("ffn_proj_grad_norm").asDouble()));
             }

@@ -80,6 +80,10 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw",
+            description = "adamw (on the device), adamp, sgd or sgdp (Heo et al. 2021; on the host) (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
@@ -145,9 +149,10 @@ public final class TrainLmCommand implements Callable<Integer> {
         LmConfig config = model.config(data.vocab(), data.seq(), Placement.parse(placement),
                 LmConfig.Init.parse(init));
         LmOptimizerConfig opt = new LmOptimizerConfig(lr, 0.9f, 0.95f, 1e-8f, weightDecay,
-                NormProbeCommand.range("--warmup", warmup, 0, steps), steps, 0.1f, clip);
+                NormProbeCommand.range("--warmup", warmup, 0, steps), steps, 0.1f, clip,
+                LmOptimizerConfig.Algorithm.parse(optimizer));
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("training", "adamw lr=" + lr + " betas=0.9,0.95 eps=1e-8 weight_decay=" + weightDecay + " warmup="
+        meta.put("training", opt.algorithm().name().toLowerCase(Locale.ROOT) + " lr=" + lr + " betas=0.9,0.95 eps=1e-8 weight_decay=" + weightDecay + " warmup="
                 + warmup + " steps=" + steps + " cosine_floor=0.1 clip=" + clip + " batch=" + batch);
         meta.put("data", data.describe());
         List<LmProbe> probes = new ArrayList<>();

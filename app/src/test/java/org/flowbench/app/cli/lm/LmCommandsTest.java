@@ -61,7 +61,7 @@ class LmCommandsTest {
         Path out = dir.resolve("run.safetensors");
         String[] args = {"train-lm", "--task", "copy", "--task-size", "3", "--layers", "2", "--width", "16",
             "--heads", "2", "--steps", "20", "--batch", "8", "--probe-every", "10", "--probe-seeds", "2",
-            "--placement", "peri", "--out", out.toString(), "--device", "cpu", "--json"};
+            "--placement", "peri", "--optimizer", "adamp", "--out", out.toString(), "--device", "cpu", "--json"};
         Result r = run(args);
         assertThat(r.code()).as(r.err()).isZero();
         LmRunFile.Run run = LmRunFile.read(out);
@@ -69,6 +69,7 @@ class LmCommandsTest {
         assertThat(run.probes().get(0).seeds()).isEqualTo(2);
         assertThat(run.probes().get(2).updateRatio()[0]).isPositive();
         assertThat(run.metadata().get("data")).isEqualTo("copy of length 3");
+        assertThat(run.metadata().get("training")).startsWith("adamp lr=0.001");
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("probes")).hasSize(3);
         byte[] before = Files.readAllBytes(out);
@@ -76,6 +77,24 @@ class LmCommandsTest {
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("exists; pass --force to replace it");
         assertThat(Files.readAllBytes(out)).isEqualTo(before);
+    }
+
+    @Test
+    void trainLmReadsATextFileAndRejectsABinaryOne(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("corpus.txt"), "the cat sat on the mat. ".repeat(40));
+        Path out = dir.resolve("text.safetensors");
+        Result r = run("train-lm", "--task", "text", "--text", text.toString(), "--seq", "16", "--layers", "1",
+                "--width", "16", "--heads", "2", "--steps", "5", "--batch", "4", "--out", out.toString(), "--device",
+                "cpu");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(LmRunFile.read(out).config().vocab()).isEqualTo(11);
+        assertThat(r.out()).contains("final_loss");
+        Path binary = Files.write(dir.resolve("image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2});
+        Result bad = run("train-lm", "--task", "text", "--text", binary.toString(), "--out",
+                dir.resolve("b.safetensors").toString(), "--device", "cpu");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("flowbench: " + binary + ": binary file (a NUL byte at offset 4), not text");
+        assertThat(Files.exists(dir.resolve("b.safetensors"))).isFalse();
     }
 
     @Test

@@ -784,13 +784,22 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
         int rowsPerTask = Math.max(1, (1 << 16) / Math.max(1, k * n));
         parallel.forRange(batch * m, rowsPerTask, (g0, g1) -> {
             float[] acc = new float[n];
+            // A transposed b is transposed once per matrix a task touches, so the product's inner loop is contiguous.
+            float[] bT = transB ? new float[k * n] : null;
             int g = g0;
             while (g < g1) {
                 int i = g / m;
                 int r0 = g - i * m;
                 int r1 = Math.min(m, r0 + (g1 - g));
-                CpuKernels.matmulRows(a.data, a.offset() + i * m * k, transA, b.data, b.offset() + i * k * n, transB,
-                        c.data, c.offset() + i * m * n, m, k, n, alpha, r0, r1, acc);
+                float[] bData = b.data;
+                int bOff = b.offset() + i * k * n;
+                if (transB) {
+                    CpuKernels.transpose(b.data, bOff, n, k, bT);
+                    bData = bT;
+                    bOff = 0;
+                }
+                CpuKernels.matmulRows(a.data, a.offset() + i * m * k, transA, bData, bOff, c.data,
+                        c.offset() + i * m * n, m, k, n, alpha, r0, r1, acc);
                 g += r1 - r0;
             }
         });

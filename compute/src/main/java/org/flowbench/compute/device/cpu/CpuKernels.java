@@ -799,42 +799,36 @@ final class CpuKernels {
     // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
 
     /**
-     * Rows {@code [r0, r1)} of {@code c = alpha op(a) op(b)} for one matrix of a batch; every
-     * element is one float sum over {@code k} in index order, so the bytes do not depend on how
-     * rows are split.
+     * Rows {@code [r0, r1)} of {@code c = alpha op(a) b} for one matrix of a batch, {@code b}
+     * being {@code [k x n]} row-major (a transposed operand is transposed into scratch first, see
+     * {@link #transpose}); every element is one float sum over {@code k} in index order, so the
+     * bytes do not depend on how rows are split. The inner loop runs along rows of b and c,
+     * which the JIT vectorises.
      */
-    static void matmulRows(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c,
-                           int cOff, int m, int k, int n, float alpha, int r0, int r1, float[] acc) {
+    static void matmulRows(float[] a, int aOff, boolean transA, float[] b, int bOff, float[] c, int cOff, int m, int k,
+                           int n, float alpha, int r0, int r1, float[] acc) {
         for (int i = r0; i < r1; i++) {
+            java.util.Arrays.fill(acc, 0, n, 0f);
+            for (int p = 0; p < k; p++) {
+                float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                int bp = bOff + p * n;
+                for (int j = 0; j < n; j++) {
+                    acc[j] += av * b[bp + j];
+                }
+            }
             int ci = cOff + i * n;
-            if (transB) {
-                for (int j = 0; j < n; j++) {
-                    int bj = bOff + j * k;
-                    float t = 0f;
-                    if (transA) {
-                        for (int p = 0; p < k; p++) {
-                            t += a[aOff + p * m + i] * b[bj + p];
-                        }
-                    } else {
-                        int ai = aOff + i * k;
-                        for (int p = 0; p < k; p++) {
-                            t += a[ai + p] * b[bj + p];
-                        }
-                    }
-                    c[ci + j] = alpha * t;
-                }
-            } else {
-                java.util.Arrays.fill(acc, 0, n, 0f);
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    int bp = bOff + p * n;
-                    for (int j = 0; j < n; j++) {
-                        acc[j] += av * b[bp + j];
-                    }
-                }
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] = alpha * acc[j];
-                }
+            for (int j = 0; j < n; j++) {
+                c[ci + j] = alpha * acc[j];
+            }
+        }
+    }
+
+    /** {@code dst[j, i] = src[srcOff + i * cols + j]} for a {@code [rows x cols]} source. */
+    static void transpose(float[] src, int srcOff, int rows, int cols, float[] dst) {
+        for (int i = 0; i < rows; i++) {
+            int si = srcOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                dst[j * rows + i] = src[si + j];
             }
         }
     }

@@ -923,7 +923,12 @@ final class DeviceKernel extends Kernel {
             sum += exp(mem[xr + j] - mx);
         }
         float logSum = mx + log(sum);
-        mem[a2 + r] = valid * (logSum - mem[xr + t]);
+        // Written through a branch, not multiplied by 0: an ignored row's infinite logits must not give NaN.
+        float loss = 0f;
+        if (valid == 1) {
+            loss = logSum - mem[xr + t];
+        }
+        mem[a2 + r] = loss;
         if (a3 >= 0) {
             int dr = a3 + r * cols;
             for (int j = 0; j < cols; j++) {
@@ -931,7 +936,11 @@ final class DeviceKernel extends Kernel {
                 if (j == t) {
                     q = q - 1f;
                 }
-                mem[dr + j] = valid * f0 * q;
+                float grad = 0f;
+                if (valid == 1) {
+                    grad = f0 * q;
+                }
+                mem[dr + j] = grad;
             }
         }
     }
@@ -968,14 +977,16 @@ final class DeviceKernel extends Kernel {
         float t = 0f;
         for (int r = 0; r < s1; r++) {
             float index = mem[a1 + r];
-            float hit = 0f;
+            int hit = 0;
             if (index >= 0f) {
-                hit = 1f;
+                hit = 1;
             }
             if (((int) index) != v) {
-                hit = 0f;
+                hit = 0;
             }
-            t += hit * mem[a0 + r * cols + j];
+            if (hit == 1) {
+                t += mem[a0 + r * cols + j];
+            }
         }
         mem[a2 + gid] = t;
     }
