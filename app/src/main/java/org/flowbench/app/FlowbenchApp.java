@@ -45,6 +45,7 @@ public final class FlowbenchApp extends Application {
         figureTheme.bind(Bindings.createObjectBinding(
                 () -> window.actions().theme().isDark() ? FigureTheme.DARK : FigureTheme.LIGHT,
                 window.actions().theme().darkProperty()));
+        model.onThemeRestored(dark -> window.actions().theme().darkProperty().set(dark));
         devices.discover(executor, settings.device(), warning -> model.showMessage("Warning: " + warning));
         stage.setOnShown(e -> model.showMessage(String.format("Ready (window shown %.1f s after start)",
                 (System.currentTimeMillis() - startedMillis) / 1e3)));

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,7 +43,7 @@ public final class SessionFiles {
     /** Sessions are a few kilobytes; anything far larger is not one. */
     static final long MAX_BYTES = 4L << 20;
     /** Top-level fields this version reads; others are reported as dropped. */
-    static final Set<String> KNOWN_FIELDS = Set.of("format", "version", "lab", "labs");
+    static final Set<String> KNOWN_FIELDS = Set.of("format", "version", "lab", "labs", "views", "theme");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -73,6 +74,13 @@ public final class SessionFiles {
         root.put("lab", session.currentLab());
         ObjectNode labs = root.putObject("labs");
         session.labParameters().forEach((lab, values) -> labs.set(lab, JSON.valueToTree(new LinkedHashMap<>(values))));
+        if (!session.labViews().isEmpty()) {
+            ObjectNode views = root.putObject("views");
+            session.labViews().forEach((lab, values) -> views.set(lab, JSON.valueToTree(new LinkedHashMap<>(values))));
+        }
+        if (session.theme() != null) {
+            root.put("theme", session.theme());
+        }
         byte[] bytes = JSON.writeValueAsBytes(root);
         OutputFiles.checkWritable(file, true, List.of());
         keepBackup(file);
@@ -196,6 +204,28 @@ public final class SessionFiles {
             }
             labs.put(entry.getKey(), values);
         }
+        Map<String, Map<String, Object>> views = new LinkedHashMap<>();
+        JsonNode viewsNode = root.path("views");
+        for (Iterator<Map.Entry<String, JsonNode>> it = viewsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (!entry.getValue().isObject()) {
+                dropped.add("view of lab '" + abbreviate(entry.getKey()) + "' (not an object)");
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = JSON.convertValue(entry.getValue(), LinkedHashMap.class);
+            values.values().removeIf(Objects::isNull);
+            views.put(entry.getKey(), values);
+        }
+        JsonNode themeNode = root.get("theme");
+        String theme = null;
+        if (themeNode != null) {
+            if (themeNode.isTextual() && (themeNode.textValue().equals("light") || themeNode.textValue().equals("dark"))) {
+                theme = themeNode.textValue();
+            } else {
+                dropped.add("theme (not \"light\" or \"dark\")");
+            }
+        }
         JsonNode lab = root.get("lab");
         String currentLab;
         if (lab != null && lab.isTextual()) {
@@ -206,7 +236,7 @@ public final class SessionFiles {
         } else {
             throw new IOException(name + " names no current lab");
         }
-        return new Session(currentLab, labs);
+        return new Session(currentLab, labs, views, theme);
     }
 
     /**

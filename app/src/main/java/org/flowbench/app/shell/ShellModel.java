@@ -6,6 +6,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.flowbench.app.session.Session;
 import org.flowbench.app.session.SessionFiles;
+import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.BackgroundTask;
 import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.TaskExecutor;
@@ -33,6 +34,8 @@ public final class ShellModel implements AutoCloseable {
     private final Map<String, Lab> built = new LinkedHashMap<>();
     private final java.util.function.Function<LabDescriptor, Lab> builder;
     private final TaskExecutor executor;
+    private final javafx.beans.value.ObservableValue<FigureTheme> theme;
+    private java.util.function.Consumer<Boolean> themeRestorer = dark -> { };
     private final ReadOnlyObjectWrapper<Lab> currentLab = new ReadOnlyObjectWrapper<>(this, "currentLab");
     private final ReadOnlyObjectWrapper<Path> sessionFile = new ReadOnlyObjectWrapper<>(this, "sessionFile");
     private final ReadOnlyStringWrapper statusMessage = new ReadOnlyStringWrapper(this, "statusMessage", "Ready");
@@ -49,8 +52,20 @@ public final class ShellModel implements AutoCloseable {
         }
         this.descriptors = List.copyOf(descriptors);
         this.executor = Objects.requireNonNull(context.executor());
+        this.theme = context.theme();
         this.builder = descriptor -> descriptor.factory().apply(context);
         selectLab(first == null ? this.descriptors.get(0).id() : first);
+    }
+
+    /** What applies a session's theme to the window (true for dark). */
+    public void onThemeRestored(java.util.function.Consumer<Boolean> restorer) {
+        this.themeRestorer = Objects.requireNonNull(restorer);
+    }
+
+    /** The folder of the current session file, against which checkpoint paths are stored; null before a save. */
+    private Path sessionFolder() {
+        Path file = sessionFile.get();
+        return file == null ? null : file.toAbsolutePath().getParent();
     }
 
     /** The lab list, in navigator order. */
@@ -156,6 +171,11 @@ public final class ShellModel implements AutoCloseable {
 
     /** The session as it stands now: the current lab and the parameters of every lab built (labs not visited keep their defaults). */
     public Session snapshot() {
+        return snapshot(sessionFolder());
+    }
+
+    /** The session as it would be saved into {@code folder} (checkpoint paths relative to it). */
+    Session snapshot(Path folder) {
         Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
         for (Lab lab : built.values()) {
             Map<String, Object> values = lab.parameters().values();
@@ -163,7 +183,14 @@ public final class ShellModel implements AutoCloseable {
                 parameters.put(lab.id(), values);
             }
         }
-        return new Session(currentLab().id(), parameters);
+        Map<String, Map<String, Object>> views = new LinkedHashMap<>();
+        for (Lab lab : built.values()) {
+            Map<String, Object> view = lab.viewState(folder);
+            if (!view.isEmpty()) {
+                views.put(lab.id(), view);
+            }
+        }
+        return new Session(currentLab().id(), parameters, views, theme.getValue() == FigureTheme.DARK ? "dark" : "light");
     }
 
     /**
@@ -171,6 +198,11 @@ public final class ShellModel implements AutoCloseable {
      * for its parameter; otherwise nothing changes and the reason comes back as an exception.
      */
     public void apply(Session session) {
+        apply(session, sessionFolder());
+    }
+
+    /** {@link #apply(Session)} for a session read from {@code folder}. */
+    void apply(Session session, Path folder) {
         descriptor(session.currentLab());
         Map<Lab, Map<String, Object>> checked = new HashMap<>();
         for (Map.Entry<String, Map<String, Object>> entry : session.labParameters().entrySet()) {
@@ -185,12 +217,20 @@ public final class ShellModel implements AutoCloseable {
             checked.put(lab, entry.getValue());
         }
         checked.forEach((lab, values) -> lab.parameters().applyAll(values));
+        session.labViews().forEach((id, view) -> {
+            if (descriptors.stream().anyMatch(d -> d.id().equals(id))) {
+                lab(id).restoreViewState(view, folder);
+            }
+        });
+        if (session.theme() != null) {
+            themeRestorer.accept("dark".equals(session.theme()));
+        }
         selectLab(session.currentLab());
     }
 
     /** Saves the session in the background; on success the file becomes the current session file. */
     public void saveSession(Path file, Runnable onSaved) {
-        Session session = snapshot();
+        Session session = snapshot(file.toAbsolutePath().getParent());
         BackgroundTask.of("Save session " + file.getFileName(), ctx -> {
                     SessionFiles.write(session, file);
                     return file;
@@ -209,7 +249,7 @@ public final class ShellModel implements AutoCloseable {
         BackgroundTask.of("Open session " + file.getFileName(), ctx -> SessionFiles.read(file))
                 .onSuccess(session -> {
                     try {
-                        apply(session);
+                        apply(session, file.toAbsolutePath().getParent());
                         sessionFile.set(file);
                         showMessage("Opened session " + file.getFileName());
                         onOpened.run();

@@ -77,14 +77,14 @@ class SessionFilesTest {
     @Test
     void aNewerVersionOpensWhatItCanAndListsWhatItDropped() throws IOException {
         Path file = dir.resolve("new.json");
-        Files.writeString(file, "{\"format\":\"flowbench-session\",\"version\":7,\"lab\":\"trajectories\",\"theme\":\"dark\","
+        Files.writeString(file, "{\"format\":\"flowbench-session\",\"version\":7,\"lab\":\"trajectories\",\"layout\":\"grid\","
                 + "\"labs\":{\"trajectories\":{\"seed\":5,\"zoom\":{\"x\":1}},\"future\":[1]}}");
         SessionFiles.Opened opened = SessionFiles.open(file);
         assertThat(opened.session()).isEqualTo(new Session("trajectories", Map.of("trajectories", Map.of("seed", 5L))));
         assertThat(opened.complete()).isFalse();
         assertThat(opened.dropped()).containsExactly(
                 "new.json was written by a newer Flowbench (session version 7; this version reads 1): opened what this version knows",
-                "field 'theme' is not known to this version",
+                "field 'layout' is not known to this version",
                 "parameter 'zoom' of lab 'trajectories' (not a number, boolean or string)",
                 "parameters of lab 'future' (not an object)");
     }

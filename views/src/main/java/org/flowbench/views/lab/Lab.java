@@ -45,13 +45,17 @@ public interface Lab extends AutoCloseable {
         throw new UnsupportedOperationException(title() + " opens no files");
     }
 
-    /** What the lab shows beyond its parameters (loaded files, time, zoom), for a saved session; values are JSON-friendly. */
-    default Map<String, Object> viewState() {
+    /**
+     * What the lab shows beyond its parameters (loaded files, time, zoom), for a session saved in
+     * {@code sessionFolder} (file paths relative to it; null when unknown). Values are JSON values:
+     * numbers, strings, booleans, lists of them.
+     */
+    default Map<String, Object> viewState(Path sessionFolder) {
         return Map.of();
     }
 
-    /** Restores what {@link #viewState()} saved; unknown or bad entries are skipped. */
-    default void restoreViewState(Map<String, Object> state) {
+    /** Restores what {@link #viewState} saved; entries that are missing, malformed or name missing files are skipped. */
+    default void restoreViewState(Map<String, Object> state, Path sessionFolder) {
     }
 
     /** Releases models, devices and timers. Called once, when the application quits. */

@@ -55,6 +55,8 @@ public final class TrajectoriesLab implements Lab {
     private final DoubleProperty time = new SimpleDoubleProperty(this, "time", 0);
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
     private TrajectoriesViewState viewState = TrajectoriesViewState.initial();
+    /** The checkpoint each panel's model came from (or was saved to); null for a model trained here. */
+    private final Path[] files = new Path[2];
     private TrajectoriesFigure sampled;
     private DataBounds fitted = TrajectoriesFigure.DEFAULT_VIEW;
     private final TrajectoriesTraining training;
@@ -139,6 +141,67 @@ public final class TrajectoriesLab implements Lab {
     @Override
     public void open(Path file) {
         openCheckpoint(CURVED, file);
+    }
+
+    /** The panels' checkpoint files (relative to the session's folder), the time and the zoom. */
+    @Override
+    public Map<String, Object> viewState(Path sessionFolder) {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        String[] keys = {"left", "right"};
+        for (int p = 0; p < 2; p++) {
+            if (files[p] != null) {
+                Path file = files[p].toAbsolutePath().normalize();
+                state.put(keys[p], (sessionFolder != null && file.getRoot().equals(sessionFolder.getRoot())
+                        ? sessionFolder.relativize(file) : file).toString());
+            }
+        }
+        state.put("time", time.get());
+        DataBounds v = viewState.view();
+        if (v != null) {
+            state.put("view", List.of(v.xMin(), v.xMax(), v.yMin(), v.yMax()));
+        }
+        return state;
+    }
+
+    /** Opens the saved panels' checkpoints that still exist, and restores the time and zoom. */
+    @Override
+    public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
+        Path left = savedFile(state.get("left"), sessionFolder);
+        Path right = savedFile(state.get("right"), sessionFolder);
+        if (left != null && right != null) {
+            openModels(left, right);
+        } else if (left != null) {
+            openCheckpoint(CURVED, left);
+        } else if (right != null) {
+            openCheckpoint(STRAIGHT, right);
+        }
+        if (state.get("time") instanceof Number t && t.doubleValue() >= 0 && t.doubleValue() <= 1) {
+            time.set(t.doubleValue());
+        }
+        if (state.get("view") instanceof List<?> v && v.size() == 4 && v.stream().allMatch(x -> x instanceof Number)) {
+            try {
+                setView(new DataBounds(((Number) v.get(0)).doubleValue(), ((Number) v.get(1)).doubleValue(),
+                        ((Number) v.get(2)).doubleValue(), ((Number) v.get(3)).doubleValue()));
+            } catch (IllegalArgumentException malformed) {
+                problem.set("the session's zoom is malformed; kept the fitted view");
+            }
+        }
+    }
+
+    private Path savedFile(Object value, Path sessionFolder) {
+        if (!(value instanceof String name) || name.isBlank()) {
+            return null;
+        }
+        try {
+            Path file = sessionFolder == null ? Path.of(name) : sessionFolder.resolve(name);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return file;
+            }
+            problem.set("the session's checkpoint " + name + " is missing; that panel keeps its model");
+        } catch (java.nio.file.InvalidPathException e) {
+            problem.set("the session names a checkpoint with an invalid path; that panel keeps its model");
+        }
+        return null;
     }
 
     @Override
@@ -334,6 +397,8 @@ public final class TrajectoriesLab implements Lab {
                 .onSuccess(loaded -> {
                     accept(CURVED, loaded[0]);
                     accept(STRAIGHT, loaded[1]);
+                    files[CURVED] = curved;
+                    files[STRAIGHT] = straight;
                 })
                 .onFailure(this::fail)
                 .executeWith(context.executor());
@@ -342,7 +407,10 @@ public final class TrajectoriesLab implements Lab {
     /** Opens one checkpoint into a panel; a bad file leaves the panel as it was. */
     public void openCheckpoint(int slot, Path file) {
         tracked(BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> CheckpointJobs.load(slots, file)))
-                .onSuccess(loaded -> accept(slot, loaded))
+                .onSuccess(loaded -> {
+                    accept(slot, loaded);
+                    files[slot] = file;
+                })
                 .onFailure(this::fail)
                 .executeWith(context.executor());
     }
@@ -355,7 +423,12 @@ public final class TrajectoriesLab implements Lab {
             return;
         }
         tracked(BackgroundTask.of("Save checkpoint " + file.getFileName(), ctx -> CheckpointJobs.save(slots, flow, file)))
-                .onSuccess(saved -> status.set("Saved " + saved.getFileName()))
+                .onSuccess(saved -> {
+                    status.set("Saved " + saved.getFileName());
+                    if (slots.get(slot) == flow) {
+                        files[slot] = saved;
+                    }
+                })
                 .onFailure(this::fail)
                 .executeWith(context.executor());
     }
@@ -363,6 +436,7 @@ public final class TrajectoriesLab implements Lab {
     /** Puts a model in a panel and samples again; its selection and inspection are cleared. */
     private void accept(int slot, LoadedFlow flow) {
         slots.replace(slot, flow);
+        files[slot] = null;
         viewState = viewState.withSelected(-1);
         inspection.set(List.of());
         problem.set(null);

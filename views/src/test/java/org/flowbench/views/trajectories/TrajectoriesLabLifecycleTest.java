@@ -135,6 +135,33 @@ class TrajectoriesLabLifecycleTest {
     }
 
     @Test
+    void aSessionKeepsThePanelsCheckpointsTimeAndZoom() {
+        TrajectoriesLab lab = new TrajectoriesLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), true);
+        java.nio.file.Path folder = SampleModels.folder().toAbsolutePath();
+        lab.openCheckpoint(TrajectoriesLab.CURVED, folder.resolve("8gaussians-moons-1rf.safetensors"));
+        lab.timeProperty().set(0.25);
+        lab.setView(new org.flowbench.views.figure.DataBounds(-2, 3, -1, 4));
+        Map<String, Object> state = lab.viewState(folder);
+        assertThat(state).containsEntry("left", "8gaussians-moons-1rf.safetensors")
+                .containsEntry("right", "moons-2rf.safetensors").containsEntry("time", 0.25)
+                .containsEntry("view", java.util.List.of(-2.0, 3.0, -1.0, 4.0));
+        lab.close();
+
+        TrajectoriesLab reopened = new TrajectoriesLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), true);
+        reopened.restoreViewState(state, folder);
+        assertThat(reopened.problemProperty().get()).isNull();
+        assertThat(reopened.model(TrajectoriesLab.CURVED).source()).isEqualTo("8gaussians");
+        assertThat(reopened.timeProperty().get()).isEqualTo(0.25);
+        assertThat(reopened.viewBounds()).isEqualTo(new org.flowbench.views.figure.DataBounds(-2, 3, -1, 4));
+        // a missing file is said and skipped; a malformed time is ignored
+        reopened.restoreViewState(Map.of("left", "gone.safetensors", "time", "soon"), folder);
+        assertThat(reopened.problemProperty().get()).contains("gone.safetensors").contains("missing");
+        assertThat(reopened.model(TrajectoriesLab.CURVED).source()).isEqualTo("8gaussians");
+        assertThat(reopened.timeProperty().get()).isEqualTo(0.25);
+        reopened.close();
+    }
+
+    @Test
     void closingFreesTheModelsAndTheDevices() {
         TrajectoriesLab lab = new TrajectoriesLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), true);
         assertThat(lab.model(TrajectoriesLab.CURVED)).isNotNull();
