@@ -200,7 +200,7 @@ public final class TrajectoriesLab implements Lab {
     @Override
     public Node view() {
         if (page == null) {
-            page = new TrajectoriesPage(this);
+            page = new TrajectoriesPage(this, new org.flowbench.views.lab.FxDialogService(() -> page.getScene() == null ? null : page.getScene().getWindow()));
         }
         return page;
     }
