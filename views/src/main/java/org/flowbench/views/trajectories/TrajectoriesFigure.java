@@ -193,12 +193,15 @@ public final class TrajectoriesFigure implements Figure {
         int panels = runs.size();
         double left = MARGIN + PlotFrame.yLabelWidth(4);
         double below = PlotFrame.xLabelHeight() + TIME_BAR;
-        // Side by side or stacked: whichever gives panels with the longer short side.
+        // Side by side or stacked: whichever shows the default view at the larger scale.
         double sideWidth = (area.getWidth() - left - MARGIN - (panels - 1) * (GAP + PlotFrame.yLabelWidth(4))) / panels;
         double sideHeight = area.getHeight() - MARGIN - HEADER - below - MARGIN;
         double stackWidth = area.getWidth() - left - MARGIN;
         double stackHeight = (area.getHeight() - 2 * MARGIN - panels * (HEADER + below) - (panels - 1) * GAP) / panels;
-        boolean stacked = panels > 1 && Math.min(stackWidth, stackHeight) > Math.min(sideWidth, sideHeight);
+        double dataWidth = DEFAULT_VIEW.width();
+        double dataHeight = DEFAULT_VIEW.height();
+        boolean stacked = panels > 1 && Math.min(stackWidth / dataWidth, stackHeight / dataHeight)
+                > Math.min(sideWidth / dataWidth, sideHeight / dataHeight);
         double width = stacked ? stackWidth : sideWidth;
         double height = stacked ? stackHeight : sideHeight;
         PlotFrame[] frames = new PlotFrame[panels];

@@ -3,6 +3,7 @@ package org.flowbench.views.layout;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Accordion;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Control;
@@ -10,6 +11,7 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
@@ -21,7 +23,7 @@ import java.util.Map;
 
 /**
  * Finds what a user would see as broken layout in any node's scene graph, with every tab of every
- * tab pane shown in turn: a labelled control whose text is cut or ellipsised, a button narrower
+ * tab pane and every section of every accordion shown in turn: a labelled control whose text is cut or ellipsised, a button narrower
  * than its label, and a control sticking out of its parent or out of the area the user can see
  * (a scroll pane's content may extend beyond its viewport: that is what scrolling is for; the
  * cells of lists and tables are the lists' business).
@@ -71,6 +73,24 @@ public final class LayoutCheck {
             pane.getSelectionModel().select(before);
             settle(root);
         }
+        for (Accordion accordion : accordions(root)) {
+            TitledPane before = accordion.getExpandedPane();
+            for (TitledPane pane : accordion.getPanes()) {
+                boolean animated = pane.isAnimated();
+                pane.setAnimated(false);
+                accordion.setExpandedPane(pane);
+                settle(root);
+                for (String p : problems(root)) {
+                    String tagged = "[section " + pane.getText() + "] " + p;
+                    if (!problems.contains(tagged) && !problems.contains(p)) {
+                        problems.add(tagged);
+                    }
+                }
+                pane.setAnimated(animated);
+            }
+            accordion.setExpandedPane(before);
+            settle(root);
+        }
         return problems;
     }
 
@@ -94,6 +114,16 @@ public final class LayoutCheck {
                 root.getScene().getRoot().layout();
             }
         }
+    }
+
+    private static List<Accordion> accordions(Node root) {
+        List<Accordion> found = new ArrayList<>();
+        for (Node node : root.lookupAll(".accordion")) {
+            if (node instanceof Accordion accordion && node.isVisible()) {
+                found.add(accordion);
+            }
+        }
+        return found;
     }
 
     private static List<TabPane> tabPanes(Node root) {
@@ -222,7 +252,24 @@ public final class LayoutCheck {
                 shown = t;
             }
         }
+        if (shown == null && labeled instanceof TitledPane) {
+            for (Node title : labeled.getChildrenUnmodifiable()) {
+                if (title.getStyleClass().contains("title") && title instanceof Parent titleRegion) {
+                    for (Node child : titleRegion.getChildrenUnmodifiable()) {
+                        if (child instanceof Text t) {
+                            shown = t;
+                        }
+                    }
+                }
+            }
+        }
         if (shown == null) {
+            // some controls (menu buttons) draw their text with a label of their own, checked on its own
+            for (Node inner : labeled.lookupAll(".label")) {
+                if (inner != labeled && inner instanceof Labeled l && text.equals(l.getText())) {
+                    return;
+                }
+            }
             if (labeled.getContentDisplay() != javafx.scene.control.ContentDisplay.GRAPHIC_ONLY) {
                 problems.add(describe(labeled) + " shows none of its text \"" + text + "\"");
             }
