@@ -114,13 +114,15 @@ public final class ProbabilityPathFigure implements Figure {
     public List<PlotFrame> panelFrames(Rectangle2D area) {
         int panels = snapshots.timeCount();
         DataBounds limits = sharedLimits();
-        // Panels take the shape of the data (within reason) so the dots fill them.
-        double aspect = Math.max(MIN_PANEL_ASPECT, Math.min(MAX_PANEL_ASPECT, limits.width() / limits.height()));
         double left = area.getX() + MARGIN + PlotFrame.yLabelWidth(2);
         double right = area.getMaxX() - MARGIN;
         double top = area.getY() + MARGIN + TITLE_SIZE * 1.6;
         double bottom = area.getMaxY() - MARGIN - PlotFrame.xLabelHeight() - CAPTION_SIZE * 2.0;
-        double width = Math.min((right - left - (panels - 1) * PANEL_GAP) / panels, (bottom - top) * aspect);
+        // Panels take the shape of the room they have (within reason), so no empty bands are left
+        // around them at any export size; the data keeps equal scales inside.
+        double room = (right - left - (panels - 1) * PANEL_GAP) / panels;
+        double aspect = Math.max(MIN_PANEL_ASPECT, Math.min(MAX_PANEL_ASPECT, room / Math.max(1.0, bottom - top)));
+        double width = Math.min(room, (bottom - top) * aspect);
         width = Math.max(width, 1.0);
         double height = width / aspect;
         double rowWidth = panels * width + (panels - 1) * PANEL_GAP;

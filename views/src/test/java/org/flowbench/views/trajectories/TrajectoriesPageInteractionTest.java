@@ -165,6 +165,26 @@ class TrajectoriesPageInteractionTest {
     }
 
     @Test
+    void dopri5OnABossGridSaysSoAndShowsNoCostMatrices(FxRobot robot) throws Exception {
+        waitUntil("the sample models", () -> lab.figureProperty().get() != null);
+        robot.interact(page::pause);
+        robot.interact(() -> {
+            lab.parameters().byKey("particles").trySet(300);
+            lab.parameters().byKey("steps").trySet(4);
+            lab.parameters().byKey("schedule").trySet("boss");
+        });
+        waitUntil("the BOSS grid", () -> lab.figureProperty().get().runs().get(0).schedule().equals("BOSS-4"));
+        FigureCanvas charts = robot.lookup("#chartsCanvas").queryAs(FigureCanvas.class);
+        assertThat(((ChartsFigure) charts.getFigure()).boss()).as("Euler on BOSS: the cost matrices").hasSize(2);
+        robot.interact(() -> lab.parameters().byKey("solver").trySet("dopri5"));
+        waitUntil("dopri5", () -> lab.figureProperty().get().runs().get(0).solver().startsWith("dopri5"));
+        FlowRun run = lab.figureProperty().get().runs().get(0);
+        assertThat(TrajectoriesFigure.solverText(run)).startsWith("dopri5").endsWith(", adaptive steps, output on the BOSS-4 grid");
+        assertThat(((ChartsFigure) charts.getFigure()).boss()).as("an adaptive solver does not take BOSS's steps").isEmpty();
+        assertThat(robot.lookup("#chartsHint").queryAs(Label.class).getText()).startsWith("dopri5 chooses its own steps");
+    }
+
+    @Test
     void inactivePageStopsItsTimeline(FxRobot robot) throws Exception {
         waitUntil("the sample models", () -> lab.figureProperty().get() != null);
         assertThat(page.isPlaying()).isTrue();
