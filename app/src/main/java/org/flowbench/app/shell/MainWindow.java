@@ -42,7 +42,7 @@ public final class MainWindow {
     public static final double MIN_HEIGHT = 560;
     /** Width of the inspector and jobs column, and the least it gives way to on a narrow window. */
     static final double SIDE_PANELS_WIDTH = 320;
-    static final double SIDE_PANELS_MIN_WIDTH = 200;
+    static final double SIDE_PANELS_MIN_WIDTH = 180;
 
     private final Stage stage;
     private final ShellModel model;
@@ -154,7 +154,7 @@ public final class MainWindow {
         center.widthProperty().addListener((obs, before, now) -> {
             double width = now.doubleValue();
             if (width > 0) {
-                double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.28 * width));
+                double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.3 * width));
                 center.setDividerPositions(1 - side / width);
             }
         });

@@ -48,6 +48,7 @@ public final class TimelineBar extends VBox {
     private final ComboBox<Double> speed = new ComboBox<>(FXCollections.observableArrayList(0.25, 0.5, 1.0, 2.0, 4.0));
     private final CheckBox loop = new CheckBox("Loop");
     private final Label info = new Label();
+    private final HBox bar = new HBox(8);
     private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(this, "playing", false);
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
     private final AnimationTimer timer = new AnimationTimer() {
@@ -133,9 +134,11 @@ public final class TimelineBar extends VBox {
         info.setId("timeLabel");
         info.setMinWidth(0);
 
-        HBox bar = new HBox(8, play, back, forward, slider, speed, loop);
+        bar.getChildren().setAll(play, back, forward, slider, speed, loop);
         bar.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(bar, info);
+        // On a narrow page the slider takes a row of its own above the buttons.
+        widthProperty().addListener((obs, before, now) -> arrange(now.doubleValue()));
         setSpacing(4);
         setPadding(new Insets(6, 16, 8, 16));
         setId("timeline");
@@ -144,6 +147,24 @@ public final class TimelineBar extends VBox {
                 stop();
             }
         });
+    }
+
+    /** Below this width the slider sits on its own row. */
+    static final double NARROW_WIDTH = 600;
+
+    private void arrange(double width) {
+        boolean narrow = width > 0 && width < NARROW_WIDTH;
+        boolean sliderAlone = getChildren().contains(slider);
+        if (narrow && !sliderAlone) {
+            bar.getChildren().remove(slider);
+            getChildren().add(0, slider);
+            slider.setMaxWidth(Double.MAX_VALUE);
+            setPadding(new Insets(4, 10, 6, 10));
+        } else if (!narrow && sliderAlone) {
+            getChildren().remove(slider);
+            bar.getChildren().add(3, slider);
+            setPadding(new Insets(6, 16, 8, 16));
+        }
     }
 
     /** True while playing; {@link #play()}, {@link #stop()} and the controls change it. */

@@ -380,6 +380,17 @@ public final class TrajectoriesFigure implements Figure {
 
     private void paintHeader(Graphics2D g, FlowRun run, PlotFrame frame) {
         Rectangle2D a = frame.area();
+        // a header longer than its panel is cut at the panel's edge, never drawn over the next panel
+        java.awt.Shape clip = g.getClip();
+        g.clip(new Rectangle2D.Double(a.getX() - 2, a.getY() - HEADER, a.getWidth() + GAP / 2, HEADER));
+        try {
+            paintHeaderText(g, run, a);
+        } finally {
+            g.setClip(clip);
+        }
+    }
+
+    private void paintHeaderText(Graphics2D g, FlowRun run, Rectangle2D a) {
         int k = run.stepAt(time);
         g.setPaint(theme.text());
         g.setFont(FigureText.bold(14));

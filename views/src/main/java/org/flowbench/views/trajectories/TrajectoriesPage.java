@@ -137,6 +137,11 @@ final class TrajectoriesPage extends BorderPane {
         // the figure takes the keyboard when clicked, so Space and the arrows work at once
         canvas.setFocusTraversable(true);
         canvas.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> canvas.requestFocus());
+        sceneProperty().addListener((obs, before, now) -> {
+            if (now != null) {
+                javafx.application.Platform.runLater(canvas::requestFocus);
+            }
+        });
         timeline.play();
     }
 
@@ -148,9 +153,8 @@ final class TrajectoriesPage extends BorderPane {
         message.getStyleClass().add("page-text");
         message.setWrapText(true);
         message.setMaxWidth(Double.MAX_VALUE);
-        // two lines are reserved, so a message (or an error in its place) never pushes the page down
-        message.setMinHeight(Region.USE_PREF_SIZE);
-        message.setPrefHeight(2.6 * 15);
+        // two lines are reserved, so a message (or an error in its place) does not push the page down
+        message.setMinHeight(2.6 * 15);
         message.setAlignment(Pos.TOP_LEFT);
         showMessage(lab.statusProperty().get(), false);
         // The line shows the newest news: a problem until the next status, a status until the next problem.
@@ -253,6 +257,7 @@ final class TrajectoriesPage extends BorderPane {
             timeline.activeProperty().set(false);
         } else {
             timeline.activeProperty().set(true);
+            canvas.requestFocus();
             if (resumeWhenActive) {
                 timeline.play();
             }
