@@ -38,6 +38,12 @@ import java.util.List;
 public final class MainWindow {
 
     public static final String TITLE = "Flowbench";
+    /** The smallest window in which every lab's plots keep a usable size. */
+    public static final double MIN_WIDTH = 800;
+    public static final double MIN_HEIGHT = 560;
+    /** Width of the inspector and jobs column, and the least it gives way to on a narrow window. */
+    static final double SIDE_PANELS_WIDTH = 320;
+    static final double SIDE_PANELS_MIN_WIDTH = 180;
 
     private final Stage stage;
     private final ShellModel model;
@@ -82,6 +88,8 @@ public final class MainWindow {
         scene.setOnDragOver(this::acceptFiles);
         scene.setOnDragDropped(this::dropFiles);
         stage.setScene(scene);
+        stage.setMinWidth(MIN_WIDTH);
+        stage.setMinHeight(MIN_HEIGHT);
         stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> model.sessionFileProperty().get() == null ? TITLE
                         : TITLE + " \u2014 " + model.sessionFileProperty().get().getFileName(),
@@ -142,13 +150,22 @@ public final class MainWindow {
         jobsPane.setId("jobsPane");
         jobsPane.setCollapsible(false);
         SplitPane right = new SplitPane(inspectorPane, jobsPane);
+        right.setId("sidePanels");
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.62);
-        right.setPrefWidth(320);
-        right.setMinWidth(240);
+        right.setPrefWidth(SIDE_PANELS_WIDTH);
+        right.setMinWidth(SIDE_PANELS_MIN_WIDTH);
+        right.setMaxWidth(SIDE_PANELS_WIDTH);
+        workspace.setMinWidth(0);
         SplitPane center = new SplitPane(workspace, right);
-        center.setDividerPositions(0.78);
-        SplitPane.setResizableWithParent(right, false);
+        // The lab's page takes what the window gains; on a narrow window the side panels give way first.
+        center.widthProperty().addListener((obs, before, now) -> {
+            double width = now.doubleValue();
+            if (width > 0) {
+                double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.3 * width));
+                center.setDividerPositions(1 - side / width);
+            }
+        });
         return center;
     }
 

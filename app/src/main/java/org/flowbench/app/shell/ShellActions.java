@@ -180,11 +180,12 @@ public final class ShellActions {
         keys.setPrefWidth(140);
         TableColumn<Shortcut, String> action = new TableColumn<>("Action");
         action.setCellValueFactory(new PropertyValueFactory<>("action"));
-        action.setPrefWidth(300);
+        action.setPrefWidth(340);
         table.getColumns().add(keys);
         table.getColumns().add(action);
         table.getItems().setAll(Shortcut.ALL);
-        table.setPrefHeight(360);
+        table.setPrefHeight(520);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         Alert dialog = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
         dialog.initOwner(stage);
         dialog.setTitle("Keyboard shortcuts");

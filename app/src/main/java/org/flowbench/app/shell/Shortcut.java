@@ -30,6 +30,12 @@ public final class Shortcut {
             new Shortcut(ZOOM_OUT, "Zoom out"),
             new Shortcut(ZOOM_RESET, "Actual size"),
             new Shortcut(KeyCombination.keyCombination("Shortcut+1"), "Go to lab 1 (Ctrl+1 ... Ctrl+4)"),
+            new Shortcut("Space", "Play / pause the lab's timeline"),
+            new Shortcut("Left / Right", "Step back / forward one solver step"),
+            new Shortcut("Home / End", "Jump to the start / end of the timeline"),
+            new Shortcut("+ / \u2212", "Zoom the plots in / out (also the mouse wheel)"),
+            new Shortcut("0", "Reset the plots' zoom and pan (also a double click)"),
+            new Shortcut("Shift + drag", "Sketch target points on a plot"),
             new Shortcut(SHORTCUTS, "This list"),
             new Shortcut(QUIT, "Quit"));
 
@@ -37,7 +43,12 @@ public final class Shortcut {
     private final String action;
 
     private Shortcut(KeyCombination keys, String action) {
-        this.keys = keys.getDisplayText();
+        this(keys.getDisplayText(), action);
+    }
+
+    /** Keys handled by a lab's page (they act on the page that has the keyboard, not the whole window). */
+    private Shortcut(String keys, String action) {
+        this.keys = keys;
         this.action = action;
     }
 

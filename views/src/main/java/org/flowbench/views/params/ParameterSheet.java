@@ -4,7 +4,12 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import org.controlsfx.control.PropertySheet;
 
@@ -27,9 +32,15 @@ public final class ParameterSheet extends BorderPane {
         sheet.setMode(PropertySheet.Mode.CATEGORY);
         org.controlsfx.property.editor.DefaultPropertyEditorFactory defaults =
                 new org.controlsfx.property.editor.DefaultPropertyEditorFactory();
-        sheet.setPropertyEditorFactory(item -> item instanceof Item own && !own.parameter.choices().isEmpty()
-                ? org.controlsfx.property.editor.Editors.createChoiceEditor(item, own.parameter.choices())
-                : defaults.call(item));
+        sheet.setPropertyEditorFactory(item -> {
+            if (item instanceof Item own && !own.parameter.choices().isEmpty()) {
+                return org.controlsfx.property.editor.Editors.createChoiceEditor(item, own.parameter.choices());
+            }
+            if (item instanceof Item own && own.parameter.type() != Boolean.class && !own.parameter.type().isEnum()) {
+                return new TextEditor(own);
+            }
+            return defaults.call(item);
+        });
         problem.setId("inspectorProblem");
         problem.getStyleClass().add("inspector-problem");
         problem.setWrapText(true);
@@ -38,6 +49,7 @@ public final class ParameterSheet extends BorderPane {
         problem.managedProperty().bind(problem.visibleProperty());
         setCenter(sheet);
         setBottom(problem);
+        getStylesheets().add(ParameterSheet.class.getResource("parameter-sheet.css").toExternalForm());
     }
 
     /** Shows these parameters (replacing the previous lab's). */
@@ -53,6 +65,69 @@ public final class ParameterSheet extends BorderPane {
 
     public PropertySheet sheet() {
         return sheet;
+    }
+
+    /**
+     * A text field for numbers and free text that applies its value on Enter and when it loses
+     * the focus; Escape puts back the value in force. A refused value is put back too, and the
+     * reason shows under the sheet.
+     */
+    private final class TextEditor implements org.controlsfx.property.editor.PropertyEditor<Object> {
+        private final Item item;
+        private final TextField field = new TextField();
+
+        TextEditor(Item item) {
+            this.item = item;
+            field.setId("editor-" + item.parameter.key());
+            field.setTooltip(new Tooltip(item.getDescription() + " (Enter applies, Escape restores)"));
+            show(item.getValue());
+            field.setOnAction(e -> apply());
+            field.focusedProperty().addListener((obs, was, now) -> {
+                if (!now) {
+                    apply();
+                }
+            });
+            field.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+                if (e.getCode() == KeyCode.ESCAPE) {
+                    show(item.getValue());
+                    e.consume();
+                }
+            });
+            // follow changes made elsewhere (a lesson's set-up, a session)
+            item.parameter.valueProperty().addListener((obs, before, now) -> show(now));
+        }
+
+        private void apply() {
+            String text = field.getText();
+            if (text.equals(format(item.getValue()))) {
+                return;
+            }
+            item.setValue(text);
+            show(item.getValue());
+        }
+
+        private void show(Object value) {
+            field.setText(format(value));
+        }
+
+        private String format(Object value) {
+            return value == null ? "" : value.toString();
+        }
+
+        @Override
+        public Node getEditor() {
+            return field;
+        }
+
+        @Override
+        public Object getValue() {
+            return item.getValue();
+        }
+
+        @Override
+        public void setValue(Object value) {
+            show(value);
+        }
     }
 
     /** Adapts a Parameter to what the PropertySheet edits. */

@@ -3,6 +3,7 @@ package org.flowbench.views.trajectories;
 import org.flowbench.compute.boss.BossCostMatrix;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureTheme;
+import org.flowbench.views.figure.Palette;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -48,19 +49,12 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
     /** Height of one chart in the lab's side panel, in logical units. */
     public static final double ROW_HEIGHT = 250;
 
-    /** Colours of the cost heatmap, low to high (viridis). */
-    private static final int[] HEAT = {0x440154, 0x3B528B, 0x21918C, 0x5EC962, 0xFDE725};
-
     public ChartsFigure {
         comparisons = List.copyOf(comparisons);
         straightness = List.copyOf(straightness);
         losses = losses == null ? new float[0] : losses;
         boss = boss == null ? List.of() : List.copyOf(boss);
     }
-
-    private static final Color[] SOLVER_COLOURS = {
-        new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73), new Color(0x0072B2), new Color(0xD55E00),
-    };
 
     @Override
     public String title() {
@@ -110,14 +104,14 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
         XYBarRenderer barRenderer = new XYBarRenderer(0.08);
         barRenderer.setBarPainter(new StandardXYBarPainter());
         barRenderer.setShadowVisible(false);
-        barRenderer.setSeriesPaint(0, new Color(0x56B4E9));
+        barRenderer.setSeriesPaint(0, new Color(Palette.SKY_BLUE));
         NumberAxis t = new NumberAxis("t");
         t.setRange(0, 1);
         NumberAxis density = new NumberAxis("density");
         density.setAutoRangeIncludesZero(true);
         XYPlot plot = new XYPlot(bars, t, density, barRenderer);
         XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
-        line.setSeriesPaint(0, new Color(0xD55E00));
+        line.setSeriesPaint(0, new Color(Palette.VERMILLION));
         line.setSeriesStroke(0, new BasicStroke(1.8f));
         plot.setDataset(1, new XYSeriesCollection(exact));
         plot.setRenderer(1, line);
@@ -173,7 +167,7 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
             path.add(costs.time(jumps[k]), costs.time(jumps[k + 1]));
         }
         XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(true, true);
-        marks.setSeriesPaint(0, theme.isDark() ? Color.WHITE : new Color(0xD55E00));
+        marks.setSeriesPaint(0, Palette.accent(theme));
         marks.setSeriesStroke(0, new BasicStroke(1.2f));
         marks.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
         plot.setDataset(1, new XYSeriesCollection(path));
@@ -195,7 +189,7 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
         return style(chart);
     }
 
-    /** A paint scale from {@link #HEAT}'s colours, linear between them. */
+    /** A paint scale from the palette's heat colours, linear between them. */
     private static PaintScale heatScale(double low, double high) {
         return new PaintScale() {
             @Override
@@ -210,13 +204,7 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
 
             @Override
             public java.awt.Paint getPaint(double value) {
-                double u = Math.max(0, Math.min(1, (value - low) / (high - low))) * (HEAT.length - 1);
-                int a = Math.min(HEAT.length - 2, (int) Math.floor(u));
-                double w = u - a;
-                int r = (int) Math.round(((HEAT[a] >> 16) & 255) * (1 - w) + ((HEAT[a + 1] >> 16) & 255) * w);
-                int g = (int) Math.round(((HEAT[a] >> 8) & 255) * (1 - w) + ((HEAT[a + 1] >> 8) & 255) * w);
-                int b = (int) Math.round((HEAT[a] & 255) * (1 - w) + (HEAT[a + 1] & 255) * w);
-                return new Color(r, g, b);
+                return new Color(Palette.heat((value - low) / (high - low)));
             }
         };
     }
@@ -239,7 +227,7 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
                 }
                 if (xy.getItemCount() > 0) {
                     data.addSeries(xy);
-                    renderer.setSeriesPaint(series, SOLVER_COLOURS[s % SOLVER_COLOURS.length]);
+                    renderer.setSeriesPaint(series, Palette.series(s));
                     renderer.setSeriesStroke(series, m == 0
                             ? new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f)
                             : new BasicStroke(2f));
@@ -272,7 +260,7 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
         JFreeChart chart = ChartFactory.createXYLineChart("Straightness per reflow round (k-RF)", "k", "S",
                 new XYSeriesCollection(xy), PlotOrientation.VERTICAL, false, false, false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        renderer.setSeriesPaint(0, new Color(0x0072B2));
+        renderer.setSeriesPaint(0, new Color(Palette.BLUE));
         chart.getXYPlot().setRenderer(renderer);
         ((NumberAxis) chart.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         return style(chart);
@@ -293,7 +281,7 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
         JFreeChart chart = ChartFactory.createXYLineChart(losses.length == 0
                         ? "Training loss (train, reflow or distill to see it)" : "Training loss of the last job",
                 "step", "loss", new XYSeriesCollection(xy), PlotOrientation.VERTICAL, false, false, false);
-        chart.getXYPlot().getRenderer().setSeriesPaint(0, new Color(0xD55E00));
+        chart.getXYPlot().getRenderer().setSeriesPaint(0, new Color(Palette.VERMILLION));
         return style(chart);
     }
 

@@ -3,6 +3,7 @@ package org.flowbench.views.trajectories;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.path.PathSnapshots;
 import org.flowbench.views.figure.DataBounds;
+import org.flowbench.views.figure.Palette;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureText;
 import org.flowbench.views.figure.FigureTheme;
@@ -36,11 +37,6 @@ public final class ProbabilityPathFigure implements Figure {
     /** Logical size the figure is designed for; it lays itself out in any other size too. */
     public static final int PREFERRED_WIDTH = 1500;
     public static final int PREFERRED_HEIGHT = 300;
-
-    /** Colour-blind-safe anchors (Okabe and Ito) walked around the circle of target angles. */
-    private static final int[] CYCLIC_ANCHORS = {
-        0xE69F00, 0xD55E00, 0xCC79A7, 0x0072B2, 0x56B4E9, 0x009E73,
-    };
 
     private static final double MIN_PANEL_ASPECT = 0.8;
     private static final double MAX_PANEL_ASPECT = 2.0;
@@ -118,13 +114,15 @@ public final class ProbabilityPathFigure implements Figure {
     public List<PlotFrame> panelFrames(Rectangle2D area) {
         int panels = snapshots.timeCount();
         DataBounds limits = sharedLimits();
-        // Panels take the shape of the data (within reason) so the dots fill them.
-        double aspect = Math.max(MIN_PANEL_ASPECT, Math.min(MAX_PANEL_ASPECT, limits.width() / limits.height()));
         double left = area.getX() + MARGIN + PlotFrame.yLabelWidth(2);
         double right = area.getMaxX() - MARGIN;
         double top = area.getY() + MARGIN + TITLE_SIZE * 1.6;
         double bottom = area.getMaxY() - MARGIN - PlotFrame.xLabelHeight() - CAPTION_SIZE * 2.0;
-        double width = Math.min((right - left - (panels - 1) * PANEL_GAP) / panels, (bottom - top) * aspect);
+        // Panels take the shape of the room they have (within reason), so no empty bands are left
+        // around them at any export size; the data keeps equal scales inside.
+        double room = (right - left - (panels - 1) * PANEL_GAP) / panels;
+        double aspect = Math.max(MIN_PANEL_ASPECT, Math.min(MAX_PANEL_ASPECT, room / Math.max(1.0, bottom - top)));
+        double width = Math.min(room, (bottom - top) * aspect);
         width = Math.max(width, 1.0);
         double height = width / aspect;
         double rowWidth = panels * width + (panels - 1) * PANEL_GAP;
@@ -196,31 +194,9 @@ public final class ProbabilityPathFigure implements Figure {
         for (int i = 0; i < n; i++) {
             double angle = Math.atan2(target[2 * i + 1] - meanY, target[2 * i] - meanX);
             double turn = (angle / (2 * Math.PI) + 1.0) % 1.0;
-            out[i] = adjustForTheme(cyclicColour(turn), theme);
+            out[i] = Palette.forTheme(Palette.cyclic(turn), theme);
         }
         return out;
-    }
-
-    /** The palette colour a fraction {@code turn} in [0, 1) of the way around the circle. */
-    static int cyclicColour(double turn) {
-        double position = turn * CYCLIC_ANCHORS.length;
-        int k = (int) Math.floor(position) % CYCLIC_ANCHORS.length;
-        double f = position - Math.floor(position);
-        int a = CYCLIC_ANCHORS[k];
-        int b = CYCLIC_ANCHORS[(k + 1) % CYCLIC_ANCHORS.length];
-        return mix(a, b, f);
-    }
-
-    private static int adjustForTheme(int rgb, FigureTheme theme) {
-        // On a dark background the darkest anchors (blue, vermillion) are lifted towards white.
-        return theme.isDark() ? mix(rgb, 0xFFFFFF, 0.18) : rgb;
-    }
-
-    private static int mix(int a, int b, double f) {
-        int r = (int) Math.round(((a >> 16) & 0xFF) * (1 - f) + ((b >> 16) & 0xFF) * f);
-        int g = (int) Math.round(((a >> 8) & 0xFF) * (1 - f) + ((b >> 8) & 0xFF) * f);
-        int bl = (int) Math.round((a & 0xFF) * (1 - f) + (b & 0xFF) * f);
-        return (r << 16) | (g << 8) | bl;
     }
 
     private static String describe(String datasetName) {

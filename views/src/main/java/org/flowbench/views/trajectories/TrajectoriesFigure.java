@@ -1,6 +1,8 @@
 package org.flowbench.views.trajectories;
 
 import org.flowbench.views.figure.DataBounds;
+import org.flowbench.views.figure.Palette;
+import org.flowbench.views.figure.RasterLayer;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureText;
 import org.flowbench.views.figure.FigureTheme;
@@ -39,7 +41,6 @@ public final class TrajectoriesFigure implements Figure {
     /** The default view: the torchcfm scalings of the 2D data sets fit inside. */
     public static final DataBounds DEFAULT_VIEW = new DataBounds(-4.2, 4.2, -3.2, 3.2);
 
-    private static final int[] CYCLIC_ANCHORS = {0xE69F00, 0xD55E00, 0xCC79A7, 0x0072B2, 0x56B4E9, 0x009E73};
     private static final int BINS = 72;
     private static final Color[] SOLID = new Color[BINS];
     private static final Color[] TRAVELLED = new Color[BINS];
@@ -47,7 +48,7 @@ public final class TrajectoriesFigure implements Figure {
 
     static {
         for (int b = 0; b < BINS; b++) {
-            int rgb = cyclic(b / (double) BINS);
+            int rgb = Palette.cyclic(b / (double) BINS);
             SOLID[b] = new Color(rgb);
             TRAVELLED[b] = new Color(rgb | 0x9A000000, true);
             AHEAD[b] = new Color(rgb | 0x26000000, true);
@@ -192,12 +193,17 @@ public final class TrajectoriesFigure implements Figure {
         int panels = runs.size();
         double left = MARGIN + PlotFrame.yLabelWidth(4);
         double below = PlotFrame.xLabelHeight() + TIME_BAR;
-        // Side by side on wide areas, stacked on narrow ones: whichever gives larger panels.
-        boolean stacked = panels > 1 && area.getWidth() < 1.25 * area.getHeight();
-        double width = stacked ? area.getWidth() - left - MARGIN
-                : (area.getWidth() - left - MARGIN - (panels - 1) * (GAP + PlotFrame.yLabelWidth(4))) / panels;
-        double height = stacked ? (area.getHeight() - 2 * MARGIN - panels * (HEADER + below) - (panels - 1) * GAP) / panels
-                : area.getHeight() - MARGIN - HEADER - below - MARGIN;
+        // Side by side or stacked: whichever shows the default view at the larger scale.
+        double sideWidth = (area.getWidth() - left - MARGIN - (panels - 1) * (GAP + PlotFrame.yLabelWidth(4))) / panels;
+        double sideHeight = area.getHeight() - MARGIN - HEADER - below - MARGIN;
+        double stackWidth = area.getWidth() - left - MARGIN;
+        double stackHeight = (area.getHeight() - 2 * MARGIN - panels * (HEADER + below) - (panels - 1) * GAP) / panels;
+        double dataWidth = DEFAULT_VIEW.width();
+        double dataHeight = DEFAULT_VIEW.height();
+        boolean stacked = panels > 1 && Math.min(stackWidth / dataWidth, stackHeight / dataHeight)
+                > Math.min(sideWidth / dataWidth, sideHeight / dataHeight);
+        double width = stacked ? stackWidth : sideWidth;
+        double height = stacked ? stackHeight : sideHeight;
         PlotFrame[] frames = new PlotFrame[panels];
         for (int p = 0; p < panels; p++) {
             double x = area.getX() + left + (stacked ? 0 : p * (width + GAP + PlotFrame.yLabelWidth(4)));
@@ -374,16 +380,38 @@ public final class TrajectoriesFigure implements Figure {
 
     private void paintHeader(Graphics2D g, FlowRun run, PlotFrame frame) {
         Rectangle2D a = frame.area();
+        // a header longer than its panel is cut at the panel's edge, never drawn over the next panel
+        java.awt.Shape clip = g.getClip();
+        g.clip(new Rectangle2D.Double(a.getX() - 2, a.getY() - HEADER, a.getWidth() + GAP / 2, HEADER));
+        try {
+            paintHeaderText(g, run, a);
+        } finally {
+            g.setClip(clip);
+        }
+    }
+
+    private void paintHeaderText(Graphics2D g, FlowRun run, Rectangle2D a) {
         int k = run.stepAt(time);
         g.setPaint(theme.text());
         g.setFont(FigureText.bold(14));
         FigureText.drawLeft(g, run.label(), a.getX(), a.getY() - 40);
         g.setFont(FigureText.plain(11.5));
         g.setPaint(theme.mutedText());
-        FigureText.drawLeft(g, String.format(Locale.ROOT, "%s, %s \u00b7 straightness %.4f", run.solver(), run.schedule(),
-                run.straightness()), a.getX(), a.getY() - 23);
+        FigureText.drawLeft(g, String.format(Locale.ROOT, "%s \u00b7 straightness %.4f", solverText(run), run.straightness()),
+                a.getX(), a.getY() - 23);
         FigureText.drawLeft(g, String.format(Locale.ROOT, "t = %.3f \u00b7 step %d/%d \u00b7 NFE %d/%d", time, k, run.steps(),
                 run.nfe()[k], run.totalNfe()), a.getX(), a.getY() - 8);
+    }
+
+    /** Whether the named solver picks its own steps (then the schedule only says where it stops). */
+    public static boolean isAdaptive(String solver) {
+        return solver != null && solver.toLowerCase(Locale.ROOT).startsWith("dopri");
+    }
+
+    /** "euler, uniform", or for an adaptive solver "dopri5, adaptive steps, output on the uniform grid". */
+    static String solverText(FlowRun run) {
+        return isAdaptive(run.solver()) ? run.solver() + ", adaptive steps, output on the " + run.schedule() + " grid"
+                : run.solver() + ", " + run.schedule();
     }
 
     /** Target samples as small squares, each cut to the panel (the same pixels as a clip, without one). */
@@ -642,7 +670,7 @@ public final class TrajectoriesFigure implements Figure {
                 g.fill(new Ellipse2D.Double(sx - 2, y - 8.5, 4, 4));
             }
         }
-        g.setPaint(new Color(0xD55E00));
+        g.setPaint(new Color(Palette.VERMILLION));
         g.setStroke(new BasicStroke(2f));
         double sx = x0 + time * w;
         g.draw(new Line2D.Double(sx, y - 7, sx, y + 7));
@@ -682,16 +710,5 @@ public final class TrajectoriesFigure implements Figure {
     /** 0xRRGGBB of particle i: what exports and tests compare against. */
     public int colourOf(int particle) {
         return SOLID[colour[particle]].getRGB() & 0xFFFFFF;
-    }
-
-    private static int cyclic(double u) {
-        double pos = u * CYCLIC_ANCHORS.length;
-        int a = (int) Math.floor(pos) % CYCLIC_ANCHORS.length;
-        int b = (a + 1) % CYCLIC_ANCHORS.length;
-        double w = pos - Math.floor(pos);
-        int r = (int) Math.round(((CYCLIC_ANCHORS[a] >> 16) & 255) * (1 - w) + ((CYCLIC_ANCHORS[b] >> 16) & 255) * w);
-        int gr = (int) Math.round(((CYCLIC_ANCHORS[a] >> 8) & 255) * (1 - w) + ((CYCLIC_ANCHORS[b] >> 8) & 255) * w);
-        int bl = (int) Math.round((CYCLIC_ANCHORS[a] & 255) * (1 - w) + (CYCLIC_ANCHORS[b] & 255) * w);
-        return (r << 16) | (gr << 8) | bl;
     }
 }

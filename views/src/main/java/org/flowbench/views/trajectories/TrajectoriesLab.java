@@ -118,7 +118,7 @@ public final class TrajectoriesLab implements Lab {
     @Override
     public Node view() {
         if (page == null) {
-            page = new TrajectoriesPage(this);
+            page = new TrajectoriesPage(this, context.dialogs());
         }
         return page;
     }

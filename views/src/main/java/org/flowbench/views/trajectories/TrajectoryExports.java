@@ -128,6 +128,26 @@ public final class TrajectoryExports {
         }
     }
 
+    /**
+     * A new, empty folder {@code name} inside {@code parent} ({@code name-2}, {@code name-3}, ...
+     * when taken), so an export with many files never mixes them into the user's folder or
+     * over an earlier export.
+     */
+    public static Path freshFolder(Path parent, String name) throws IOException {
+        if (!Files.isDirectory(parent)) {
+            throw new IOException(parent + " is not a folder");
+        }
+        for (int k = 1; k < 10_000; k++) {
+            Path candidate = parent.resolve(k == 1 ? name : name + "-" + k);
+            try {
+                return Files.createDirectory(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // try the next number
+            }
+        }
+        throw new IOException(parent + " already holds 10,000 folders named " + name + "-N");
+    }
+
     private static String quote(String s) {
         return "\"" + s.replace("\"", "\"\"") + "\"";
     }

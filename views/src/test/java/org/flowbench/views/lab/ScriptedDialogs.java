@@ -8,29 +8,35 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Dialogs answered by the test: each file or folder question takes the next queued answer (none
- * queued: the user cancelled), each yes/no question the preset answer. The questions asked are
- * kept for assertions.
+ * A {@link DialogService} for tests: each dialog takes the next answer queued for it (empty, as if
+ * cancelled, when none is queued) and every question asked is recorded.
  */
 public final class ScriptedDialogs implements DialogService {
 
-    private final Deque<Path> answers = new ArrayDeque<>();
+    private final Deque<Path> files = new ArrayDeque<>();
+    private final Deque<Path> folders = new ArrayDeque<>();
+    private final Deque<Boolean> answers = new ArrayDeque<>();
     private final List<String> asked = new ArrayList<>();
-    private boolean yes = true;
 
-    /** The next file or folder question is answered with {@code path}. */
-    public ScriptedDialogs answer(Path path) {
-        answers.add(path);
+    /** The next open or save dialog answers {@code file}. */
+    public ScriptedDialogs file(Path file) {
+        files.add(file);
         return this;
     }
 
-    /** Every yes/no question is answered with {@code answer}. */
-    public ScriptedDialogs confirmWith(boolean answer) {
-        yes = answer;
+    /** The next folder dialog answers {@code folder}. */
+    public ScriptedDialogs folder(Path folder) {
+        folders.add(folder);
         return this;
     }
 
-    /** The titles of the dialogs shown so far. */
+    /** The next confirmation answers {@code yes}. */
+    public ScriptedDialogs answer(boolean yes) {
+        answers.add(yes);
+        return this;
+    }
+
+    /** Titles of the dialogs opened so far, in order. */
     public List<String> asked() {
         return List.copyOf(asked);
     }
@@ -38,24 +44,25 @@ public final class ScriptedDialogs implements DialogService {
     @Override
     public Optional<Path> chooseOpenFile(String title, List<FileType> types) {
         asked.add(title);
-        return Optional.ofNullable(answers.poll());
+        return Optional.ofNullable(files.poll());
     }
 
     @Override
     public Optional<Path> chooseSaveFile(String title, String suggestedName, List<FileType> types) {
         asked.add(title);
-        return Optional.ofNullable(answers.poll());
+        return Optional.ofNullable(files.poll());
     }
 
     @Override
     public Optional<Path> chooseFolder(String title) {
         asked.add(title);
-        return Optional.ofNullable(answers.poll());
+        return Optional.ofNullable(folders.poll());
     }
 
     @Override
     public boolean confirm(String title, String question) {
         asked.add(title);
-        return yes;
+        Boolean yes = answers.poll();
+        return yes != null && yes;
     }
 }

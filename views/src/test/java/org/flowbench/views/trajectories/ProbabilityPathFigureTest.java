@@ -97,6 +97,27 @@ class ProbabilityPathFigureTest {
     }
 
     @Test
+    void panelsFillTheAreaAtTheCommandLinesDefaultSizeAndThePreferredOne() {
+        ProbabilityPathFigure figure = new ProbabilityPathFigure(snapshots, FigureTheme.LIGHT);
+        // 1200 x 400: what `flowbench export` draws when no size is given
+        for (double[] size : new double[][] {{1200, 400}, {W, H}, {900, 600}}) {
+            List<PlotFrame> frames = figure.panelFrames(new Rectangle2D.Double(0, 0, size[0], size[1]));
+            Rectangle2D first = frames.get(0).area();
+            Rectangle2D last = frames.get(frames.size() - 1).area();
+            double rowWidth = last.getMaxX() - first.getMinX();
+            // titles, tick labels and caption take about 95 units of height, the margins 32 of width and the axis labels 20
+            boolean fillsWidth = rowWidth >= 0.9 * (size[0] - 70);
+            boolean fillsHeight = first.getHeight() >= 0.9 * (size[1] - 100);
+            double aspect = first.getWidth() / first.getHeight();
+            // the panels fill the room both ways, unless their shape is at a limit (0.8 to 2 wide per high)
+            boolean atLimit = aspect <= 0.81 || aspect >= 1.99;
+            assertThat(fillsWidth && fillsHeight || atLimit && (fillsWidth || fillsHeight))
+                    .as("no empty bands at %s x %s (row %.0f wide, panels %.0f high)", size[0], size[1], rowWidth, first.getHeight())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void titlesCaptionAndColoursFollowTheData() {
         ProbabilityPathFigure figure = new ProbabilityPathFigure(snapshots, FigureTheme.LIGHT);
         assertThat(figure.panelTitle(0)).isEqualTo("t = 0");

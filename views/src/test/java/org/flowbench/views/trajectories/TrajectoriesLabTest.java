@@ -8,6 +8,7 @@ import org.flowbench.compute.nn.FlowModelFile;
 import org.flowbench.compute.nn.VelocityMlp;
 import org.flowbench.compute.ode.ExplicitRungeKutta;
 import org.flowbench.compute.ode.TimeGrid;
+import org.flowbench.views.lab.Lesson;
 import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.jobs.CurrentThreadTaskExecutor;
 import org.junit.jupiter.api.BeforeEach;

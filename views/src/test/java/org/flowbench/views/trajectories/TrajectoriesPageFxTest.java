@@ -1,7 +1,5 @@
 package org.flowbench.views.trajectories;
 
-import org.flowbench.views.lab.ScriptedDialogs;
-import org.flowbench.views.lab.TestLabContexts;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -14,6 +12,8 @@ import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.PlotFrame;
 import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.ScriptedDialogs;
+import org.flowbench.views.lab.TestLabContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The lab as a user meets it, headless (Monocle): it opens on the two sample models, animating;
  * pause, step forward and back, scrub the timeline, click a particle to inspect it, and export
- * CSV and an animation through the Actions tab.
+ * CSV and an animation through the Actions tab (each into a new folder inside the one chosen).
  */
 @ExtendWith(ApplicationExtension.class)
 class TrajectoriesPageFxTest {
@@ -45,11 +45,12 @@ class TrajectoriesPageFxTest {
 
     private TrajectoriesLab lab;
     private TrajectoriesPage page;
+    private final ScriptedDialogs dialogs = new ScriptedDialogs();
 
     @Start
     void start(Stage stage) {
-        lab = new TrajectoriesLab(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), new ScriptedDialogs()), true);
-        page = (TrajectoriesPage) lab.view();
+        lab = new TrajectoriesLab(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), dialogs), true);
+        page = new TrajectoriesPage(lab, dialogs);
         // within Monocle's headless screen (1280 x 800)
         stage.setScene(new Scene(page, 1260, 780));
         // the stage may come from an earlier test with a size and place of its own
@@ -140,28 +141,39 @@ class TrajectoriesPageFxTest {
                 .startsWith("Particle " + expected + ": ").contains("straightness");
 
         robot.clickOn("Actions");
-        Path csv = dir.resolve("csv");
-        Files.createDirectories(csv);
-        page.setFolderChooser(window -> csv.toFile());
+        Path picked = dir.resolve("picked");
+        Files.createDirectories(picked);
+        Files.writeString(picked.resolve("notes.txt"), "the user's own file");
+        dialogs.folder(picked);
         robot.clickOn("#exportCsvButton");
-        waitUntil("the CSV export", () -> String.valueOf(lab.statusProperty().get()).endsWith("csv: done"));
+        waitUntil("the CSV export", () -> "Export CSV to picked: done".equals(lab.statusProperty().get()));
+        Path csv = picked.resolve(TrajectoriesPage.CSV_FOLDER);
         assertThat(Files.readAllLines(csv.resolve("samples.csv"))).hasSize(1 + 2 * 2000);
         assertThat(Files.readAllLines(csv.resolve("trajectories.csv"))).hasSize(1 + 2 * 150 * 9);
         assertThat(Files.readString(csv.resolve("metrics.csv"))).contains("euler").contains("uniform");
 
-        Path animation = dir.resolve("animation");
-        Files.createDirectories(animation);
-        page.setFolderChooser(window -> animation.toFile());
         @SuppressWarnings("unchecked")
         Spinner<Integer> frames = robot.lookup("#animationFrames").queryAs(Spinner.class);
         robot.interact(() -> frames.getValueFactory().setValue(3));
+        dialogs.folder(picked);
         robot.clickOn("#exportAnimationButton");
-        waitUntil("the animation export", () -> String.valueOf(lab.statusProperty().get()).endsWith("animation: done"));
+        waitUntil("the animation export", () -> "Export animation to picked: done".equals(lab.statusProperty().get()));
+        Path animation = picked.resolve(TrajectoriesPage.ANIMATION_FOLDER);
         BufferedImage last = ImageIO.read(animation.resolve("frame-0003.png").toFile());
         assertThat(last.getWidth()).isEqualTo(1200);
         assertThat(last.getHeight()).isEqualTo(560);
         assertThat(animation.resolve("frame-0004.png")).doesNotExist();
         assertThat(animation.resolve("trajectories.gif")).isNotEmptyFile();
+        // the picked folder holds the user's file and one folder per export, nothing loose
+        try (var listing = Files.list(picked)) {
+            assertThat(listing.map(f -> f.getFileName().toString()).sorted().toList())
+                    .containsExactly("notes.txt", TrajectoriesPage.ANIMATION_FOLDER, TrajectoriesPage.CSV_FOLDER);
+        }
+        // a second export never mixes into the first
+        dialogs.folder(picked);
+        robot.clickOn("#exportCsvButton");
+        waitUntil("the second CSV export", () -> Files.exists(picked.resolve(TrajectoriesPage.CSV_FOLDER + "-2").resolve("metrics.csv")));
+        assertThat(dialogs.asked()).containsExactly("Export CSV into", "Export animation into", "Export CSV into");
         assertThat(lab.problemProperty().get()).isNull();
     }
 }

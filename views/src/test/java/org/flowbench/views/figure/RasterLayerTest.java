@@ -1,4 +1,4 @@
-package org.flowbench.views.trajectories;
+package org.flowbench.views.figure;
 
 import org.jfree.svg.SVGGraphics2D;
 import org.junit.jupiter.api.Test;

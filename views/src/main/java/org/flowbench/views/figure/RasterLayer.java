@@ -1,4 +1,4 @@
-package org.flowbench.views.trajectories;
+package org.flowbench.views.figure;
 
 import org.jfree.fx.FXGraphics2D;
 
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A panel-sized premultiplied ARGB image that the Trajectories figure rasterises its many small
- * marks into when it paints onto pixels (the screen canvas, PNG and animation frames): thin
+ * A panel-sized premultiplied ARGB image that a figure with thousands of small marks rasterises
+ * them into when it paints onto pixels (the screen canvas, PNG and animation frames): thin
  * polylines, filled dots and rings. Java2D and Prism spend most of a frame setting up and
  * scan-converting thousands of tiny antialiased shapes; here each mark touches only the few
  * pixels it covers.
@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One layer per thread is kept and reused, so painting a frame allocates nothing here.
  * Not thread-safe; get it with {@link #acquire}.
  */
-final class RasterLayer {
+public final class RasterLayer {
 
     /** Sub-pixel offsets per axis of the stamped masks. */
     private static final int PHASES = 8;
@@ -84,7 +84,7 @@ final class RasterLayer {
      * A cleared layer for this thread, as large as {@code placement} asks; marks reach only its
      * pixels inside the panel, the rest stays transparent.
      */
-    static RasterLayer acquire(Placement placement) {
+    public static RasterLayer acquire(Placement placement) {
         RasterLayer layer = KEPT.get();
         if (layer != null && layer.width == placement.width() && layer.height == placement.height()) {
             Arrays.fill(layer.argb, 0);
@@ -99,11 +99,11 @@ final class RasterLayer {
         return layer;
     }
 
-    int width() {
+    public int width() {
         return width;
     }
 
-    int height() {
+    public int height() {
         return height;
     }
 
@@ -112,7 +112,7 @@ final class RasterLayer {
      * vector output (SVG, PDF, a printer) or its transform rotates, shears or scales the axes
      * unequally: those keep the vector shapes.
      */
-    static Placement placement(Graphics2D g, Rectangle2D area) {
+    public static Placement placement(Graphics2D g, Rectangle2D area) {
         double outputScale;
         if (g instanceof FXGraphics2D) {
             outputScale = FxOutputScale.current();
@@ -152,11 +152,11 @@ final class RasterLayer {
      * The layer is {@code width x height}; its top-left {@code insideWidth x insideHeight} pixels
      * are the panel's.
      */
-    record Placement(int x, int y, int width, int height, int insideWidth, int insideHeight, double scale,
+    public record Placement(int x, int y, int width, int height, int insideWidth, int insideHeight, double scale,
                      double offsetX, double offsetY, double outputScale) {
 
         /** Draws {@code layer} onto {@code g} pixel for pixel, needing no clip. */
-        void draw(Graphics2D g, RasterLayer layer) {
+        public void draw(Graphics2D g, RasterLayer layer) {
             AffineTransform saved = g.getTransform();
             g.setTransform(new AffineTransform());
             g.drawImage(layer.image, new AffineTransform(1 / outputScale, 0, 0, 1 / outputScale, x / outputScale,
@@ -171,7 +171,7 @@ final class RasterLayer {
      * Runs of vertices that lie within {@value #SIMPLIFY_TOLERANCE} pixel of one chord are drawn as
      * that chord: the coverage hardly changes, and short solver steps cost one segment instead of many.
      */
-    void moveTo(float x, float y, float halfWidth) {
+    public void moveTo(float x, float y, float halfWidth) {
         if (halfWidth != strokeHalfWidth) {
             coverageTable(halfWidth);
         }
@@ -180,7 +180,7 @@ final class RasterLayer {
         pending = 0;
     }
 
-    void lineTo(float x, float y) {
+    public void lineTo(float x, float y) {
         float cx = x - anchorX;
         float cy = y - anchorY;
         float chord2 = cx * cx + cy * cy;
@@ -204,7 +204,7 @@ final class RasterLayer {
         lastY = y;
     }
 
-    void endPath() {
+    public void endPath() {
         segment(anchorX, anchorY, lastX, lastY);
         pending = 0;
     }
@@ -304,7 +304,7 @@ final class RasterLayer {
     }
 
     /** Adds {@code mask} centred at (x, y), in layer pixels, to the coverage of the current colour. */
-    void stamp(Mask mask, float x, float y) {
+    public void stamp(Mask mask, float x, float y) {
         if (!(Float.isFinite(x) && Float.isFinite(y))) {
             return;
         }
@@ -349,7 +349,7 @@ final class RasterLayer {
     }
 
     /** Composites the gathered coverage in {@code colour} (its alpha included) over the layer, and clears it. */
-    void flush(Color colour) {
+    public void flush(Color colour) {
         int[] source = premultiplied(colour);
         for (int k = 0; k < dirtyCount; k++) {
             int index = dirty[k];
@@ -399,24 +399,24 @@ final class RasterLayer {
     }
 
     /** 0xAARRGGBB (premultiplied) of layer pixel (x, y); for tests. */
-    int pixel(int x, int y) {
+    public int pixel(int x, int y) {
         return argb[y * width + x];
     }
 
     /**
      * A filled circle of {@code radius} pixels, as Java2D antialiases it, at each sub-pixel offset.
      */
-    static Mask disc(double radius) {
+    public static Mask disc(double radius) {
         return MASKS.computeIfAbsent("disc " + radius, key -> Mask.render(radius, 0));
     }
 
     /** A circle of {@code radius} pixels stroked {@code strokeWidth} pixels wide, at each sub-pixel offset. */
-    static Mask ring(double radius, double strokeWidth) {
+    public static Mask ring(double radius, double strokeWidth) {
         return MASKS.computeIfAbsent("ring " + radius + " " + strokeWidth, key -> Mask.render(radius, strokeWidth));
     }
 
     /** Coverage of one small shape: {@code phases[py * 8 + px] // [size*size]}, shape centred at (centre + px/8, centre + py/8). */
-    static final class Mask {
+    public static final class Mask {
         final int size;
         final int centre;
         final byte[][] phases;

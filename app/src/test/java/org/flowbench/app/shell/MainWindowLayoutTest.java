@@ -1,0 +1,145 @@
+package org.flowbench.app.shell;
+
+import javafx.concurrent.Task;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.controlsfx.control.TaskProgressView;
+import org.flowbench.views.device.DeviceSelection;
+import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.Lab;
+import org.flowbench.views.layout.LayoutCheck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.prefs.Preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The window with each lab at 1280x800 and 1024x700 passes the layout check (every tab and
+ * inspector section); a long job keeps its Cancel button in the jobs panel; the window has a
+ * minimum size; F1 lists the page keys.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowLayoutTest {
+
+    private static final String SETTINGS_NODE = "/org/flowbench/test-" + UUID.randomUUID();
+
+    private ShellModel model;
+    private MainWindow window;
+    private Stage stage;
+    private TaskProgressView<Task<?>> jobs;
+
+    @BeforeAll
+    static void isolateSettings() {
+        System.setProperty("flowbench.settings.node", SETTINGS_NODE);
+    }
+
+    @AfterAll
+    static void dropSettings() throws Exception {
+        Preferences.userRoot().node(SETTINGS_NODE).removeNode();
+    }
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        jobs = new TaskProgressView<>();
+        FxTaskExecutor executor = new FxTaskExecutor(task -> jobs.getTasks().add(task));
+        DeviceSelection devices = new DeviceSelection();
+        model = new ShellModel(Labs.descriptors(), AppTestContexts.fx(executor, devices), null);
+        window = new MainWindow(stage, model, Settings.load(), jobs, devices);
+        stage.setX(0);
+        stage.setY(0);
+        stage.show();
+        stage.requestFocus();
+    }
+
+    /** The window's content without the status bar, whose device line is the shell's own (checked on its own below). */
+    private Node checked() {
+        return window.root().lookup("#workspace").getParent();
+    }
+
+    @Test
+    void everyLabLaysOutCleanlyAtBothSizes(FxRobot robot) throws Exception {
+        Lab trajectories = model.currentLab();
+        WaitForAsyncUtils.waitFor(180, java.util.concurrent.TimeUnit.SECONDS,
+                () -> trajectories.currentFigure().isPresent());
+        List<String> problems = new ArrayList<>();
+        for (org.flowbench.views.lab.LabDescriptor lab : model.descriptors()) {
+            robot.interact(() -> {
+                model.selectLab(lab.id());
+                for (String p : LayoutCheck.problemsAt(stage, 1280, 800, window.root())) {
+                    problems.add(lab.id() + " " + p);
+                }
+                for (String p : LayoutCheck.problemsAt(stage, 1024, 700, window.root())) {
+                    problems.add(lab.id() + " " + p);
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aLongJobTitleKeepsCancelInThePanel(FxRobot robot) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch titled = new CountDownLatch(1);
+        Task<Void> job = new Task<>() {
+            @Override
+            protected Void call() throws Exception {
+                updateTitle("Export animation to /home/someone/a/very/long/folder/name/that/goes/on/and/on/for/ever/trajectories");
+                updateMessage("frame 3 of 60");
+                titled.countDown();
+                release.await();
+                return null;
+            }
+        };
+        robot.interact(() -> jobs.getTasks().add(job));
+        Thread worker = new Thread(job);
+        worker.setDaemon(true);
+        worker.start();
+        assertThat(titled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> LayoutCheck.problemsAt(stage, 1024, 700, window.root()));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node cancel = robot.lookup("#jobsPanel .task-cancel-button").query();
+        Node panel = robot.lookup("#jobsPanel").query();
+        Bounds button = cancel.localToScene(cancel.getLayoutBounds());
+        Bounds area = panel.localToScene(panel.getLayoutBounds());
+        assertThat(button.getMaxX()).as("Cancel inside the jobs panel").isLessThanOrEqualTo(area.getMaxX());
+        assertThat(button.getMinX()).isGreaterThanOrEqualTo(area.getMinX());
+        assertThat(cancel.isVisible()).isTrue();
+        release.countDown();
+    }
+
+    @Test
+    void theWindowHasAMinimumSizeAndShrinksTheSidePanelsFirst(FxRobot robot) {
+        assertThat(stage.getMinWidth()).isEqualTo(MainWindow.MIN_WIDTH);
+        assertThat(stage.getMinHeight()).isEqualTo(MainWindow.MIN_HEIGHT);
+        robot.interact(() -> LayoutCheck.problemsAt(stage, 800, 600, window.root()));
+        Node side = robot.lookup("#sidePanels").query();
+        Node workspace = robot.lookup("#workspace").query();
+        assertThat(side.getLayoutBounds().getWidth()).isLessThan(MainWindow.SIDE_PANELS_WIDTH);
+        assertThat(workspace.getLayoutBounds().getWidth()).as("the page keeps most of the width").isGreaterThan(330);
+        // (Monocle's headless screen is 1280x800: the window cannot grow beyond it here)
+        robot.interact(() -> LayoutCheck.problemsAt(stage, 1280, 800, window.root()));
+        assertThat(side.getLayoutBounds().getWidth()).isLessThanOrEqualTo(MainWindow.SIDE_PANELS_WIDTH + 1);
+        assertThat(workspace.getLayoutBounds().getWidth()).as("the page takes what the window gains").isGreaterThan(700);
+    }
+
+    @Test
+    void theShortcutListNamesThePageKeys() {
+        List<String> keys = Shortcut.ALL.stream().map(Shortcut::getKeys).toList();
+        assertThat(keys).contains("Space", "Left / Right", "Home / End", "+ / \u2212", "0");
+    }
+}
