@@ -71,9 +71,12 @@ public final class Evaluation {
      * @param edgeFlowError mean over edges (exit edges included) of |log F^(e) - log F(e)|, with the
      *                      learned edge flow F^(s -> s') = F^(s) P_F(s'|s): F^(s) from the flow head
      *                      for db and subtb (F~(s) e^{-E(s)} for fldb), and Z^ P(reach s) for tb and fm
+     * @param logStateFlows the learned log F^(s) per state index
+     * @param logEdgeFlows  the learned log F^(s -> .) per state index and forward action
+     *                      {@code [n*actions]}, -infinity where the action is not allowed
      */
     public record Exact(double l1, double jsd, double logZEstimate, double logZError, double edgeFlowError,
-                        double[] distribution) {
+                        double[] distribution, double[] logStateFlows, double[] logEdgeFlows) {
     }
 
     public static Exact exact(ExactFlows exact, PolicyNetwork network, Objective objective, double logZ) {
@@ -93,6 +96,8 @@ public final class Evaluation {
         int[] s = new int[env.dimension()];
         double errorSum = 0;
         long edges = 0;
+        double[] logStateFlows = new double[graph.size()];
+        double[] logEdgeFlows = new double[graph.size() * a];
         for (int i = 0; i < graph.size(); i++) {
             double logState;
             if (flowHead) {
@@ -104,12 +109,14 @@ public final class Evaluation {
             } else {
                 logState = logZEstimate + Math.log(reach[i]);
             }
+            logStateFlows[i] = logState;
             for (int j = 0; j < a; j++) {
+                double learned = logState + table.logPolicy()[i * a + j];
+                logEdgeFlows[i * a + j] = learned;
                 double trueFlow = exact.edgeFlow(i, j);
                 if (trueFlow <= 0) {
                     continue;
                 }
-                double learned = logState + table.logPolicy()[i * a + j];
                 // An edge the policy never reaches has log flow -infinity; cap its error so the mean stays finite.
                 double error = Math.abs(learned - Math.log(trueFlow));
                 errorSum += Double.isFinite(error) ? error : 1e3;
@@ -117,7 +124,7 @@ public final class Evaluation {
             }
         }
         return new Exact(Metrics.l1(p, target), Metrics.jsd(p, target), logZEstimate,
-                Math.abs(logZEstimate - exact.logZ()), errorSum / Math.max(1, edges), p);
+                Math.abs(logZEstimate - exact.logZ()), errorSum / Math.max(1, edges), p, logStateFlows, logEdgeFlows);
     }
 
     /** L1 and JSD between the empirical distribution of {@code n} fresh samples and R/Z. */

@@ -52,6 +52,25 @@ class GfnModelFileTest {
             Evaluation.Exact e = Evaluation.exact(ExactFlows.of(loaded.environment()), loaded.network(), loaded.objective(),
                     loaded.logZ());
             assertThat(e.l1()).isEqualTo(run.last().l1());
+            // The edge flow error is the mean over allowed edges of |learned - true| log flow.
+            ExactFlows truth = ExactFlows.of(loaded.environment());
+            int a = loaded.environment().actionCount();
+            double sum = 0;
+            int edges = 0;
+            for (int i = 0; i < truth.graph().size(); i++) {
+                for (int j = 0; j < a; j++) {
+                    if (truth.edgeFlow(i, j) > 0) {
+                        sum += Math.abs(e.logEdgeFlows()[i * a + j] - Math.log(truth.edgeFlow(i, j)));
+                        edges++;
+                    } else {
+                        assertThat(e.logEdgeFlows()[i * a + j]).isEqualTo(Double.NEGATIVE_INFINITY);
+                    }
+                }
+            }
+            assertThat(edges).isEqualTo(truth.graph().edgeCount());
+            assertThat(e.edgeFlowError()).isCloseTo(sum / edges, org.assertj.core.api.Assertions.within(1e-12));
+            // SubTB reads the state flow from the flow head.
+            assertThat(e.logStateFlows()[0]).isEqualTo(e.logZEstimate());
         }
         // Same run, same bytes.
         assertThat(Safetensors.toBytes(GfnModelFile.toCheckpoint(run))).isEqualTo(Files.readAllBytes(file));

@@ -36,7 +36,6 @@ class GfnTrainingTest {
         GfnTraining.Trained trained = GfnTraining.train(device, small("hypergrid:D=2,H=8", "tb", 8192, 1), null, null, null);
         GfnTraining.Snapshot first = trained.history().get(0);
         GfnTraining.Snapshot last = trained.last();
-        System.out.printf("tb 8k: L1 %.4f -> %.4f, logZ err %.4f, %.1f s%n", first.l1(), last.l1(), last.logZError(), trained.seconds());
         assertThat(last.l1()).isLessThan(0.25);
         assertThat(last.l1()).isLessThan(first.l1() / 2);
         assertThat(last.logZError()).isLessThan(0.3);
@@ -71,7 +70,6 @@ class GfnTrainingTest {
     void forwardLookingTrainingFromIncompleteTrajectoriesLearnsTheGrid() {
         GfnTraining.Config config = small("hypergrid:D=2,H=8", "fldb", 4096, 3).withIncomplete(true);
         GfnTraining.Trained trained = GfnTraining.train(device, config, null, null, null);
-        System.out.printf("fldb incomplete 4k: L1 %.4f -> %.4f%n", trained.history().get(0).l1(), trained.last().l1());
         assertThat(trained.last().l1()).isLessThan(trained.history().get(0).l1());
         assertThatThrownBy(() -> small("hypergrid:D=2,H=8", "tb", 10, 1).withIncomplete(true))
                 .hasMessageContaining("needs complete trajectories");
