@@ -1,5 +1,7 @@
 package org.flowbench.app.cli;
 
+import org.flowbench.compute.io.OutputFileException;
+import org.flowbench.compute.io.OutputFiles;
 import org.flowbench.views.figure.ExportFormat;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCatalog;
@@ -12,8 +14,11 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -121,7 +126,7 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        checkWritable();
+        checkWritable(values);
         stderr.printf(Locale.ROOT, "rendering %s (%d x %d)...%n", figure, w, h);
         stderr.flush();
         Figure rendered = figureSpec.create(values, figureTheme);
@@ -132,19 +137,28 @@ public final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void checkWritable() {
-        Path folder = out.toAbsolutePath().getParent();
-        if (Files.isDirectory(out)) {
-            throw bad("cannot write " + out + ": it is a folder");
+    /**
+     * Refuses a folder, a missing folder, an existing file without --force, and any file the
+     * figure reads: a --set value naming an existing file is an input of this run.
+     */
+    private void checkWritable(Map<String, String> values) {
+        List<Path> inputs = new ArrayList<>();
+        for (String value : values.values()) {
+            for (String part : value.split(",")) {
+                try {
+                    Path p = Path.of(part.strip());
+                    if (!part.isBlank() && Files.isRegularFile(p)) {
+                        inputs.add(p);
+                    }
+                } catch (InvalidPathException notAPath) {
+                    // a value that is no path names no input
+                }
+            }
         }
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw bad("cannot write " + out + ": folder " + folder + " does not exist");
-        }
-        if (!Files.isWritable(folder)) {
-            throw bad("cannot write " + out + ": folder " + folder + " is not writable");
-        }
-        if (Files.exists(out) && !force) {
-            throw bad(out + " exists; give --force to replace it");
+        try {
+            OutputFiles.checkWritable(out, force, inputs);
+        } catch (OutputFileException e) {
+            throw bad(e.getMessage());
         }
     }
 

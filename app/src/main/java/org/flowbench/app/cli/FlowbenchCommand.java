@@ -15,7 +15,8 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = FlowbenchCommand.Version.class,
         description = "Flowbench: see how flow-based generative models and normalization layers behave.%n"
-                + "Without a subcommand, java -jar flowbench.jar opens the workbench window.",
+                + "Without a subcommand, java -jar flowbench.jar opens the workbench window;%n"
+                + "java -jar flowbench.jar --lab ID opens it on a lab (trajectories, normalization, poincare, gflownets).",
         subcommands = {
                 DevicesCommand.class,
                 BenchCommand.class,

@@ -244,14 +244,19 @@ public final class ShellModel implements AutoCloseable {
                 .executeWith(executor);
     }
 
-    /** Reads a session in the background and applies it; a bad file changes nothing on screen. */
+    /**
+     * Reads a session in the background and applies it, saying what it could not open (a newer
+     * version's fields, bad values, a corrupt file whose backup was opened); a file that cannot be
+     * read at all, or a value out of range, changes nothing on screen.
+     */
     public void openSession(Path file, Runnable onOpened) {
-        BackgroundTask.of("Open session " + file.getFileName(), ctx -> SessionFiles.read(file))
-                .onSuccess(session -> {
+        BackgroundTask.of("Open session " + file.getFileName(), ctx -> SessionFiles.open(file))
+                .onSuccess(opened -> {
                     try {
-                        apply(session, file.toAbsolutePath().getParent());
+                        apply(opened.session(), file.toAbsolutePath().getParent());
                         sessionFile.set(file);
-                        showMessage("Opened session " + file.getFileName());
+                        showMessage(opened.complete() ? "Opened session " + file.getFileName()
+                                : "Opened session " + file.getFileName() + " in part: " + String.join("; ", opened.dropped()));
                         onOpened.run();
                     } catch (IllegalArgumentException e) {
                         showFailure("Could not open " + file.getFileName(), e);

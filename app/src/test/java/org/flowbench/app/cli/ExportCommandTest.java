@@ -159,4 +159,17 @@ class ExportCommandTest {
         assertThat(r.err()).contains("--format png does not match the file name f.svg");
         assertThat(Files.exists(out)).isFalse();
     }
+
+    @Test
+    void aFileTheFigureReadsIsNeverItsOutput() throws Exception {
+        // a checkpoint under a figure's file name: the format check alone would let it through
+        Path model = dir.resolve("m.svg");
+        Files.copy(org.flowbench.views.trajectories.SampleModels.folder().resolve("moons-1rf.safetensors"), model);
+        byte[] before = Files.readAllBytes(model);
+        CommandLineRunner r = CommandLineRunner.run("export", "--figure", "trajectories", "--set", "models=" + model,
+                "--force", "--out", model.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("flowbench: ").contains("m.svg").doesNotContain("\n");
+        assertThat(Files.readAllBytes(model)).isEqualTo(before);
+    }
 }

@@ -165,4 +165,16 @@ class ShellModelTest {
         assertThat(model.currentLab()).isSameAs(first);
         assertThat(model.statusMessageProperty().get()).contains("no lab 'nowhere'");
     }
+
+    @Test
+    void aSessionOpenedInPartSaysWhatItDropped() throws Exception {
+        Path file = dir.resolve("newer.flowbench.json");
+        Files.writeString(file, "{\"format\": \"flowbench-session\", \"version\": 1, \"lab\": \"second\","
+                + " \"labs\": {\"second\": {\"samples\": 4000}}, \"layout\": \"grid\"}");
+        model.openSession(file, () -> { });
+        assertThat(second.samples.get()).isEqualTo(4000);
+        assertThat(model.currentLab()).isSameAs(second);
+        assertThat(model.statusMessageProperty().get()).startsWith("Opened session newer.flowbench.json in part: ")
+                .contains("field 'layout' is not known to this version");
+    }
 }

@@ -92,13 +92,30 @@ public final class CheckpointIndex {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
-        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+        boolean zip = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        if (isPyTorchPickle(file, head, n, zip)) {
+            throw new CheckpointFormatException(file, "is a PyTorch pickle, which Flowbench never opens (unpickling runs code); "
+                    + "save the state dict with safetensors.torch.save_file, or as NumPy .npz, and open that");
+        }
+        if (zip) {
             return NumpyArrays.indexNpz(file);
         }
         if (n == 6 && (head[0] & 0xff) == 0x93 && head[1] == 'N' && head[2] == 'U' && head[3] == 'M' && head[4] == 'P' && head[5] == 'Y') {
             return NumpyArrays.indexNpy(file);
         }
         return Safetensors.index(file);
+    }
+
+    /**
+     * torch.save's files: a bare pickle (protocol 2 to 5 opcode first) or, since PyTorch 1.6, a zip
+     * archive named .pt, .pth, .bin or .ckpt.
+     */
+    private static boolean isPyTorchPickle(Path file, byte[] head, int n, boolean zip) {
+        if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
+            return true;
+        }
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return zip && (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".bin") || name.endsWith(".ckpt"));
     }
 
     /** The ceiling on tensor bytes one index loads, from {@value #MAX_LOAD_BYTES_PROPERTY} (default 1 GiB). */

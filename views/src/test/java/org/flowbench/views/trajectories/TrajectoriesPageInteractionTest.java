@@ -88,20 +88,22 @@ class TrajectoriesPageInteractionTest {
         assertThat(page.isPlaying()).as("Space plays again, from the start").isTrue();
         robot.type(KeyCode.SPACE);
 
-        double width = lab.viewBounds().width();
+        org.flowbench.views.figure.DataBounds fitted = lab.viewBounds();
+        double width = fitted.width();
         robot.type(KeyCode.ADD);
         assertThat(lab.viewBounds().width()).as("+ zooms in").isCloseTo(width / 1.15, within(1e-9));
         robot.type(KeyCode.MINUS);
         robot.type(KeyCode.MINUS);
         assertThat(lab.viewBounds().width()).as("- zooms out").isCloseTo(width * 1.15, within(1e-9));
         robot.type(KeyCode.DIGIT0);
-        assertThat(lab.viewBounds()).isEqualTo(TrajectoriesFigure.DEFAULT_VIEW);
+        assertThat(lab.viewBounds()).as("0 returns to the view fitted to the data").isEqualTo(fitted);
     }
 
     @Test
     void sketchedPointsAreDrawnOnEveryPanel(FxRobot robot) throws Exception {
         waitUntil("the sample models", () -> lab.figureProperty().get() != null);
         robot.interact(page::pause);
+        org.flowbench.views.figure.DataBounds fitted = lab.viewBounds();
         FigureCanvas canvas = robot.lookup("#trajectoriesCanvas").queryAs(FigureCanvas.class);
         Rectangle2D area = new Rectangle2D.Double(0, 0, canvas.canvas().getWidth(), canvas.canvas().getHeight());
         PlotFrame left = lab.figureProperty().get().frames(area)[0];
@@ -113,7 +115,7 @@ class TrajectoriesPageInteractionTest {
         WaitForAsyncUtils.waitForFxEvents();
         int points = lab.drawnPoints().size() / 2;
         assertThat(points).as("the drag sketched points").isGreaterThanOrEqualTo(3);
-        assertThat(lab.viewBounds()).as("Shift + drag does not pan").isEqualTo(TrajectoriesFigure.DEFAULT_VIEW);
+        assertThat(lab.viewBounds()).as("Shift + drag does not pan").isEqualTo(fitted);
         // every point is on screen in both panels (all lie inside the shared view)
         assertThat(page.sketchOverlay().drawnCount()).isEqualTo(2 * points);
         assertThat(robot.lookup("#sketchCount").queryAs(Label.class).getText()).startsWith(points + " sketched points");
