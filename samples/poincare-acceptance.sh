@@ -7,7 +7,8 @@
 # Environment: FLOWBENCH (how to run flowbench, default: java -jar app/target/flowbench.jar),
 # OUT (result folder, default target/poincare-acceptance), SEEDS (default "1 2 3"),
 # PARTS (default "poincare euclidean lorentz"), EUCLIDEAN_LRS (default "0.1 0.3 1 3 10"),
-# EUCLIDEAN_DIMS (default "5 10 20"), LORENTZ_LRS (default "0.3 1"), THREADS (default 1).
+# EUCLIDEAN_DIMS (default "5 10 20"), POINCARE_DIMS and LORENTZ_DIMS (default "5"; "5 10 20" for
+# the side-by-side table), LORENTZ_LRS (default "0.3 1"), THREADS (default 1).
 # Each mammal run takes 6540 edges x 300 epochs; expect tens of seconds per run on one core.
 set -euo pipefail
 FB=${FLOWBENCH:-"java -jar app/target/flowbench.jar"}
@@ -16,6 +17,8 @@ SEEDS=${SEEDS:-"1 2 3"}
 PARTS=${PARTS:-"poincare euclidean lorentz"}
 EUCLIDEAN_LRS=${EUCLIDEAN_LRS:-"0.1 0.3 1 3 10"}
 EUCLIDEAN_DIMS=${EUCLIDEAN_DIMS:-"5 10 20"}
+POINCARE_DIMS=${POINCARE_DIMS:-"5"}
+LORENTZ_DIMS=${LORENTZ_DIMS:-"5"}
 LORENTZ_LRS=${LORENTZ_LRS:-"0.3 1"}
 THREADS=${THREADS:-1}
 EDGES=${EDGES:-samples/poincare/mammal_closure.csv}
@@ -27,12 +30,15 @@ RESULTS="$OUT/results.tsv"
 # burn-in 20 (lr x 0.01, degree^0.75 negatives), batch 10.
 REF="--epochs 300 --negatives 50 --burn-in 20 --batch 10 --threads $THREADS"
 
-# embed_line LABEL ARGS...: trains with --eval --json and appends "LABEL<TAB>json<TAB>command".
+# embed_line LABEL ARGS...: trains with --eval --json and appends "LABEL<TAB>json<TAB>command";
+# a run that fails (a learning rate that diverges) is kept as {"error": "its one-line reason"}.
 embed_line() {
   local label=$1; shift
   echo "+ flowbench embed --eval --json $*" >&2
   local json
-  json=$($FB embed --eval --json --force "$@" 2>/dev/null)
+  if ! json=$($FB embed --eval --json --force "$@" 2>"$OUT/stderr.txt"); then
+    json=$(python3 -c 'import json, sys; print(json.dumps({"error": sys.argv[1]}))' "$(tail -n 1 "$OUT/stderr.txt")")
+  fi
   printf '%s\t%s\tflowbench embed --eval --json %s\n' "$label" "$json" "$*" >> "$RESULTS"
   echo "$label $json" >&2
 }
@@ -40,8 +46,10 @@ embed_line() {
 for part in $PARTS; do
   case $part in
     poincare)
-      for seed in $SEEDS; do
-        embed_line "poincare dim5 lr0.3 seed$seed" --edges "$EDGES" --manifold poincare --dim 5 --lr 0.3 $REF --seed "$seed" --out "$OUT/poincare-5-$seed.tsv"
+      for dim in $POINCARE_DIMS; do
+        for seed in $SEEDS; do
+          embed_line "poincare dim$dim lr0.3 seed$seed" --edges "$EDGES" --manifold poincare --dim "$dim" --lr 0.3 $REF --seed "$seed" --out "$OUT/poincare-$dim-$seed.tsv"
+        done
       done ;;
     euclidean)
       for dim in $EUCLIDEAN_DIMS; do
@@ -50,9 +58,11 @@ for part in $PARTS; do
         done
       done ;;
     lorentz)
-      for lr in $LORENTZ_LRS; do
-        for seed in $SEEDS; do
-          embed_line "lorentz dim5 lr$lr seed$seed" --edges "$EDGES" --manifold lorentz --dim 5 --lr "$lr" $REF --seed "$seed" --out "$OUT/lorentz-5-$lr-$seed.tsv"
+      for dim in $LORENTZ_DIMS; do
+        for lr in $LORENTZ_LRS; do
+          for seed in $SEEDS; do
+            embed_line "lorentz dim$dim lr$lr seed$seed" --edges "$EDGES" --manifold lorentz --dim "$dim" --lr "$lr" $REF --seed "$seed" --out "$OUT/lorentz-$dim-$lr-$seed.tsv"
+          done
         done
       done ;;
   esac
@@ -68,6 +78,10 @@ for line in open(sys.argv[1]):
     rows.setdefault(setting, []).append(json.loads(js))
 print(f"{'setting':32s} {'runs':>4s} {'mean rank':>16s} {'MAP':>16s} {'train s':>10s} {'cpu s':>8s}")
 for setting, runs in rows.items():
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        print(f"{setting:32s} {len(runs):4d} failed: {failed[0]['error']}")
+        continue
     def ms(key):
         v = [r[key] for r in runs]
         return f"{statistics.mean(v):.3f} ± {statistics.pstdev(v):.3f}" if len(v) > 1 else f"{v[0]:.3f}"

@@ -123,8 +123,13 @@ public final class EmbeddingTrainer {
         this.nodes = edges.nodeCount();
         this.k = manifold.coordinates(config.dim());
         long cells = (long) nodes * k;
-        if (cells > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException(nodes + " nodes of dimension " + config.dim() + " do not fit in memory");
+        // the points and their gradient accumulator, checked against the heap before either is allocated
+        long bytes = 2 * 8 * cells;
+        long available = Runtime.getRuntime().maxMemory() / 2;
+        if (cells > Integer.MAX_VALUE - 16 || bytes > available) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%d nodes of dimension %d need %d MB for training; at most %d MB of this JVM's heap are used (lower the dimension or raise -Xmx)",
+                    nodes, config.dim(), bytes >> 20, available >> 20));
         }
         this.table = new double[(int) cells];
         this.parents = edges.parents();

@@ -156,6 +156,23 @@ class EmbeddingTrainerTest {
     }
 
     @Test
+    void refusesAnEmbeddingLargerThanTheHeapBeforeAllocatingIt() {
+        EdgeList tree = treeClosure(2, 2);
+        // 7 nodes: fine at any sane dimension; the bound is checked against the heap, so pick a dimension that cannot fit
+        long heap = Runtime.getRuntime().maxMemory();
+        int dim = EmbeddingConfig.MAX_DIM;
+        EdgeList.Builder many = EdgeList.builder();
+        int nodes = (int) Math.min(Integer.MAX_VALUE / 8, heap / (8L * dim) + 10);
+        for (int i = 1; i < nodes; i++) {
+            many.add("n" + i, "n0", 1);
+        }
+        EdgeList big = many.build();
+        assertThatThrownBy(() -> new EmbeddingTrainer(big, small(PoincareManifold.INSTANCE, 1).withDim(dim)))
+                .hasMessageContaining("MB").hasMessageContaining("lower the dimension");
+        assertThat(new EmbeddingTrainer(tree, small(PoincareManifold.INSTANCE, 1).withDim(dim)).snapshot().dim()).isEqualTo(dim);
+    }
+
+    @Test
     void rejectsAbsurdSettings() {
         assertThatThrownBy(() -> new EmbeddingConfig(PoincareManifold.INSTANCE, 0, 1, 0.1, 1, 0, 0.1, 0.75, 1, 1, 1)).hasMessageContaining("dim");
         assertThatThrownBy(() -> new EmbeddingConfig(PoincareManifold.INSTANCE, 2, 1, Double.NaN, 1, 0, 0.1, 0.75, 1, 1, 1)).hasMessageContaining("lr");

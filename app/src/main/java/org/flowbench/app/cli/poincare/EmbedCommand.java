@@ -91,6 +91,9 @@ public final class EmbedCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         PoincareCli.checkWritable("--out", out, force);
         EmbeddingFiles.formatOf(out);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be a positive whole number, got " + epochs);
+        }
         if (logEvery < 1) {
             throw new IllegalArgumentException("--log-every must be a positive whole number, got " + logEvery);
         }
