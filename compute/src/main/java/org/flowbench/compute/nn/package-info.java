@@ -4,6 +4,7 @@
  * {@link org.flowbench.compute.device.ComputeDevice}, so the same model trains on cpu or OpenCL
  * and integrates under every solver of {@link org.flowbench.compute.ode} (it is a
  * {@link org.flowbench.compute.ode.VelocityField}). Parameters export as named tensors in
- * PyTorch's {@code nn.Sequential} layout for checkpoints.
+ * PyTorch's {@code nn.Sequential} layout for checkpoints; models trained in PyTorch come in through
+ * {@link org.flowbench.compute.nn.CheckpointImport} with a named {@link org.flowbench.compute.nn.ImportPreset}.
  */
 package org.flowbench.compute.nn;
