@@ -85,7 +85,7 @@ public final class CheckpointIndex {
         if (Files.isDirectory(file)) {
             throw new CheckpointFormatException(file, "is a folder, not a checkpoint file");
         }
-        byte[] head = new byte[6];
+        byte[] head = new byte[9];
         int n;
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
@@ -100,7 +100,7 @@ public final class CheckpointIndex {
         if (zip) {
             return NumpyArrays.indexNpz(file);
         }
-        if (n == 6 && (head[0] & 0xff) == 0x93 && head[1] == 'N' && head[2] == 'U' && head[3] == 'M' && head[4] == 'P' && head[5] == 'Y') {
+        if (n >= 6 && (head[0] & 0xff) == 0x93 && head[1] == 'N' && head[2] == 'U' && head[3] == 'M' && head[4] == 'P' && head[5] == 'Y') {
             return NumpyArrays.indexNpy(file);
         }
         return Safetensors.index(file);
@@ -108,10 +108,11 @@ public final class CheckpointIndex {
 
     /**
      * torch.save's files: a bare pickle (protocol 2 to 5 opcode first) or, since PyTorch 1.6, a zip
-     * archive named .pt, .pth, .bin or .ckpt.
+     * archive named .pt, .pth, .bin or .ckpt. A safetensors file whose header length starts with
+     * the same two bytes has its JSON header's '{' at byte 8, which a pickle does not.
      */
     private static boolean isPyTorchPickle(Path file, byte[] head, int n, boolean zip) {
-        if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
+        if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5 && !(n == 9 && head[8] == '{')) {
             return true;
         }
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);

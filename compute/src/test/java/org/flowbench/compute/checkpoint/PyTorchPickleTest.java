@@ -27,6 +27,22 @@ class PyTorchPickleTest {
     }
 
     @Test
+    void aSafetensorsFileWhoseHeaderLengthLooksLikeAPickleOpensAsSafetensors() throws IOException {
+        // header length 0x0280 = 640: its first two bytes are a pickle's 0x80 0x02
+        StringBuilder json = new StringBuilder("{\"__metadata__\":{\"note\":\"");
+        while (json.length() < 640 - 3) {
+            json.append('x');
+        }
+        json.append("\"}}");
+        byte[] header = json.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putLong(header.length).put(header);
+        Path file = dir.resolve("looks-like-a-pickle.safetensors");
+        Files.write(file, bytes.array());
+        org.assertj.core.api.Assertions.assertThat(Checkpoints.load(file).metadata()).containsKey("note");
+    }
+
+    @Test
     void aZipArchiveFromTorchSaveIsRefusedButAnNpzIsNot() throws IOException {
         Path pth = dir.resolve("weights.pth");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(pth))) {
