@@ -162,7 +162,7 @@ public final class MainWindow {
         center.widthProperty().addListener((obs, before, now) -> {
             double width = now.doubleValue();
             if (width > 0) {
-                double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.3 * width));
+                double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.4 * width));
                 center.setDividerPositions(1 - side / width);
             }
         });

@@ -58,8 +58,8 @@ class LessonTest {
             pane[0] = new LessonPane(Lesson.parse(TEXT), applied::add);
             stage.setScene(new Scene(pane[0], 300, 400));
             stage.show();
-            problems.addAll(LayoutCheck.problemsAt(stage, 300, 400, pane[0]));
         });
+        problems.addAll(LayoutCheck.problemsAt(stage, 300, 400, pane[0]));
         assertThat(problems).as("no paragraph cut at the pane's edge").isEmpty();
         Label longest = (Label) pane[0].column().getChildren().stream()
                 .filter(n -> n instanceof Label l && l.getText().startsWith("a long")).findFirst().orElseThrow();

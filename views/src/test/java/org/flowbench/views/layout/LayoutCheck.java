@@ -28,9 +28,10 @@ import java.util.Map;
  * (a scroll pane's content may extend beyond its viewport: that is what scrolling is for; the
  * cells of lists and tables are the lists' business).
  *
- * <p>Use it on the FX thread with the node in a shown window:
- * {@code LayoutCheck.problemsAt(stage, 1280, 800, root)} resizes the window, lays it out and
- * returns one line per problem (empty when the layout is clean).
+ * <p>With the node in a shown window, {@code LayoutCheck.problemsAt(stage, 1280, 800, root)}
+ * (from the test thread) resizes the window, lays it out and returns one line per problem (empty
+ * when the layout is clean); {@link #problems} and {@link #problemsWithEveryTab} check the
+ * layout as it stands, on the FX thread.
  */
 public final class LayoutCheck {
 
@@ -40,16 +41,53 @@ public final class LayoutCheck {
     private LayoutCheck() {
     }
 
-    /** Sizes the stage's scene to {@code width x height}, then checks {@code root} with every tab shown in turn. */
+    /**
+     * Sizes the stage's scene to {@code width x height}, waits until the window has taken that
+     * size (window systems resize asynchronously), then checks {@code root} with every tab and
+     * section shown in turn. Call it from the test thread, not the FX thread.
+     */
     public static List<String> problemsAt(Stage stage, double width, double height, Node root) {
-        stage.setWidth(width + (stage.getWidth() - stage.getScene().getWidth()));
-        stage.setHeight(height + (stage.getHeight() - stage.getScene().getHeight()));
-        settle(root);
-        List<String> problems = new ArrayList<>();
-        for (String p : problemsWithEveryTab(root)) {
-            problems.add((int) width + "x" + (int) height + ": " + p);
+        if (javafx.application.Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("call problemsAt from the test thread: the window resizes between FX events");
         }
-        return problems;
+        onFx(() -> {
+            // a maximized or full-screen window keeps the screen's size
+            stage.setFullScreen(false);
+            stage.setMaximized(false);
+            stage.setWidth(width + (stage.getWidth() - stage.getScene().getWidth()));
+            stage.setHeight(height + (stage.getHeight() - stage.getScene().getHeight()));
+            return null;
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && !onFx(() -> Math.abs(stage.getScene().getWidth() - width) <= 2
+                && Math.abs(stage.getScene().getHeight() - height) <= 2)) {
+            org.testfx.util.WaitForAsyncUtils.sleep(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return onFx(() -> {
+            settle(root);
+            List<String> problems = new ArrayList<>();
+            double shownWidth = stage.getScene().getWidth();
+            double shownHeight = stage.getScene().getHeight();
+            if (Math.abs(shownWidth - width) > 2 || Math.abs(shownHeight - height) > 2) {
+                problems.add(String.format(java.util.Locale.ROOT,
+                        "the window shows %.0fx%.0f, not %.0fx%.0f (a minimum size, or a screen too small?)",
+                        shownWidth, shownHeight, width, height));
+            }
+            for (String p : problemsWithEveryTab(root)) {
+                problems.add((int) width + "x" + (int) height + ": " + p);
+            }
+            return problems;
+        });
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> action) {
+        try {
+            return org.testfx.util.WaitForAsyncUtils.asyncFx(action).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Checks {@code root} as laid out now, then once more with each tab of each tab pane selected (the selection is restored). */

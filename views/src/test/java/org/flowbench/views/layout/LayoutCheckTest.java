@@ -42,10 +42,8 @@ class LayoutCheckTest {
 
     private List<String> check(FxRobot robot, Region content) {
         List<String> problems = new ArrayList<>();
-        robot.interact(() -> {
-            root.getChildren().setAll(content);
-            problems.addAll(LayoutCheck.problemsAt(stage, 400, 300, root));
-        });
+        robot.interact(() -> root.getChildren().setAll(content));
+        problems.addAll(LayoutCheck.problemsAt(stage, 400, 300, root));
         return problems;
     }
 

@@ -209,16 +209,13 @@ class TrajectoriesPageInteractionTest {
         waitUntil("the sample models", () -> lab.figureProperty().get() != null);
         robot.interact(page::pause);
         List<String> problems = new ArrayList<>();
-        robot.interact(() -> {
-            problems.addAll(LayoutCheck.problemsAt(stage, 1280, 800, page));
-            problems.addAll(LayoutCheck.problemsAt(stage, 1024, 700, page));
-        });
+        problems.addAll(LayoutCheck.problemsAt(stage, 1280, 800, page));
+        problems.addAll(LayoutCheck.problemsAt(stage, 1024, 700, page));
         assertThat(problems).isEmpty();
         // the Actions tab's buttons show their whole labels inside the tab
-        robot.interact(() -> {
-            page.lookupAll(".tab-pane").forEach(n -> ((javafx.scene.control.TabPane) n).getSelectionModel().select(2));
-            LayoutCheck.problemsAt(stage, 1024, 700, page);
-        });
+        robot.interact(() ->
+                page.lookupAll(".tab-pane").forEach(n -> ((javafx.scene.control.TabPane) n).getSelectionModel().select(2)));
+        LayoutCheck.problemsAt(stage, 1024, 700, page);
         Button train = robot.lookup("#trainButton").queryAs(Button.class);
         assertThat(train.getWidth()).isGreaterThan(150);
         javafx.geometry.Bounds tabs = robot.lookup("#trajectoriesTabs").query().localToScene(
@@ -230,14 +227,14 @@ class TrajectoriesPageInteractionTest {
     void plotsKeepTheirSizeOnANarrowPage(FxRobot robot) throws Exception {
         waitUntil("the sample models", () -> lab.figureProperty().get() != null);
         robot.interact(page::pause);
-        robot.interact(() -> LayoutCheck.problemsAt(stage, 560, 520, page));
+        assertThat(LayoutCheck.problemsAt(stage, 560, 520, page)).noneMatch(p -> p.contains("the window shows"));
         FigureCanvas canvas = robot.lookup("#trajectoriesCanvas").queryAs(FigureCanvas.class);
         assertThat(canvas.getWidth()).as("the tabs went under the figure").isGreaterThan(500);
         Rectangle2D area = new Rectangle2D.Double(0, 0, canvas.canvas().getWidth(), canvas.canvas().getHeight());
         for (PlotFrame frame : lab.figureProperty().get().frames(area)) {
             assertThat(Math.min(frame.area().getWidth(), frame.area().getHeight())).as("a usable panel").isGreaterThan(60);
         }
-        robot.interact(() -> LayoutCheck.problemsAt(stage, 1260, 780, page));
+        assertThat(LayoutCheck.problemsAt(stage, 1260, 780, page)).noneMatch(p -> p.contains("the window shows"));
         assertThat(canvas.getHeight()).as("wide again: the tabs are back at the side").isGreaterThan(400);
         DataBounds shown = lab.figureProperty().get().frames(new Rectangle2D.Double(0, 0, canvas.canvas().getWidth(),
                 canvas.canvas().getHeight()))[0].shown();
