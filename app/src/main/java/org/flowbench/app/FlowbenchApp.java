@@ -47,7 +47,7 @@ public final class FlowbenchApp extends Application {
                 window.actions().theme().darkProperty()));
         model.onThemeRestored(dark -> window.actions().theme().darkProperty().set(dark));
         devices.discover(executor, settings.device(), warning -> model.showMessage("Warning: " + warning));
-        stage.setOnShown(e -> model.showMessage(String.format("Ready (window shown %.1f s after start)",
+        stage.setOnShown(e -> model.showMessage(String.format("Ready (%.1f s)",
                 (System.currentTimeMillis() - startedMillis) / 1e3)));
         stage.show();
         stage.requestFocus();

@@ -130,7 +130,7 @@ public final class MainWindow {
                 model.selectLab(lab.id());
             }
         });
-        navigator.setPrefWidth(210);
+        navigator.setPrefWidth(180);
         Label heading = new Label("Labs");
         heading.getStyleClass().add("panel-heading");
         VBox box = new VBox(6, heading, navigator);
@@ -179,9 +179,14 @@ public final class MainWindow {
         details.managedProperty().bind(details.visibleProperty());
         details.setOnAction(e -> actions.showFailureDetails());
         deviceLabel.setId("deviceLabel");
+        // The short name fits any window; the whole description (driver, threads, kernels) is the tooltip.
         deviceLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> "Device: " + devices.describe(), devices.selectedProperty(), devices.selectedInfoProperty()));
-        deviceLabel.setTooltip(new Tooltip("Compute device used by new jobs; change it in View > Compute device"));
+                () -> "Device: " + devices.selectedProperty().get(), devices.selectedProperty()));
+        Tooltip deviceTip = new Tooltip();
+        deviceTip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> devices.describe() + "\nCompute device used by new jobs; change it in View > Compute device",
+                devices.selectedProperty(), devices.selectedInfoProperty()));
+        deviceLabel.setTooltip(deviceTip);
         memoryLabel.setId("memoryLabel");
         memoryLabel.setTooltip(new Tooltip("Java heap in use / maximum"));
         updateMemory();
