@@ -126,6 +126,8 @@ class MainWindowTest {
     @Test
     void sessionSavesAndReopensIdentically(FxRobot robot) throws Exception {
         Path file = dir.resolve("session.flowbench.json");
+        // the time is part of a session: hold the animation still
+        robot.interact(() -> model.currentLab().onHidden());
         Parameter<?> first = model.currentLab().parameters().all().get(0);
         robot.interact(() -> window.actions().saveSessionTo(file));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> file.equals(model.sessionFileProperty().get()));
@@ -145,6 +147,7 @@ class MainWindowTest {
     void corruptSessionShowsOneLineAndKeepsTheState(FxRobot robot) throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{ not json");
+        robot.interact(() -> model.currentLab().onHidden());
         Session before = model.snapshot();
         robot.interact(() -> window.actions().openFile(file));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.lastFailureProperty().get() != null);

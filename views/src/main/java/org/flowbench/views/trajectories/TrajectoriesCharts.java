@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * straightness per reflow round, the training loss (live while a job trains), the training
  * timestep distribution and the BOSS plans of the shown models.
  */
-final class TrajectoriesCharts {
+public final class TrajectoriesCharts {
 
     private final TrajectoriesParameters params;
     private final ModelSlots slots;
@@ -48,23 +48,23 @@ final class TrajectoriesCharts {
         updateTimesteps();
     }
 
-    ReadOnlyObjectProperty<List<FlowComparison>> comparison() {
+    public ReadOnlyObjectProperty<List<FlowComparison>> comparison() {
         return comparison.getReadOnlyProperty();
     }
 
-    ReadOnlyObjectProperty<TimestepHistogram> timesteps() {
+    public ReadOnlyObjectProperty<TimestepHistogram> timesteps() {
         return timesteps.getReadOnlyProperty();
     }
 
-    ReadOnlyObjectProperty<List<BossPlan>> bossPlans() {
+    public ReadOnlyObjectProperty<List<BossPlan>> bossPlans() {
         return bossPlans.getReadOnlyProperty();
     }
 
-    ReadOnlyObjectProperty<float[]> lossHistory() {
+    public ReadOnlyObjectProperty<float[]> lossHistory() {
         return lossHistory.getReadOnlyProperty();
     }
 
-    ObservableList<double[]> straightnessByRound() {
+    public ObservableList<double[]> straightnessByRound() {
         return straightnessByRound;
     }
 
@@ -106,7 +106,7 @@ final class TrajectoriesCharts {
     }
 
     /** W2 against NFE for every solver, both models, on 500 particles. */
-    void compareSolvers() {
+    public void compareSolvers() {
         if (!slots.bothFilled()) {
             return;
         }
@@ -127,7 +127,7 @@ final class TrajectoriesCharts {
     }
 
     /** Straightness of both shown models with the probe settings (RK4, 32 steps). */
-    void measureStraightness() {
+    public void measureStraightness() {
         if (!slots.bothFilled()) {
             return;
         }

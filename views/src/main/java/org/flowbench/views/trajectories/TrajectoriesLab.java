@@ -6,7 +6,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import org.flowbench.compute.nn.FlowModelFile;
 import org.flowbench.compute.train.TimestepDistribution;
@@ -146,68 +145,35 @@ public final class TrajectoriesLab implements Lab {
     /** The panels' checkpoint files (relative to the session's folder), the time and the zoom. */
     @Override
     public Map<String, Object> viewState(Path sessionFolder) {
-        Map<String, Object> state = new java.util.LinkedHashMap<>();
-        String[] keys = {"left", "right"};
-        for (int p = 0; p < 2; p++) {
-            if (files[p] != null) {
-                Path file = files[p].toAbsolutePath().normalize();
-                state.put(keys[p], (sessionFolder != null && file.getRoot().equals(sessionFolder.getRoot())
-                        ? sessionFolder.relativize(file) : file).toString());
-            }
-        }
-        state.put("time", time.get());
-        DataBounds v = viewState.view();
-        if (v != null) {
-            state.put("view", List.of(v.xMin(), v.xMax(), v.yMin(), v.yMax()));
-        }
-        return state;
+        return TrajectoriesSession.save(files, time.get(), viewState.view(), sessionFolder);
     }
 
-    /** Opens the saved panels' checkpoints that still exist, and restores the time and zoom. */
+    /** Opens the saved panels' checkpoints that still exist, and restores the time and zoom; says what it skipped. */
     @Override
     public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
-        Path left = savedFile(state.get("left"), sessionFolder);
-        Path right = savedFile(state.get("right"), sessionFolder);
+        TrajectoriesSession.Restored restored = TrajectoriesSession.read(state, sessionFolder);
+        Path left = restored.files()[CURVED];
+        Path right = restored.files()[STRAIGHT];
         if (left != null && right != null) {
             openModels(left, right);
-        } else if (left != null) {
-            openCheckpoint(CURVED, left);
-        } else if (right != null) {
-            openCheckpoint(STRAIGHT, right);
+        } else if (left != null || right != null) {
+            openCheckpoint(left != null ? CURVED : STRAIGHT, left != null ? left : right);
         }
-        if (state.get("time") instanceof Number t && t.doubleValue() >= 0 && t.doubleValue() <= 1) {
-            time.set(t.doubleValue());
+        if (restored.time() != null) {
+            time.set(restored.time());
         }
-        if (state.get("view") instanceof List<?> v && v.size() == 4 && v.stream().allMatch(x -> x instanceof Number)) {
-            try {
-                setView(new DataBounds(((Number) v.get(0)).doubleValue(), ((Number) v.get(1)).doubleValue(),
-                        ((Number) v.get(2)).doubleValue(), ((Number) v.get(3)).doubleValue()));
-            } catch (IllegalArgumentException malformed) {
-                problem.set("the session's zoom is malformed; kept the fitted view");
-            }
+        if (restored.view() != null) {
+            setView(restored.view());
         }
-    }
-
-    private Path savedFile(Object value, Path sessionFolder) {
-        if (!(value instanceof String name) || name.isBlank()) {
-            return null;
+        if (!restored.problems().isEmpty()) {
+            problem.set(String.join("; ", restored.problems()));
         }
-        try {
-            Path file = sessionFolder == null ? Path.of(name) : sessionFolder.resolve(name);
-            if (java.nio.file.Files.isRegularFile(file)) {
-                return file;
-            }
-            problem.set("the session's checkpoint " + name + " is missing; that panel keeps its model");
-        } catch (java.nio.file.InvalidPathException e) {
-            problem.set("the session names a checkpoint with an invalid path; that panel keeps its model");
-        }
-        return null;
     }
 
     @Override
     public void close() {
         sampling.cancel();
-        cancelTraining();
+        training.cancel();
         onHidden();
         slots.close();
     }
@@ -231,33 +197,14 @@ public final class TrajectoriesLab implements Lab {
         return inspection.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<List<FlowComparison>> comparisonProperty() {
-        return charts.comparison();
+    /** What the Charts tab shows and the measurements behind it. */
+    public TrajectoriesCharts charts() {
+        return charts;
     }
 
-    /** Draws from the training timestep distribution now chosen, against its exact density. */
-    public ReadOnlyObjectProperty<TimestepHistogram> timestepsProperty() {
-        return charts.timesteps();
-    }
-
-    /** The BOSS schedules of the shown models with their cost matrices; empty on a uniform grid. */
-    public ReadOnlyObjectProperty<List<BossPlan>> bossPlansProperty() {
-        return charts.bossPlans();
-    }
-
-    /** The loss per step of the last training job, growing while it runs. */
-    public ReadOnlyObjectProperty<float[]> lossHistoryProperty() {
-        return charts.lossHistory();
-    }
-
-    /** (round, straightness) pairs measured with RK4, 32 steps, as models enter the lab. */
-    public ObservableList<double[]> straightnessByRound() {
-        return charts.straightnessByRound();
-    }
-
-    /** Points sketched with the mouse {@code // [2k]}, the "drawn" training target. */
-    public ObservableList<Float> drawnPoints() {
-        return training.drawnPoints();
+    /** Train, Reflow, Distill and the sketched target. */
+    public TrajectoriesTraining training() {
+        return training;
     }
 
     /** The shared time, 0 (noise) to 1 (data). */
@@ -479,41 +426,6 @@ public final class TrajectoriesLab implements Lab {
         if (viewState.selected() >= 0) {
             select(viewState.selected());
         }
-    }
-
-    /** W2 against NFE for every solver, both models, on 500 particles; the result feeds the chart. */
-    public void compareSolvers() {
-        charts.compareSolvers();
-    }
-
-    /** Measures straightness of both shown models with the probe settings (as the chart uses). */
-    public void measureStraightness() {
-        charts.measureStraightness();
-    }
-
-    /** Trains a fresh 1-RF to the chosen (or sketched) target into the left panel, its loss curve live. */
-    public void train() {
-        training.train();
-    }
-
-    /** One reflow round of the right panel's model, into the right panel. */
-    public void reflow() {
-        training.rectify(false);
-    }
-
-    /** Distils the right panel's model into a one-step generator, into the right panel. */
-    public void distill() {
-        training.rectify(true);
-    }
-
-    /** Cancels a running Train, Reflow or Distill job. */
-    public void cancelTraining() {
-        training.cancel();
-    }
-
-    /** Adds a sketched point (data coordinates) to the drawn target. */
-    public void addDrawnPoint(double x, double y) {
-        training.addDrawnPoint(x, y);
     }
 
     /** A training job's model enters its panel. */

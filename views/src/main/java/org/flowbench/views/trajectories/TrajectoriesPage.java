@@ -106,7 +106,7 @@ final class TrajectoriesPage extends BorderPane {
                 lab.select(f.particleAt(canvasArea(), x, y, 8));
             }
         });
-        navigator.setOnSketch(lab::addDrawnPoint);
+        navigator.setOnSketch(lab.training()::addDrawnPoint);
         timeline = new TimelineBar(lab.timeProperty(), 0, 1);
         timeline.setSecondsForRange(SECONDS_PER_UNIT_TIME);
         timeline.setStepActions(lab::stepForward, lab::stepBack);
@@ -128,7 +128,7 @@ final class TrajectoriesPage extends BorderPane {
         setCenter(split);
         setBottom(timeline);
 
-        lab.drawnPoints().addListener((ListChangeListener<Float>) c -> showSketch());
+        lab.training().drawnPoints().addListener((ListChangeListener<Float>) c -> showSketch());
         lab.figureProperty().addListener((obs, before, now) -> {
             sketch.setDark(now != null && now.theme().isDark());
             showSketch();
@@ -284,7 +284,7 @@ final class TrajectoriesPage extends BorderPane {
     }
 
     private void showSketch() {
-        List<Float> points = lab.drawnPoints();
+        List<Float> points = lab.training().drawnPoints();
         float[] xy = new float[points.size()];
         for (int i = 0; i < xy.length; i++) {
             xy[i] = points.get(i);
@@ -377,9 +377,9 @@ final class TrajectoriesPage extends BorderPane {
         hint.setMinHeight(Region.USE_PREF_SIZE);
         hint.getStyleClass().add("page-text");
         Runnable redraw = () -> {
-            ChartsFigure shown = new ChartsFigure(lab.comparisonProperty().get(), List.copyOf(lab.straightnessByRound()),
-                    lab.lossHistoryProperty().get(), lab.timestepsProperty().get(),
-                    adaptive() ? List.of() : lab.bossPlansProperty().get(),
+            ChartsFigure shown = new ChartsFigure(lab.charts().comparison().get(), List.copyOf(lab.charts().straightnessByRound()),
+                    lab.charts().lossHistory().get(), lab.charts().timesteps().get(),
+                    adaptive() ? List.of() : lab.charts().bossPlans().get(),
                     lab.figureProperty().get() == null ? FigureTheme.LIGHT : lab.figureProperty().get().theme());
             charts.setMinHeight(shown.rows() * ChartsFigure.ROW_HEIGHT);
             charts.setPrefHeight(shown.rows() * ChartsFigure.ROW_HEIGHT);
@@ -390,23 +390,23 @@ final class TrajectoriesPage extends BorderPane {
                     : "Set Schedule to boss (Sampling) to see each model's BOSS cost matrix and its jumps; "
                     + "the timestep chart follows Training \u203a Time distribution.");
         };
-        lab.comparisonProperty().addListener((o, a, b) -> redraw.run());
-        lab.lossHistoryProperty().addListener((o, a, b) -> redraw.run());
-        lab.timestepsProperty().addListener((o, a, b) -> redraw.run());
-        lab.bossPlansProperty().addListener((o, a, b) -> redraw.run());
+        lab.charts().comparison().addListener((o, a, b) -> redraw.run());
+        lab.charts().lossHistory().addListener((o, a, b) -> redraw.run());
+        lab.charts().timesteps().addListener((o, a, b) -> redraw.run());
+        lab.charts().bossPlans().addListener((o, a, b) -> redraw.run());
         lab.figureProperty().addListener((o, a, b) -> {
             if (a == null || b == null || a.runs() != b.runs() || a.theme() != b.theme()) {
                 redraw.run();
             }
         });
-        lab.straightnessByRound().addListener((ListChangeListener<double[]>) c -> redraw.run());
+        lab.charts().straightnessByRound().addListener((ListChangeListener<double[]>) c -> redraw.run());
         redraw.run();
         Button measure = button("Measure W2 vs NFE", "measureW2Button",
                 "Sample both models with every solver at several step counts and plot the 2-Wasserstein distance "
-                        + "to a fine reference against the evaluations spent", lab::compareSolvers);
+                        + "to a fine reference against the evaluations spent", lab.charts()::compareSolvers);
         Button straight = button("Measure straightness", "measureStraightnessButton",
                 "Measure both models' straightness with RK4, 32 steps, and add it to the per-round chart",
-                lab::measureStraightness);
+                lab.charts()::measureStraightness);
         measure.setMaxWidth(Region.USE_PREF_SIZE);
         straight.setMaxWidth(Region.USE_PREF_SIZE);
         ScrollPane scroll = new ScrollPane(charts);
@@ -423,19 +423,19 @@ final class TrajectoriesPage extends BorderPane {
 
     private ScrollPane actionsTab() {
         Button train = button("Train 1-RF (left)", "trainButton",
-                "Train a new flow from N(0, I) to the Training target into the left panel", lab::train);
+                "Train a new flow from N(0, I) to the Training target into the left panel", lab.training()::train);
         Button reflow = button("Reflow one round (right)", "reflowButton",
-                "Train the right panel's next round on pairs (z0, z1) drawn by the right panel's model", lab::reflow);
+                "Train the right panel's next round on pairs (z0, z1) drawn by the right panel's model", lab.training()::reflow);
         Button distill = button("Distill to one step (right)", "distillButton",
-                "Train a one-step generator from the right panel's model into the right panel", lab::distill);
+                "Train a one-step generator from the right panel's model into the right panel", lab.training()::distill);
         Button cancel = button("Cancel training", "cancelTrainingButton",
-                "Stop the running training job; the models on screen stay", lab::cancelTraining);
+                "Stop the running training job; the models on screen stay", lab.training()::cancel);
         Button clearDrawing = button("Clear sketched points", "clearDrawingButton",
-                "Forget the points sketched with Shift + drag", () -> lab.drawnPoints().clear());
+                "Forget the points sketched with Shift + drag", () -> lab.training().drawnPoints().clear());
         Label drawn = wrapped("");
         drawn.setId("sketchCount");
-        drawn.textProperty().bind(Bindings.createStringBinding(() -> lab.drawnPoints().size() / 2
-                + " sketched points (Shift + drag on a panel; choose 'drawn' as Train target)", lab.drawnPoints()));
+        drawn.textProperty().bind(Bindings.createStringBinding(() -> lab.training().drawnPoints().size() / 2
+                + " sketched points (Shift + drag on a panel; choose 'drawn' as Train target)", lab.training().drawnPoints()));
         DialogService.FileType checkpoints = new DialogService.FileType("Flowbench checkpoint", "*.safetensors");
         Button openLeft = button("Open checkpoint (left)\u2026", "openLeftButton", "Load a flow checkpoint into the left panel",
                 () -> dialogs.chooseOpenFile("Open checkpoint (left)", List.of(checkpoints))

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  * target), Reflow and Distill (of the right panel's model, into the right panel), one at a time,
  * each with a live loss curve; and the sketched points.
  */
-final class TrajectoriesTraining {
+public final class TrajectoriesTraining {
 
     private final TrajectoriesParameters params;
     private final ModelSlots slots;
@@ -50,18 +50,19 @@ final class TrajectoriesTraining {
     }
 
     /** Points sketched with the mouse {@code // [2k]}, the "drawn" training target. */
-    ObservableList<Float> drawnPoints() {
+    public ObservableList<Float> drawnPoints() {
         return drawnPoints;
     }
 
-    void addDrawnPoint(double x, double y) {
+    /** Adds a sketched point (data coordinates) to the drawn target. */
+    public void addDrawnPoint(double x, double y) {
         if (Double.isFinite(x) && Double.isFinite(y)) {
             drawnPoints.addAll((float) x, (float) y);
         }
     }
 
     /** A fresh 1-RF from N(0, I) to the chosen target into the left panel; a sketch is kept in its record. */
-    void train() {
+    public void train() {
         Dataset target;
         try {
             target = target();
@@ -77,8 +78,18 @@ final class TrajectoriesTraining {
                         TrainingJobs.train(on, target, coupling, settings, ctx, charts::showLiveLoss), sketch)));
     }
 
+    /** One reflow round of the right panel's model, into the right panel. */
+    public void reflow() {
+        rectify(false);
+    }
+
+    /** Distils the right panel's model into a one-step generator, into the right panel. */
+    public void distill() {
+        rectify(true);
+    }
+
     /** One reflow round, or distillation, of the right panel's model into the right panel. */
-    void rectify(boolean distill) {
+    private void rectify(boolean distill) {
         LoadedFlow from = slots.get(TrajectoriesLab.STRAIGHT);
         if (from == null || from.oneStep()) {
             problem.accept(from == null ? "no model to rectify" : "the right panel holds a one-step generator; open a velocity model first");
@@ -93,7 +104,8 @@ final class TrajectoriesTraining {
                 TrainingJobs.rectify(slots, on, from, distill, seed, settings, ctx, charts::showLiveLoss)));
     }
 
-    void cancel() {
+    /** Cancels a running Train, Reflow or Distill job. */
+    public void cancel() {
         if (running != null) {
             running.cancel();
         }

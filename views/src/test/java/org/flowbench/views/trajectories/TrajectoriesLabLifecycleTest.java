@@ -95,15 +95,15 @@ class TrajectoriesLabLifecycleTest {
         assertThat(lab.parameters().byKey("particles").trySet(200)).isNull();
         for (int i = 0; i < 40; i++) {
             double a = 2 * Math.PI * i / 40;
-            lab.addDrawnPoint(2 * Math.cos(a), 2 * Math.sin(a));
+            lab.training().addDrawnPoint(2 * Math.cos(a), 2 * Math.sin(a));
         }
         assertThat(lab.parameters().byKey("trainTarget").trySet("drawn")).isNull();
         assertThat(lab.parameters().byKey("trainSteps").trySet(30)).isNull();
-        float[] lossesBefore = lab.lossHistoryProperty().get();
-        lab.train();
+        float[] lossesBefore = lab.charts().lossHistory().get();
+        lab.training().train();
         assertThat(lab.problemProperty().get()).isNull();
         assertThat(lab.model(TrajectoriesLab.CURVED).target()).isEqualTo("drawn");
-        assertThat(lab.lossHistoryProperty().get()).hasSize(30).isNotEqualTo(lossesBefore);
+        assertThat(lab.charts().lossHistory().get()).hasSize(30).isNotEqualTo(lossesBefore);
         // the panels' target (and the checkpoint's record of it) is the sketched circle of radius 2
         float[] target = lab.model(TrajectoriesLab.CURVED).targetDataset().sample(500, 3);
         for (int i = 0; i < target.length; i += 2) {
@@ -118,7 +118,7 @@ class TrajectoriesLabLifecycleTest {
         assertThat(lab.parameters().byKey("particles").trySet(200)).isNull();
         assertThat(lab.parameters().byKey("trainSteps").trySet(20)).isNull();
         LoadedFlow left = lab.model(TrajectoriesLab.CURVED);
-        lab.reflow();
+        lab.training().reflow();
         assertThat(lab.problemProperty().get()).isNull();
         LoadedFlow child = lab.model(TrajectoriesLab.STRAIGHT);
         assertThat(child.label()).isEqualTo("3-RF \u00b7 reflow of 2-RF");
@@ -127,7 +127,7 @@ class TrajectoriesLabLifecycleTest {
         assertThat(child.metadata().get("training")).contains("\"pairs\":5000").contains("dopri5");
         assertThat(lab.model(TrajectoriesLab.CURVED)).as("the left panel is untouched").isSameAs(left);
         assertThat(lab.statusProperty().get()).contains("right panel");
-        lab.distill();
+        lab.training().distill();
         assertThat(lab.model(TrajectoriesLab.STRAIGHT).oneStep()).isTrue();
         assertThat(lab.model(TrajectoriesLab.STRAIGHT).metadata()).containsEntry("reflow_round", "3");
         assertThat(lab.figureProperty().get().runs().get(1).steps()).isEqualTo(1);

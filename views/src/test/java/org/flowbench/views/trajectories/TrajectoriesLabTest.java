@@ -109,7 +109,7 @@ class TrajectoriesLabTest {
         TrajectoriesFigure shown = lab.figureProperty().get();
         executor.cancelNextAfter(20);
         long started = System.nanoTime();
-        lab.train();
+        lab.training().train();
         assertThat((System.nanoTime() - started) / 1e9).isLessThan(30.0);
         assertThat(lab.model(TrajectoriesLab.CURVED)).isSameAs(before);
         assertThat(lab.figureProperty().get()).isSameAs(shown);
@@ -120,11 +120,11 @@ class TrajectoriesLabTest {
     @Test
     void trainingReplacesTheLeftModelAndRecordsItsLoss() {
         assertThat(lab.parameters().byKey("trainSteps").trySet(60)).isNull();
-        lab.train();
+        lab.training().train();
         assertThat(lab.problemProperty().get()).isNull();
         assertThat(lab.model(TrajectoriesLab.CURVED).label()).contains("trained on moons");
-        assertThat(lab.lossHistoryProperty().get()).hasSize(60);
-        assertThat(lab.straightnessByRound()).hasSize(1);
+        assertThat(lab.charts().lossHistory().get()).hasSize(60);
+        assertThat(lab.charts().straightnessByRound()).hasSize(1);
         assertThat(lab.figureProperty().get().runs().get(0).label()).contains("trained on moons");
     }
 
@@ -197,9 +197,9 @@ class TrajectoriesLabTest {
         assertThat(run.times()[0]).isZero();
         assertThat(run.times()[8]).isEqualTo(1.0);
         // the charts get both models' cost matrices and the schedules the runs walked
-        assertThat(lab.bossPlansProperty().get()).hasSize(2);
-        assertThat(lab.bossPlansProperty().get().get(0).schedule().times()).containsExactly(run.times());
-        assertThat(lab.bossPlansProperty().get().get(1).schedule().times())
+        assertThat(lab.charts().bossPlans().get()).hasSize(2);
+        assertThat(lab.charts().bossPlans().get().get(0).schedule().times()).containsExactly(run.times());
+        assertThat(lab.charts().bossPlans().get().get(1).schedule().times())
                 .containsExactly(lab.figureProperty().get().runs().get(1).times());
         TrajectoryExports.csv(lab.figureProperty().get(), dir);
         assertThat(Files.readAllLines(dir.resolve("samples.csv"))).hasSize(1 + 2 * 300);
@@ -255,16 +255,16 @@ class TrajectoriesLabTest {
 
     @Test
     void theTimestepChartFollowsTheTrainingDistribution() {
-        assertThat(lab.timestepsProperty().get().spec()).isEqualTo("uniform");
+        assertThat(lab.charts().timesteps().get().spec()).isEqualTo("uniform");
         assertThat(lab.parameters().byKey("trainTime").trySet("u-shaped")).isNull();
         assertThat(lab.parameters().byKey("uShapedA").trySet(8.0)).isNull();
-        TimestepHistogram h = lab.timestepsProperty().get();
+        TimestepHistogram h = lab.charts().timesteps().get();
         assertThat(h.spec()).isEqualTo("u-shaped:8.0");
         assertThat(lab.timestepDistribution().spec()).isEqualTo("u-shaped:8.0");
         assertThat(h.density(0)).isGreaterThan(5 * h.density(h.bins() / 2));
         assertThat(lab.parameters().byKey("uShapedA").trySet(0.0)).contains("between");
         assertThat(lab.parameters().byKey("trainTime").trySet("logit-normal")).isNull();
-        assertThat(lab.timestepsProperty().get().spec()).isEqualTo("logit-normal");
-        assertThat(lab.bossPlansProperty().get()).as("uniform grid: no BOSS chart").isEmpty();
+        assertThat(lab.charts().timesteps().get().spec()).isEqualTo("logit-normal");
+        assertThat(lab.charts().bossPlans().get()).as("uniform grid: no BOSS chart").isEmpty();
     }
 }

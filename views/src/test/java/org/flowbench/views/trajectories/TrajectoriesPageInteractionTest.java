@@ -113,7 +113,7 @@ class TrajectoriesPageInteractionTest {
         robot.drag(start, MouseButton.PRIMARY).moveBy(30, 10).moveBy(30, -10).moveBy(20, 20).release(MouseButton.PRIMARY);
         robot.release(KeyCode.SHIFT);
         WaitForAsyncUtils.waitForFxEvents();
-        int points = lab.drawnPoints().size() / 2;
+        int points = lab.training().drawnPoints().size() / 2;
         assertThat(points).as("the drag sketched points").isGreaterThanOrEqualTo(3);
         assertThat(lab.viewBounds()).as("Shift + drag does not pan").isEqualTo(fitted);
         // every point is on screen in both panels (all lie inside the shared view)
@@ -124,8 +124,8 @@ class TrajectoriesPageInteractionTest {
         WritableImage shot = snapshot(robot);
         PlotFrame[] frames = lab.figureProperty().get().frames(area);
         for (PlotFrame frame : frames) {
-            int x = (int) Math.round(frame.screenX(lab.drawnPoints().get(0)));
-            int y = (int) Math.round(frame.screenY(lab.drawnPoints().get(1)));
+            int x = (int) Math.round(frame.screenX(lab.training().drawnPoints().get(0)));
+            int y = (int) Math.round(frame.screenY(lab.training().drawnPoints().get(1)));
             int argb = shot.getPixelReader().getArgb(x, y);
             assertThat(argb >>> 24).as("opaque dot at the sketched point").isGreaterThan(200);
             assertThat(argb & 0xFF).as("dark dot on the light theme").isLessThan(0x40);
@@ -133,7 +133,7 @@ class TrajectoriesPageInteractionTest {
 
         robot.clickOn("Actions");
         robot.clickOn("#clearDrawingButton");
-        assertThat(lab.drawnPoints()).isEmpty();
+        assertThat(lab.training().drawnPoints()).isEmpty();
         assertThat(page.sketchOverlay().drawnCount()).isZero();
     }
 
@@ -152,7 +152,7 @@ class TrajectoriesPageInteractionTest {
         double canvasTop = canvas.localToScene(0, 0).getY();
         robot.interact(() -> {
             lab.parameters().byKey("trainTarget").trySet("drawn");
-            lab.drawnPoints().clear();
+            lab.training().drawnPoints().clear();
         });
         robot.clickOn("Actions");
         robot.clickOn("#trainButton");
