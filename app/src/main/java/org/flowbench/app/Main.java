@@ -15,10 +15,18 @@ import java.util.List;
  */
 public final class Main {
 
+    /**
+     * JavaFX's own logger. The jar puts JavaFX on the class path (so it starts with a plain
+     * {@code java -jar}), and JavaFX then warns on every start that it was not loaded as modules;
+     * that line says nothing a user can act on. Held here so the level set on it stays.
+     */
+    private static final java.util.logging.Logger JAVAFX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         if (args.length == 0) {

@@ -150,7 +150,14 @@ public final class SessionFiles {
         String name = file.getFileName().toString();
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            // strictly UTF-8 (as written), so the parser never guesses another encoding from the bytes
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            root = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(name + " is not a Flowbench session: not UTF-8 text");
         } catch (JsonProcessingException e) {
             throw new IOException(name + " is not a Flowbench session: not valid JSON (line " + e.getLocation().getLineNr() + ")");
         }

@@ -136,9 +136,20 @@ public final class Safetensors {
         long dataStart = 8 + headerLength;
         long dataLength = size - dataStart;
 
+        // The format says UTF-8; decoding it here keeps the JSON parser from guessing another
+        // encoding from the byte pattern (a header of '{' and zero bytes reads as UTF-32 otherwise).
+        String headerText;
+        try {
+            headerText = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(header)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CheckpointFormatException(file, "header is not UTF-8 text: not a safetensors file");
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(header);
+            root = JSON.readTree(headerText);
         } catch (JsonProcessingException e) {
             throw new CheckpointFormatException(file, "header is not valid JSON: " + oneLine(e.getOriginalMessage()));
         }
