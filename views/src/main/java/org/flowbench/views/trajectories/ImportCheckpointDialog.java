@@ -74,7 +74,8 @@ public final class ImportCheckpointDialog extends Dialog<ImportCheckpointModel.R
         table.getColumns().add(column("Type", 60, ImportCheckpointModel.TensorRow::dtype));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setPlaceholder(new Label("Reading the header\u2026"));
-        table.setPrefSize(380, 200);
+        table.setPrefSize(380, 170);
+        table.setMinHeight(90);
         table.getItems().setAll(model.tensorsProperty().get());
         model.tensorsProperty().addListener((obs, before, now) -> table.getItems().setAll(now));
 
@@ -106,10 +107,15 @@ public final class ImportCheckpointDialog extends Dialog<ImportCheckpointModel.R
         Label architecture = new Label();
         architecture.setId("importArchitecture");
         architecture.setWrapText(true);
-        architecture.textProperty().bind(model.summaryProperty());
+        // Wrapped labels keep their lines; the tensor table gives up the height.
+        architecture.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        architecture.visibleProperty().bind(model.summaryProperty().isNotEmpty());
+        architecture.managedProperty().bind(architecture.visibleProperty());
+        architecture.textProperty().bind(breakable(model.summaryProperty()));
         Label reason = new Label();
         reason.setId("importReason");
         reason.setWrapText(true);
+        reason.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         reason.setTextFill(PROBLEM);
         reason.getStyleClass().add("inspector-problem");
         reason.textProperty().bind(model.reasonProperty());
@@ -138,6 +144,12 @@ public final class ImportCheckpointDialog extends Dialog<ImportCheckpointModel.R
         VBox.setVgrow(canvas, Priority.ALWAYS);
         HBox.setHgrow(box, Priority.ALWAYS);
         return box;
+    }
+
+    /** The text with a space after every comma: an architecture spec has none, and would be cut instead of wrapped. */
+    private static javafx.beans.binding.StringBinding breakable(javafx.beans.value.ObservableStringValue text) {
+        return javafx.beans.binding.Bindings.createStringBinding(
+                () -> text.get() == null ? null : text.get().replaceAll(",(?! )", ", "), text);
     }
 
     private static TableColumn<ImportCheckpointModel.TensorRow, String> column(String title, double width,

@@ -173,7 +173,7 @@ public final class ImportCheckpointModel {
         } else {
             previewJobs.cancel();
             preview.set(null);
-            previewStatus.set("");
+            previewStatus.set("No preview: the file cannot be read with these choices");
         }
     }
 

@@ -56,7 +56,7 @@ class ImportCheckpointDialogFxTest {
         TableView<?> tensors = robot.lookup("#importTensors").queryAs(TableView.class);
         assertThat(tensors.getItems()).hasSize(8);
         assertThat(robot.lookup("#importArchitecture").queryAs(Label.class).getText())
-                .contains("hidden=16x16x16,activation=selu");
+                .isEqualTo("4 Linear layers (F32), 642 parameters: mlp:in=2, out=2, time=raw, hidden=16x16x16, activation=selu");
         assertThat(robot.lookup("#importReason").queryAs(Label.class).isVisible()).isFalse();
         assertThat(preview.paintCount()).isPositive();
         Node ok = robot.lookup("#importOk").query();

@@ -74,6 +74,7 @@ class ImportCheckpointModelTest {
         model.presetProperty().set(ImportPreset.FLOW_MATCHING_MLP);
         assertThat(model.architectureProperty().get()).isNull();
         assertThat(model.previewProperty().get()).isNull();
+        assertThat(model.previewStatusProperty().get()).startsWith("No preview");
         assertThat(model.reasonProperty().get())
                 .startsWith("torchcfm-mlp-f32.safetensors: tensor 'net.0.weight' (and 7 more) is not a Linear layer of a flow-matching-mlp")
                 .doesNotContain("\n");
