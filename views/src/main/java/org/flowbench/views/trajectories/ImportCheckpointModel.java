@@ -6,6 +6,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
+import org.flowbench.compute.checkpoint.Checkpoint;
 import org.flowbench.compute.checkpoint.CheckpointIndex;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.device.Activation;
@@ -181,6 +182,11 @@ public final class ImportCheckpointModel {
         try {
             if (preset.get() == null || activation.get() == null || time.get() == null) {
                 throw new IllegalArgumentException("choose a preset, an activation and a time embedding");
+            }
+            String kind = index.metadata().get(Checkpoint.KEY_KIND);
+            if (kind != null) {
+                throw new IllegalArgumentException(file.getFileName() + ": a Flowbench checkpoint (" + kind
+                        + "), nothing to import: open it with File > Open");
             }
             Datasets.byName(source.get());
             Datasets.byName(target.get());

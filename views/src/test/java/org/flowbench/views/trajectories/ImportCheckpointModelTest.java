@@ -141,4 +141,15 @@ class ImportCheckpointModelTest {
         assertThat(model.architectureProperty().get()).isNull();
         assertThat(model.reasonProperty().get()).startsWith("junk.safetensors").doesNotContain("\n");
     }
+
+    @Test
+    void aFlowbenchCheckpointIsOpenedNotImported() {
+        Path file = SampleModels.folder().resolve(SampleModels.CURVED);
+        ImportCheckpointModel model = new ImportCheckpointModel(file, new CurrentThreadTaskExecutor(), Runnable::run);
+        model.open();
+        assertThat(model.tensorsProperty().get()).extracting(ImportCheckpointModel.TensorRow::name).contains("net.0.weight");
+        assertThat(model.architectureProperty().get()).isNull();
+        assertThat(model.reasonProperty().get())
+                .isEqualTo("moons-1rf.safetensors: a Flowbench checkpoint (velocity-mlp), nothing to import: open it with File > Open");
+    }
 }
