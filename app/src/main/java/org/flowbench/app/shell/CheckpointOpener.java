@@ -14,16 +14,20 @@ import java.util.stream.Collectors;
 
 /**
  * Opens checkpoints (safetensors, .npz, .npy) in the background and hands each to the lab that
- * shows its kind (the one on screen first). A file that fails to load leaves everything as it
- * was and says why in one line.
+ * shows its kind (the one on screen first). A foreign checkpoint (its metadata names no Flowbench
+ * kind, as a PyTorch state dict's does not) goes to the importer, which offers File > Import
+ * checkpoint's dialog. A file that fails to load leaves everything as it was and says why in one line.
  */
 public final class CheckpointOpener {
 
     private final ShellModel model;
+    private final java.util.function.Consumer<Path> importer;
     private final ReadOnlyObjectWrapper<Checkpoint> lastOpened = new ReadOnlyObjectWrapper<>(this, "lastOpened");
 
-    CheckpointOpener(ShellModel model) {
+    /** @param importer offers to import a foreign checkpoint (run on the FX thread) */
+    CheckpointOpener(ShellModel model, java.util.function.Consumer<Path> importer) {
         this.model = model;
+        this.importer = importer;
     }
 
     public ReadOnlyObjectProperty<Checkpoint> lastOpenedProperty() {
@@ -35,6 +39,12 @@ public final class CheckpointOpener {
                 .onSuccess(checkpoint -> {
                     lastOpened.set(checkpoint);
                     java.util.Optional<String> lab = model.labOpening(checkpoint.metadata().get(Checkpoint.KEY_KIND));
+                    if (checkpoint.metadata().get(Checkpoint.KEY_KIND) == null) {
+                        model.showMessage(file.getFileName() + ": " + summary(checkpoint) + "; choose how to import it");
+                        onOpened.run();
+                        importer.accept(file);
+                        return;
+                    }
                     if (lab.isPresent()) {
                         model.selectLab(lab.get());
                         model.currentLab().open(file);

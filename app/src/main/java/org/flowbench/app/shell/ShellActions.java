@@ -20,6 +20,9 @@ import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.jobs.BackgroundTask;
 import org.flowbench.views.jobs.Failures;
+import org.flowbench.views.trajectories.ImportCheckpointDialog;
+import org.flowbench.views.trajectories.ImportCheckpointModel;
+import org.flowbench.views.trajectories.TrajectoriesLab;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +46,8 @@ public final class ShellActions {
         this.model = model;
         this.settings = settings;
         this.theme = theme;
-        this.checkpoints = new CheckpointOpener(model);
+        // Later, not inside the opening job's callback: the dialog then starts from a settled window.
+        this.checkpoints = new CheckpointOpener(model, file -> Platform.runLater(() -> importCheckpoint(file)));
     }
 
     public Theme theme() {
@@ -60,6 +64,44 @@ public final class ShellActions {
         if (file != null) {
             openFile(file.toPath());
         }
+    }
+
+    /** File > Import checkpoint: a PyTorch state dict, read as the dialog's choices say. */
+    public void importCheckpoint() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import checkpoint");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("State dicts (*.safetensors, *.npz)", "*.safetensors", "*.npz"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        java.io.File file = chooser.showOpenDialog(stage);
+        if (file != null) {
+            importCheckpoint(file.toPath());
+        }
+    }
+
+    /**
+     * Shows the import dialog for {@code file} and returns at once (the window never waits on it);
+     * OK imports the model into the Trajectories lab's left panel and puts that lab on screen.
+     */
+    public ImportCheckpointDialog importCheckpoint(Path file) {
+        ImportCheckpointDialog dialog = new ImportCheckpointDialog(new ImportCheckpointModel(file, model.executor(), Platform::runLater));
+        dialog.initOwner(stage);
+        dialog.resultProperty().addListener((obs, before, request) -> {
+            if (request != null) {
+                importInto(request);
+            }
+        });
+        dialog.show();
+        return dialog;
+    }
+
+    private void importInto(ImportCheckpointModel.Request request) {
+        model.selectLab(TrajectoriesLab.ID);
+        TrajectoriesLab lab = (TrajectoriesLab) model.lab(TrajectoriesLab.ID);
+        lab.importCheckpoint(request.file(), request.preset(), request.activation(), request.time(), request.source(),
+                request.target());
+        settings.addRecentFile(request.file());
+        model.showMessage("Importing " + request.file().getFileName() + " with " + request.preset().id());
     }
 
     public void openSession() {

@@ -40,6 +40,7 @@ final class ShellMenus {
         recent.getItems().add(new MenuItem("(none)"));
         Menu file = new Menu("File", null,
                 item("Open checkpoint\u2026", "menuOpenCheckpoint", Shortcut.OPEN_CHECKPOINT, actions::openCheckpoint),
+                item("Import checkpoint\u2026", "menuImportCheckpoint", Shortcut.IMPORT_CHECKPOINT, actions::importCheckpoint),
                 item("Open session\u2026", "menuOpenSession", Shortcut.OPEN_SESSION, actions::openSession),
                 recent,
                 new SeparatorMenuItem(),

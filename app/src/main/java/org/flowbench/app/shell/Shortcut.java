@@ -8,6 +8,7 @@ import java.util.List;
 public final class Shortcut {
 
     static final KeyCombination OPEN_CHECKPOINT = KeyCombination.keyCombination("Shortcut+O");
+    static final KeyCombination IMPORT_CHECKPOINT = KeyCombination.keyCombination("Shortcut+I");
     static final KeyCombination OPEN_SESSION = KeyCombination.keyCombination("Shortcut+Shift+O");
     static final KeyCombination SAVE_SESSION = KeyCombination.keyCombination("Shortcut+S");
     static final KeyCombination SAVE_SESSION_AS = KeyCombination.keyCombination("Shortcut+Shift+S");
@@ -21,6 +22,7 @@ public final class Shortcut {
 
     static final List<Shortcut> ALL = List.of(
             new Shortcut(OPEN_CHECKPOINT, "Open checkpoint"),
+            new Shortcut(IMPORT_CHECKPOINT, "Import a PyTorch checkpoint"),
             new Shortcut(OPEN_SESSION, "Open session"),
             new Shortcut(SAVE_SESSION, "Save session"),
             new Shortcut(SAVE_SESSION_AS, "Save session as"),

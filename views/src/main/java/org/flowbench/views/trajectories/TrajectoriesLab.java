@@ -362,6 +362,26 @@ public final class TrajectoriesLab implements Lab {
                 .executeWith(context.executor());
     }
 
+    /**
+     * Imports a velocity MLP saved by PyTorch code (a safetensors or .npz state dict) into the left
+     * panel; {@code activation} and {@code time} replace the preset's when not null, and the source
+     * and target say what the model flows between, since the file does not. A file the preset does
+     * not fit leaves the panel as it was. The panel keeps no file for sessions: a foreign file is
+     * imported again, not reopened.
+     */
+    public void importCheckpoint(Path file, org.flowbench.compute.nn.ImportPreset preset,
+                                 org.flowbench.compute.device.Activation activation,
+                                 org.flowbench.compute.nn.TimeEmbedding time, String source, String target) {
+        tracked(BackgroundTask.of("Import checkpoint " + file.getFileName(), ctx -> slots.onDevice(on ->
+                        slots.held(ImportedFlows.load(on, file, preset, activation, time, source, target)))))
+                .onSuccess(loaded -> {
+                    accept(CURVED, loaded);
+                    status.set("Imported " + file.getFileName() + " (" + preset.id() + ") into the left panel");
+                })
+                .onFailure(this::fail)
+                .executeWith(context.executor());
+    }
+
     /** Saves the model of a panel as a Flowbench safetensors checkpoint. */
     public void saveCheckpoint(int slot, Path file) {
         LoadedFlow flow = slots.get(slot);
