@@ -160,6 +160,10 @@ public final class TrajectoriesLab implements Lab {
             openCheckpoint(left != null ? CURVED : STRAIGHT, left != null ? left : right);
         }
         if (restored.time() != null) {
+            // a session holds a moment: it opens paused there
+            if (page != null) {
+                page.pause();
+            }
             time.set(restored.time());
         }
         if (restored.view() != null) {

@@ -235,8 +235,10 @@ final class TrajectoriesPage extends BorderPane {
         return timeline.isPlaying();
     }
 
+    /** Stops playing, and stays stopped when the page comes back on screen. */
     void pause() {
         timeline.stop();
+        resumeWhenActive = false;
     }
 
     TimelineBar timeline() {
