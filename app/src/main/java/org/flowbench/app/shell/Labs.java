@@ -49,7 +49,8 @@ public final class Labs {
                         "How the placement of normalization inside a Transformer block shapes the hidden-state "
                                 + "variance and the gradient norms, layer by layer: Post-LN x \u2190 LN(x + F(x)), "
                                 + "Pre-LN x \u2190 x + F(LN(x)) and Peri-LN x \u2190 x + LN(F(LN(x))), "
-                                + "and the normalization layers themselves (LayerNorm, RMSNorm).",
+                                + "and the normalization layers themselves (LayerNorm, RMSNorm). "
+                                + "Its engine already runs from the command line: flowbench norm-probe, train-lm and norm-layers.",
                         List.of("hidden-state variance per layer for Post-LN, Pre-LN and Peri-LN side by side, "
                                         + "growing with depth (Pre-LN fast, Peri-LN roughly linearly, Post-LN bounded)",
                                 "gradient norm per layer (vanishing early-layer gradients under Post-LN)",
@@ -57,7 +58,8 @@ public final class Labs {
                         NormLayersCommand.class, NormProbeCommand.class, TrainLmCommand.class),
                 planned("poincare", "Poincar\u00e9 ball",
                         "Hierarchies embedded in hyperbolic space: the Poincar\u00e9 disc of curvature \u2212c, "
-                                + "where distance grows without bound towards the rim and trees embed with low distortion.",
+                                + "where distance grows without bound towards the rim and trees embed with low distortion. "
+                                + "Its engine already runs from the command line: flowbench wordnet-closure, embed and eval-embedding.",
                         List.of("a hierarchy (for example a WordNet noun subtree) embedded in the disc, parents near the centre",
                                 "geodesics between chosen points (circle arcs orthogonal to the rim)",
                                 "M\u00f6bius re-centring: moving any point to the origin by a M\u00f6bius translation",
@@ -65,7 +67,8 @@ public final class Labs {
                         WordNetClosureCommand.class, EmbedCommand.class, EvalEmbeddingCommand.class),
                 planned("gflownets", "GFlowNets",
                         "Generative flow networks on a small directed acyclic graph that can be enumerated exactly "
-                                + "(a HyperGrid), so learned flows can be compared with the true ones.",
+                                + "(a HyperGrid), so learned flows can be compared with the true ones. "
+                                + "Its engine already runs from the command line: flowbench train-gfn, eval-gfn and gfn-exact.",
                         List.of("the state graph with edge flows drawn as widths, and the reward of each terminal state",
                                 "the sampling distribution against R(x)/Z as training proceeds (L1, log Z error)",
                                 "trajectory-level credit (trajectory balance) against local, forward-looking credit"),

@@ -38,6 +38,26 @@ public final class FigureText {
         return font.getStringBounds(text, g.getFontRenderContext()).getWidth();
     }
 
+    /**
+     * The first of {@code choices} (longest first) that fits {@code maxWidth} in the current font;
+     * when none does, the last one cut short with an ellipsis.
+     */
+    public static String fitted(Graphics2D g, double maxWidth, String... choices) {
+        for (String text : choices) {
+            if (width(g, g.getFont(), text) <= maxWidth) {
+                return text;
+            }
+        }
+        String last = choices[choices.length - 1];
+        for (int n = last.length() - 1; n > 0; n--) {
+            String cut = last.substring(0, n) + "\u2026";
+            if (width(g, g.getFont(), cut) <= maxWidth) {
+                return cut;
+            }
+        }
+        return "";
+    }
+
     /** Draws {@code text} with its left end at {@code x} and its baseline at {@code baseline}. */
     public static void drawLeft(Graphics2D g, String text, double x, double baseline) {
         g.drawString(text, (float) x, (float) baseline);

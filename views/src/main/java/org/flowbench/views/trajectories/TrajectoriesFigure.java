@@ -394,13 +394,18 @@ public final class TrajectoriesFigure implements Figure {
         int k = run.stepAt(time);
         g.setPaint(theme.text());
         g.setFont(FigureText.bold(14));
-        FigureText.drawLeft(g, run.label(), a.getX(), a.getY() - 40);
+        // narrow panels get the short forms rather than text cut by the panel's edge
+        double room = a.getWidth() + GAP / 2 - 4;
+        FigureText.drawLeft(g, FigureText.fitted(g, room, run.label()), a.getX(), a.getY() - 40);
         g.setFont(FigureText.plain(11.5));
         g.setPaint(theme.mutedText());
-        FigureText.drawLeft(g, String.format(Locale.ROOT, "%s \u00b7 straightness %.4f", solverText(run), run.straightness()),
-                a.getX(), a.getY() - 23);
-        FigureText.drawLeft(g, String.format(Locale.ROOT, "t = %.3f \u00b7 step %d/%d \u00b7 NFE %d/%d", time, k, run.steps(),
-                run.nfe()[k], run.totalNfe()), a.getX(), a.getY() - 8);
+        FigureText.drawLeft(g, FigureText.fitted(g, room,
+                String.format(Locale.ROOT, "%s \u00b7 straightness %.4f", solverText(run), run.straightness()),
+                String.format(Locale.ROOT, "%s \u00b7 S %.4f", solverText(run), run.straightness())), a.getX(), a.getY() - 23);
+        FigureText.drawLeft(g, FigureText.fitted(g, room,
+                String.format(Locale.ROOT, "t = %.3f \u00b7 step %d/%d \u00b7 NFE %d/%d", time, k, run.steps(), run.nfe()[k], run.totalNfe()),
+                String.format(Locale.ROOT, "t = %.3f \u00b7 %d/%d \u00b7 NFE %d", time, k, run.steps(), run.nfe()[k])),
+                a.getX(), a.getY() - 8);
     }
 
     /** Whether the named solver picks its own steps (then the schedule only says where it stops). */
