@@ -98,7 +98,7 @@ public final class ShellActions {
     private void importInto(ImportCheckpointModel.Request request) {
         model.selectLab(TrajectoriesLab.ID);
         TrajectoriesLab lab = (TrajectoriesLab) model.lab(TrajectoriesLab.ID);
-        lab.importCheckpoint(request.file(), request.preset(), request.activation(), request.time(), request.source(),
+        lab.files().importCheckpoint(request.file(), request.preset(), request.activation(), request.time(), request.source(),
                 request.target());
         settings.addRecentFile(request.file());
         model.showMessage("Importing " + request.file().getFileName() + " with " + request.preset().id());

@@ -19,6 +19,14 @@ final class SamplingJob {
      * @param device   the device's name
      */
     record Result(LoadedFlow[] sampled, LoadedFlow[] used, SameNoiseSampling.Result sampling, String device) {
+
+        /** The status line: each panel's straightness and NFE, and the device. */
+        String summary() {
+            FlowRun a = sampling.runs().get(0);
+            FlowRun b = sampling.runs().get(1);
+            return String.format(java.util.Locale.ROOT, "%s: straightness %.4f, %d NFE  |  %s: straightness %.4f, %d NFE  |  on %s",
+                    a.label(), a.straightness(), a.totalNfe(), b.label(), b.straightness(), b.totalNfe(), device);
+        }
     }
 
     private SamplingJob() {

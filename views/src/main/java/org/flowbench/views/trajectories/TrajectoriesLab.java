@@ -8,14 +8,12 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.scene.Node;
 import org.flowbench.compute.nn.FlowModelFile;
-import org.flowbench.compute.train.TimestepDistribution;
 import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.BackgroundTask;
 import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.LatestJobSlot;
-import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.Lab;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.params.LabParameters;
@@ -50,15 +48,14 @@ public final class TrajectoriesLab implements Lab {
     private final ReadOnlyObjectWrapper<TrajectoriesFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
     private final ReadOnlyObjectWrapper<String> problem = new ReadOnlyObjectWrapper<>(this, "problem");
     private final ReadOnlyObjectWrapper<String> status = new ReadOnlyObjectWrapper<>(this, "status", "Loading models\u2026");
-    private final ReadOnlyObjectWrapper<List<ParticleInspection>> inspection = new ReadOnlyObjectWrapper<>(this, "inspection", List.of());
     private final DoubleProperty time = new SimpleDoubleProperty(this, "time", 0);
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
     private TrajectoriesViewState viewState = TrajectoriesViewState.initial();
-    /** The checkpoint each panel's model came from (or was saved to); null for a model trained here. */
-    private final Path[] files = new Path[2];
     private TrajectoriesFigure sampled;
     private DataBounds fitted = TrajectoriesFigure.DEFAULT_VIEW;
     private final TrajectoriesTraining training;
+    private final TrajectoriesFiles files;
+    private final ParticleInspector inspector;
     private int runningJobs;
     private TrajectoriesPage page;
 
@@ -69,6 +66,9 @@ public final class TrajectoriesLab implements Lab {
         this.slots = new ModelSlots(() -> selectedDevice, warning -> context.later().execute(() -> status.set("Warning: " + warning)));
         this.sampling = new LatestJobSlot(context.executor(), context.later());
         this.charts = new TrajectoriesCharts(params, slots, context.executor(), context.later(), this::trackedAny, this::fail);
+        this.files = new TrajectoriesFiles(slots, context.executor(), this::trackedAny, this::accept, status::set, problem::set,
+                this::fail);
+        this.inspector = new ParticleInspector(slots, context.executor(), this::fail);
         this.training = new TrajectoriesTraining(params, slots, charts, context.executor(), this::trackedAny,
                 this::trained, problem::set, status::set, this::fail);
         // A new device applies to the next job; sampling again now moves the models there.
@@ -84,7 +84,7 @@ public final class TrajectoriesLab implements Lab {
         viewState = viewState.withOptions(params.drawingOptions()).withTheme(context.theme().getValue());
         if (loadSamples) {
             Path folder = SampleModels.folder();
-            openModels(folder.resolve(SampleModels.CURVED), folder.resolve(SampleModels.STRAIGHT));
+            files.openModels(folder.resolve(SampleModels.CURVED), folder.resolve(SampleModels.STRAIGHT));
         }
     }
 
@@ -139,26 +139,20 @@ public final class TrajectoriesLab implements Lab {
     /** Opens a checkpoint from File > Open or a drop into the left panel. */
     @Override
     public void open(Path file) {
-        openCheckpoint(CURVED, file);
+        files.openCheckpoint(CURVED, file);
     }
 
     /** The panels' checkpoint files (relative to the session's folder), the time and the zoom. */
     @Override
     public Map<String, Object> viewState(Path sessionFolder) {
-        return TrajectoriesSession.save(files, time.get(), viewState.view(), sessionFolder);
+        return TrajectoriesSession.save(files.files(), time.get(), viewState.view(), sessionFolder);
     }
 
     /** Opens the saved panels' checkpoints that still exist, and restores the time and zoom; says what it skipped. */
     @Override
     public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
         TrajectoriesSession.Restored restored = TrajectoriesSession.read(state, sessionFolder);
-        Path left = restored.files()[CURVED];
-        Path right = restored.files()[STRAIGHT];
-        if (left != null && right != null) {
-            openModels(left, right);
-        } else if (left != null || right != null) {
-            openCheckpoint(left != null ? CURVED : STRAIGHT, left != null ? left : right);
-        }
+        files.reopen(restored.files());
         if (restored.time() != null) {
             // a session holds a moment: it opens paused there
             if (page != null) {
@@ -198,7 +192,17 @@ public final class TrajectoriesLab implements Lab {
     }
 
     public ReadOnlyObjectProperty<List<ParticleInspection>> inspectionProperty() {
-        return inspection.getReadOnlyProperty();
+        return inspector.rows();
+    }
+
+    /** Opening, importing and saving the panels' checkpoints. */
+    public TrajectoriesFiles files() {
+        return files;
+    }
+
+    /** The parameters, typed, for the page and tests of this package. */
+    TrajectoriesParameters params() {
+        return params;
     }
 
     /** What the Charts tab shows and the measurements behind it. */
@@ -220,36 +224,9 @@ public final class TrajectoriesLab implements Lab {
         return busy;
     }
 
-    public Parameter<String> solverParameter() {
-        return params.solver;
-    }
-
-    public Parameter<Integer> stepsParameter() {
-        return params.steps;
-    }
-
     /** The model in a slot, or null. */
     public LoadedFlow model(int slot) {
         return slots.get(slot);
-    }
-
-    public SamplingSettings settings() {
-        return params.sampling();
-    }
-
-    /** The training timestep distribution the parameters describe. */
-    public TimestepDistribution timestepDistribution() {
-        return params.timestepDistribution();
-    }
-
-    /** File choosers and questions of the window this lab lives in. */
-    public DialogService dialogs() {
-        return context.dialogs();
-    }
-
-    /** The name of the device jobs use now (cpu, opencl:N). */
-    public String deviceName() {
-        return selectedDevice;
     }
 
     /** How many compute devices the lab holds open; for tests. */
@@ -264,23 +241,14 @@ public final class TrajectoriesLab implements Lab {
 
     // ---- time, view, selection ----
 
-    /** Every grid time of the shown runs, sorted, without repeats. */
-    public double[] gridTimes() {
-        TrajectoriesFigure f = figure.get();
-        return f == null ? new double[] {0, 1} : f.runs().stream().flatMapToDouble(r -> java.util.Arrays.stream(r.times()))
-                .sorted().distinct().toArray();
-    }
-
     /** Moves to the next solver state (the next grid time of either panel). */
     public void stepForward() {
-        double now = time.get();
-        time.set(java.util.Arrays.stream(gridTimes()).filter(t -> t > now + 1e-9).findFirst().orElse(1.0));
+        time.set(TrajectoriesViewState.nextGridTime(figure.get(), time.get(), true));
     }
 
     /** Moves to the previous solver state. */
     public void stepBack() {
-        double now = time.get();
-        time.set(java.util.Arrays.stream(gridTimes()).filter(t -> t < now - 1e-9).max().orElse(0.0));
+        time.set(TrajectoriesViewState.nextGridTime(figure.get(), time.get(), false));
     }
 
     /** The shared zoom and pan as shown. */
@@ -300,24 +268,7 @@ public final class TrajectoriesLab implements Lab {
     /** Selects a particle (-1 for none) and inspects it in the background. */
     public void select(int particle) {
         recompose(viewState.withSelected(particle));
-        TrajectoriesFigure shown = figure.get();
-        if (particle < 0 || shown == null) {
-            inspection.set(List.of());
-            return;
-        }
-        LoadedFlow[] models = slots.snapshot();
-        List<FlowRun> runs = shown.runs();
-        BackgroundTask.of("Inspect particle " + particle, ctx -> slots.withModels(() -> {
-                    List<ParticleInspection> rows = new java.util.ArrayList<>();
-                    for (int p = 0; p < runs.size(); p++) {
-                        ctx.checkCancelled();
-                        rows.add(ParticleInspection.of(runs.get(p), models[p].model(), particle));
-                    }
-                    return List.copyOf(rows);
-                }))
-                .onSuccess(inspection::set)
-                .onFailure(this::fail)
-                .executeWith(context.executor());
+        inspector.inspect(particle, figure.get());
     }
 
     private void recompose(TrajectoriesViewState next) {
@@ -341,75 +292,12 @@ public final class TrajectoriesLab implements Lab {
         return task.onRunning(() -> busy.set(++runningJobs > 0)).onFinished(() -> busy.set(--runningJobs > 0));
     }
 
-    /** Opens two velocity checkpoints into the left and right panels, then samples them. */
-    public void openModels(Path curved, Path straight) {
-        tracked(BackgroundTask.of("Load models " + curved.getFileName() + ", " + straight.getFileName(),
-                        ctx -> CheckpointJobs.loadBoth(slots, curved, straight)))
-                .onSuccess(loaded -> {
-                    accept(CURVED, loaded[0]);
-                    accept(STRAIGHT, loaded[1]);
-                    files[CURVED] = curved;
-                    files[STRAIGHT] = straight;
-                })
-                .onFailure(this::fail)
-                .executeWith(context.executor());
-    }
-
-    /** Opens one checkpoint into a panel; a bad file leaves the panel as it was. */
-    public void openCheckpoint(int slot, Path file) {
-        tracked(BackgroundTask.of("Open checkpoint " + file.getFileName(), ctx -> CheckpointJobs.load(slots, file)))
-                .onSuccess(loaded -> {
-                    accept(slot, loaded);
-                    files[slot] = file;
-                })
-                .onFailure(this::fail)
-                .executeWith(context.executor());
-    }
-
-    /**
-     * Imports a velocity MLP saved by PyTorch code (a safetensors or .npz state dict) into the left
-     * panel; {@code activation} and {@code time} replace the preset's when not null, and the source
-     * and target say what the model flows between, since the file does not. A file the preset does
-     * not fit leaves the panel as it was. The panel keeps no file for sessions: a foreign file is
-     * imported again, not reopened.
-     */
-    public void importCheckpoint(Path file, org.flowbench.compute.nn.ImportPreset preset,
-                                 org.flowbench.compute.device.Activation activation,
-                                 org.flowbench.compute.nn.TimeEmbedding time, String source, String target) {
-        tracked(BackgroundTask.of("Import checkpoint " + file.getFileName(), ctx -> slots.onDevice(on ->
-                        slots.held(ImportedFlows.load(on, file, preset, activation, time, source, target)))))
-                .onSuccess(loaded -> {
-                    accept(CURVED, loaded);
-                    status.set("Imported " + file.getFileName() + " (" + preset.id() + ") into the left panel");
-                })
-                .onFailure(this::fail)
-                .executeWith(context.executor());
-    }
-
-    /** Saves the model of a panel as a Flowbench safetensors checkpoint. */
-    public void saveCheckpoint(int slot, Path file) {
-        LoadedFlow flow = slots.get(slot);
-        if (flow == null) {
-            problem.set("no model to save in that panel");
-            return;
-        }
-        tracked(BackgroundTask.of("Save checkpoint " + file.getFileName(), ctx -> CheckpointJobs.save(slots, flow, file)))
-                .onSuccess(saved -> {
-                    status.set("Saved " + saved.getFileName());
-                    if (slots.get(slot) == flow) {
-                        files[slot] = saved;
-                    }
-                })
-                .onFailure(this::fail)
-                .executeWith(context.executor());
-    }
-
     /** Puts a model in a panel and samples again; its selection and inspection are cleared. */
     private void accept(int slot, LoadedFlow flow) {
         slots.replace(slot, flow);
-        files[slot] = null;
+        files.forget(slot);
         viewState = viewState.withSelected(-1);
-        inspection.set(List.of());
+        inspector.clear();
         problem.set(null);
         recompute();
     }
@@ -443,10 +331,7 @@ public final class TrajectoriesLab implements Lab {
         sampled = new TrajectoriesFigure(result.sampling().runs(), result.sampling().target(), 0, fitted, -1,
                 TrajectoriesFigure.Options.defaults(), FigureTheme.LIGHT);
         recompose(viewState);
-        FlowRun a = sampled.runs().get(0);
-        FlowRun b = sampled.runs().get(1);
-        status.set(String.format(java.util.Locale.ROOT, "%s: straightness %.4f, %d NFE  |  %s: straightness %.4f, %d NFE  |  on %s",
-                a.label(), a.straightness(), a.totalNfe(), b.label(), b.straightness(), b.totalNfe(), result.device()));
+        status.set(result.summary());
         if (viewState.selected() >= 0) {
             select(viewState.selected());
         }

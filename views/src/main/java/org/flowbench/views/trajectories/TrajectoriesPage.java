@@ -441,16 +441,16 @@ final class TrajectoriesPage extends BorderPane {
         DialogService.FileType checkpoints = new DialogService.FileType("Flowbench checkpoint", "*.safetensors");
         Button openLeft = button("Open checkpoint (left)\u2026", "openLeftButton", "Load a flow checkpoint into the left panel",
                 () -> dialogs.chooseOpenFile("Open checkpoint (left)", List.of(checkpoints))
-                        .ifPresent(file -> lab.openCheckpoint(TrajectoriesLab.CURVED, file)));
+                        .ifPresent(file -> lab.files().openCheckpoint(TrajectoriesLab.CURVED, file)));
         Button openRight = button("Open checkpoint (right)\u2026", "openRightButton", "Load a flow checkpoint into the right panel",
                 () -> dialogs.chooseOpenFile("Open checkpoint (right)", List.of(checkpoints))
-                        .ifPresent(file -> lab.openCheckpoint(TrajectoriesLab.STRAIGHT, file)));
+                        .ifPresent(file -> lab.files().openCheckpoint(TrajectoriesLab.STRAIGHT, file)));
         Button saveLeft = button("Save checkpoint (left)\u2026", "saveLeftButton", "Save the left panel's model as safetensors",
                 () -> dialogs.chooseSaveFile("Save checkpoint (left)", "flow.safetensors", List.of(checkpoints))
-                        .ifPresent(file -> lab.saveCheckpoint(TrajectoriesLab.CURVED, file)));
+                        .ifPresent(file -> lab.files().saveCheckpoint(TrajectoriesLab.CURVED, file)));
         Button saveRight = button("Save checkpoint (right)\u2026", "saveRightButton", "Save the right panel's model as safetensors",
                 () -> dialogs.chooseSaveFile("Save checkpoint (right)", "flow.safetensors", List.of(checkpoints))
-                        .ifPresent(file -> lab.saveCheckpoint(TrajectoriesLab.STRAIGHT, file)));
+                        .ifPresent(file -> lab.files().saveCheckpoint(TrajectoriesLab.STRAIGHT, file)));
         Button frames = button("Export animation (PNG frames + GIF)\u2026", "exportAnimationButton",
                 "Pick a folder; the frames and a looping GIF go into a new folder '" + ANIMATION_FOLDER + "' inside it",
                 () -> dialogs.chooseFolder("Export animation into").ifPresent(folder -> exportAnimationTo(folder, animationFrames.getValue())));

@@ -42,4 +42,15 @@ record TrajectoriesViewState(double time, DataBounds view, int selected, Traject
     TrajectoriesViewState withTheme(FigureTheme t) {
         return new TrajectoriesViewState(time, view, selected, options, t);
     }
+
+    /**
+     * The next (or, going back, the previous) grid time of any panel of {@code shown} after
+     * {@code now}; 1 (or 0) past the last one.
+     */
+    static double nextGridTime(TrajectoriesFigure shown, double now, boolean forward) {
+        double[] grid = shown == null ? new double[] {0, 1}
+                : shown.runs().stream().flatMapToDouble(r -> java.util.Arrays.stream(r.times())).sorted().distinct().toArray();
+        return forward ? java.util.Arrays.stream(grid).filter(t -> t > now + 1e-9).findFirst().orElse(1.0)
+                : java.util.Arrays.stream(grid).filter(t -> t < now - 1e-9).max().orElse(0.0);
+    }
 }

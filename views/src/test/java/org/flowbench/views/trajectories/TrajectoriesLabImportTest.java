@@ -36,7 +36,7 @@ class TrajectoriesLabImportTest {
     void theImportedModelTakesTheLeftPanelAndIsSampled() {
         Path file = ImportCheckpointModelTest.FIXTURES.resolve("torchcfm-mlp.npz");
         LoadedFlow right = lab.model(TrajectoriesLab.STRAIGHT);
-        lab.importCheckpoint(file, ImportPreset.TORCHCFM_MLP, null, null, "8gaussians", "moons");
+        lab.files().importCheckpoint(file, ImportPreset.TORCHCFM_MLP, null, null, "8gaussians", "moons");
         assertThat(lab.problemProperty().get()).isNull();
         LoadedFlow left = lab.model(TrajectoriesLab.CURVED);
         assertThat(left.label()).isEqualTo("imported \u00b7 torchcfm-mlp.npz");
@@ -49,7 +49,7 @@ class TrajectoriesLabImportTest {
         assertThat(shown.label()).isEqualTo(left.label());
         // the left panel now flows from its own source
         assertThat(shown.positionsAt(0)).containsExactly(
-                org.flowbench.compute.data.Datasets.byName("8gaussians").sample(300, lab.settings().seed()));
+                org.flowbench.compute.data.Datasets.byName("8gaussians").sample(300, lab.params().sampling().seed()));
         // a foreign file is not reopened from a session: the panel keeps no file
         assertThat(lab.viewState(null)).doesNotContainKey("left");
     }
@@ -58,10 +58,10 @@ class TrajectoriesLabImportTest {
     void aFileThePresetDoesNotFitLeavesThePanelAsItWas() {
         LoadedFlow before = lab.model(TrajectoriesLab.CURVED);
         Path file = ImportCheckpointModelTest.FIXTURES.resolve("torchcfm-mlp-f32.safetensors");
-        lab.importCheckpoint(file, ImportPreset.RECTIFIED_FLOW_MLP, Activation.TANH, null, "normal", "moons");
+        lab.files().importCheckpoint(file, ImportPreset.RECTIFIED_FLOW_MLP, Activation.TANH, null, "normal", "moons");
         assertThat(lab.model(TrajectoriesLab.CURVED)).isSameAs(before);
         assertThat(lab.problemProperty().get()).startsWith("torchcfm-mlp-f32.safetensors: tensor 'net.0.weight'");
-        lab.importCheckpoint(file, ImportPreset.TORCHCFM_MLP, null, null, "normal", "no-such-set");
+        lab.files().importCheckpoint(file, ImportPreset.TORCHCFM_MLP, null, null, "normal", "no-such-set");
         assertThat(lab.model(TrajectoriesLab.CURVED)).isSameAs(before);
         assertThat(lab.problemProperty().get()).contains("no-such-set");
     }

@@ -73,7 +73,7 @@ class TrajectoriesLabLifecycleTest {
         CurrentThreadTaskExecutor executor = new CurrentThreadTaskExecutor();
         TrajectoriesLab lab = new TrajectoriesLab(TestLabContexts.direct(executor, new DeviceSelection()), true);
         assertThat(lab.parameters().byKey("particles").trySet(400)).isNull();
-        lab.openCheckpoint(TrajectoriesLab.CURVED, SampleModels.folder().resolve("8gaussians-moons-1rf.safetensors"));
+        lab.files().openCheckpoint(TrajectoriesLab.CURVED, SampleModels.folder().resolve("8gaussians-moons-1rf.safetensors"));
         assertThat(lab.problemProperty().get()).isNull();
         TrajectoriesFigure figure = lab.figureProperty().get();
         assertThat(figure.runs().get(0).positionsAt(0)).containsExactly(Datasets.byName("8gaussians").sample(400, 7));
@@ -138,7 +138,7 @@ class TrajectoriesLabLifecycleTest {
     void aSessionKeepsThePanelsCheckpointsTimeAndZoom() {
         TrajectoriesLab lab = new TrajectoriesLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), true);
         java.nio.file.Path folder = SampleModels.folder().toAbsolutePath();
-        lab.openCheckpoint(TrajectoriesLab.CURVED, folder.resolve("8gaussians-moons-1rf.safetensors"));
+        lab.files().openCheckpoint(TrajectoriesLab.CURVED, folder.resolve("8gaussians-moons-1rf.safetensors"));
         lab.timeProperty().set(0.25);
         lab.setView(new org.flowbench.views.figure.DataBounds(-2, 3, -1, 4));
         Map<String, Object> state = lab.viewState(folder);

@@ -87,13 +87,13 @@ class TrajectoriesLabTest {
     @Test
     void changingTheSolverRecomputes() {
         TrajectoriesFigure before = lab.figureProperty().get();
-        assertThat(lab.solverParameter().trySet("rk4")).isNull();
+        assertThat(lab.params().solver.trySet("rk4")).isNull();
         TrajectoriesFigure after = lab.figureProperty().get();
         assertThat(after).isNotSameAs(before);
         assertThat(after.runs().get(0).solver()).isEqualTo("rk4");
         assertThat(after.runs().get(0).totalNfe()).isEqualTo(32);
         assertThat(after.runs().get(0).stages()).isEqualTo(4);
-        assertThat(lab.solverParameter().trySet("dopri5")).isNull();
+        assertThat(lab.params().solver.trySet("dopri5")).isNull();
         FlowRun adaptive = lab.figureProperty().get().runs().get(0);
         assertThat(adaptive.solver()).startsWith("dopri5");
         int[] nfe = adaptive.nfe();
@@ -133,19 +133,19 @@ class TrajectoriesLabTest {
         LoadedFlow before = lab.model(TrajectoriesLab.STRAIGHT);
         Path corrupt = dir.resolve("corrupt.safetensors");
         Files.write(corrupt, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
-        lab.openCheckpoint(TrajectoriesLab.STRAIGHT, corrupt);
+        lab.files().openCheckpoint(TrajectoriesLab.STRAIGHT, corrupt);
         assertThat(lab.problemProperty().get()).isNotBlank().doesNotContain("\n").contains("corrupt.safetensors");
         assertThat(lab.model(TrajectoriesLab.STRAIGHT)).isSameAs(before);
 
         Path wrongKind = dir.resolve("policy.safetensors");
         VelocityMlp model = before.model();
         Safetensors.write(wrongKind, FlowModelFile.toCheckpoint(model.architecture(), model.parameterValues(), "gflownet-policy", Map.of()));
-        lab.openCheckpoint(TrajectoriesLab.STRAIGHT, wrongKind);
+        lab.files().openCheckpoint(TrajectoriesLab.STRAIGHT, wrongKind);
         assertThat(lab.problemProperty().get()).isNotBlank().doesNotContain("\n").contains("gflownet-policy");
         assertThat(lab.model(TrajectoriesLab.STRAIGHT)).isSameAs(before);
 
         assertThat(lab.parameters().byKey("particles").trySet(1_000_000_000)).contains("between");
-        assertThat(lab.stepsParameter().trySet(0)).contains("between");
+        assertThat(lab.params().steps.trySet(0)).contains("between");
         assertThat(lab.parameters().byKey("tolerance").trySet(Double.NaN)).contains("finite");
         assertThat(lab.figureProperty().get().runs().get(0).n()).isEqualTo(300);
     }
@@ -153,10 +153,10 @@ class TrajectoriesLabTest {
     @Test
     void savedCheckpointReopensIdentically() {
         Path file = dir.resolve("saved.safetensors");
-        lab.saveCheckpoint(TrajectoriesLab.STRAIGHT, file);
+        lab.files().saveCheckpoint(TrajectoriesLab.STRAIGHT, file);
         assertThat(lab.problemProperty().get()).isNull();
         float[] before = lab.figureProperty().get().runs().get(1).finalState();
-        lab.openCheckpoint(TrajectoriesLab.CURVED, file);
+        lab.files().openCheckpoint(TrajectoriesLab.CURVED, file);
         assertThat(lab.problemProperty().get()).isNull();
         assertThat(lab.figureProperty().get().runs().get(0).finalState()).containsExactly(before);
     }
@@ -182,7 +182,7 @@ class TrajectoriesLabTest {
         assertThat(lab.figureProperty().get().runs().get(0).steps()).isEqualTo(6);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> lab.apply(Map.of("solver", "euler", "steps", "-3")))
                 .hasMessageContaining("Steps");
-        assertThat(lab.solverParameter().get()).isEqualTo("rk4");
+        assertThat(lab.params().solver.get()).isEqualTo("rk4");
         Lesson lesson = Lesson.parse("## A\nline one\nline two\nsetup: solver=heun, steps=3\n## B\ntext\n");
         assertThat(lesson.sections()).hasSize(2);
         assertThat(lesson.sections().get(0).setup()).containsEntry("solver", "heun").containsEntry("steps", "3");
@@ -260,7 +260,7 @@ class TrajectoriesLabTest {
         assertThat(lab.parameters().byKey("uShapedA").trySet(8.0)).isNull();
         TimestepHistogram h = lab.charts().timesteps().get();
         assertThat(h.spec()).isEqualTo("u-shaped:8.0");
-        assertThat(lab.timestepDistribution().spec()).isEqualTo("u-shaped:8.0");
+        assertThat(lab.params().timestepDistribution().spec()).isEqualTo("u-shaped:8.0");
         assertThat(h.density(0)).isGreaterThan(5 * h.density(h.bins() / 2));
         assertThat(lab.parameters().byKey("uShapedA").trySet(0.0)).contains("between");
         assertThat(lab.parameters().byKey("trainTime").trySet("logit-normal")).isNull();
