@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * log state flow (the flow head). Its {@link #spec()} is what checkpoints store under
  * {@code architecture}, e.g. {@code gfn-mlp:in=16,actions=3,hidden=256x256,activation=relu}.
  */
-public record NetworkShape(int inputs, int actions, int[] hidden, Activation activation) {
+public record NetworkShape(int inputs, int actions, int[] hidden, Activation activation)
+        implements org.flowbench.compute.nn.DenseLayers {
 
     public NetworkShape {
         if (inputs < 1 || inputs > HyperGrid.MAX_ENCODING) {
@@ -65,41 +66,19 @@ public record NetworkShape(int inputs, int actions, int[] hidden, Activation act
         return actions + 1;
     }
 
+    @Override
     public int layers() {
         return hidden.length + 1;
     }
 
+    @Override
     public int fanIn(int layer) {
         return layer == 0 ? inputs : hidden[layer - 1];
     }
 
+    @Override
     public int fanOut(int layer) {
         return layer == hidden.length ? outputs() : hidden[layer];
-    }
-
-    /** Offset of layer l's weights {@code [in*out]} in the flat parameter vector; its bias {@code [out]} follows. */
-    public int weightOffset(int layer) {
-        int offset = 0;
-        for (int l = 0; l < layer; l++) {
-            offset += (fanIn(l) + 1) * fanOut(l);
-        }
-        return offset;
-    }
-
-    public int biasOffset(int layer) {
-        return weightOffset(layer) + fanIn(layer) * fanOut(layer);
-    }
-
-    public int parameterCount() {
-        return weightOffset(layers());
-    }
-
-    public int maxWidth() {
-        int w = inputs;
-        for (int l = 0; l < layers(); l++) {
-            w = Math.max(w, fanOut(l));
-        }
-        return w;
     }
 
     public String spec() {

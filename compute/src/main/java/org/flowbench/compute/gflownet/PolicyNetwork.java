@@ -1,7 +1,6 @@
 package org.flowbench.compute.gflownet;
 
 import org.flowbench.compute.checkpoint.Tensor;
-import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
 
@@ -78,24 +77,7 @@ public final class PolicyNetwork implements AutoCloseable {
     }
 
     public static float[] initialParameters(NetworkShape shape, long seed) {
-        SeededRandom random = new SeededRandom(seed);
-        float[] p = new float[shape.parameterCount()];
-        for (int l = 0; l < shape.layers(); l++) {
-            int in = shape.fanIn(l);
-            int out = shape.fanOut(l);
-            double bound = 1.0 / Math.sqrt(in);
-            int w = shape.weightOffset(l);
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    p[w + i * out + o] = (float) ((2 * random.nextDouble() - 1) * bound);
-                }
-            }
-            int b = shape.biasOffset(l);
-            for (int o = 0; o < out; o++) {
-                p[b + o] = (float) ((2 * random.nextDouble() - 1) * bound);
-            }
-        }
-        return p;
+        return org.flowbench.compute.nn.DenseLayers.pytorchInitialParameters(shape, seed);
     }
 
     public NetworkShape shape() {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * activation -> linear output (outputDim). Its {@link #spec()} is what checkpoints store under
  * {@code architecture}, e.g. {@code mlp:in=2,out=2,time=sin4,hidden=64x64x64,activation=selu}.
  */
-public record MlpArchitecture(int inputDim, int outputDim, TimeEmbedding time, int[] hidden, Activation activation) {
+public record MlpArchitecture(int inputDim, int outputDim, TimeEmbedding time, int[] hidden, Activation activation)
+        implements DenseLayers {
 
     /** Bound on any layer width: keeps a typo from allocating gigabytes. */
     public static final int MAX_WIDTH = 8192;
@@ -62,44 +63,21 @@ public record MlpArchitecture(int inputDim, int outputDim, TimeEmbedding time, i
     }
 
     /** Number of dense layers (hidden plus output). */
+    @Override
     public int layers() {
         return hidden.length + 1;
     }
 
     /** Input width of dense layer l. */
+    @Override
     public int fanIn(int layer) {
         return layer == 0 ? inputDim + time.dimension() : hidden[layer - 1];
     }
 
     /** Output width of dense layer l. */
+    @Override
     public int fanOut(int layer) {
         return layer == hidden.length ? outputDim : hidden[layer];
-    }
-
-    /** Offset of layer l's weights {@code [in*out]} in the flat parameter vector; its bias {@code [out]} follows. */
-    public int weightOffset(int layer) {
-        int offset = 0;
-        for (int l = 0; l < layer; l++) {
-            offset += (fanIn(l) + 1) * fanOut(l);
-        }
-        return offset;
-    }
-
-    public int biasOffset(int layer) {
-        return weightOffset(layer) + fanIn(layer) * fanOut(layer);
-    }
-
-    public int parameterCount() {
-        return weightOffset(layers());
-    }
-
-    /** Widest layer input or output, for workspace sizing. */
-    public int maxWidth() {
-        int w = inputDim + time.dimension();
-        for (int l = 0; l < layers(); l++) {
-            w = Math.max(w, fanOut(l));
-        }
-        return w;
     }
 
     public String spec() {

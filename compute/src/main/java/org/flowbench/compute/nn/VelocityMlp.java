@@ -1,7 +1,6 @@
 package org.flowbench.compute.nn;
 
 import org.flowbench.compute.checkpoint.Tensor;
-import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
 import org.flowbench.compute.ode.DeviceVelocityField;
@@ -93,25 +92,7 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
 
     /** The initial parameter vector {@link #create} uploads. */
     public static float[] initialParameters(MlpArchitecture architecture, long seed) {
-        SeededRandom random = new SeededRandom(seed);
-        float[] p = new float[architecture.parameterCount()];
-        for (int l = 0; l < architecture.layers(); l++) {
-            int in = architecture.fanIn(l);
-            int out = architecture.fanOut(l);
-            double bound = 1.0 / Math.sqrt(in);
-            int w = architecture.weightOffset(l);
-            // PyTorch order: weight[o][i], so the stream matches an [out, in] fill.
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    p[w + i * out + o] = (float) ((2 * random.nextDouble() - 1) * bound);
-                }
-            }
-            int b = architecture.biasOffset(l);
-            for (int o = 0; o < out; o++) {
-                p[b + o] = (float) ((2 * random.nextDouble() - 1) * bound);
-            }
-        }
-        return p;
+        return DenseLayers.pytorchInitialParameters(architecture, seed);
     }
 
     public MlpArchitecture architecture() {
