@@ -1,0 +1,6 @@
+/**
+ * The Normalization &amp; depth lab: hidden-state variance and gradients layer by layer under
+ * Post-LN, Pre-LN and Peri-LN (Depth, Sweep), the normalization layers themselves (Norm layers)
+ * and scale invariance (AdamP/SGDP). Each tab is a {@link org.flowbench.views.norm.NormLabPage}.
+ */
+package org.flowbench.views.norm;
