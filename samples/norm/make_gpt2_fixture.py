@@ -16,6 +16,9 @@ writes
                                     torch.compile'd model's state dict), the causal-mask buffer
                                     attn.bias kept, lm_head.weight a copy of wte, n_head in the
                                     metadata (no config.json)
+    bpe-tokenizer/tokenizer.json    a 200-token BPE (Hugging Face tokenizers, whitespace
+                                    pre-tokenizer) trained on samples/norm/wordnet-glosses.txt
+    bpe-tokenizer/expected.json     the ids it gives for the fixed text
 """
 import argparse
 import json
@@ -25,6 +28,7 @@ import tempfile
 
 import torch
 from safetensors.torch import save_file
+from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 from transformers import GPT2Config, GPT2LMHeadModel
 
 TEXT = "Flowbench probes GPT-2: the residual stream grows with depth."
@@ -56,7 +60,8 @@ def make_model():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True, help="folder that receives gpt2-tiny/ and nanogpt-tiny/")
+    parser.add_argument("--out", required=True, help="folder that receives gpt2-tiny/, nanogpt-tiny/ and bpe-tokenizer/")
+    parser.add_argument("--corpus", default="samples/norm/wordnet-glosses.txt", help="text the BPE tokenizer is trained on")
     args = parser.parse_args()
     config, model = make_model()
     tokens = list(TEXT.encode("utf-8"))
@@ -96,6 +101,16 @@ def main():
     for layer in range(config.n_layer):
         nano[f"_orig_mod.transformer.h.{layer}.attn.bias"] = mask.clone()
     save_file(nano, os.path.join(nano_dir, "model.safetensors"), metadata={"n_head": str(config.n_head)})
+
+    bpe_dir = os.path.join(args.out, "bpe-tokenizer")
+    os.makedirs(bpe_dir, exist_ok=True)
+    bpe = Tokenizer(models.BPE(unk_token="[UNK]"))
+    bpe.pre_tokenizer = pre_tokenizers.Whitespace()
+    bpe.train([args.corpus], trainers.BpeTrainer(vocab_size=200, special_tokens=["[UNK]"]))
+    bpe.save(os.path.join(bpe_dir, "tokenizer.json"))
+    with open(os.path.join(bpe_dir, "expected.json"), "w") as f:
+        json.dump({"text": TEXT, "ids": bpe.encode(TEXT).ids}, f)
+        f.write("\n")
 
     print(json.dumps({"tokens": len(tokens), "logits_abs_max": float(logits.abs().max()),
                       "logits_std": float(logits.std()), "hf": hf_dir, "nanogpt": nano_dir}))

@@ -20,8 +20,9 @@ import java.util.Locale;
 
 /**
  * norm-probe's options for a model trained elsewhere: a GPT-2 or nanoGPT checkpoint and the
- * tokens to run it on. For a 256-token vocabulary the UTF-8 bytes of {@code --text} are the
- * tokens; any vocabulary takes {@code --tokens} ids.
+ * tokens to run it on. {@code --text} is tokenized by the Hugging Face {@code tokenizer.json}
+ * beside the checkpoint when there is one, else (for a 256-token vocabulary) its UTF-8 bytes are
+ * the tokens; any vocabulary takes {@code --tokens} ids.
  */
 public final class CheckpointProbeOptions {
 
@@ -34,7 +35,8 @@ public final class CheckpointProbeOptions {
     Path model;
 
     @Option(names = "--text", paramLabel = "TEXT",
-            description = "With --model: text whose UTF-8 bytes are the tokens (a model with a 256-token vocabulary).")
+            description = "With --model: text, tokenized by the tokenizer.json beside the checkpoint, or else its UTF-8 "
+                    + "bytes are the tokens (a model with a 256-token vocabulary).")
     String text;
 
     @Option(names = "--tokens", paramLabel = "IDS", description = "With --model: comma-separated token ids, e.g. 464,3290,318.")
@@ -58,8 +60,8 @@ public final class CheckpointProbeOptions {
         }
         if (text != null) {
             if (vocab != 256) {
-                throw new IllegalArgumentException("--text needs a byte-level model (256 tokens); this one has " + vocab
-                        + ": give the ids with --tokens");
+                throw new IllegalArgumentException("--text needs a tokenizer.json beside the checkpoint or a byte-level "
+                        + "model (256 tokens); this one has " + vocab + ": give the ids with --tokens");
             }
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             if (bytes.length == 0) {
@@ -102,7 +104,10 @@ public final class CheckpointProbeOptions {
     ObjectNode probe(Integer heads, DeviceOptions device, PrintWriter err) throws IOException {
         Gpt2Checkpoint ckpt = Gpt2Checkpoint.read(model, heads);
         LmConfig config = ckpt.config();
-        int[] all = tokenIds(text, tokens, config.vocab());
+        Path tokenizer = text != null && tokens == null ? CheckpointTokenizer.beside(model) : null;
+        int[] all = tokenizer != null ? CheckpointTokenizer.encode(tokenizer, text, config.vocab())
+                : tokenIds(text, tokens, config.vocab());
+        String tokensFrom = tokenizer != null ? CheckpointTokenizer.FILE_NAME : text != null ? "utf-8 bytes" : "--tokens";
         int n = Math.min(all.length, config.context());
         if (n < all.length) {
             err.printf(Locale.ROOT, "norm-probe: %d tokens, the model's context is %d: probing the first %d%n",
@@ -122,12 +127,14 @@ public final class CheckpointProbeOptions {
         root.put("checkpoint", String.valueOf(model.getFileName()));
         root.put("matrix_layout", ckpt.matrixLayout().label());
         root.put("heads_from", ckpt.headsSource());
+        root.put("tokens_from", tokensFrom);
         root.put("seeds", 1);
         root.put("tokens_per_seed", n);
         try (ComputeDevice dev = device.open(err)) {
             root.put("device", dev.name());
-            err.printf(Locale.ROOT, "norm-probe: %s, %d layers, width %d, %d heads, vocabulary %d, %d tokens on %s%n",
-                    model.getFileName(), config.layers(), config.width(), config.heads(), config.vocab(), n, dev.name());
+            err.printf(Locale.ROOT, "norm-probe: %s, %d layers, width %d, %d heads, vocabulary %d, %d tokens (%s) on %s%n",
+                    model.getFileName(), config.layers(), config.width(), config.heads(), config.vocab(), n, tokensFrom,
+                    dev.name());
             err.flush();
             LmProbe probe;
             try (TransformerLm lm = ckpt.open(dev)) {

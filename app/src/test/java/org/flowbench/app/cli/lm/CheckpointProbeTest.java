@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** norm-probe --model on the tiny GPT-2 fixtures of compute/lm (made by samples/norm/make_gpt2_fixture.py). */
 class CheckpointProbeTest {
@@ -57,7 +58,7 @@ class CheckpointProbeTest {
         assertThat(r.out()).contains("checkpoint model.safetensors (Hugging Face Conv1D [in, out], heads from config.json)")
                 .contains("placement pre (loss");
         assertThat(r.out().lines().filter(l -> l.matches("\\s+[0-2] .*"))).hasSize(3);
-        assertThat(r.err()).contains("model.safetensors, 2 layers, width 32, 4 heads, vocabulary 256, 4 tokens on cpu");
+        assertThat(r.err()).contains("model.safetensors, 2 layers, width 32, 4 heads, vocabulary 256, 4 tokens (--tokens) on cpu");
     }
 
     @Test
@@ -96,6 +97,55 @@ class CheckpointProbeTest {
                 "--text", "abc", "--device", "cpu");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err().strip()).contains("none.safetensors").doesNotContain("\n");
+    }
+
+    /** The tiny GPT-2 with the 200-token BPE tokenizer of the fixtures beside it. */
+    private static Path withTokenizer(Path dir, byte[] tokenizerJson) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("bpe-model"));
+        Files.copy(FIXTURES.resolve("gpt2-tiny/model.safetensors"), folder.resolve("model.safetensors"));
+        Files.copy(FIXTURES.resolve("gpt2-tiny/config.json"), folder.resolve("config.json"));
+        Files.write(folder.resolve("tokenizer.json"), tokenizerJson);
+        return folder.resolve("model.safetensors");
+    }
+
+    @Test
+    void textGoesThroughTheTokenizerBesideTheCheckpoint(@TempDir Path dir) throws Exception {
+        JsonNode expected = new ObjectMapper().readTree(FIXTURES.resolve("bpe-tokenizer/expected.json").toFile());
+        int[] ids = new int[expected.get("ids").size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = expected.get("ids").get(i).asInt();
+        }
+        Path tokenizer = FIXTURES.resolve("bpe-tokenizer/tokenizer.json");
+        // The ids Hugging Face's Python tokenizers gave for the same text.
+        assertThat(CheckpointTokenizer.encode(tokenizer, expected.get("text").asText(), 256)).containsExactly(ids);
+        assertThatThrownBy(() -> CheckpointTokenizer.encode(tokenizer, expected.get("text").asText(), 100))
+                .hasMessageStartingWith(tokenizer + " gives id ").hasMessageEndingWith("outside the model's vocabulary [0, 100)");
+
+        Path model = withTokenizer(dir, Files.readAllBytes(tokenizer));
+        LmCommandsTest.Result r = run("norm-probe", "--model", model.toString(), "--text", expected.get("text").asText(),
+                "--device", "cpu", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.get("tokens_from").asText()).isEqualTo("tokenizer.json");
+        assertThat(root.get("tokens_per_seed").asInt()).isEqualTo(ids.length);
+        // The same ids given by hand: the same loss.
+        StringBuilder list = new StringBuilder();
+        for (int id : ids) {
+            list.append(list.length() == 0 ? "" : ",").append(id);
+        }
+        LmCommandsTest.Result byHand = run("norm-probe", "--model", model.toString(), "--tokens", list.toString(),
+                "--device", "cpu", "--json");
+        assertThat(new ObjectMapper().readTree(byHand.out()).get("placements").get(0).get("loss").asDouble())
+                .isEqualTo(root.get("placements").get(0).get("loss").asDouble());
+    }
+
+    @Test
+    void aBrokenTokenizerIsOneLine(@TempDir Path dir) throws Exception {
+        Path model = withTokenizer(dir, "{\"model\": 3".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        LmCommandsTest.Result r = run("norm-probe", "--model", model.toString(), "--text", "abc", "--device", "cpu");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("flowbench: " + model.resolveSibling("tokenizer.json").toAbsolutePath()
+                + ": not a tokenizer the Hugging Face tokenizers library reads (").doesNotContain("\n");
     }
 
     private static void expectBad(String line, String... args) {
