@@ -181,6 +181,15 @@ public final class Gpt2Checkpoint {
         }
         // The model's size is checked here, from the header alone, before any tensor is read.
         LmConfig untied = build(file, vocab, context, width, h, layers, false);
+        // What the reads below will take (lm_head counts as the untied head), checked before the
+        // parameter array of the same size is allocated.
+        long bytes = 4L * (new LmLayout(untied).total() - (lmHead == null ? (long) vocab * width : 0));
+        if (bytes > CheckpointIndex.maxLoadBytes()) {
+            throw new CheckpointFormatException(file, "a GPT-2 model of vocab " + vocab + ", width " + width + ", "
+                    + layers + " layers needs " + bytes + " bytes of weights, beyond the loading limit of "
+                    + CheckpointIndex.maxLoadBytes() + " bytes (set -D" + CheckpointIndex.MAX_LOAD_BYTES_PROPERTY
+                    + " to raise it)");
+        }
 
         float[] wteValues = readFinite(index, wte, file);
         boolean tied = true;

@@ -295,6 +295,69 @@ class Gpt2CheckpointTest {
         assertThatThrownBy(() -> Gpt2Checkpoint.read(file, null)).hasMessageStartingWith("config.json: not valid JSON");
     }
 
+    /** A safetensors file of GPT-2's names and F32 shapes whose data area is a hole: header only on disk. */
+    private Path sparseGpt2(String name, int vocab, int context, int d, int layers) throws IOException {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        shapes.put("transformer.wte.weight", new int[]{vocab, d});
+        shapes.put("transformer.wpe.weight", new int[]{context, d});
+        for (int l = 0; l < layers; l++) {
+            String p = "transformer.h." + l + ".";
+            shapes.put(p + "ln_1.weight", new int[]{d});
+            shapes.put(p + "ln_1.bias", new int[]{d});
+            shapes.put(p + "attn.c_attn.weight", new int[]{d, 3 * d});
+            shapes.put(p + "attn.c_attn.bias", new int[]{3 * d});
+            shapes.put(p + "attn.c_proj.weight", new int[]{d, d});
+            shapes.put(p + "attn.c_proj.bias", new int[]{d});
+            shapes.put(p + "ln_2.weight", new int[]{d});
+            shapes.put(p + "ln_2.bias", new int[]{d});
+            shapes.put(p + "mlp.c_fc.weight", new int[]{d, 4 * d});
+            shapes.put(p + "mlp.c_fc.bias", new int[]{4 * d});
+            shapes.put(p + "mlp.c_proj.weight", new int[]{4 * d, d});
+            shapes.put(p + "mlp.c_proj.bias", new int[]{d});
+        }
+        shapes.put("transformer.ln_f.weight", new int[]{d});
+        shapes.put("transformer.ln_f.bias", new int[]{d});
+        StringBuilder json = new StringBuilder("{\"__metadata__\":{\"n_head\":\"16\"}");
+        long offset = 0;
+        for (Map.Entry<String, int[]> e : shapes.entrySet()) {
+            long n = 1;
+            for (int k : e.getValue()) {
+                n *= k;
+            }
+            json.append(",\"").append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":")
+                    .append(java.util.Arrays.toString(e.getValue())).append(",\"data_offsets\":[").append(offset)
+                    .append(",").append(offset + 4 * n).append("]}");
+            offset += 4 * n;
+        }
+        json.append("}");
+        byte[] header = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path file = dir.resolve(name);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
+            f.write(header);
+            f.setLength(8L + header.length + offset);
+        }
+        return file;
+    }
+
+    @Test
+    void modelsBeyondTheLimitsAreRefusedFromTheHeaderAlone() throws IOException {
+        // GPT-2 medium's shape: 355M parameters, 1.42 GB of floats, beyond the default 1 GiB loading limit.
+        Path medium = sparseGpt2("medium.safetensors", 50257, 1024, 1024, 24);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Gpt2Checkpoint.read(medium, null))
+                .hasMessage("medium.safetensors: a GPT-2 model of vocab 50257, width 1024, 24 layers needs 1419292672 "
+                        + "bytes of weights, beyond the loading limit of 1073741824 bytes (set -Dflowbench.maxLoadBytes "
+                        + "to raise it)");
+        // GPT-2 large's shape: 774M parameters, more than one device buffer holds.
+        Path large = sparseGpt2("large.safetensors", 50257, 1024, 1280, 36);
+        assertThatThrownBy(() -> Gpt2Checkpoint.read(large, 20))
+                .hasMessageStartingWith("large.safetensors: a GPT-2 model of vocab 50257, context 1024, width 1280, "
+                        + "36 layers, 20 heads: a model of ")
+                .hasMessageEndingWith("parameters is too large for one device buffer");
+        assertThat((System.nanoTime() - t0) / 1e9).as("nothing read but the headers").isLessThan(5.0);
+    }
+
     @Test
     void aPickleIsRefusedBeforeAnythingIsRead() throws IOException {
         Path pickle = dir.resolve("pytorch_model.bin");
