@@ -120,6 +120,14 @@ public final class NormProbeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkpoint.checkUnused();
         if (checkpoint.active()) {
+            // The checkpoint fixes the model; a setting for fresh models would be silently ignored.
+            for (String option : List.of("--placement", "--layers", "--width", "--norm", "--ffn-only", "--tied",
+                    "--activation", "--init-scale", "--init", "--seeds", "--batch", "--seq", "--vocab")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " does not apply with --model: the checkpoint fixes "
+                            + "the model (Pre-LN GPT-2) and --text or --tokens the input");
+                }
+            }
             Integer heads = spec.commandLine().getParseResult().hasMatchedOption("--heads") ? model.heads : null;
             ObjectNode root = checkpoint.probe(heads, device, err);
             if (json) {

@@ -81,6 +81,9 @@ class CheckpointProbeTest {
         expectBad("flowbench: --model needs the input as --text TEXT or --tokens IDS (one of them)",
                 "norm-probe", "--model", model, "--text", "a", "--tokens", "1", "--device", "cpu");
         expectBad("flowbench: --text is read only with --model", "norm-probe", "--text", "abc", "--device", "cpu");
+        expectBad("flowbench: --layers does not apply with --model: the checkpoint fixes the model (Pre-LN GPT-2) and "
+                + "--text or --tokens the input", "norm-probe", "--model", model, "--layers", "3", "--text", "abc",
+                "--device", "cpu");
         expectBad("flowbench: model.safetensors: --heads 8 but config.json says n_head 4",
                 "norm-probe", "--model", model, "--heads", "8", "--text", "abc", "--device", "cpu");
         Path bare = Files.copy(Path.of(model), dir.resolve("bare.safetensors"));
