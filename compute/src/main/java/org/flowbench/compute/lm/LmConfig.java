@@ -5,7 +5,7 @@ import org.flowbench.compute.device.Activation;
 /**
  * The shape and options of a {@link TransformerLm}.
  *
- * @param vocab     number of token ids (characters of the corpus or task alphabet)
+ * @param vocab     number of token ids (characters of the corpus or task alphabet, or a checkpoint's tokens)
  * @param context   longest sequence; position embeddings have this many rows
  * @param width     d, features of the residual stream
  * @param heads     attention heads; must divide width
@@ -23,8 +23,10 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
 
     /** The MLP's hidden width is this many times the model width. */
     public static final int MLP_RATIO = 4;
-    /** Largest width, heads, context or vocabulary accepted, so no size can exhaust memory by itself. */
+    /** Largest width, heads or context accepted, so no size can exhaust memory by itself. */
     public static final int MAX_DIM = 8192;
+    /** Largest vocabulary accepted: GPT-2's 50,257 tokens fit, with room for larger BPE vocabularies. */
+    public static final int MAX_VOCAB = 1 << 17;
     /** Most blocks accepted. */
     public static final int MAX_LAYERS = 512;
 
@@ -54,7 +56,7 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
 
     /** Checks every field, throwing one line naming the bad one. */
     public LmConfig {
-        inRange(vocab, 1, MAX_DIM, "vocab");
+        inRange(vocab, 1, MAX_VOCAB, "vocab");
         inRange(context, 1, MAX_DIM, "context");
         inRange(width, 1, MAX_DIM, "width");
         inRange(heads, 1, MAX_DIM, "heads");

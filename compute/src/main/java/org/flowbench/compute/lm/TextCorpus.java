@@ -66,6 +66,9 @@ public final class TextCorpus implements LmData {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": not a regular file");
+        }
         if (size == 0) {
             throw new IllegalArgumentException(file + ": the file is empty");
         }

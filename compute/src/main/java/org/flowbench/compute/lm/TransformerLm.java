@@ -158,6 +158,34 @@ public final class TransformerLm implements AutoCloseable {
      * @param targetIds {@code [batch*seq]} the next id at each position, or -1 where no loss is taken
      */
     public double forward(int[] tokenIds, int[] targetIds, int batch, int seq) {
+        int valid = runToLogits(tokenIds, targetIds, batch, seq);
+        float scale = valid == 0 ? 0f : 1f / valid;
+        // The gradient of the mean loss overwrites the logits; the forward pass needs them no more.
+        device.crossEntropy(logits, targets, losses, logits, rows, config.vocab(), scale);
+        float[] l = device.download(losses);
+        double sum = 0;
+        for (float v : l) {
+            sum += v;
+        }
+        backwardReady = true;
+        return valid == 0 ? 0 : sum / valid;
+    }
+
+    /**
+     * The logits of {@code batch} sequences of {@code seq} tokens, {@code [batch*seq*vocab]},
+     * without a loss. The probes read this pass as they read {@link #forward}'s; a backward
+     * pass needs a {@link #forward} first.
+     */
+    public float[] logits(int[] tokenIds, int batch, int seq) {
+        int[] none = new int[tokenIds.length];
+        java.util.Arrays.fill(none, -1);
+        runToLogits(tokenIds, none, batch, seq);
+        backwardReady = false;
+        return device.download(logits);
+    }
+
+    /** Everything up to the head's logits; returns the number of targets that count. */
+    private int runToLogits(int[] tokenIds, int[] targetIds, int batch, int seq) {
         if (batch < 1 || seq < 1 || seq > config.context()) {
             throw new IllegalArgumentException("batch must be at least 1 and seq in [1, " + config.context()
                     + "], got batch " + batch + ", seq " + seq);
@@ -212,16 +240,7 @@ public final class TransformerLm implements AutoCloseable {
         } else {
             device.denseForward(normed, slice(params, "head.weight"), null, logits, rows, d, config.vocab());
         }
-        float scale = valid == 0 ? 0f : 1f / valid;
-        // The gradient of the mean loss overwrites the logits; the forward pass needs them no more.
-        device.crossEntropy(logits, targets, losses, logits, rows, config.vocab(), scale);
-        float[] l = device.download(losses);
-        double sum = 0;
-        for (float v : l) {
-            sum += v;
-        }
-        backwardReady = true;
-        return valid == 0 ? 0 : sum / valid;
+        return valid;
     }
 
     /** Per-position losses of the last forward ({@code [batch*seq]}, 0 where no target). */

@@ -16,6 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,12 @@ import java.util.concurrent.Callable;
  * uniformly random tokens each, forward and backward; per layer l = 0..L the seed mean of
  * E||x_l||^2 / d with its standard error, Xiong et al.'s Pre-LN band (1 + l/2) .. (1 + 3l/2),
  * the variance and max |x| of the stream, and the gradient norms of the layer's parameters and
- * of its MLP weights.
+ * of its MLP weights. With {@code --model}, the same rows for one GPT-2 or nanoGPT checkpoint
+ * trained elsewhere, run on {@code --text} or {@code --tokens} (see {@link CheckpointProbeOptions}).
  */
 @Command(name = "norm-probe",
         description = "Per-layer residual-stream size and gradient norms at initialisation, per norm placement, "
-                + "against Xiong et al.'s Pre-LN band.",
+                + "against Xiong et al.'s Pre-LN band; or of a GPT-2 checkpoint (--model) on given text or tokens.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 public final class NormProbeCommand implements Callable<Integer> {
@@ -70,6 +72,9 @@ public final class NormProbeCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     DeviceOptions device;
+
+    @CommandLine.Mixin
+    CheckpointProbeOptions checkpoint;
 
     /** Uniformly random tokens and targets: the statistics at initialisation do not depend on text. */
     static LmData randomTokens(int vocab, int seq) {
@@ -110,9 +115,31 @@ public final class NormProbeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkpoint.checkUnused();
+        if (checkpoint.active()) {
+            // The checkpoint fixes the model; a setting for fresh models would be silently ignored.
+            for (String option : List.of("--placement", "--layers", "--width", "--norm", "--ffn-only", "--tied",
+                    "--activation", "--init-scale", "--init", "--seeds", "--batch", "--seq", "--vocab")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " does not apply with --model: the checkpoint fixes "
+                            + "the model (Pre-LN GPT-2) and --text or --tokens the input");
+                }
+            }
+            Integer heads = spec.commandLine().getParseResult().hasMatchedOption("--heads") ? model.heads : null;
+            ObjectNode root = checkpoint.probe(heads, device, err);
+            if (json) {
+                out.println(root.toString());
+            } else {
+                out.printf(Locale.ROOT, "checkpoint %s (%s, heads from %s)%n", root.get("checkpoint").asText(),
+                        root.get("matrix_layout").asText(), root.get("heads_from").asText());
+                printTables(out, root);
+            }
+            out.flush();
+            return 0;
+        }
         range("--seeds", seeds, 1, 1000);
         range("--batch", batch, 1, 4096);
         range("--seq", seq, 1, LmConfig.MAX_DIM);
@@ -149,7 +176,7 @@ public final class NormProbeCommand implements Callable<Integer> {
                 err.flush();
                 List<LmProbe> probes = LmProbes.atInitialisation(dev, config, randomTokens(vocab, seq), batch,
                         seedList);
-                results.add(report(mapper, config, probes));
+                results.add(report(mapper, config, probes, true));
             }
         }
         if (json) {
@@ -161,13 +188,14 @@ public final class NormProbeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ObjectNode report(ObjectMapper mapper, LmConfig config, List<LmProbe> probes) {
+    /** One placement's rows; {@code band} adds Xiong et al.'s Pre-LN band, a statement about initialisation. */
+    static ObjectNode report(ObjectMapper mapper, LmConfig config, List<LmProbe> probes, boolean band) {
         LmProbe mean = LmProbe.mean(probes);
         double[] se = LmProbe.standardError(probes.stream().map(LmProbe::meanSquare).toList());
         ObjectNode o = mapper.createObjectNode();
         o.put("placement", config.placement().label());
         o.put("loss", mean.loss());
-        boolean xiong = config.placement() == Placement.PRE;
+        boolean xiong = band && config.placement() == Placement.PRE;
         int inside = 0;
         ArrayNode layers = o.putArray("layers");
         List<String> groups = mean.groups();
@@ -214,7 +242,7 @@ public final class NormProbeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%5s %12s %9s %17s %12s %12s %10s %12s %12s%n", "layer", "E|x|^2/d", "se",
                     "Xiong band", "variance", "max|x|", "fp16>", "grad", "ffn_proj_grad");
             // The band is Xiong et al.'s result for Pre-LN; other placements show it as a dash.
-            boolean pre = p.get("placement").asText().equals(Placement.PRE.label());
+            boolean pre = p.has("layers_inside_band_3se");
             for (var r : p.get("layers")) {
                 int l = r.get("layer").asInt();
                 String band = pre ? String.format(Locale.ROOT, "%8.1f..%-7.1f", r.get("band_low").asDouble(),

@@ -58,7 +58,8 @@ public final class TrainLmCommand implements Callable<Integer> {
             description = "Symbols to copy or reverse, or the modulus of modadd (default: ${DEFAULT-VALUE}).")
     int taskSize;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text file for --task text.")
+    @Option(names = "--text", paramLabel = "FILE", description = "UTF-8 text file for --task text (at most 64 MiB; empty, binary and non-UTF-8 files are refused), "
+                    + "e.g. samples/norm/wordnet-glosses.txt.")
     Path text;
 
     @Option(names = "--seq", paramLabel = "T", defaultValue = "64", description = "Characters per sequence of a text (default: ${DEFAULT-VALUE}).")
