@@ -118,13 +118,18 @@ final class NormAxesDiagram {
         g.setPaint(first);
         g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, FigureText.fitted(g, area.getWidth() - 40, parts[0]), x + 18, y);
+        FigureText.drawLeft(g, NormLayersPlot.fit(g, area.getWidth() - 40, parts[0]), x + 18, y);
         if (parts[1] != null) {
             y += 20;
             g.setPaint(second);
             g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, FigureText.fitted(g, area.getWidth() - 40, parts[1]), x + 18, y);
+            FigureText.drawLeft(g, NormLayersPlot.fit(g, area.getWidth() - 40, parts[1]), x + 18, y);
+            x += Math.min(area.getWidth() / 2, 18 + FigureText.width(g, g.getFont(), parts[1]) / NormLayersPlot.TEXT_MARGIN + 24);
+            g.setPaint(new Color(Palette.mix(first.getRGB() & 0xFFFFFF, second.getRGB() & 0xFFFFFF, 0.5)));
+            g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
+            g.setPaint(theme.text());
+            FigureText.drawLeft(g, "both", x + 18, y);
         }
     }
 
@@ -215,7 +220,8 @@ final class NormAxesDiagram {
         g.rotate(-Math.PI / 2);
         FigureText.drawCentered(g, c, 0, 0);
         g.setTransform(saved);
-        FigureText.drawLeft(g, "N = " + batch, x0 + nS * cell + nN * d * 0.5 + 10, y0 - nN * d * 0.5 - 6);
+        // the depth label left of the top face's left edge, outside the box
+        FigureText.drawRight(g, "N = " + batch, x0 + nN * d * 0.5 - 8, y0 - nN * d * 0.5 + 4);
     }
 
     private boolean usesGroups() {

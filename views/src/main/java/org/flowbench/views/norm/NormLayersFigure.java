@@ -130,7 +130,7 @@ final class NormLayersFigure implements Figure {
         NormPlayground.Settings s = result.settings();
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE + 1));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label() + " normalises "
+        FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth(), s.layer().label() + " normalises "
                 + s.layer().axes(), s.layer().label()), inner.getX() + 4, inner.getY() + 18);
         Rectangle2D box = diagramArea(inner);
         diagram().paint(g, theme, box);
@@ -140,7 +140,7 @@ final class NormLayersFigure implements Figure {
         double y = box.getY() + 30;
         for (String line : facts()) {
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, FigureText.fitted(g, w, line), x, y);
+            FigureText.drawLeft(g, NormLayersPlot.fit(g, w, line), x, y);
             y += 20;
         }
     }
@@ -363,7 +363,17 @@ final class NormLayersFigure implements Figure {
         for (int ch = 0; ch < c; ch++) {
             dot(g, f, ch, logs[0][ch], BATCH_COLOUR, radius);
         }
-        NormLayersPlot.line(g, f, x, logs[1], RUNNING_COLOUR, 2f);
+        // the running statistic of each channel as a short level mark behind its batch dot
+        g.setPaint(RUNNING_COLOUR);
+        g.setStroke(new BasicStroke(2.4f));
+        double half = Math.max(3, f.unitsPerDataX() * 0.32);
+        for (int ch = 0; ch < c; ch++) {
+            if (Double.isFinite(logs[1][ch])) {
+                double y = f.screenY(logs[1][ch]);
+                g.draw(new Line2D.Double(f.screenX(ch) - half, y, f.screenX(ch) + half, y));
+            }
+        }
+        g.setStroke(new BasicStroke(1f));
         double[] mismatch = result.trainEvalMismatch();
         DataBounds mData = NormLayersPlot.bounds(-0.5, c - 0.5, true, mismatch);
         PlotFrame fm = NormLayersPlot.panel(g, theme, right, "Train vs eval output of the last batch",
@@ -377,7 +387,7 @@ final class NormLayersFigure implements Figure {
         if (!s.layer().batchDependent()) {
             g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 1));
             g.setPaint(theme.mutedText());
-            FigureText.drawCentered(g, FigureText.fitted(g, fm.area().getWidth() - 10,
+            FigureText.drawCentered(g, NormLayersPlot.fit(g, fm.area().getWidth() - 10,
                     "per-sample statistics: train and eval agree exactly", "train = eval"),
                     fm.area().getCenterX(), fm.area().getCenterY());
         }
@@ -404,13 +414,13 @@ final class NormLayersFigure implements Figure {
         }
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE + 1));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label()
+        FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth(), s.layer().label()
                 + " at inference: dense + norm against the dense layer with the norm folded in", "Folded vs unfolded"),
                 inner.getX() + 4, inner.getY() + 18);
         g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 2));
         double y = inner.getY() + 48;
         for (String line : foldingLines()) {
-            FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth() * 0.45, line), inner.getX() + 8, y);
+            FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth() * 0.45, line), inner.getX() + 8, y);
             y += 22;
         }
         Rectangle2D chart = new Rectangle2D.Double(inner.getX() + inner.getWidth() * 0.48, inner.getY() + 30,
@@ -418,7 +428,12 @@ final class NormLayersFigure implements Figure {
         double max = Math.max(fold.unfoldedMillis(), fold.foldedMillis());
         DataBounds data = new DataBounds(-0.5, 1.5, 0, max * 1.15);
         PlotFrame f = NormLayersPlot.panel(g, theme, chart, "Median time of one batch (" + NormPlayground.TIMING_REPEATS
-                + " runs)", "0: dense + norm, 1: folded dense", "milliseconds", data, 6);
+                + " runs)", null, "milliseconds", data, 6, false);
+        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 1));
+        g.setPaint(theme.text());
+        double labelY = f.area().getMaxY() + 16;
+        FigureText.drawCentered(g, "dense + norm", f.screenX(0), labelY);
+        FigureText.drawCentered(g, "folded dense", f.screenX(1), labelY);
         double w = f.unitsPerDataX() * 0.5;
         double[] times = {fold.unfoldedMillis(), fold.foldedMillis()};
         Color[] colours = {RUNNING_COLOUR, USED_COLOUR};

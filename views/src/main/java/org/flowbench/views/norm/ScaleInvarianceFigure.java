@@ -96,10 +96,15 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         List<Color> colours = new ArrayList<>();
         for (ScaleInvariantToy.Run r : runs) {
             double last = r.norm()[r.steps()];
-            names.add(String.format(Locale.ROOT, "%s (||w|| %.3g)", r.optimizer().label(), last));
+            names.add(String.format(Locale.ROOT, "%s %.3g", r.optimizer().label(), last));
             colours.add(colour(r.optimizer()));
         }
-        NormLayersPlot.legend(g, theme, inner.getX() + 4, inner.getY() + 12, names, colours, inner.getMaxX());
+        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE));
+        g.setPaint(theme.mutedText());
+        String lead = "final ||w||:";
+        FigureText.drawLeft(g, lead, inner.getX() + 4, inner.getY() + 12);
+        double x = inner.getX() + 4 + FigureText.width(g, g.getFont(), lead) / NormLayersPlot.TEXT_MARGIN + 8;
+        NormLayersPlot.legend(g, theme, x, inner.getY() + 12, names, colours, inner.getMaxX());
     }
 
     /** The plane panel's cell inside the inner area. */
@@ -138,7 +143,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         f.paintAxes(g, theme, true, true);
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
+        FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
                 "w in the plane"), cell.getX() + 4, cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         // the unit circle and the target direction
         g.setPaint(theme.axis());
@@ -224,7 +229,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE));
             g.setPaint(theme.text());
             String title = String.format(Locale.ROOT, "%s: %.1f%%", r.trained().label(), 100 * r.finalAccuracy());
-            FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 8, title,
+            FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth() - 8, title,
                     String.format(Locale.ROOT, "%s: %.1f%%", r.trained().id(), 100 * r.finalAccuracy())),
                     f.area().getX(), cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         }
@@ -246,7 +251,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         List<String> names = new ArrayList<>();
         List<Color> colours = new ArrayList<>();
         for (int i = 0; i < training.size(); i++) {
-            Color c = Palette.series(i == 0 ? 6 : i == 1 ? 4 : 2);
+            Color c = Palette.series(i == 0 ? 5 : i == 1 ? 4 : 2);
             NormLayersPlot.line(g, f, xs, acc.get(i), c, 2f);
             names.add(training.get(i).trained().label());
             colours.add(c);
