@@ -278,8 +278,4 @@ final class NormLayersModel {
         closed = true;
         slot.cancel();
     }
-
-    void cancel() {
-        slot.cancel();
-    }
 }

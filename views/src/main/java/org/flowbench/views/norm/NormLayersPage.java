@@ -108,6 +108,9 @@ public final class NormLayersPage implements NormLabPage {
         layer.setMaxWidth(Double.MAX_VALUE);
 
         Node microSpinner = PlaygroundControls.spinner(model.micro(), 1, PlaygroundInput.MAX_MICRO_BATCH, "microSpinner");
+        // only the micro preset takes its batch size from here
+        microSpinner.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> !PlaygroundInput.MICRO.id().equals(model.preset().get()), model.preset().valueProperty()));
         Node batches = PlaygroundControls.spinner(model.batches(), 2, 2000, "batchesSpinner");
         Node groups = PlaygroundControls.spinner(model.groups(), 1, 64, "groupsSpinner");
         Node channel = PlaygroundControls.spinner(model.channel(), 0, 63, "channelSpinner");

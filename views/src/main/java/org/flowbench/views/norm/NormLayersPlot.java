@@ -190,10 +190,4 @@ final class NormLayersPlot {
             FigureText.drawCentered(g, text, area.getCenterX(), FigureText.baselineForCenter(g, top + i * lineHeight));
         }
     }
-
-    /** A colour of the series palette, lightened toward white by {@code f} (0: as is). */
-    static Color lighter(Color c, double f) {
-        return new Color((int) (c.getRed() + (255 - c.getRed()) * f), (int) (c.getGreen() + (255 - c.getGreen()) * f),
-                (int) (c.getBlue() + (255 - c.getBlue()) * f));
-    }
 }

@@ -41,6 +41,11 @@ final class ScaleInvarianceRuns {
         return new double[] {lo - pad, hi + pad, lo - pad, hi + pad};
     }
 
+    /** The seed of the network's random weights: drawn apart from the points' stream of the same page seed. */
+    static long weightSeed(long seed) {
+        return Long.rotateLeft(seed, 17) ^ 0x9E3779B97F4A7C15L;
+    }
+
     /** Frozen, BatchNorm-only and all-parameter training of networks with the same random weights. */
     static List<BatchNormOnlyTraining.Result> training(BatchNormOnlyTraining.Settings settings, LabelledTask.Points points,
                                                        long seed, IntConsumer progress, BooleanSupplier cancelled) {
@@ -48,7 +53,7 @@ final class ScaleInvarianceRuns {
         double[] bounds = bounds(points);
         int done = 0;
         for (BatchNormOnlyTraining.Trained t : BatchNormOnlyTraining.Trained.values()) {
-            results.add(new BatchNormOnlyTraining(settings, seed).train(t, points, GRID, bounds, cancelled));
+            results.add(new BatchNormOnlyTraining(settings, weightSeed(seed)).train(t, points, GRID, bounds, cancelled));
             done++;
             if (progress != null) {
                 progress.accept(done);
