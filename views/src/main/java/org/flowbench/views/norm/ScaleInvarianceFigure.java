@@ -145,6 +145,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         g.setPaint(theme.text());
         FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
                 "w in the plane"), cell.getX() + 4, cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
+        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE));
+        g.setPaint(theme.mutedText());
+        FigureText.drawCentered(g, "w1", f.area().getCenterX(), f.area().getMaxY() + PlotFrame.xLabelHeight() + 13);
+        FigureText.drawRight(g, "w2", f.area().getX() - PlotFrame.yLabelWidth(3), f.area().getCenterY());
         // the unit circle and the target direction
         g.setPaint(theme.axis());
         double r0 = settings.initialNorm();

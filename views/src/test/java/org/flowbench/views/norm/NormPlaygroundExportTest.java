@@ -47,6 +47,12 @@ class NormPlaygroundExportTest {
                 assertThat(Files.size(out)).as(out.getFileName().toString()).isGreaterThan(1000);
             }
             BufferedImage png = ImageIO.read(dir.resolve(spec.name() + ".png").toFile());
+            String shots = System.getProperty("flowbench.shots");
+            if (shots != null && !shots.isBlank()) {
+                Files.createDirectories(Path.of(shots));
+                Files.copy(dir.resolve(spec.name() + ".png"), Path.of(shots, "normplay-export-" + spec.name() + ".png"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             assertThat(png.getWidth()).isEqualTo(spec.width());
             String svg = Files.readString(dir.resolve(spec.name() + ".svg"));
             assertThat(svg).startsWith("<?xml").contains("<svg");
