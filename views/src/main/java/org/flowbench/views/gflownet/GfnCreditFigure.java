@@ -142,7 +142,11 @@ record GfnCreditFigure(String title, String subtitle, GfnInspection inspection, 
         g.draw(new Line2D.Double(r.getMinX(), zero, r.getMaxX(), zero));
         g.draw(r);
         g.setFont(FigureText.plain(9.5));
+        String scale = (signed ? "\u00b1" : "") + GfnText.number(max);
+        double w = FigureText.width(g, g.getFont(), scale) + 6;
+        g.setPaint(theme.background());
+        g.fill(new Rectangle2D.Double(r.getMaxX() - w - 1, r.getMinY() + 1, w, 12));
         g.setPaint(theme.mutedText());
-        FigureText.drawRight(g, (signed ? "\u00b1" : "") + GfnText.number(max), r.getMaxX() - 3, r.getMinY() + 10);
+        FigureText.drawRight(g, scale, r.getMaxX() - 4, r.getMinY() + 10);
     }
 }

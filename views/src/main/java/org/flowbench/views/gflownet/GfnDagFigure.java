@@ -112,7 +112,7 @@ record GfnDagFigure(String title, String subtitle, StateGraph graph, double[] st
             widest = Math.max(widest, c);
         }
         double left = body.getMinX() + 50;
-        double right = body.getMaxX() - 50;
+        double right = body.getMaxX() - 110;
         double top = body.getMinY() + 30;
         double bottom = body.getMaxY() - 40;
         double colW = (right - left) / Math.max(1, maxDepth);
