@@ -359,12 +359,16 @@ public final class GflowNetsLab implements Lab {
      */
     public void setUp(Map<String, String> given) {
         Map<String, String> values = new LinkedHashMap<>();
+        StringBuilder environmentKeys = new StringBuilder();
         for (Map.Entry<String, String> e : given.entrySet()) {
-            if (ENVIRONMENT_KEYS.contains(e.getKey()) && values.containsKey("env")) {
-                values.put("env", values.get("env") + "," + e.getKey() + "=" + e.getValue());
+            if (ENVIRONMENT_KEYS.contains(e.getKey())) {
+                environmentKeys.append(',').append(e.getKey()).append('=').append(e.getValue());
             } else {
                 values.put(e.getKey(), e.getValue());
             }
+        }
+        if (environmentKeys.length() > 0) {
+            values.put("env", values.getOrDefault("env", params.environment.get()) + environmentKeys);
         }
         String bad = params.all.problems(values);
         if (bad != null) {

@@ -10,7 +10,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
@@ -33,13 +32,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The GFlowNets lab's page: the five figures in tabs (grid, credit flow, trajectory, training,
+ * The GFlowNets lab's page: the five figures in tabs (grid, flows, credit, training,
  * DAG), beside them the lab's actions and its lesson, under them the timeline over the run's
  * snapshots. Thin: every action goes to the {@link GflowNetsLab}.
  */
 final class GflowNetsPage extends BorderPane {
 
-    private static final double SIDE_WIDTH = 300;
+    private static final double SIDE_WIDTH = 250;
+    /** Below this page width the side tabs join the figure tabs. */
+    private static final double NARROW_WIDTH = 700;
 
     private final GflowNetsLab lab;
     private final DialogService dialogs;
@@ -49,12 +50,16 @@ final class GflowNetsPage extends BorderPane {
     private final TimelineBar timeline;
     private final Label message = new Label();
     private final Spinner<Integer> cut = new Spinner<>(-1, 100_000, -1);
+    private final BorderPane body = new BorderPane();
+    private final Tab actionsTab;
+    private final Tab lessonTab;
+    private boolean narrow;
 
     GflowNetsPage(GflowNetsLab lab, DialogService dialogs) {
         this.lab = Objects.requireNonNull(lab, "lab");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("gflownetsPage");
-        String[] names = {"Grid", "Credit flow", "Trajectory", "Training", "DAG"};
+        String[] names = {"Grid", "Flows", "Credit", "Training", "DAG"};
         String[] tips = {"R(x)/Z beside the terminal distribution the policy induces, exactly; click a cell to inspect a path to it",
                 "Learned against true edge flows (arrow width) and state flows (disc area)",
                 "Residual and gradient of every transition of one trajectory under TB, DB, SubTB and FL-DB",
@@ -74,8 +79,12 @@ final class GflowNetsPage extends BorderPane {
         figureTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         figureTabs.setMinWidth(0);
         figureTabs.getSelectionModel().select(lab.viewProperty().get().ordinal());
-        figureTabs.getSelectionModel().selectedIndexProperty().addListener((obs, before, now) ->
-                lab.viewProperty().set(GflowNetsLab.View.values()[now.intValue()]));
+        figureTabs.getSelectionModel().selectedIndexProperty().addListener((obs, before, now) -> {
+            // on narrow pages the actions and the lesson are tabs here too, after the figures
+            if (now.intValue() >= 0 && now.intValue() < GflowNetsLab.View.values().length) {
+                lab.viewProperty().set(GflowNetsLab.View.values()[now.intValue()]);
+            }
+        });
         lab.viewProperty().addListener((obs, before, now) -> figureTabs.getSelectionModel().select(now.ordinal()));
         canvases.get(GflowNetsLab.View.GRID).setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY) {
@@ -83,19 +92,18 @@ final class GflowNetsPage extends BorderPane {
             }
         });
 
-        sideTabs.getTabs().setAll(new Tab("Actions", actions()), new Tab("Lesson", LessonPane.forLab(GflowNetsLab.ID, lab::setUp)));
+        actionsTab = new Tab("Actions", actions());
+        lessonTab = new Tab("Lesson", LessonPane.forLab(GflowNetsLab.ID, lab::setUp));
+        sideTabs.getTabs().setAll(actionsTab, lessonTab);
         sideTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         sideTabs.setId("gfnSideTabs");
         sideTabs.setMinWidth(0);
-        SplitPane split = new SplitPane(figureTabs, sideTabs);
-        split.setId("gfnSplit");
-        SplitPane.setResizableWithParent(sideTabs, false);
-        widthProperty().addListener((obs, before, now) -> {
-            double w = now.doubleValue();
-            if (w > 0) {
-                split.setDividerPositions(Math.max(0.45, 1 - SIDE_WIDTH / w));
-            }
-        });
+        sideTabs.setPrefWidth(SIDE_WIDTH);
+        sideTabs.setMaxWidth(SIDE_WIDTH);
+        body.setCenter(figureTabs);
+        body.setRight(sideTabs);
+        body.setId("gfnBody");
+        widthProperty().addListener((obs, before, now) -> arrange(now.doubleValue()));
 
         timeline = new TimelineBar(lab.positionProperty(), 0, 1);
         timeline.setSecondsForRange(6);
@@ -108,8 +116,31 @@ final class GflowNetsPage extends BorderPane {
         timeline.installKeys(this);
 
         setTop(header());
-        setCenter(split);
+        setCenter(body);
         setBottom(timeline);
+    }
+
+    /**
+     * Side by side on wide pages; on narrow ones the actions and the lesson become tabs after the
+     * figures, which keep the page's whole height.
+     */
+    private void arrange(double width) {
+        if (width <= 0) {
+            return;
+        }
+        boolean nowNarrow = width < NARROW_WIDTH;
+        if (nowNarrow != narrow) {
+            narrow = nowNarrow;
+            if (narrow) {
+                sideTabs.getTabs().clear();
+                figureTabs.getTabs().addAll(actionsTab, lessonTab);
+                body.setRight(null);
+            } else {
+                figureTabs.getTabs().removeAll(actionsTab, lessonTab);
+                sideTabs.getTabs().setAll(actionsTab, lessonTab);
+                body.setRight(sideTabs);
+            }
+        }
     }
 
     private VBox header() {

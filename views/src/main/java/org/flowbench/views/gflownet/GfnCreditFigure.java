@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 record GfnCreditFigure(String title, String subtitle, GfnInspection inspection, FigureTheme theme) implements Figure {
 
-    private static final double LABEL_WIDTH = 120;
+    private static final double MAX_LABEL_WIDTH = 120;
 
     static GfnCreditFigure of(GfnEnvironment env, GfnInspection inspection, FigureTheme theme) {
         Trajectory full = inspection.full();
@@ -67,9 +67,10 @@ record GfnCreditFigure(String title, String subtitle, GfnInspection inspection, 
     public void paint(Graphics2D g, Rectangle2D area) {
         Rectangle2D body = GfnText.header(g, area, theme, title, subtitle);
         int rows = inspection.credits().size();
+        double labelWidth = Math.max(80, Math.min(MAX_LABEL_WIDTH, 0.14 * body.getWidth()));
         double top = body.getMinY() + 20;
         double rowH = Math.max(30, (body.getMaxY() - 26 - top) / rows);
-        double plotsLeft = body.getMinX() + 12 + LABEL_WIDTH;
+        double plotsLeft = body.getMinX() + 12 + labelWidth;
         double plotW = Math.max(40, (body.getMaxX() - 12 - plotsLeft - 24) / 2);
         g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
         g.setPaint(theme.text());
@@ -91,7 +92,7 @@ record GfnCreditFigure(String title, String subtitle, GfnInspection inspection, 
                 FigureText.drawLeft(g, "loss " + GfnText.number(c.credit().loss()), body.getMinX() + 12, y0 + 32);
             }
             if (!c.modelNote().isEmpty()) {
-                FigureText.drawLeft(g, FigureText.fitted(g, LABEL_WIDTH - 6, c.modelNote(), "other run's network"),
+                FigureText.drawLeft(g, FigureText.fitted(g, labelWidth - 6, c.modelNote(), "other run's network"),
                         body.getMinX() + 12, y0 + 45);
             }
             if (c.credit() == null) {
@@ -117,7 +118,7 @@ record GfnCreditFigure(String title, String subtitle, GfnInspection inspection, 
                 FigureText.drawCentered(g, label, x0 + (t + 0.5) * bw, labelY);
             }
         }
-        FigureText.drawLeft(g, "transition t: s_t \u2192 s_t+1", body.getMinX() + 12, labelY);
+        FigureText.drawLeft(g, "transition t: s_t \u2192 s_t+1", body.getMinX() + 12, labelY + 13);
     }
 
     /** Bars per transition, zero-centred when signed, scaled to the row's largest magnitude (printed). */

@@ -148,8 +148,8 @@ record GfnDagFigure(String title, String subtitle, StateGraph graph, double[] st
             }
             double exit = edgeFlows[i * a + a - 1];
             if (exit > 0 || graph.canTerminate(i)) {
-                double ex = x[i] + radius * 0.9;
-                double ey = y[i] + radius * 1.9;
+                double ex = x[i];
+                double ey = y[i] + radius * 1.8;
                 g.setStroke(new BasicStroke((float) Math.max(0.8, 7 * exit / maxEdge)));
                 g.setPaint(exitColour);
                 g.draw(new Line2D.Double(x[i], y[i], ex, ey));
@@ -169,11 +169,11 @@ record GfnDagFigure(String title, String subtitle, StateGraph graph, double[] st
             g.setPaint(theme.mutedText());
             FigureText.drawCentered(g, GfnCreditFigure.stateText(graph.state(i)), x[i], y[i] - radius - 4);
             String balance = (i == 0 ? "" : "in " + GfnText.number(inFlow(i)) + " \u00b7 ") + "out " + GfnText.number(outFlow(i));
-            FigureText.drawLeft(g, balance, x[i] + radius * 0.9 + 3, y[i] + radius * 1.9 + 10);
+            label(g, balance, x[i], y[i] + radius * 1.8 + 9, theme.mutedText());
             double exit = edgeFlows[i * a + a - 1];
             if (graph.canTerminate(i)) {
                 g.setPaint(exitColour);
-                FigureText.drawLeft(g, "exit " + GfnText.number(exit), x[i] + radius * 0.9 + 3, y[i] + radius * 1.9);
+                FigureText.drawLeft(g, "exit " + GfnText.number(exit), x[i] + 4, y[i] + radius * 1.5);
             }
         }
         g.setFont(FigureText.plain(10));

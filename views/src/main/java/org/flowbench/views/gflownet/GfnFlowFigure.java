@@ -56,9 +56,10 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         GfnRun.Frame frame = series.frame(k);
         double[] learnedState = exp(frame.logStateFlows());
         double[] learnedEdges = exp(frame.logEdgeFlows());
-        String title = grid.spec() + " \u00b7 " + series.label() + " \u00b7 edge flows (arrow width) and state flows (disc area)";
-        return new GfnFlowFigure(title, GfnText.metrics(frame.snapshot(), exact.modeCount()) + " \u00b7 mean |log F\u0302(e) \u2212 log F(e)| "
-                + GfnText.number(frame.snapshot().edgeFlowError()), cells.width(), cells.height(),
+        String title = grid.spec() + " \u00b7 " + series.label() + " \u00b7 flows";
+        return new GfnFlowFigure(title, GfnText.count(frame.snapshot().trajectoriesSeen()) + " trajectories \u00b7 mean |log F\u0302(e) "
+                + "\u2212 log F(e)| " + GfnText.number(frame.snapshot().edgeFlowError()) + " \u00b7 arrow width: edge flow, "
+                + "disc area: state flow, inner disc: exit flow", cells.width(), cells.height(),
                 project(graph, cells, learnedState, learnedEdges), project(graph, cells, trueState, trueEdges), theme);
     }
 
@@ -95,14 +96,22 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         return "GFlowNet flows: " + title;
     }
 
+    /** The learned and the true panel: side by side, or one above the other when that gives larger cells. */
     Rectangle2D[] layout(Rectangle2D area) {
         double top = area.getMinY() + GfnText.HEADER + 20;
         double bottom = area.getMaxY() - 12;
-        double available = area.getWidth() - 24 - GAP;
-        double side = Math.max(8, Math.min(available / 2 / width, (bottom - top) / height));
+        double available = area.getWidth() - 24;
+        double besides = Math.min((available - GAP) / 2 / width, (bottom - top) / height);
+        double stacked = Math.min(available / width, (bottom - top - 26) / 2 / height);
+        boolean stack = stacked > besides * 1.1;
+        double side = Math.max(4, stack ? stacked : besides);
         double w = side * width;
         double h = side * height;
-        double left = area.getMinX() + 12 + Math.max(0, (available - 2 * w) / 2);
+        if (stack) {
+            double left = area.getMinX() + 12 + Math.max(0, (available - w) / 2);
+            return new Rectangle2D.Double[] {new Rectangle2D.Double(left, top, w, h), new Rectangle2D.Double(left, top + h + 26, w, h)};
+        }
+        double left = area.getMinX() + 12 + Math.max(0, (available - GAP - 2 * w) / 2);
         return new Rectangle2D.Double[] {new Rectangle2D.Double(left, top, w, h), new Rectangle2D.Double(left + w + GAP, top, w, h)};
     }
 

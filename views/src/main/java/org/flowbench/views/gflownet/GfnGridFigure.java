@@ -52,18 +52,33 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
         return "GFlowNet grid: " + title;
     }
 
-    /** The two panels (target, learned) and the colour bar inside {@code area}. */
+    /**
+     * The two panels (target, learned) and the colour bar inside {@code area}: side by side, or
+     * one above the other when that gives larger cells (a tall, narrow area).
+     */
     Rectangle2D[] layout(Rectangle2D area) {
         double top = area.getMinY() + GfnText.HEADER + LABEL;
         double bottom = area.getMaxY() - 10 - (axes.isEmpty() ? 0 : 16);
-        double availableWidth = area.getWidth() - 24 - GAP - BAR - 60;
-        double side = Math.max(10, Math.min(availableWidth / 2 / width, (bottom - top) / height));
+        double availableWidth = area.getWidth() - 24 - BAR - 60;
+        double availableHeight = bottom - top;
+        double besides = Math.min((availableWidth - GAP) / 2 / width, availableHeight / height);
+        double stacked = Math.min(availableWidth / width, (availableHeight - LABEL - 6) / 2 / height);
+        boolean stack = stacked > besides * 1.1;
+        double side = Math.max(4, stack ? stacked : besides);
         double panelW = side * width;
         double panelH = side * height;
-        double left = area.getMinX() + 12 + Math.max(0, (availableWidth - 2 * panelW) / 2);
-        Rectangle2D a = new Rectangle2D.Double(left, top, panelW, panelH);
-        Rectangle2D b = new Rectangle2D.Double(left + panelW + GAP, top, panelW, panelH);
-        Rectangle2D bar = new Rectangle2D.Double(b.getMaxX() + 16, top, BAR, panelH);
+        Rectangle2D a;
+        Rectangle2D b;
+        if (stack) {
+            double left = area.getMinX() + 12 + Math.max(0, (availableWidth - panelW) / 2);
+            a = new Rectangle2D.Double(left, top, panelW, panelH);
+            b = new Rectangle2D.Double(left, top + panelH + LABEL + 6, panelW, panelH);
+        } else {
+            double left = area.getMinX() + 12 + Math.max(0, (availableWidth - GAP - 2 * panelW) / 2);
+            a = new Rectangle2D.Double(left, top, panelW, panelH);
+            b = new Rectangle2D.Double(left + panelW + GAP, top, panelW, panelH);
+        }
+        Rectangle2D bar = new Rectangle2D.Double(b.getMaxX() + 16, a.getMinY(), BAR, b.getMaxY() - a.getMinY());
         return new Rectangle2D[] {a, b, bar};
     }
 

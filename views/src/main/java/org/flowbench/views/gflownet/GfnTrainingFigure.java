@@ -58,7 +58,7 @@ record GfnTrainingFigure(String title, List<GfnRun.Series> series, boolean grid,
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
         String legend = series.stream().map(GfnRun.Series::label).reduce((a, b) -> a + ", " + b).orElse("");
-        Rectangle2D body = GfnText.header(g, area, theme, title, "against trajectories seen \u00b7 " + legend);
+        Rectangle2D body = GfnText.header(g, area, theme, title, "against trajectories seen per objective \u00b7 " + legend);
         // legend swatches
         g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
         double lx = body.getMinX() + 12;
@@ -84,7 +84,8 @@ record GfnTrainingFigure(String title, List<GfnRun.Series> series, boolean grid,
     private void paintChart(Graphics2D g, Rectangle2D cell, Chart chart) {
         g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, chart.name(), cell.getMinX() + PlotFrame.yLabelWidth(6), cell.getMinY() + 14);
+        FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - PlotFrame.yLabelWidth(6) - 8, chart.name()),
+                cell.getMinX() + PlotFrame.yLabelWidth(6), cell.getMinY() + 14);
         Rectangle2D plot = new Rectangle2D.Double(cell.getMinX() + PlotFrame.yLabelWidth(6), cell.getMinY() + 20,
                 Math.max(10, cell.getWidth() - PlotFrame.yLabelWidth(6) - 16),
                 Math.max(10, cell.getHeight() - 20 - PlotFrame.xLabelHeight() - 12));
@@ -110,7 +111,9 @@ record GfnTrainingFigure(String title, List<GfnRun.Series> series, boolean grid,
             yMax += 0.5;
         }
         double pad = 0.05 * (yMax - yMin);
-        PlotFrame frame = PlotFrame.stretched(plot, new DataBounds(0, xMax, yMin - pad, yMax + pad));
+        // thousands of trajectories once the run is long enough for four-digit tick labels to crowd
+        double xUnit = xMax >= 2000 ? 1000 : 1;
+        PlotFrame frame = PlotFrame.stretched(plot, new DataBounds(0, xMax / xUnit, yMin - pad, yMax + pad));
         frame.paintPanel(g, theme);
         Shape clip = g.getClip();
         g.clip(plot);
@@ -124,7 +127,7 @@ record GfnTrainingFigure(String title, List<GfnRun.Series> series, boolean grid,
                     started = false;
                     continue;
                 }
-                double sx = frame.screenX(f.snapshot().trajectoriesSeen());
+                double sx = frame.screenX(f.snapshot().trajectoriesSeen() / xUnit);
                 double sy = frame.screenY(v);
                 if (started) {
                     line.lineTo(sx, sy);
@@ -139,10 +142,15 @@ record GfnTrainingFigure(String title, List<GfnRun.Series> series, boolean grid,
         if (Double.isFinite(marker)) {
             g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));
             g.setPaint(theme.mutedText());
-            double sx = frame.screenX(marker);
+            double sx = frame.screenX(marker / xUnit);
             g.draw(new Line2D.Double(sx, plot.getMinY(), sx, plot.getMaxY()));
         }
         g.setClip(clip);
         frame.paintAxes(g, theme, true, true);
+        if (xUnit > 1) {
+            g.setFont(FigureText.plain(9.5));
+            g.setPaint(theme.mutedText());
+            FigureText.drawRight(g, "\u00d71000", plot.getMaxX(), plot.getMaxY() + PlotFrame.xLabelHeight() + 10);
+        }
     }
 }

@@ -165,7 +165,14 @@ class GflowNetsLabTest {
 
     @Test
     void aLessonSetUpJoinsTheEnvironmentKeysAndTrains() {
-        lab.setUp(Map.of("env", "hypergrid:D=2", "H", "3", "losses", "tb+fldb", "trajectories", "64", "snapshot", "32"));
+        // as a set-up line arrives: "env=hypergrid:D=2, H=3, ..." split at its commas
+        Map<String, String> line = new java.util.LinkedHashMap<>();
+        line.put("env", "hypergrid:D=2");
+        line.put("H", "3");
+        line.put("losses", "tb+fldb");
+        line.put("trajectories", "64");
+        line.put("snapshot", "32");
+        lab.setUp(line);
         GfnRun run = lab.runProperty().get();
         assertThat(run.environment().spec()).startsWith("hypergrid:D=2,H=3");
         assertThat(run.series()).extracting(GfnRun.Series::loss).containsExactly("tb", "fldb");
