@@ -98,6 +98,11 @@ final class GflowNetsPage extends BorderPane {
         sideTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         sideTabs.setId("gfnSideTabs");
         sideTabs.setMinWidth(0);
+        // tabs move between the two panes when the page narrows; without the close animation no
+        // header of a moved tab lingers in the pane it left
+        for (TabPane pane : new TabPane[] {figureTabs, sideTabs}) {
+            pane.setStyle("-fx-open-tab-animation: NONE; -fx-close-tab-animation: NONE;");
+        }
         sideTabs.setPrefWidth(SIDE_WIDTH);
         sideTabs.setMaxWidth(SIDE_WIDTH);
         body.setCenter(figureTabs);

@@ -29,7 +29,7 @@ final class GfnParameters {
             "Adam learning rate of log Z (trajectory balance only)", 0.1, 1e-6, 10);
     final Parameter<Double> epsilon = Parameter.real("epsilon", "Exploration \u03b5", "Training",
             "Probability of a uniformly random allowed action at each step of training trajectories", 0.0, 0, 1);
-    final Parameter<Boolean> incomplete = Parameter.of("incomplete", "Incomplete trajectories", "Training",
+    final Parameter<Boolean> incomplete = Parameter.of("incomplete", "Incomplete", "Training",
             "Cut each training trajectory after a random number of moves, its reward unseen (DB and FL-DB only)",
             Boolean.class, false, v -> v == null ? "required" : null);
     final Parameter<Integer> snapshot = Parameter.integer("snapshot", "Snapshot every", "Training",
