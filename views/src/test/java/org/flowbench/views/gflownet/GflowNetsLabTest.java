@@ -197,6 +197,69 @@ class GflowNetsLabTest {
     }
 
     @Test
+    void aCheckpointOpensAsOneSnapshotMeasuredExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.flowbench.compute.gflownet.GfnTraining.Trained trained;
+        try (CpuDevice cpu = new CpuDevice(1)) {
+            trained = org.flowbench.compute.gflownet.GfnTraining.train(cpu,
+                    new org.flowbench.compute.gflownet.GfnTraining.Config("hypergrid:D=2,H=4", "db", new int[] {16},
+                            org.flowbench.compute.device.Activation.RELU, 16, 256, 1e-3, 0.1, 0, 1, 3, 0, 0, false, 128),
+                    null, null, null);
+        }
+        java.nio.file.Path file = dir.resolve("db.safetensors");
+        org.flowbench.compute.gflownet.GfnModelFile.save(file, trained);
+        lab.open(file);
+        assertThat(lab.problemProperty().get()).isNull();
+        GfnRun run = lab.runProperty().get();
+        assertThat(run.environment().spec()).startsWith("hypergrid:D=2,H=4");
+        assertThat(run.series()).hasSize(1);
+        assertThat(run.series().get(0).loss()).isEqualTo("db");
+        assertThat(run.series().get(0).frames().get(0).snapshot().l1()).isCloseTo(trained.last().l1(), within(1e-9));
+        assertThat(lab.figureProperty(GflowNetsLab.View.GRID).get()).isInstanceOf(GfnGridFigure.class);
+        // a damaged file leaves the run as it was and says which file
+        java.nio.file.Path bad = dir.resolve("bad.safetensors");
+        java.nio.file.Files.write(bad, new byte[] {1, 2, 3});
+        lab.open(bad);
+        assertThat(lab.problemProperty().get()).startsWith("bad.safetensors: ");
+        assertThat(lab.runProperty().get()).isSameAs(run);
+    }
+
+    @Test
+    void aThreeDimensionalGridShowsTwoAxesWithTheThirdSummedOut() {
+        assertThat(lab.params().environment.trySet("hypergrid:D=3,H=4")).isNull();
+        assertThat(lab.params().losses.trySet("tb")).isNull();
+        assertThat(lab.params().trajectories.trySet(64)).isNull();
+        assertThat(lab.params().axisY.trySet(2)).isNull();
+        lab.train();
+        GfnGridFigure f = (GfnGridFigure) lab.figureProperty(GflowNetsLab.View.GRID).get();
+        HyperGrid grid = new HyperGrid(3, 4, 0.1, 0.5, 2.0);
+        double z = 0;
+        double[] cells = new double[16];
+        boolean[] modes = new boolean[16];
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                for (int c = 0; c < 4; c++) {
+                    int[] x = {a, b, c};
+                    z += grid.reward(x);
+                    cells[a + 4 * c] += grid.reward(x);
+                    modes[a + 4 * c] |= grid.isMode(x);
+                }
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            assertThat(f.target()[i]).isCloseTo(cells[i] / z, within(1e-12));
+            assertThat(f.modes()[i]).isEqualTo(modes[i]);
+        }
+        assertThat(f.axes()).contains("x0 and x2");
+        double total = 0;
+        for (double p : f.learned()) {
+            total += p;
+        }
+        assertThat(total).isCloseTo(1, within(1e-6));
+        assertThat(lab.params().axisY.trySet(0)).isNull();
+        assertThat(lab.figureProperty(GflowNetsLab.View.GRID).get()).isInstanceOf(GfnMessageFigure.class);
+    }
+
+    @Test
     void viewStateRoundTrips() {
         lab.viewProperty().set(GflowNetsLab.View.CREDIT);
         lab.positionProperty().set(0.25);
