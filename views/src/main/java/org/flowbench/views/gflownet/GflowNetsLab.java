@@ -431,6 +431,10 @@ public final class GflowNetsLab implements Lab {
         return state;
     }
 
+    /**
+     * Restores the tab and the timeline position, and trains the restored parameters again (the
+     * same seed gives the same run), so a reopened session shows what was saved.
+     */
     @Override
     public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
         if (state.get("view") instanceof String name) {
@@ -440,9 +444,12 @@ public final class GflowNetsLab implements Lab {
                 }
             }
         }
-        if (state.get("position") instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1) {
-            position.set(n.doubleValue());
-        }
+        double restored = state.get("position") instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1
+                ? n.doubleValue() : position.get();
+        train();
+        position.set(restored);
+        following = restored >= 1 - 1e-9;
+        refresh();
     }
 
     @Override

@@ -264,11 +264,18 @@ class GflowNetsLabTest {
         lab.viewProperty().set(GflowNetsLab.View.CREDIT);
         lab.positionProperty().set(0.25);
         Map<String, Object> state = lab.viewState(null);
+        GfnRun before = lab.runProperty().get();
         lab.viewProperty().set(GflowNetsLab.View.GRID);
         lab.positionProperty().set(1);
         lab.restoreViewState(state, null);
         assertThat(lab.viewProperty().get()).isEqualTo(GflowNetsLab.View.CREDIT);
         assertThat(lab.positionProperty().get()).isEqualTo(0.25);
+        // the parameters are trained again: the same seed, the same snapshots
+        GfnRun after = lab.runProperty().get();
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.series().get(0).frames().get(4).snapshot().l1())
+                .isEqualTo(before.series().get(0).frames().get(4).snapshot().l1());
+        assertThat(lab.frameIndex()).isEqualTo(1);
         assertThat(lab.currentFigure()).containsSame(lab.figureProperty(GflowNetsLab.View.CREDIT).get());
         lab.restoreViewState(Map.of("view", "NOPE", "position", 7), null);
         assertThat(lab.viewProperty().get()).isEqualTo(GflowNetsLab.View.CREDIT);
