@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.within;
 class GflowNetsLabTest {
 
     private GflowNetsLab lab;
+    private final CurrentThreadTaskExecutor executor = new CurrentThreadTaskExecutor();
 
     @BeforeEach
     void setUp() {
-        lab = new GflowNetsLab(TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection()), false);
+        lab = new GflowNetsLab(TestLabContexts.direct(executor, new DeviceSelection()), false);
         GfnParameters p = lab.params();
         assertThat(p.environment.trySet("hypergrid:D=2,H=5")).isNull();
         assertThat(p.losses.trySet("tb,db,subtb:0.9,fldb")).isNull();
@@ -50,6 +51,19 @@ class GflowNetsLabTest {
         assertThat(lab.frameIndex()).isZero();
         lab.positionProperty().set(0.5);
         assertThat(lab.frameIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void aCancelledTrainingKeepsTheSnapshotsItTook() {
+        // one progress report per round of steps (one step of each objective, 16 trajectories each)
+        executor.cancelNextAfter(20);
+        lab.train();
+        GfnRun run = lab.runProperty().get();
+        assertThat(run.finished()).isFalse();
+        assertThat(run.series().get(0).frames()).extracting(f -> f.snapshot().trajectoriesSeen()).containsExactly(0L, 128L, 256L);
+        assertThat(lab.statusProperty().get()).startsWith("Training cancelled");
+        assertThat(lab.busyProperty().get()).isFalse();
+        assertThat(lab.figureProperty(GflowNetsLab.View.GRID).get()).isInstanceOf(GfnGridFigure.class);
     }
 
     @Test
