@@ -17,6 +17,7 @@ import org.flowbench.app.cli.poincare.EmbedCommand;
 import org.flowbench.app.cli.poincare.EvalEmbeddingCommand;
 import org.flowbench.app.cli.poincare.WordNetClosureCommand;
 import org.flowbench.views.figure.FigureCatalog;
+import org.flowbench.views.gflownet.GflowNetsLab;
 import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.lab.PlannedLabPage;
 import org.flowbench.views.trajectories.TrajectoriesLab;
@@ -67,14 +68,7 @@ public final class Labs {
                                 "M\u00f6bius re-centring: moving any point to the origin by a M\u00f6bius translation",
                                 "hyperbolic batch normalization: Fr\u00e9chet mean and dispersion of a batch, before and after"),
                         WordNetClosureCommand.class, EmbedCommand.class, EvalEmbeddingCommand.class),
-                planned("gflownets", "GFlowNets",
-                        "Generative flow networks on a small directed acyclic graph that can be enumerated exactly "
-                                + "(a HyperGrid), so learned flows can be compared with the true ones. "
-                                + "Its engine already runs from the command line: flowbench train-gfn, eval-gfn and gfn-exact.",
-                        List.of("the state graph with edge flows drawn as widths, and the reward of each terminal state",
-                                "the sampling distribution against R(x)/Z as training proceeds (L1, log Z error)",
-                                "trajectory-level credit (trajectory balance) against local, forward-looking credit"),
-                        TrainGfnCommand.class, EvalGfnCommand.class, GfnExactCommand.class));
+                new Entry(GflowNetsLab.descriptor(), List.of(TrainGfnCommand.class, EvalGfnCommand.class, GfnExactCommand.class)));
     }
 
     /** The lab list without the command line: what the window shows. */

@@ -91,7 +91,7 @@ class MainWindowTest {
             assertThat(workspace.getChildren()).containsExactly(model.currentLab().view());
         }
         robot.clickOn("#nav-gflownets");
-        assertThat(robot.lookup("#planned-gflownets").tryQuery()).isPresent();
+        assertThat(robot.lookup("#gflownetsPage").tryQuery()).isPresent();
     }
 
     @Test

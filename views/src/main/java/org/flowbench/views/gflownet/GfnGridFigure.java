@@ -1,0 +1,193 @@
+package org.flowbench.views.gflownet;
+
+import org.flowbench.compute.gflownet.ExactFlows;
+import org.flowbench.compute.gflownet.HyperGrid;
+import org.flowbench.views.figure.Figure;
+import org.flowbench.views.figure.FigureText;
+import org.flowbench.views.figure.FigureTheme;
+import org.flowbench.views.figure.Palette;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Stroke;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
+
+/**
+ * The grid: R(x)/Z as a heatmap beside the terminal distribution the learned policy induces,
+ * both on one colour scale (viridis from 0 to the larger maximum), modes outlined, with the L1
+ * and the log Z error of the snapshot in the title. Higher-dimensional grids show two chosen
+ * axes with the others summed out. An inspected path may be drawn over both panels.
+ *
+ * @param target  {@code [width*height]} R/Z per cell
+ * @param learned {@code [width*height]} the induced distribution per cell, or null (not trained yet)
+ * @param modes   {@code [width*height]} cells holding a mode
+ * @param path    cells of an inspected trajectory in order, or an empty array
+ */
+record GfnGridFigure(String title, String subtitle, int width, int height, String axes, double[] target, double[] learned,
+                     boolean[] modes, int[] path, FigureTheme theme) implements Figure {
+
+    private static final double GAP = 28;
+    private static final double BAR = 14;
+    private static final double LABEL = 18;
+
+    /** The grid of one series at snapshot {@code k}. */
+    static GfnGridFigure of(GfnRun run, String loss, int k, int axisX, int axisY, int[] path, FigureTheme theme) {
+        ExactFlows exact = run.exact();
+        HyperGrid grid = (HyperGrid) run.environment();
+        GridCells cells = GridCells.of(exact.graph(), axisX, axisY);
+        GfnRun.Series series = run.seriesOrFirst(loss);
+        GfnRun.Frame frame = series.frame(k);
+        String axes = grid.gridDimension() <= 2 ? "" : "axes x" + axisX + " and x" + axisY + ", the other "
+                + (grid.gridDimension() - 2) + " summed out";
+        return new GfnGridFigure(grid.spec() + " \u00b7 " + series.label(),
+                GfnText.metrics(frame.snapshot(), exact.modeCount()), cells.width(), cells.height(), axes,
+                cells.project(exact.targetDistribution()), cells.project(frame.distribution()), cells.modes(exact.graph()),
+                path == null ? new int[0] : path, theme);
+    }
+
+    @Override
+    public String title() {
+        return "GFlowNet grid: " + title;
+    }
+
+    /**
+     * The two panels (target, learned) and the colour bar inside {@code area}: side by side, or
+     * one above the other when that gives larger cells (a tall, narrow area).
+     */
+    Rectangle2D[] layout(Rectangle2D area) {
+        double top = area.getMinY() + GfnText.HEADER + LABEL;
+        double bottom = area.getMaxY() - 10 - (axes.isEmpty() ? 0 : 16);
+        double availableWidth = area.getWidth() - 24 - BAR - 60;
+        double availableHeight = bottom - top;
+        double besides = Math.min((availableWidth - GAP) / 2 / width, availableHeight / height);
+        double stacked = Math.min(availableWidth / width, (availableHeight - LABEL - 6) / 2 / height);
+        boolean stack = stacked > besides * 1.1;
+        double side = Math.max(4, stack ? stacked : besides);
+        double panelW = side * width;
+        double panelH = side * height;
+        Rectangle2D a;
+        Rectangle2D b;
+        if (stack) {
+            double left = area.getMinX() + 12 + Math.max(0, (availableWidth - panelW) / 2);
+            a = new Rectangle2D.Double(left, top, panelW, panelH);
+            b = new Rectangle2D.Double(left, top + panelH + LABEL + 6, panelW, panelH);
+        } else {
+            double left = area.getMinX() + 12 + Math.max(0, (availableWidth - GAP - 2 * panelW) / 2);
+            a = new Rectangle2D.Double(left, top, panelW, panelH);
+            b = new Rectangle2D.Double(left + panelW + GAP, top, panelW, panelH);
+        }
+        Rectangle2D bar = new Rectangle2D.Double(b.getMaxX() + 16, a.getMinY(), BAR, b.getMaxY() - a.getMinY());
+        return new Rectangle2D[] {a, b, bar};
+    }
+
+    /** The cell under a point of either panel, or -1. */
+    int cellAt(Rectangle2D area, double x, double y) {
+        Rectangle2D[] panels = layout(area);
+        for (int p = 0; p < 2; p++) {
+            Rectangle2D r = panels[p];
+            if (r.contains(x, y)) {
+                int u = Math.min(width - 1, (int) ((x - r.getMinX()) / r.getWidth() * width));
+                int v = Math.min(height - 1, (int) ((r.getMaxY() - y) / r.getHeight() * height));
+                return u + width * v;
+            }
+        }
+        return -1;
+    }
+
+    /** The colour scale's top: the largest probability of either panel. */
+    double scaleMax() {
+        double max = 0;
+        for (int i = 0; i < target.length; i++) {
+            max = Math.max(max, target[i]);
+            if (learned != null) {
+                max = Math.max(max, learned[i]);
+            }
+        }
+        return max > 0 ? max : 1;
+    }
+
+    @Override
+    public void paint(Graphics2D g, Rectangle2D area) {
+        GfnText.header(g, area, theme, title, subtitle);
+        Rectangle2D[] r = layout(area);
+        double max = scaleMax();
+        paintPanel(g, r[0], target, max, "target R(x)/Z");
+        if (learned != null) {
+            paintPanel(g, r[1], learned, max, "learned: terminal distribution of P_F");
+        } else {
+            g.setPaint(theme.panel());
+            g.fill(r[1]);
+            GfnText.message(g, r[1], theme, "not trained yet");
+        }
+        // colour bar, shared by both panels
+        int steps = 64;
+        for (int i = 0; i < steps; i++) {
+            double y0 = r[2].getMaxY() - (i + 1) * r[2].getHeight() / steps;
+            g.setPaint(new Color(Palette.heat((i + 0.5) / steps)));
+            g.fill(new Rectangle2D.Double(r[2].getMinX(), y0, r[2].getWidth(), r[2].getHeight() / steps + 0.5));
+        }
+        g.setPaint(theme.axis());
+        g.draw(r[2]);
+        g.setFont(FigureText.plain(10));
+        g.setPaint(theme.text());
+        FigureText.drawLeft(g, GfnText.number(max), r[2].getMaxX() + 4, r[2].getMinY() + 9);
+        FigureText.drawLeft(g, "0", r[2].getMaxX() + 4, r[2].getMaxY());
+        if (!axes.isEmpty()) {
+            g.setPaint(theme.mutedText());
+            FigureText.drawLeft(g, axes, r[0].getMinX(), r[0].getMaxY() + 16);
+        }
+    }
+
+    private void paintPanel(Graphics2D g, Rectangle2D r, double[] p, double max, String label) {
+        double cw = r.getWidth() / width;
+        double ch = r.getHeight() / height;
+        for (int v = 0; v < height; v++) {
+            for (int u = 0; u < width; u++) {
+                g.setPaint(new Color(Palette.heat(p[u + width * v] / max)));
+                // a hair wider than the cell, so no seams show between neighbours
+                g.fill(new Rectangle2D.Double(r.getMinX() + u * cw, r.getMaxY() - (v + 1) * ch, cw + 0.3, ch + 0.3));
+            }
+        }
+        Stroke saved = g.getStroke();
+        g.setStroke(new BasicStroke((float) Math.max(1, Math.min(2.5, cw / 10))));
+        g.setPaint(Palette.accent(theme));
+        for (int v = 0; v < height; v++) {
+            for (int u = 0; u < width; u++) {
+                if (modes[u + width * v]) {
+                    g.draw(new Rectangle2D.Double(r.getMinX() + u * cw + 1, r.getMaxY() - (v + 1) * ch + 1, cw - 2, ch - 2));
+                }
+            }
+        }
+        if (path.length > 0) {
+            Path2D line = new Path2D.Double();
+            for (int k = 0; k < path.length; k++) {
+                double x = r.getMinX() + (path[k] % width + 0.5) * cw;
+                double y = r.getMaxY() - (path[k] / width + 0.5) * ch;
+                if (k == 0) {
+                    line.moveTo(x, y);
+                } else {
+                    line.lineTo(x, y);
+                }
+            }
+            g.setStroke(new BasicStroke((float) Math.max(1.5, Math.min(4, cw / 6)), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.setPaint(theme.isDark() ? Color.WHITE : Color.BLACK);
+            g.draw(line);
+        }
+        g.setStroke(saved);
+        g.setPaint(theme.axis());
+        g.draw(r);
+        g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
+        g.setPaint(theme.text());
+        FigureText.drawLeft(g, FigureText.fitted(g, r.getWidth(), label, label.replace(": terminal distribution of P_F", "")),
+                r.getMinX(), r.getMinY() - 6);
+    }
+
+    /** Where the centre of cell {@code c} of panel {@code panel} (0 target, 1 learned) lies. */
+    java.awt.geom.Point2D cellCentre(Rectangle2D area, int panel, int c) {
+        Rectangle2D r = layout(area)[panel];
+        return new java.awt.geom.Point2D.Double(r.getMinX() + (c % width + 0.5) * r.getWidth() / width,
+                r.getMaxY() - (c / width + 0.5) * r.getHeight() / height);
+    }
+}

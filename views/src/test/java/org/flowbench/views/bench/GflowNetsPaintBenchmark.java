@@ -1,0 +1,130 @@
+package org.flowbench.views.bench;
+
+import javafx.application.Platform;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import org.flowbench.compute.gflownet.ExactFlows;
+import org.flowbench.compute.gflownet.HyperGrid;
+import org.flowbench.views.figure.Figure;
+import org.flowbench.views.figure.FigureExporter;
+import org.flowbench.views.figure.FigureTheme;
+import org.flowbench.views.gflownet.GflowNetsFigures;
+import org.jfree.fx.FXGraphics2D;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Frame cost of the GFlowNets lab's grid view: one paint of R(x)/Z beside the learned
+ * distribution (two heatmaps, modes outlined, colour bar, title) at 1000 x 560, drawn from a run
+ * trained by {@code gfn-grid}'s own defaults on the 8 x 8 grid (H=8) or on a 64 x 64 grid
+ * (H=64, 4,096 cells per panel, 256 trajectories so the setup stays short). SampleTime mode:
+ * JMH reports the median and the 95th percentile of single paints. {@code target}: {@code image}
+ * paints into an ARGB BufferedImage with the export hints; {@code canvas} through FXGraphics2D
+ * into a JavaFX canvas, the way the lab's FigureCanvas repaints.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dtestfx.headless=true", "-Dglass.platform=Monocle",
+        "-Dmonocle.platform=Headless", "-Dprism.order=sw", "-Dprism.text=t2k", "-Djava.awt.headless=true",
+        "--add-modules", "jdk.incubator.vector"})
+public class GflowNetsPaintBenchmark {
+
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 560;
+
+    @Param({"8", "64"})
+    int height;
+
+    @Param({"image", "canvas"})
+    String target;
+
+    private Figure figure;
+    private final Rectangle2D area = new Rectangle2D.Double(0, 0, WIDTH, HEIGHT);
+    private BufferedImage image;
+    private Graphics2D imageGraphics;
+    private Canvas canvas;
+    private FXGraphics2D canvasGraphics;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        String env = "hypergrid:D=2,H=" + height;
+        if (ExactFlows.of(new HyperGrid(2, height)).graph().size() != height * height) {
+            throw new IllegalStateException("unexpected grid size");
+        }
+        figure = GflowNetsFigures.specs().get(0).create(Map.of("env", env, "trajectories", height == 8 ? "4096" : "256"),
+                FigureTheme.LIGHT);
+        switch (target) {
+            case "image" -> {
+                image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
+                imageGraphics = image.createGraphics();
+                FigureExporter.applyQualityHints(imageGraphics);
+            }
+            case "canvas" -> {
+                CountDownLatch started = new CountDownLatch(1);
+                try {
+                    Platform.startup(started::countDown);
+                } catch (IllegalStateException alreadyRunning) {
+                    started.countDown();
+                }
+                started.await();
+                CompletableFuture<Void> made = new CompletableFuture<>();
+                Platform.runLater(() -> {
+                    canvas = new Canvas(WIDTH, HEIGHT);
+                    canvasGraphics = new FXGraphics2D(canvas.getGraphicsContext2D());
+                    FigureExporter.applyQualityHints(canvasGraphics);
+                    made.complete(null);
+                });
+                made.get(60, TimeUnit.SECONDS);
+            }
+            default -> throw new IllegalArgumentException("unknown target " + target);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (imageGraphics != null) {
+            imageGraphics.dispose();
+        }
+    }
+
+    @Benchmark
+    public Object paint() {
+        if (target.equals("image")) {
+            imageGraphics.setTransform(new AffineTransform());
+            imageGraphics.setClip(null);
+            figure.paint(imageGraphics, area);
+            return image;
+        }
+        GraphicsContext context = canvas.getGraphicsContext2D();
+        context.clearRect(0, 0, WIDTH, HEIGHT);
+        context.save();
+        canvasGraphics.setTransform(new AffineTransform());
+        canvasGraphics.setClip(null);
+        figure.paint(canvasGraphics, area);
+        context.restore();
+        return canvas;
+    }
+}
