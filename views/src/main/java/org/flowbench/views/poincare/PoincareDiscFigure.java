@@ -288,34 +288,28 @@ public final class PoincareDiscFigure implements Figure {
     private void paintNodes(Graphics2D g, Geometry geo) {
         Hierarchy h = scene.hierarchy();
         int maxDepth = h.maxDepth();
+        // one path per depth (and faded or not), filled deepest first: a handful of fills instead of one per node
+        Path2D.Double[] plain = new Path2D.Double[maxDepth + 1];
+        Path2D.Double[] faded = new Path2D.Double[maxDepth + 1];
         Ellipse2D.Double dot = new Ellipse2D.Double();
-        int[] order = new int[h.size()];
-        // deepest first, so the big shallow nodes lie on top
-        int k = 0;
-        for (int d = maxDepth; d >= 0; d--) {
-            for (int u = 0; u < h.size(); u++) {
-                if (h.depth(u) == d) {
-                    order[k++] = u;
-                }
-            }
-        }
-        Color[] colours = new Color[maxDepth + 1];
-        Color[] faded = new Color[maxDepth + 1];
-        for (int d = 0; d <= maxDepth; d++) {
-            colours[d] = depthColour(d, maxDepth);
-            faded[d] = new Color(colours[d].getRed(), colours[d].getGreen(), colours[d].getBlue(), 70);
-        }
-        Color current = null;
-        for (int u : order) {
+        for (int u = 0; u < h.size(); u++) {
             int d = h.depth(u);
-            Color c = selected >= 0 && !lineage[u] ? faded[d] : colours[d];
-            if (c != current) {
-                g.setPaint(c);
-                current = c;
+            Path2D.Double[] group = selected >= 0 && !lineage[u] ? faded : plain;
+            if (group[d] == null) {
+                group[d] = new Path2D.Double(Path2D.WIND_NON_ZERO, 64);
             }
             double r = dotRadius(d, geo.radius());
             dot.setFrame(geo.screenX(shown[2 * u]) - r, geo.screenY(shown[2 * u + 1]) - r, 2 * r, 2 * r);
-            g.fill(dot);
+            group[d].append(dot, false);
+        }
+        for (Path2D.Double[] group : new Path2D.Double[][] {faded, plain}) {
+            for (int d = maxDepth; d >= 0; d--) {
+                if (group[d] != null) {
+                    Color c = depthColour(d, maxDepth);
+                    g.setPaint(group == faded ? new Color(c.getRed(), c.getGreen(), c.getBlue(), 70) : c);
+                    g.fill(group[d]);
+                }
+            }
         }
         if (selected >= 0) {
             double r = dotRadius(h.depth(selected), geo.radius()) + 3;
@@ -460,10 +454,8 @@ public final class PoincareDiscFigure implements Figure {
             }
             inner = outer;
         }
+        // the shaded cells alternate with unshaded ones, so their edges need no outline
         g.fill(shade);
-        g.setPaint(theme.grid());
-        g.setStroke(new BasicStroke(0.5f));
-        g.draw(shade);
     }
 
     private static void appendCell(Path2D path, Geometry geo, double inner, double outer, double startDeg, double extentDeg) {

@@ -255,6 +255,24 @@ class PoincareLabTest {
         assertThat(FigureTheme.LIGHT).isNotNull();
     }
 
+    @Test
+    void everyLessonSectionSetsUpTheLab() throws Exception {
+        Path file = Path.of("..", "assets", "lessons", "poincare.md");
+        org.flowbench.views.lab.Lesson lesson = org.flowbench.views.lab.Lesson.parse(Files.readString(file));
+        assertThat(lesson.sections()).extracting(org.flowbench.views.lab.Lesson.Section::title).containsExactly(
+                "The disc's geometry", "Why trees fit", "Training", "Euclidean vs hyperbolic", "Poincar\u00e9 ResNet");
+        PoincareLab lab = lab();
+        for (org.flowbench.views.lab.Lesson.Section section : lesson.sections()) {
+            assertThat(section.setup()).as(section.title()).isNotEmpty();
+            assertThat(lab.parameters().problems(section.setup())).as(section.title()).isNull();
+            for (String key : section.setup().keySet()) {
+                assertThat(lab.parameters().byKey(key)).as(section.title() + ": " + key).isNotNull();
+            }
+            lab.apply(section.setup());
+            assertThat(lab.problemProperty().get()).as(section.title()).isNull();
+        }
+    }
+
     private static double mean(double[] v) {
         double s = 0;
         for (double x : v) {
