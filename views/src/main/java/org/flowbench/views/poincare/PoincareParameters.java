@@ -26,8 +26,8 @@ final class PoincareParameters {
             DiscScene.MAX_CURVATURE);
     final Parameter<Integer> labels = Parameter.integer("labels", "Labels", "Disc",
             "At most this many labels, the most important first (most descendants, then shallowest)", 40, 0, 300);
-    final Parameter<Boolean> edges = flag("edges", "Geodesic edges", "Disc", "Draw each node's edge to its parent as a geodesic", true);
-    final Parameter<Boolean> tiling = flag("tiling", "Equal-area tiling", "Disc",
+    final Parameter<Boolean> edges = flag("edges", "Geodesics", "Disc", "Draw each node's edge to its parent as a geodesic", true);
+    final Parameter<Boolean> tiling = flag("tiling", "Tiling", "Disc",
             "Shade cells of equal hyperbolic area about the centre", false);
 
     final Parameter<String> manifold = Parameter.oneOf("manifold", "Manifold", "Training",
@@ -39,7 +39,7 @@ final class PoincareParameters {
             "Negative samples per edge", 50, 1, 1000);
     final Parameter<Integer> burnIn = Parameter.integer("burnIn", "Burn-in epochs", "Training",
             "First epochs at lr / 100 with degree-weighted negatives", 10, 0, 2000);
-    final Parameter<Integer> evalEvery = Parameter.integer("evalEvery", "Evaluate every", "Training",
+    final Parameter<Integer> evalEvery = Parameter.integer("evalEvery", "Eval every", "Training",
             "Epochs between reconstruction evaluations (mean rank, MAP)", 5, 1, 1000);
     final Parameter<Long> seed = Parameter.seed("seed", "Seed", "Training", "Seed of the initial points and the negatives", 1);
 
@@ -49,11 +49,11 @@ final class PoincareParameters {
             "Dimension of the points and layers in the depth demo", 8, 2, ResNetDemos.MAX_DIM);
     final Parameter<Integer> batch = Parameter.integer("batch", "Batch size", "Poincar\u00e9 ResNet",
             "Points in the batch-norm demo", 24, 2, ResNetDemos.MAX_BATCH);
-    final Parameter<Double> scale = Parameter.real("scale", "Batch-norm scale s", "Poincar\u00e9 ResNet",
-            "The dispersion the batch is rescaled to", 1.0, 0.01, 10);
-    final Parameter<Double> shiftX = Parameter.real("shiftX", "Batch-norm bias x", "Poincar\u00e9 ResNet",
-            "Tangent vector b at the origin; the batch is re-centred at expmap0(b)", 0.0, -3, 3);
-    final Parameter<Double> shiftY = Parameter.real("shiftY", "Batch-norm bias y", "Poincar\u00e9 ResNet",
+    final Parameter<Double> scale = Parameter.real("scale", "Scale s", "Poincar\u00e9 ResNet",
+            "Midpoint batch norm: the dispersion the batch is rescaled to", 1.0, 0.01, 10);
+    final Parameter<Double> shiftX = Parameter.real("shiftX", "Bias b, x", "Poincar\u00e9 ResNet",
+            "Midpoint batch norm: tangent vector b at the origin; the batch is re-centred at expmap0(b)", 0.0, -3, 3);
+    final Parameter<Double> shiftY = Parameter.real("shiftY", "Bias b, y", "Poincar\u00e9 ResNet",
             "Second component of b", 0.0, -3, 3);
 
     final List<Parameter<?>> disc = List.of(source, curvature, labels, edges, tiling);
