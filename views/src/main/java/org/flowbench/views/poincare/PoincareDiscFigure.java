@@ -209,8 +209,9 @@ public final class PoincareDiscFigure implements Figure {
         double x = area.getX() + MARGIN;
         double width = area.getWidth() - 2 * MARGIN;
         String centre = view.isIdentity() ? "" : ", re-centred";
-        g.drawString(FigureText.fitted(g, width, title + " \u00b7 " + scene.name() + String.format(Locale.ROOT, " \u00b7 c = %.2f", scene.curvature()) + centre,
-                title + String.format(Locale.ROOT, " \u00b7 c = %.2f", scene.curvature()), title), (float) x, (float) (area.getY() + 17));
+        String c = String.format(Locale.ROOT, " \u00b7 c = %.2f", scene.curvature());
+        g.drawString(FigureText.fitted(g, width, title + " \u00b7 " + scene.name() + c + centre, title + " \u00b7 " + scene.name() + c,
+                scene.name() + c, scene.name(), title + c, title), (float) x, (float) (area.getY() + 17));
         g.setFont(FigureText.plain(10.5));
         g.setPaint(theme.mutedText());
         String fidelity = scene.layout().description();
@@ -332,6 +333,8 @@ public final class PoincareDiscFigure implements Figure {
         Rectangle2D inside = new Rectangle2D.Double(area.getX() + 2, area.getY() + HEADER, area.getWidth() - 4,
                 area.getHeight() - HEADER - FOOTER);
         List<PlacedLabel> placed = new ArrayList<>();
+        // labels and the dots of labelled nodes: a later label covers neither
+        List<Rectangle2D> occupied = new ArrayList<>();
         List<Integer> candidates = new ArrayList<>();
         if (selected >= 0) {
             for (int u = selected; u >= 0; u = h.parent(u)) {
@@ -367,9 +370,15 @@ public final class PoincareDiscFigure implements Figure {
                     new Rectangle2D.Double(sx - r - w, sy - height / 2, w, height),
                     new Rectangle2D.Double(sx - w / 2, sy - r - height, w, height),
                     new Rectangle2D.Double(sx - w / 2, sy + r, w, height)};
+            Rectangle2D dot = new Rectangle2D.Double(sx - r, sy - r, 2 * r, 2 * r);
+            if (occupied.stream().anyMatch(o -> o.intersects(dot))) {
+                continue;
+            }
             for (Rectangle2D spot : spots) {
-                if (inside.contains(spot) && placed.stream().noneMatch(p -> p.box().intersects(spot))) {
+                if (inside.contains(spot) && occupied.stream().noneMatch(o -> o.intersects(spot))) {
                     placed.add(new PlacedLabel(u, text, spot));
+                    occupied.add(spot);
+                    occupied.add(dot);
                     break;
                 }
             }

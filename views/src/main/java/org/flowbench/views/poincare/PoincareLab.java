@@ -365,7 +365,8 @@ public final class PoincareLab implements Lab {
                             name + ", " + shown.embedding().dim() + "-D " + shown.embedding().manifold().name());
                     ruler = new double[0];
                     recompose();
-                    status.set(shown.layout().description());
+                    status.set(shown.layout().description() + ". Drag to re-centre, double-click to go back, click a node to select it, "
+                            + "hover for its numbers.");
                     applyPendingRestore();
                 })
                 .onFailure(this::fail));

@@ -4,7 +4,6 @@ import javafx.animation.Interpolator;
 import javafx.animation.Transition;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -61,6 +60,8 @@ final class PoincarePage extends BorderPane {
     static final Duration ANIMATION = Duration.millis(600);
     /** A press that moves less than this many units is a click, not a drag. */
     static final double CLICK_SLOP = 4;
+    /** Below this page width the Training tab stacks the disc above the charts in a scrolling column. */
+    static final double NARROW_TRAINING = 900;
     static final List<DialogService.FileType> FIGURE_TYPES = List.of(new DialogService.FileType("PNG image", "*.png"),
             new DialogService.FileType("SVG drawing", "*.svg"), new DialogService.FileType("PDF document", "*.pdf"));
 
@@ -170,8 +171,6 @@ final class PoincarePage extends BorderPane {
         StackPane.setMargin(busy, new Insets(8));
         StackPane pane = new StackPane(canvas, busy, hover);
         pane.setMinSize(0, 0);
-        Tooltip.install(canvas, new Tooltip("Drag: re-centre (M\u00f6bius translation) \u00b7 double-click: back to the start \u00b7 "
-                + "click: select a node \u00b7 Ruler on: click two points"));
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
         canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, this::released);
@@ -187,13 +186,13 @@ final class PoincarePage extends BorderPane {
         bindCompletion(lab.hierarchyProperty().get());
         Button reset = button("Reset view", "resetViewButton", "Back to the start: the disc's own centre (also: double-click)",
                 () -> animateTo(DiscView.IDENTITY));
-        Button centre = button("Centre selected", "centreSelectedButton", "Move the selected node to the centre",
+        Button centre = button("Centre", "centreSelectedButton", "Move the selected node to the centre",
                 () -> animateTo(lab.viewCentredOn(lab.selected())));
         ruler.setId("rulerToggle");
         ruler.setTooltip(new Tooltip("Click two points of the disc: the geodesic between them, its hyperbolic and Euclidean lengths"));
         ruler.selectedProperty().bindBidirectional(lab.rulerModeProperty());
         ruler.setMinWidth(Region.USE_PREF_SIZE);
-        Button clear = button("Clear ruler", "clearRulerButton", "Remove the ruler", lab::clearRuler);
+        Button clear = button("Clear", "clearRulerButton", "Remove the ruler", lab::clearRuler);
         curvature.setId("curvatureSlider");
         curvature.setPrefWidth(130);
         curvature.setMinWidth(80);
@@ -219,8 +218,6 @@ final class PoincarePage extends BorderPane {
         lab.params().tiling.valueProperty().addListener((obs, before, now) -> tiling.setSelected(now));
         HBox curvatureBox = new HBox(4, new Label("Curvature"), curvature, curvatureValue);
         curvatureBox.setAlignment(Pos.CENTER_LEFT);
-        FlowPane tools = new FlowPane(6, 6, search, centre, reset, ruler, clear, curvatureBox, tiling);
-        tools.setAlignment(Pos.CENTER_LEFT);
 
         Button open = button("Open embedding\u2026", "openEmbeddingButton", "An embedding of this hierarchy's nodes: TSV, word2vec text or safetensors",
                 () -> dialogs.chooseOpenFile("Open embedding", List.of(new DialogService.FileType("Embeddings", "*.tsv", "*.txt", "*.vec",
@@ -230,15 +227,18 @@ final class PoincarePage extends BorderPane {
                         .ifPresent(file -> lab.openHierarchy(file, false)));
         Button export = button("Export figure\u2026", "exportDiscButton", "The disc as PNG, SVG or PDF, drawn by the same routine",
                 () -> exportFigure(lab.discProperty()::get, "poincare-disc.png", PoincareDiscFigure.PREFERRED_WIDTH, PoincareDiscFigure.PREFERRED_HEIGHT));
-        Button csv = button("Export coordinates (CSV)\u2026", "exportCsvButton", "One row per node: ball and view coordinates, depth, norm, distance to the root",
+        Button csv = button("Export CSV\u2026", "exportCsvButton", "One row per node: ball and view coordinates, depth, norm, distance to the root",
                 () -> dialogs.chooseSaveFile("Export coordinates", "poincare-coordinates.csv", List.of(new DialogService.FileType("CSV", "*.csv")))
                         .ifPresent(this::exportCoordinates));
         Button embedding = button("Export embedding\u2026", "exportEmbeddingButton", "The shown embedding as TSV, word2vec text or safetensors",
                 () -> dialogs.chooseSaveFile("Export embedding", "embedding.tsv", List.of(new DialogService.FileType("TSV", "*.tsv"),
                         new DialogService.FileType("word2vec text", "*.txt", "*.vec"), new DialogService.FileType("safetensors", "*.safetensors")))
                         .ifPresent(this::exportEmbedding));
-        FlowPane files = new FlowPane(6, 6, open, openHierarchy, export, csv, embedding);
-        VBox top = new VBox(6, tools, files);
+        // one flow of controls: on a wide page it takes two rows, leaving the height to the disc
+        FlowPane tools = new FlowPane(6, 6, search, centre, reset, ruler, clear, curvatureBox, tiling, open, openHierarchy, export, csv,
+                embedding);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        VBox top = new VBox(6, tools);
         top.setPadding(new Insets(6, 8, 6, 8));
         BorderPane box = new BorderPane(pane);
         box.setTop(top);
@@ -399,7 +399,7 @@ final class PoincarePage extends BorderPane {
         train.disableProperty().bind(lab.training().runningProperty());
         all.disableProperty().bind(lab.training().runningProperty());
         cancel.disableProperty().bind(lab.training().runningProperty().not());
-        Button show = button("Show on the Disc tab", "showTrainedButton", "Show the last run's embedding on the Disc tab", () -> {
+        Button show = button("Show on Disc", "showTrainedButton", "Show the last run's embedding on the Disc tab", () -> {
             lab.params().source.trySet(PoincareParameters.TRAINED);
             lab.showSource();
             tabs.getSelectionModel().select(0);
@@ -407,7 +407,7 @@ final class PoincarePage extends BorderPane {
         Button exportCharts = button("Export charts\u2026", "exportChartsButton", "The four charts as PNG, SVG or PDF",
                 () -> exportFigure(lab.training().chartsProperty()::get, "poincare-training.png", TrainingChartsFigure.PREFERRED_WIDTH,
                         TrainingChartsFigure.PREFERRED_HEIGHT));
-        Button exportDisc = button("Export epoch disc\u2026", "exportTrainingDiscButton", "The disc of the epoch on show as PNG, SVG or PDF",
+        Button exportDisc = button("Export disc\u2026", "exportTrainingDiscButton", "The disc of the epoch on show as PNG, SVG or PDF",
                 () -> exportFigure(lab.training().discProperty()::get, "poincare-epoch.png", PoincareDiscFigure.PREFERRED_WIDTH,
                         PoincareDiscFigure.PREFERRED_HEIGHT));
         Label progress = new Label();
@@ -418,12 +418,37 @@ final class PoincarePage extends BorderPane {
         FlowPane actions = new FlowPane(6, 6, train, all, cancel, show, exportCharts, exportDisc);
         VBox top = new VBox(4, actions, progress);
         top.setPadding(new Insets(6, 8, 6, 8));
-        SplitPane split = new SplitPane(trainingDisc, trainingCharts);
+        // wide: the disc beside the charts; narrow: one scrolling column, the disc above charts of a readable height
+        SplitPane split = new SplitPane();
         split.setId("trainingSplit");
-        split.setDividerPositions(0.42);
-        widthProperty().addListener((obs, before, now) ->
-                split.setOrientation(now.doubleValue() < 760 ? Orientation.VERTICAL : Orientation.HORIZONTAL));
-        BorderPane box = new BorderPane(split);
+        VBox column = new VBox(4);
+        column.setFillWidth(true);
+        ScrollPane scroll = new ScrollPane(column);
+        scroll.setId("trainingScroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        BorderPane box = new BorderPane();
+        Runnable arrange = () -> {
+            boolean narrow = getWidth() > 0 && getWidth() < NARROW_TRAINING;
+            if (narrow && box.getCenter() != scroll) {
+                split.getItems().clear();
+                trainingDisc.prefHeightProperty().bind(scroll.widthProperty().multiply(0.8));
+                trainingDisc.setMinHeight(260);
+                trainingCharts.setMinHeight(TrainingChartsFigure.PREFERRED_HEIGHT * 0.75);
+                column.getChildren().setAll(trainingDisc, trainingCharts);
+                box.setCenter(scroll);
+            } else if (!narrow && box.getCenter() != split) {
+                column.getChildren().clear();
+                trainingDisc.prefHeightProperty().unbind();
+                trainingDisc.setMinHeight(0);
+                trainingCharts.setMinHeight(0);
+                split.getItems().setAll(trainingDisc, trainingCharts);
+                split.setDividerPositions(0.4);
+                box.setCenter(split);
+            }
+        };
+        widthProperty().addListener((obs, before, now) -> arrange.run());
+        arrange.run();
         box.setTop(top);
         box.setBottom(timeline);
         return box;

@@ -137,9 +137,12 @@ public final class ResNetFigure implements Figure {
                 batchNorm.midpointAfter()[0], batchNorm.midpointAfter()[1], batchNorm.dispersionAfter(), batchNorm.beta()[0],
                 batchNorm.beta()[1], batchNorm.scale());
         g.setPaint(new Color(Palette.forTheme(Palette.BLUE, theme)));
-        g.drawString(FigureText.fitted(g, width, before, before.replaceFirst(", disp", "\n").split("\n")[0]), (float) x, (float) (area.getY() + 35));
+        g.drawString(FigureText.fitted(g, width, before, String.format(Locale.ROOT, "before: dispersion %.3f", batchNorm.dispersionBefore())),
+                (float) x, (float) (area.getY() + 35));
         g.setPaint(new Color(Palette.forTheme(Palette.VERMILLION, theme)));
-        g.drawString(FigureText.fitted(g, width, after, after.replaceFirst("; target.*", "")), (float) x, (float) (area.getY() + 50));
+        g.drawString(FigureText.fitted(g, width, after, after.replaceFirst("; target.*", ""),
+                String.format(Locale.ROOT, "after: dispersion %.3f (s = %.2f)", batchNorm.dispersionAfter(), batchNorm.scale())),
+                (float) x, (float) (area.getY() + 50));
         double top = area.getY() + 60;
         double size = Math.max(10, Math.min(area.getWidth() - 24, area.getMaxY() - top - 10));
         double r = size / 2;

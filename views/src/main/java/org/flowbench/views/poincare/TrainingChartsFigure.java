@@ -9,8 +9,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -56,15 +54,49 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
     public void paint(Graphics2D g, Rectangle2D area) {
         g.setPaint(theme.background());
         g.fill(area);
+        double legend = paintLegend(g, area);
         JFreeChart[] charts = {lossChart(), rankChart(), mapChart(), normChart()};
-        boolean wide = area.getWidth() >= 1.3 * area.getHeight() || area.getWidth() > 700;
-        int columns = wide ? 2 : 1;
+        double height = area.getHeight() - legend;
+        // two by two unless the area is a tall column
+        int columns = area.getWidth() >= 0.8 * height ? 2 : 1;
         int rows = (charts.length + columns - 1) / columns;
         double w = area.getWidth() / columns;
-        double h = area.getHeight() / rows;
+        double h = height / rows;
         for (int i = 0; i < charts.length; i++) {
-            charts[i].draw(g, new Rectangle2D.Double(area.getX() + (i % columns) * w, area.getY() + (i / columns) * h, w, h));
+            charts[i].draw(g, new Rectangle2D.Double(area.getX() + (i % columns) * w, area.getY() + legend + (i / columns) * h, w, h));
         }
+    }
+
+    /** One legend for all charts, wrapped onto as many lines as the width needs; returns its height. */
+    private double paintLegend(Graphics2D g, Rectangle2D area) {
+        Font saved = g.getFont();
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        double lineHeight = 16;
+        double x = area.getX() + 8;
+        double y = area.getY() + 4;
+        String empty = "Train on the Training tab: a line per manifold (poincare, euclidean, lorentz)";
+        if (curves.isEmpty()) {
+            g.setPaint(theme.mutedText());
+            g.drawString(org.flowbench.views.figure.FigureText.fitted(g, area.getWidth() - 16, empty, "Train to see the curves"),
+                    (float) x, (float) (y + 12));
+            g.setFont(saved);
+            return lineHeight + 6;
+        }
+        for (TrainingCurve c : curves) {
+            String text = label(c);
+            double w = 22 + g.getFontMetrics().stringWidth(text) + 14;
+            if (x > area.getX() + 8 && x + w > area.getMaxX()) {
+                x = area.getX() + 8;
+                y += lineHeight;
+            }
+            g.setPaint(colour(c.manifold()));
+            g.fill(new Rectangle2D.Double(x, y + 6, 16, 3));
+            g.setPaint(theme.text());
+            g.drawString(text, (float) (x + 20), (float) (y + 12));
+            x += w;
+        }
+        g.setFont(saved);
+        return y - area.getY() + lineHeight + 6;
     }
 
     private JFreeChart lossChart() {
@@ -88,10 +120,10 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
             }
             data.addSeries(s);
         }
-        LogAxis rank = new LogAxis("mean rank (1 is best)");
+        LogAxis rank = new LogAxis("mean rank");
         rank.setSmallestValue(1);
         rank.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
-        return chart("Mean rank (reconstruction)", "epoch", rank, data, true);
+        return chart("Mean rank (1 is best)", "epoch", rank, data, true);
     }
 
     private JFreeChart mapChart() {
@@ -115,7 +147,7 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
 
     private JFreeChart normChart() {
         XYSeriesCollection data = new XYSeriesCollection();
-        String title = "Norm against depth (train to see it)";
+        String title = "Norm against depth";
         if (frame != null && hierarchy != null && frame.norms().length == hierarchy.size()) {
             XYSeries nodes = new XYSeries("nodes", false, true);
             XYSeries means = new XYSeries("mean per depth", true, true);
@@ -136,7 +168,7 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
             }
             data.addSeries(nodes);
             data.addSeries(means);
-            title = String.format(Locale.ROOT, "Norm in the ball against depth, %s epoch %d", frame.manifold(), frame.epoch());
+            title = String.format(Locale.ROOT, "Norm against depth, %s epoch %d", frame.manifold(), frame.epoch());
         }
         NumberAxis norm = new NumberAxis("norm in the ball");
         norm.setRange(0, 1.02);
@@ -167,12 +199,8 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
         epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         epoch.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, epoch, y, renderer);
-        String shown = curves.isEmpty() ? title + " (train to see it)" : title;
-        JFreeChart chart = new JFreeChart(shown, new Font(Font.SANS_SERIF, Font.BOLD, 12), plot, !curves.isEmpty());
-        if (chart.getLegend() != null) {
-            LegendTitle legend = chart.getLegend();
-            legend.setPosition(RectangleEdge.BOTTOM);
-        }
+        String shown = title;
+        JFreeChart chart = new JFreeChart(shown, new Font(Font.SANS_SERIF, Font.BOLD, 12), plot, false);
         return style(chart);
     }
 
