@@ -20,6 +20,7 @@ import org.flowbench.views.figure.FigureCatalog;
 import org.flowbench.views.gflownet.GflowNetsLab;
 import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.lab.PlannedLabPage;
+import org.flowbench.views.poincare.PoincareLab;
 import org.flowbench.views.trajectories.TrajectoriesLab;
 
 import java.util.List;
@@ -59,15 +60,8 @@ public final class Labs {
                                 "LayerNorm and RMSNorm inputs and outputs on one batch, with their statistics"),
                         NormLayersCommand.class, NormProbeCommand.class, TrainLmCommand.class,
                         WordNetGlossesCommand.class),
-                planned("poincare", "Poincar\u00e9 ball",
-                        "Hierarchies embedded in hyperbolic space: the Poincar\u00e9 disc of curvature \u2212c, "
-                                + "where distance grows without bound towards the rim and trees embed with low distortion. "
-                                + "Its engine already runs from the command line: flowbench wordnet-closure, embed and eval-embedding.",
-                        List.of("a hierarchy (for example a WordNet noun subtree) embedded in the disc, parents near the centre",
-                                "geodesics between chosen points (circle arcs orthogonal to the rim)",
-                                "M\u00f6bius re-centring: moving any point to the origin by a M\u00f6bius translation",
-                                "hyperbolic batch normalization: Fr\u00e9chet mean and dispersion of a batch, before and after"),
-                        WordNetClosureCommand.class, EmbedCommand.class, EvalEmbeddingCommand.class),
+                new Entry(PoincareLab.descriptor(), List.of(WordNetClosureCommand.class, EmbedCommand.class,
+                        EvalEmbeddingCommand.class)),
                 new Entry(GflowNetsLab.descriptor(), List.of(TrainGfnCommand.class, EvalGfnCommand.class, GfnExactCommand.class)));
     }
 
