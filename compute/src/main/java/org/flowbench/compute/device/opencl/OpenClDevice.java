@@ -36,6 +36,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     static final int LARGE_STAGE = 1 << 22;
     /** Initial pool size in floats (16 MiB). */
     static final int INITIAL_POOL = 1 << 22;
+    /**
+     * Largest pool in floats: just under 2^31 bytes. Aparapi passes an array's size in bytes to
+     * clCreateBuffer through a 32-bit int, so a pool of exactly 2^31 bytes (what doubling a 1 GiB
+     * pool gives) overflows to a negative size and the launch fails.
+     */
+    static final int MAX_POOL_FLOATS = (Integer.MAX_VALUE / Float.BYTES) / MemoryPool.ALIGN * MemoryPool.ALIGN;
 
     private static final Object LOCK = new Object();
     private static OpenCLDevice preferred;
@@ -59,10 +65,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         this.name = name;
         this.cl = cl;
         this.info = info;
-        long heapLimit = Runtime.getRuntime().maxMemory() / 4 / 3;
-        long deviceLimit = cl.getMaxMemAllocSize() / 4;
-        this.maxPoolFloats = (int) Math.max(MemoryPool.ALIGN,
-                Math.min(Math.min(maxPoolFloats, Integer.MAX_VALUE - 64L), Math.min(heapLimit, deviceLimit)));
+        this.maxPoolFloats = poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
         this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
         this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
         kernel.setExplicit(true);
@@ -96,6 +99,16 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             device.launch(DeviceKernel.OP_FILL, device.pool.capacity());
         }
         return device;
+    }
+
+    /**
+     * The largest pool in floats: the caller's bound, a third of the Java heap (which mirrors the
+     * pool), the device's largest allocation and {@link #MAX_POOL_FLOATS}, in whole aligned blocks.
+     */
+    static int poolLimit(long requestedFloats, long heapBytes, long deviceMaxAllocBytes) {
+        long limit = Math.min(Math.min(requestedFloats, MAX_POOL_FLOATS),
+                Math.min(heapBytes / Float.BYTES / 3, deviceMaxAllocBytes / Float.BYTES));
+        return (int) Math.max(MemoryPool.ALIGN, limit / MemoryPool.ALIGN * MemoryPool.ALIGN);
     }
 
     private static String firstLine(Throwable e) {
@@ -244,6 +257,13 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         int start = pool.allocate(floats);
         if (start >= 0) {
             return start;
+        }
+        if (MemoryPool.aligned(floats) > maxPoolFloats) {
+            throw new DeviceFailureException(String.format(java.util.Locale.ROOT,
+                    "%s: out of device memory: one buffer of %d floats (%d MiB) is larger than the whole pool can be"
+                            + " (%d MiB: the device's largest allocation, a third of the Java heap, and under 2 GiB"
+                            + " because Aparapi sizes OpenCL buffers with a 32-bit int)",
+                    name, floats, (long) floats * Float.BYTES >> 20, (long) maxPoolFloats * Float.BYTES >> 20), true);
         }
         long needed = pool.capacityNeededFor(floats);
         if (needed > maxPoolFloats) {
