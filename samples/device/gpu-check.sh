@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The OpenCL device on a GPU machine that has the NVIDIA driver but no Java and no OpenCL ICD
+# loader, from the kit samples/device/build-gpu-kit.sh made (.gpukit/). Run from the repository root:
+#   samples/device/gpu-check.sh
+# Parts, each under its own time limit, results printed as they come (stdout and $OUT/gpu-check.log):
+#   1 OpenCL devices  2 parity suite (every device op against double-precision references and the
+#   cpu device)  3 kernel timings  4 Transformer training step  5 memory pool near its limit
+#   6 PyTorch on the same GPU (samples/device/torch_reference.py; skipped without CUDA).
+# GPU_CHECK_SMALL=1: small sizes, for a CPU OpenCL driver. GPU_CHECK_POOL=0: skip part 5 (it needs
+# about 7 GB of host memory). OCL_ICD_VENDORS already set: that driver is used as it is (e.g. PoCL).
+set -uo pipefail
+
+root=$(pwd)
+kit="$root/.gpukit"
+out="${OUT:-$root/target/gpu-check}"
+mkdir -p "$out"
+log="$out/gpu-check.log"
+: > "$log"
+exec > >(tee -a "$log") 2>&1
+
+started=$(date +%s)
+small=${GPU_CHECK_SMALL:-0}
+say() { echo "== [$(( $(date +%s) - started )) s] $*"; }
+
+if [ ! -x "$kit/jre/bin/java" ]; then
+    echo "no kit at $kit: run samples/device/build-gpu-kit.sh on the build machine and carry .gpukit"
+    exit 2
+fi
+
+if [ -z "${OCL_ICD_VENDORS:-}" ]; then
+    lib=$(ls /usr/local/nvidia/lib64/libnvidia-opencl.so.1 /usr/lib/x86_64-linux-gnu/libnvidia-opencl.so.1 2>/dev/null | head -1)
+    if [ -z "$lib" ]; then
+        lib=$(find / -xdev -name 'libnvidia-opencl.so.1' 2>/dev/null | head -1)
+    fi
+    if [ -z "$lib" ]; then
+        lib=$(find / -name 'libnvidia-opencl.so*' -not -path '/proc/*' 2>/dev/null | head -1)
+    fi
+    if [ -z "$lib" ]; then
+        echo "no libnvidia-opencl.so found: no NVIDIA OpenCL driver on this machine"
+        exit 2
+    fi
+    vendors="$out/icd"
+    mkdir -p "$vendors"
+    echo "$lib" > "$vendors/nvidia.icd"
+    export OCL_ICD_VENDORS="$vendors"
+    export LD_LIBRARY_PATH="$(dirname "$lib")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    echo "NVIDIA OpenCL driver: $lib"
+fi
+export LD_LIBRARY_PATH="$kit/ocl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+echo "OCL_ICD_VENDORS=$OCL_ICD_VENDORS"
+echo "host: $(uname -srm), $(nproc) cores, $(ldd --version 2>&1 | head -1)"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv,noheader
+
+java="$kit/jre/bin/java"
+cp="$kit/classes:$kit/test-classes:$kit/lib/*"
+if [ "$small" = 1 ]; then heap=3g; size=--small; else heap=16g; size=; fi
+jvm=(-Xmx$heap --add-modules jdk.incubator.vector -cp "$cp")
+status=0
+part() { # name, seconds, command...
+    local name=$1 limit=$2; shift 2
+    say "$name (limit ${limit} s)"
+    timeout -k 5 "$limit" "$@"
+    local rc=$?
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+        echo "$name: stopped at its time limit of $limit s"
+    elif [ $rc -ne 0 ]; then
+        echo "$name: exit status $rc"
+    fi
+    [ $rc -eq 0 ] || status=1
+}
+
+part "1 OpenCL devices" 30 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck devices
+part "2 parity suite" 120 "$java" "${jvm[@]}" org.flowbench.compute.device.OpenClSuiteMain \
+    org.flowbench.compute.device.DeviceParityTest \
+    org.flowbench.compute.device.TransformerOpsParityTest \
+    org.flowbench.compute.device.ChannelNormParityTest \
+    org.flowbench.compute.device.DeviceContractTest \
+    org.flowbench.compute.device.GradientCheckTest \
+    org.flowbench.compute.device.opencl.OpenClDeviceTest \
+    org.flowbench.compute.device.opencl.PoolLimitTest \
+    org.flowbench.compute.norm.NormLayersTest \
+    org.flowbench.compute.lm.TransformerLmGradientTest
+part "3 kernel timings" 90 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 1
+part "4 Transformer training step" 45 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 3
+if [ "${GPU_CHECK_POOL:-1}" = 1 ]; then
+    part "5 memory pool" 45 "$java" -Xmx12g --add-modules jdk.incubator.vector -cp "$cp" \
+        org.flowbench.compute.devicecheck.OpenClCheck pool
+fi
+if command -v python3 >/dev/null; then
+    part "6 PyTorch on the same GPU" 75 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
+else
+    say "6 PyTorch: no python3 here, skipped"
+fi
+say "done, status $status; log in $log"
+exit $status
