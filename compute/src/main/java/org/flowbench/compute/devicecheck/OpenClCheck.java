@@ -82,7 +82,7 @@ public final class OpenClCheck {
         }
         System.out.println("preferred: opencl:" + OpenClDevices.preferred());
         try (OpenClDevice d = OpenClDevices.open(OpenClDevices.preferred())) {
-            System.out.println(d.name() + " runs on OpenCL: " + d.isRunningOpenCl() + "; pool limit "
+            System.out.println(d.name() + " runs on OpenCL: " + d.isRunningOpenCl() + "; work-group kernels: " + d.usesGroupKernels() + "; pool limit "
                     + ((long) d.maxPoolFloats() * Float.BYTES >> 20) + " MiB");
         }
     }
@@ -99,7 +99,7 @@ public final class OpenClCheck {
 
     private void bench() {
         try (OpenClDevice d = open()) {
-            System.out.println("device: " + d.name() + " " + d.info().description());
+            System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: " + d.usesGroupKernels());
             for (int size : small ? new int[] {256, 512} : new int[] {1024, 4096}) {
                 gemm(d, size);
             }

@@ -43,6 +43,22 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     static final int MAX_POOL_FLOATS = (Integer.MAX_VALUE / Float.BYTES) / MemoryPool.ALIGN * MemoryPool.ALIGN;
 
+    /**
+     * System property choosing the work-group kernels (tiled products, one work-group per norm
+     * row): {@code true} or {@code false}; unset, they run on GPUs and accelerators and not on
+     * CPU drivers such as PoCL, where one work item per output or row is faster.
+     */
+    public static final String GROUP_KERNELS_PROPERTY = "flowbench.opencl.groupKernels";
+    /**
+     * Smallest output side for the tiled product: below half a tile in rows or columns, one
+     * work item per output wastes less than a 64 x 64 tile does.
+     */
+    static final int TILED_MIN_SIDE = 32;
+    /** Narrowest norm row that gets a work-group of its own. */
+    static final int ROW_GROUP_MIN_COLS = 128;
+    /** Shortest copy that goes through the wide copy kernel. */
+    static final int WIDE_COPY_MIN = 1 << 16;
+
     private static final Object LOCK = new Object();
     private static OpenCLDevice preferred;
 
@@ -53,6 +69,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final MemoryPool pool;
     private final int maxPoolFloats;
     private final int localSize;
+    /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
+    private final boolean groupKernels;
     private final java.util.Set<OpenClBuffer> live = new java.util.HashSet<>();
     private String failure;
     private boolean closed;
@@ -68,6 +86,9 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         this.maxPoolFloats = poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
         this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
         this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
+        String choice = System.getProperty(GROUP_KERNELS_PROPERTY, "");
+        boolean wanted = choice.isEmpty() ? cl.getType() != com.aparapi.device.Device.TYPE.CPU : Boolean.parseBoolean(choice);
+        this.groupKernels = wanted && cl.getMaxWorkGroupSize() >= DeviceKernel.GEMM_THREADS;
         kernel.setExplicit(true);
         kernel.mem = new float[pool.capacity()];
         kernel.stageSmall = new float[SMALL_STAGE];
@@ -168,6 +189,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
+    /** Whether this device runs the work-group kernels: tiled products and one work-group per norm row. */
+    public boolean usesGroupKernels() {
+        return groupKernels;
+    }
+
     /** Largest pool this device will grow to, in floats. */
     public int maxPoolFloats() {
         return maxPoolFloats;
@@ -211,6 +237,98 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         if (failed.contains(cl) || !kernel.isRunningCL()) {
             fail(name + ": OpenCL execution failed on " + info.description()
                     + " (Aparapi fell back to Java); its data is lost", null);
+        }
+    }
+
+    /** Runs {@code groups} work-groups of {@code groupSize} items of {@code op}, arguments already set. */
+    private void launchGroups(int op, int groups, int groupSize) {
+        kernel.op = op;
+        kernel.n = groups * groupSize;
+        launches++;
+        try {
+            kernel.execute(Range.create(cl, groups * groupSize, groupSize));
+        } catch (RuntimeException | Error e) {
+            fail(name + ": OpenCL launch failed: " + firstLine(e), e);
+        }
+        List<com.aparapi.device.Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
+        if (failed.contains(cl) || !kernel.isRunningCL()) {
+            fail(name + ": OpenCL execution failed on " + info.description()
+                    + " (Aparapi fell back to Java); its data is lost", null);
+        }
+    }
+
+    /**
+     * Work-group size for a norm row of {@code cols} floats (about four floats per item, 32 to
+     * 256), or 0 when one work item per row is the better choice (narrow rows).
+     */
+    private int rowGroupSize(int cols) {
+        if (!groupKernels || cols < ROW_GROUP_MIN_COLS) {
+            return 0;
+        }
+        return Math.max(32, Math.min(256, Integer.highestOneBit(cols / 4)));
+    }
+
+    /** A norm row op: one work-group per row ({@code groupOp}) where the rows are wide enough, else one item per row. */
+    private void rowOp(int itemOp, int groupOp, int rows, int cols, Runnable setter) {
+        int group = rowGroupSize(cols);
+        if (group > 0) {
+            runRows(groupOp, rows, group, setter);
+        } else {
+            run(itemOp, rows, setter);
+        }
+    }
+
+    /** Runs a norm row op with one work-group per row, arguments set by {@code setter}. */
+    private void runRows(int op, int rows, int groupSize, Runnable setter) {
+        synchronized (LOCK) {
+            usable();
+            select();
+            kernel.resetArguments();
+            setter.run();
+            launchGroups(op, rows, groupSize);
+        }
+    }
+
+    /** Whether a product with an m x n output goes to the tiled kernel. */
+    private boolean tiled(int m, int n, int k) {
+        return groupKernels && m >= TILED_MIN_SIDE && n >= TILED_MIN_SIDE && k >= 1;
+    }
+
+    /**
+     * {@code C = alpha A B (+ bias)} for {@code batch} products through the tiled kernel; A(b, i,
+     * p) at {@code a + b batchA + i ai + p ap}, B(b, p, j) at {@code b + b batchB + p bp + j bj},
+     * C row-major [batch, m, n].
+     */
+    private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
+                           int batch, int m, int n, int k, float alpha) {
+        int tilesM = (m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
+        int tilesN = (n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
+        long groups = (long) batch * tilesM * tilesN;
+        if (groups * DeviceKernel.GEMM_THREADS > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": product too large for one launch: " + batch + " x " + m
+                    + " x " + n);
+        }
+        synchronized (LOCK) {
+            usable();
+            select();
+            kernel.resetArguments();
+            kernel.a0 = a;
+            kernel.a1 = b;
+            kernel.a2 = c;
+            kernel.a3 = bias;
+            kernel.f0 = alpha;
+            kernel.gemmM = m;
+            kernel.gemmN = n;
+            kernel.gemmK = k;
+            kernel.gemmTilesN = tilesN;
+            kernel.gemmTilesPerBatch = tilesM * tilesN;
+            kernel.gemmAi = ai;
+            kernel.gemmAp = ap;
+            kernel.gemmBp = bp;
+            kernel.gemmBj = bj;
+            kernel.gemmBatchA = batchA;
+            kernel.gemmBatchB = batchB;
+            launchGroups(DeviceKernel.OP_GEMM_TILED, (int) groups, DeviceKernel.GEMM_THREADS);
         }
     }
 
@@ -404,7 +522,17 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     @Override
     protected void doCopy(OpenClBuffer src, OpenClBuffer dst) {
-        run(DeviceKernel.OP_COPY, dst.length(), () -> {
+        int length = dst.length();
+        if (length >= WIDE_COPY_MIN) {
+            int items = (length + DeviceKernel.COPY_PER_ITEM - 1) / DeviceKernel.COPY_PER_ITEM;
+            run(DeviceKernel.OP_COPY_WIDE, items, () -> {
+                kernel.s0 = length;
+                kernel.a0 = src.poolOffset();
+                kernel.a1 = dst.poolOffset();
+            });
+            return;
+        }
+        run(DeviceKernel.OP_COPY, length, () -> {
             kernel.a0 = src.poolOffset();
             kernel.a1 = dst.poolOffset();
         });
@@ -512,6 +640,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer y,
                                   int rows, int in, int out) {
+        if (tiled(rows, out, in)) {
+            gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
+                    bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f);
+            return;
+        }
         run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
             kernel.s0 = in;
             kernel.s1 = out;
@@ -525,7 +658,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doDenseBackward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dw,
                                    OpenClBuffer db, int rows, int in, int out) {
-        if (dx != null) {
+        if (dx != null && tiled(rows, in, out)) {
+            // dx[r, i] = sum_o dy[r, o] w[i, o]
+            gemmTiled(dy.poolOffset(), out, 1, 0, w.poolOffset(), 1, out, 0, dx.poolOffset(), -1, 1, rows, in, out, 1f);
+        } else if (dx != null) {
             run(DeviceKernel.OP_DENSE_DX, rows * in, () -> {
                 kernel.s0 = in;
                 kernel.s1 = out;
@@ -534,7 +670,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a3 = dx.poolOffset();
             });
         }
-        if (dw != null) {
+        if (dw != null && tiled(in, out, rows)) {
+            // dw[i, o] = sum_r x[r, i] dy[r, o]
+            gemmTiled(x.poolOffset(), 1, in, 0, dy.poolOffset(), out, 1, 0, dw.poolOffset(), -1, 1, in, out, rows, 1f);
+        } else if (dw != null) {
             run(DeviceKernel.OP_DENSE_DW, in * out, () -> {
                 kernel.s0 = in;
                 kernel.s1 = out;
@@ -581,7 +720,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doLayerNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer beta, OpenClBuffer y,
                                       OpenClBuffer mean, OpenClBuffer rstd, int rows, int cols, float eps) {
-        run(DeviceKernel.OP_LAYER_NORM, rows, () -> {
+        rowOp(DeviceKernel.OP_LAYER_NORM, DeviceKernel.OP_LAYER_NORM_GROUPS, rows, cols, () -> {
             kernel.s0 = cols;
             kernel.s1 = rows;
             kernel.a0 = x.poolOffset();
@@ -626,7 +765,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             }
         }
         if (dx != null) {
-            run(DeviceKernel.OP_LAYER_NORM_DX, rows, () -> {
+            rowOp(DeviceKernel.OP_LAYER_NORM_DX, DeviceKernel.OP_LAYER_NORM_DX_GROUPS, rows, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
                 kernel.a0 = x.poolOffset();
@@ -642,7 +781,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doRmsNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer y, OpenClBuffer rrms,
                                     int rows, int cols, float eps) {
-        run(DeviceKernel.OP_RMS_NORM, rows, () -> {
+        rowOp(DeviceKernel.OP_RMS_NORM, DeviceKernel.OP_RMS_NORM_GROUPS, rows, cols, () -> {
             kernel.s0 = cols;
             kernel.s1 = rows;
             kernel.a0 = x.poolOffset();
@@ -674,7 +813,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             }
         }
         if (dx != null) {
-            run(DeviceKernel.OP_RMS_NORM_DX, rows, () -> {
+            rowOp(DeviceKernel.OP_RMS_NORM_DX, DeviceKernel.OP_RMS_NORM_DX_GROUPS, rows, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
                 kernel.a0 = x.poolOffset();
@@ -849,6 +988,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doBatchedMatmul(OpenClBuffer a, boolean transA, OpenClBuffer b, boolean transB, OpenClBuffer c,
                                    int batch, int m, int k, int n, float alpha) {
+        if (tiled(m, n, k)) {
+            gemmTiled(a.poolOffset(), transA ? 1 : k, transA ? m : 1, m * k, b.poolOffset(), transB ? 1 : n,
+                    transB ? k : 1, k * n, c.poolOffset(), -1, batch, m, n, k, alpha);
+            return;
+        }
         run(DeviceKernel.OP_BATCHED_MATMUL, c.length(), () -> {
             kernel.s0 = m;
             kernel.s1 = k;
