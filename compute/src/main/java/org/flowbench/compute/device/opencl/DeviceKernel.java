@@ -102,7 +102,8 @@ final class DeviceKernel extends Kernel {
     /*
      * Arguments of the tiled product C = f0 A B (+ bias): A(b, i, p) at a0 + b gemmBatchA + i gemmAi
      * + p gemmAp, B(b, p, j) at a1 + b gemmBatchB + p gemmBp + j gemmBj, C row-major at a2 + b m n,
-     * bias[j] at a3 (or -1).
+     * bias[j] at a3 (or -1); with s1 = 1, C = activation s0 of that and z at a4 (or -1) gets the
+     * value before the activation (single products only).
      */
     int gemmM;
     int gemmN;
@@ -1169,24 +1170,34 @@ final class DeviceKernel extends Kernel {
         if (i < gemmM) {
             int row = baseC + i * gemmN;
             if (j < gemmN) {
-                mem[row + j] = gemmOutput(j, v0);
+                mem[row + j] = gemmOutput(i, j, v0);
             }
             if (j + 16 < gemmN) {
-                mem[row + j + 16] = gemmOutput(j + 16, v1);
+                mem[row + j + 16] = gemmOutput(i, j + 16, v1);
             }
             if (j + 32 < gemmN) {
-                mem[row + j + 32] = gemmOutput(j + 32, v2);
+                mem[row + j + 32] = gemmOutput(i, j + 32, v2);
             }
             if (j + 48 < gemmN) {
-                mem[row + j + 48] = gemmOutput(j + 48, v3);
+                mem[row + j + 48] = gemmOutput(i, j + 48, v3);
             }
         }
     }
 
-    private float gemmOutput(int j, float sum) {
+    /**
+     * The stored value of output (i, j): {@code f0 sum + bias[j]}; with s1 = 1 the activation s0
+     * of it, the value before the activation going to z at a4 (when a4 >= 0).
+     */
+    private float gemmOutput(int i, int j, float sum) {
         float t = f0 * sum;
         if (a3 >= 0) {
             t += mem[a3 + j];
+        }
+        if (s1 == 1) {
+            if (a4 >= 0) {
+                mem[a4 + i * gemmN + j] = t;
+            }
+            t = activation(s0, t);
         }
         return t;
     }

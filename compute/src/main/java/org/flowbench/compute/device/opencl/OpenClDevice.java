@@ -301,6 +301,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
                            int batch, int m, int n, int k, float alpha) {
+        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1);
+    }
+
+    /** {@link #gemmTiled} with the activation {@code f} applied on the way out, the value before it stored at {@code z} (or -1). */
+    private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
+                           int batch, int m, int n, int k, float alpha, Activation f, int z) {
         int tilesM = (m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
         int tilesN = (n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
         long groups = (long) batch * tilesM * tilesN;
@@ -328,6 +334,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.gemmBj = bj;
             kernel.gemmBatchA = batchA;
             kernel.gemmBatchB = batchB;
+            if (f != null) {
+                kernel.s0 = f.ordinal();
+                kernel.s1 = 1;
+                kernel.a4 = z;
+            }
             launchGroups(DeviceKernel.OP_GEMM_TILED, (int) groups, DeviceKernel.GEMM_THREADS);
         }
     }
@@ -653,6 +664,18 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.a2 = bias == null ? -1 : bias.poolOffset();
             kernel.a3 = y.poolOffset();
         });
+    }
+
+    /** The tiled product applies the activation as it stores: one launch and one pass over y. */
+    @Override
+    protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, Activation f, OpenClBuffer z,
+                                  OpenClBuffer y, int rows, int in, int out) {
+        if (!tiled(rows, out, in)) {
+            super.doDenseForward(x, w, bias, f, z, y, rows, in, out);
+            return;
+        }
+        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset());
     }
 
     @Override

@@ -136,6 +136,41 @@ class GroupKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "dense with {0} applied as the product stores")
+    @org.junit.jupiter.params.provider.EnumSource(org.flowbench.compute.device.Activation.class)
+    void denseForwardWithTheActivationInTheProduct(org.flowbench.compute.device.Activation f) {
+        int rows = 97;
+        int in = 40;
+        int out = 75;
+        Random random = new Random(f.ordinal());
+        DeviceBuffer x = d.upload(gaussian(random, rows * in, 0));
+        DeviceBuffer w = d.upload(gaussian(random, in * out, 0));
+        DeviceBuffer b = d.upload(gaussian(random, out, 0));
+        DeviceBuffer z = d.allocate(rows * out);
+        DeviceBuffer y = d.allocate(rows * out);
+        DeviceBuffer plain = d.allocate(rows * out);
+        DeviceBuffer yNoZ = d.allocate(rows * out);
+        try {
+            d.denseForward(x, w, b, f, z, y, rows, in, out);
+            d.denseForward(x, w, b, f, null, yNoZ, rows, in, out);
+            d.denseForward(x, w, b, plain, rows, in, out);
+            float[] zs = d.download(z);
+            assertThat(zs).containsExactly(d.download(plain));
+            d.activate(f, plain, plain);
+            float[] expected = d.download(plain);
+            float[] got = d.download(y);
+            for (int i = 0; i < got.length; i++) {
+                assertThat((double) got[i]).as("y[%d] = %s(%s)", i, f, zs[i])
+                        .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-6 * (1 + Math.abs(expected[i]))));
+            }
+            assertThat(d.download(yNoZ)).containsExactly(got);
+        } finally {
+            for (DeviceBuffer buffer : new DeviceBuffer[] {x, w, b, z, y, plain, yNoZ}) {
+                d.free(buffer);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "batched {0} x {1} x {2} x {3}")
     @CsvSource({"3,70,65,66", "2,64,32,64", "1,130,17,97"})
     void batchedProductsInEveryTransposition(int batch, int m, int k, int n) {
