@@ -4,8 +4,11 @@
 #   samples/device/gpu-check.sh
 # Parts, each under its own time limit, results printed as they come (stdout and $OUT/gpu-check.log):
 #   1 OpenCL devices  2 parity suite (every device op against double-precision references and the
-#   cpu device)  3 kernel timings  4 Transformer training step  5 memory pool near its limit
-#   6 PyTorch on the same GPU (samples/device/torch_reference.py; skipped without CUDA).
+#   cpu device)  3 kernel timings  4 Transformer training step  6 PyTorch on the same GPU
+#   (samples/device/torch_reference.py; skipped without CUDA)  5 memory pool near its limit
+#   3b/4b timings on the one-item kernels (-Dflowbench.opencl.groupKernels=false), a same-run
+#   baseline. The whole check stops after GPU_CHECK_SECONDS (400); parts that would start later
+#   are skipped.
 # GPU_CHECK_SMALL=1: small sizes, for a CPU OpenCL driver. GPU_CHECK_POOL=0: skip part 5 (it needs
 # about 7 GB of host memory). OCL_ICD_VENDORS already set: that driver is used as it is (e.g. PoCL).
 set -uo pipefail
@@ -56,8 +59,16 @@ cp="$kit/classes:$kit/test-classes:$kit/lib/*"
 if [ "$small" = 1 ]; then heap=3g; size=--small; else heap=16g; size=; fi
 jvm=(-Xmx$heap --add-modules jdk.incubator.vector -cp "$cp")
 status=0
-part() { # name, seconds, command...
+budget=${GPU_CHECK_SECONDS:-400}  # the whole check, so it ends within 7 minutes
+part() { # name, seconds, command...: runs under the smaller of its limit and what is left of the budget
     local name=$1 limit=$2; shift 2
+    local left=$(( budget - ($(date +%s) - started) ))
+    if [ "$left" -lt 15 ]; then
+        say "$name: skipped, the check's $budget s are spent"
+        status=1
+        return
+    fi
+    [ "$limit" -le "$left" ] || limit=$left
     say "$name (limit ${limit} s)"
     timeout -k 5 "$limit" "$@"
     local rc=$?
@@ -77,19 +88,28 @@ part "2 parity suite" 120 "$java" "${jvm[@]}" org.flowbench.compute.device.OpenC
     org.flowbench.compute.device.DeviceContractTest \
     org.flowbench.compute.device.GradientCheckTest \
     org.flowbench.compute.device.opencl.OpenClDeviceTest \
+    org.flowbench.compute.device.opencl.GroupKernelsTest \
     org.flowbench.compute.device.opencl.PoolLimitTest \
     org.flowbench.compute.norm.NormLayersTest \
-    org.flowbench.compute.lm.TransformerLmGradientTest
+    org.flowbench.compute.norm.NormGradientCheckTest \
+    org.flowbench.compute.lm.TransformerLmGradientTest \
+    org.flowbench.compute.lm.LmTrainingTest
 part "3 kernel timings" 90 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 1
 part "4 Transformer training step" 45 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 3
+if command -v python3 >/dev/null; then
+    part "6 PyTorch on the same GPU" 70 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
+else
+    say "6 PyTorch: no python3 here, skipped"
+fi
 if [ "${GPU_CHECK_POOL:-1}" = 1 ]; then
     part "5 memory pool" 45 "$java" -Xmx12g --add-modules jdk.incubator.vector -cp "$cp" \
         org.flowbench.compute.devicecheck.OpenClCheck pool
 fi
-if command -v python3 >/dev/null; then
-    part "6 PyTorch on the same GPU" 75 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
-else
-    say "6 PyTorch: no python3 here, skipped"
-fi
+# The same on the one-item kernels (the products and norm rows the device ran before the work-group
+# kernels, in the same compiled program; the copy stays wide): a same-run baseline.
+part "3b kernel timings, one-item kernels" 75 "$java" -Dflowbench.opencl.groupKernels=false "${jvm[@]}" \
+    org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 0.5
+part "4b Transformer training step, one-item kernels" 40 "$java" -Dflowbench.opencl.groupKernels=false "${jvm[@]}" \
+    org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 2
 say "done, status $status; log in $log"
 exit $status
