@@ -82,6 +82,7 @@ public final class OpenClCheck {
         }
         System.out.println("preferred: opencl:" + OpenClDevices.preferred());
         try (OpenClDevice d = OpenClDevices.open(OpenClDevices.preferred())) {
+            System.out.println("kernel: " + d.kernelLimits());
             System.out.println(d.name() + " runs on OpenCL: " + d.isRunningOpenCl() + "; work-group kernels: " + d.usesGroupKernels() + "; pool limit "
                     + ((long) d.maxPoolFloats() * Float.BYTES >> 20) + " MiB");
         }

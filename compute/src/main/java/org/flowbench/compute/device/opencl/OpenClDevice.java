@@ -70,7 +70,9 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final int maxPoolFloats;
     private final int localSize;
     /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
-    private final boolean groupKernels;
+    private boolean groupKernels;
+    /** The compiled kernel's limits on this device: largest work-group, private and local bytes per item/group. */
+    private String kernelLimits = "not queried";
     private final java.util.Set<OpenClBuffer> live = new java.util.HashSet<>();
     private String failure;
     private boolean closed;
@@ -113,6 +115,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 throw new DeviceFailureException(name + ": the OpenCL kernels failed to compile on " + info.description()
                         + ": " + firstLine(e), false, e);
             }
+            device.queryKernelLimits();
             // A first launch proves the kernel really runs on this device rather than in Aparapi's fallback.
             device.kernel.resetArguments();
             device.kernel.a0 = 0;
@@ -130,6 +133,30 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         long limit = Math.min(Math.min(requestedFloats, MAX_POOL_FLOATS),
                 Math.min(heapBytes / Float.BYTES / 3, deviceMaxAllocBytes / Float.BYTES));
         return (int) Math.max(MemoryPool.ALIGN, limit / MemoryPool.ALIGN * MemoryPool.ALIGN);
+    }
+
+    /**
+     * Reads the compiled kernel's largest work-group here; the work-group kernels are turned off
+     * when it is below {@link DeviceKernel#GEMM_THREADS} (a compiler that gives the one kernel many
+     * registers may allow fewer items per group than the device does).
+     */
+    private void queryKernelLimits() {
+        try {
+            int maxGroup = kernel.getKernelMaxWorkGroupSize(cl);
+            kernelLimits = String.format(java.util.Locale.ROOT,
+                    "largest work-group %d, %d private bytes per item, %d local bytes per group", maxGroup,
+                    kernel.getKernelMinimumPrivateMemSizeInUsePerWorkItem(cl), kernel.getKernelLocalMemSizeInUse(cl));
+            if (maxGroup < DeviceKernel.GEMM_THREADS) {
+                groupKernels = false;
+            }
+        } catch (com.aparapi.exception.QueryFailedException | RuntimeException e) {
+            kernelLimits = "kernel limits not available: " + firstLine(e);
+        }
+    }
+
+    /** The compiled kernel's limits on this device, in words (for diagnostics). */
+    public String kernelLimits() {
+        return kernelLimits;
     }
 
     private static String firstLine(Throwable e) {
