@@ -58,6 +58,15 @@ final class DeviceKernel extends Kernel {
     static final int OP_RMS_NORM_DX_GROUPS = 29;
     /** Copy with four floats per work item, the item's floats one launch width apart. */
     static final int OP_COPY_WIDE = 30;
+    /**
+     * Column sums straight into the output, one work item per column, block by block in the
+     * order of the partials and {@link #OP_SUM_BLOCKS} (so the same floats): for few blocks,
+     * where one launch beats two. Arguments as {@link #OP_COLUMN_PARTIALS}, {@link
+     * #OP_LAYER_NORM_PARTIALS} and {@link #OP_RMS_NORM_PARTIALS}, a5/a6/a1 being the outputs.
+     */
+    static final int OP_COLUMN_SUMS_DIRECT = 31;
+    static final int OP_LAYER_NORM_SUMS_DIRECT = 32;
+    static final int OP_RMS_NORM_SUMS_DIRECT = 33;
     /** Floats per work item of {@link #OP_COPY_WIDE}. */
     static final int COPY_PER_ITEM = 4;
 
@@ -200,6 +209,12 @@ final class DeviceKernel extends Kernel {
                 mem[a0 + gid] = f0;
             } else if (op == OP_COPY) {
                 mem[a1 + gid] = mem[a0 + gid];
+            } else if (op == OP_COLUMN_SUMS_DIRECT) {
+                columnSumsDirect(gid);
+            } else if (op == OP_LAYER_NORM_SUMS_DIRECT) {
+                layerNormSumsDirect(gid);
+            } else if (op == OP_RMS_NORM_SUMS_DIRECT) {
+                rmsNormSumsDirect(gid);
             } else if (op == OP_COPY_WIDE) {
                 for (int q = 0; q < COPY_PER_ITEM; q++) {
                     int at = gid + q * n;
@@ -1353,5 +1368,76 @@ final class DeviceKernel extends Kernel {
         for (int j = lid; j < cols; j += size) {
             mem[dxr + j] = rr * (mem[dyr + j] * gammaAt(j) - mem[xr + j] * k);
         }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Column sums in one launch (few blocks of rows)
+
+    /** out[j] = the sum of src[r, j], by blocks of rows. s0 cols, s1 rows; a0 src, a1 out. */
+    private void columnSumsDirect(int j) {
+        int cols = s0;
+        float total = 0f;
+        for (int r0 = 0; r0 < s1; r0 += BLOCK_ROWS) {
+            int r1 = min(s1, r0 + BLOCK_ROWS);
+            float t = 0f;
+            for (int r = r0; r < r1; r++) {
+                t += mem[a0 + r * cols + j];
+            }
+            if (r0 == 0) {
+                total = t;
+            } else {
+                total += t;
+            }
+        }
+        mem[a1 + j] = total;
+    }
+
+    /** dgamma[j] = sum dy xhat and dbeta[j] = sum dy, by blocks of rows. a0 x, a2 mean, a3 rstd, a4 dy, a5 dgamma, a6 dbeta. */
+    private void layerNormSumsDirect(int j) {
+        int cols = s0;
+        float totalG = 0f;
+        float totalB = 0f;
+        for (int r0 = 0; r0 < s1; r0 += BLOCK_ROWS) {
+            int r1 = min(s1, r0 + BLOCK_ROWS);
+            float tg = 0f;
+            float tb = 0f;
+            for (int r = r0; r < r1; r++) {
+                float d = mem[a4 + r * cols + j];
+                tg += d * ((mem[a0 + r * cols + j] - mem[a2 + r]) * mem[a3 + r]);
+                tb += d;
+            }
+            if (r0 == 0) {
+                totalG = tg;
+                totalB = tb;
+            } else {
+                totalG += tg;
+                totalB += tb;
+            }
+        }
+        if (a5 >= 0) {
+            mem[a5 + j] = totalG;
+        }
+        if (a6 >= 0) {
+            mem[a6 + j] = totalB;
+        }
+    }
+
+    /** dgamma[j] = sum dy x rrms, by blocks of rows. a0 x, a2 rrms, a4 dy, a5 dgamma. */
+    private void rmsNormSumsDirect(int j) {
+        int cols = s0;
+        float total = 0f;
+        for (int r0 = 0; r0 < s1; r0 += BLOCK_ROWS) {
+            int r1 = min(s1, r0 + BLOCK_ROWS);
+            float t = 0f;
+            for (int r = r0; r < r1; r++) {
+                t += mem[a4 + r * cols + j] * (mem[a0 + r * cols + j] * mem[a2 + r]);
+            }
+            if (r0 == 0) {
+                total = t;
+            } else {
+                total += t;
+            }
+        }
+        mem[a5 + j] = total;
     }
 }

@@ -56,6 +56,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     static final int TILED_MIN_SIDE = 32;
     /** Narrowest norm row that gets a work-group of its own. */
     static final int ROW_GROUP_MIN_COLS = 128;
+    /** Most blocks of rows whose column sums take one launch (one item per column) instead of partials and a sum. */
+    static final int DIRECT_SUM_MAX_BLOCKS = 8;
     /** Shortest copy that goes through the wide copy kernel. */
     static final int WIDE_COPY_MIN = 1 << 16;
 
@@ -741,6 +743,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     /** {@code out[j] = sum over rows of src[r, j]} in {@link Blocking} order. */
     private void columnSums(OpenClBuffer src, OpenClBuffer out, int rows, int cols) {
         int blocks = Blocking.blocks(rows);
+        if (blocks <= DIRECT_SUM_MAX_BLOCKS) {
+            run(DeviceKernel.OP_COLUMN_SUMS_DIRECT, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = src.poolOffset();
+                kernel.a1 = out.poolOffset();
+            });
+            return;
+        }
         OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
         try {
             run(DeviceKernel.OP_COLUMN_PARTIALS, blocks * cols, () -> {
@@ -788,7 +799,18 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                        OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dgamma, OpenClBuffer dbeta,
                                        int rows, int cols) {
         // Parameter gradients first: dx may be dy.
-        if (dgamma != null || dbeta != null) {
+        if ((dgamma != null || dbeta != null) && Blocking.blocks(rows) <= DIRECT_SUM_MAX_BLOCKS) {
+            run(DeviceKernel.OP_LAYER_NORM_SUMS_DIRECT, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a2 = mean.poolOffset();
+                kernel.a3 = rstd.poolOffset();
+                kernel.a4 = dy.poolOffset();
+                kernel.a5 = dgamma == null ? -1 : dgamma.poolOffset();
+                kernel.a6 = dbeta == null ? -1 : dbeta.poolOffset();
+            });
+        } else if (dgamma != null || dbeta != null) {
             int blocks = Blocking.blocks(rows);
             OpenClBuffer dgPartials = dgamma == null ? null : scratch(Math.multiplyExact(blocks, cols));
             OpenClBuffer dbPartials = dbeta == null ? null : scratch(Math.multiplyExact(blocks, cols));
@@ -845,7 +867,16 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doRmsNormBackward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer rrms, OpenClBuffer dy,
                                      OpenClBuffer dx, OpenClBuffer dgamma, int rows, int cols) {
-        if (dgamma != null) {
+        if (dgamma != null && Blocking.blocks(rows) <= DIRECT_SUM_MAX_BLOCKS) {
+            run(DeviceKernel.OP_RMS_NORM_SUMS_DIRECT, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a2 = rrms.poolOffset();
+                kernel.a4 = dy.poolOffset();
+                kernel.a5 = dgamma.poolOffset();
+            });
+        } else if (dgamma != null) {
             int blocks = Blocking.blocks(rows);
             OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
             try {
