@@ -431,7 +431,10 @@ final class DeviceKernel extends Kernel {
     // ----------------------------------------------------------------------------------------
     // Dense: s0 in, s1 out, s2 rows; a0 x, a1 w, a2 bias or dy, a3 y or dx or dw
 
-    /** y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. */
+    /**
+     * y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. With
+     * s3 = 1, y is the activation s2 of that and z at a4 (when a4 >= 0) the value before it.
+     */
     private void denseForward(int gid) {
         int in = s0;
         int out = s1;
@@ -444,6 +447,12 @@ final class DeviceKernel extends Kernel {
         }
         if (a2 >= 0) {
             t += mem[a2 + o];
+        }
+        if (s3 == 1) {
+            if (a4 >= 0) {
+                mem[a4 + gid] = t;
+            }
+            t = activation(s2, t);
         }
         mem[a3 + gid] = t;
     }

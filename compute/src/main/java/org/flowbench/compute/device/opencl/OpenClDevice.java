@@ -73,6 +73,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final int localSize;
     /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
     private boolean groupKernels;
+    /** The device's compute units (streaming multiprocessors on a GPU). */
+    private final int computeUnits;
     /** The compiled kernel's limits on this device: largest work-group, private and local bytes per item/group. */
     private String kernelLimits = "not queried";
     private final java.util.Set<OpenClBuffer> live = new java.util.HashSet<>();
@@ -90,6 +92,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         this.maxPoolFloats = poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
         this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
         this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
+        this.computeUnits = Math.max(1, cl.getMaxComputeUnits());
         String choice = System.getProperty(GROUP_KERNELS_PROPERTY, "");
         boolean wanted = choice.isEmpty() ? cl.getType() != com.aparapi.device.Device.TYPE.CPU : Boolean.parseBoolean(choice);
         this.groupKernels = wanted && cl.getMaxWorkGroupSize() >= DeviceKernel.GEMM_THREADS;
@@ -318,9 +321,22 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
-    /** Whether a product with an m x n output goes to the tiled kernel. */
+    /**
+     * Whether a product with an m x n output goes to the tiled kernel: both sides at least half a
+     * tile, and at least one tile per compute unit (fewer tiles leave most of a GPU idle, where
+     * one work item per output keeps it busy).
+     */
     private boolean tiled(int m, int n, int k) {
-        return groupKernels && m >= TILED_MIN_SIDE && n >= TILED_MIN_SIDE && k >= 1;
+        return tiled(1, m, n, k);
+    }
+
+    private boolean tiled(int batch, int m, int n, int k) {
+        if (!groupKernels || m < TILED_MIN_SIDE || n < TILED_MIN_SIDE || k < 1) {
+            return false;
+        }
+        long tiles = (long) batch * ((m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE)
+                * ((n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE);
+        return tiles >= computeUnits;
     }
 
     /**
@@ -695,12 +711,22 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         });
     }
 
-    /** The tiled product applies the activation as it stores: one launch and one pass over y. */
+    /** The product applies the activation as it stores (tiled or not): one launch and one pass over y. */
     @Override
     protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, Activation f, OpenClBuffer z,
                                   OpenClBuffer y, int rows, int in, int out) {
         if (!tiled(rows, out, in)) {
-            super.doDenseForward(x, w, bias, f, z, y, rows, in, out);
+            run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
+                kernel.s0 = in;
+                kernel.s1 = out;
+                kernel.s2 = f.ordinal();
+                kernel.s3 = 1;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = w.poolOffset();
+                kernel.a2 = bias == null ? -1 : bias.poolOffset();
+                kernel.a3 = y.poolOffset();
+                kernel.a4 = z == null ? -1 : z.poolOffset();
+            });
             return;
         }
         gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
@@ -1069,7 +1095,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doBatchedMatmul(OpenClBuffer a, boolean transA, OpenClBuffer b, boolean transB, OpenClBuffer c,
                                    int batch, int m, int k, int n, float alpha) {
-        if (tiled(m, n, k)) {
+        if (tiled(batch, m, n, k)) {
             gemmTiled(a.poolOffset(), transA ? 1 : k, transA ? m : 1, m * k, b.poolOffset(), transB ? 1 : n,
                     transB ? k : 1, k * n, c.poolOffset(), -1, batch, m, n, k, alpha);
             return;
