@@ -14,10 +14,18 @@ import org.flowbench.compute.device.Activation;
  * pool, and the reverse for downloads. Arguments are the offset fields {@code a0..a7} (into
  * {@code mem}; -1 for an absent optional buffer), shape fields {@code s0..s3} and scalars
  * {@code f0..f5}; each op documents which it reads. One work item per output element, row or
- * (block, column), for work items {@code [0, n)}.
+ * (block, column), for work items {@code [0, n)}; except the work-group ops, which GPUs take: the
+ * tiled product ({@link #OP_GEMM_TILED}, its own {@code gemm*} arguments) and the norm rows with
+ * one work-group per row, where every item of a group runs to the group's barriers.
  *
  * <p>Code here is translated to OpenCL C by Aparapi: only primitive locals, loops without
- * break, fields, and Kernel's math functions; fp32 throughout.
+ * break, fields, and Kernel's math functions; fp32 throughout. What Aparapi cannot express, and so
+ * what these kernels do without: vector types (float4 loads and stores), per-kernel attributes
+ * such as {@code reqd_work_group_size} (so a GPU compiler budgets registers for its largest
+ * work-group, which caps the register blocking of the product), and more than one kernel over the
+ * same device buffers (Aparapi gives each kernel its own buffer per array, so every op lives in
+ * this one kernel, compiled with the registers and local memory of its largest branch). No local
+ * may be named {@code half}: OpenCL C reserves it.
  */
 final class DeviceKernel extends Kernel {
 
@@ -56,8 +64,10 @@ final class DeviceKernel extends Kernel {
     static final int OP_LAYER_NORM_DX_GROUPS = 27;
     static final int OP_RMS_NORM_GROUPS = 28;
     static final int OP_RMS_NORM_DX_GROUPS = 29;
-    /** Copy with four floats per work item, the item's floats one launch width apart. */
+    /** Copy with four floats per work item, the item's floats one launch width apart (s0 floats). */
     static final int OP_COPY_WIDE = 30;
+    /** Fill the same way (s0 floats at a0 with f0). */
+    static final int OP_FILL_WIDE = 34;
     /**
      * Column sums straight into the output, one work item per column, block by block in the
      * order of the partials and {@link #OP_SUM_BLOCKS} (so the same floats): for few blocks,
@@ -215,6 +225,13 @@ final class DeviceKernel extends Kernel {
                 layerNormSumsDirect(gid);
             } else if (op == OP_RMS_NORM_SUMS_DIRECT) {
                 rmsNormSumsDirect(gid);
+            } else if (op == OP_FILL_WIDE) {
+                for (int q = 0; q < COPY_PER_ITEM; q++) {
+                    int at = gid + q * n;
+                    if (at < s0) {
+                        mem[a0 + at] = f0;
+                    }
+                }
             } else if (op == OP_COPY_WIDE) {
                 for (int q = 0; q < COPY_PER_ITEM; q++) {
                     int at = gid + q * n;
@@ -1243,7 +1260,7 @@ final class DeviceKernel extends Kernel {
 
     /**
      * The work-group's sum of {@code v} (tree reduction in {@link #tileA}); every item gets it.
-     * Every item of the group must call it. (No local named {@code half}: OpenCL C reserves it.)
+     * Every item of the group must call it.
      */
     private float groupSum(float v) {
         int lid = getLocalId();

@@ -58,7 +58,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     static final int ROW_GROUP_MIN_COLS = 128;
     /** Most blocks of rows whose column sums take one launch (one item per column) instead of partials and a sum. */
     static final int DIRECT_SUM_MAX_BLOCKS = 8;
-    /** Shortest copy that goes through the wide copy kernel. */
+    /** Shortest copy or fill that goes through the wide kernels. */
     static final int WIDE_COPY_MIN = 1 << 16;
 
     private static final Object LOCK = new Object();
@@ -570,7 +570,17 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     @Override
     protected void doFill(OpenClBuffer x, float value) {
-        run(DeviceKernel.OP_FILL, x.length(), () -> {
+        int length = x.length();
+        if (length >= WIDE_COPY_MIN) {
+            int items = (length + DeviceKernel.COPY_PER_ITEM - 1) / DeviceKernel.COPY_PER_ITEM;
+            run(DeviceKernel.OP_FILL_WIDE, items, () -> {
+                kernel.s0 = length;
+                kernel.a0 = x.poolOffset();
+                kernel.f0 = value;
+            });
+            return;
+        }
+        run(DeviceKernel.OP_FILL, length, () -> {
             kernel.a0 = x.poolOffset();
             kernel.f0 = value;
         });

@@ -283,13 +283,15 @@ class GroupKernelsTest {
         }
     }
 
-    @ParameterizedTest(name = "copy {0}")
+    @ParameterizedTest(name = "fill and copy {0}")
     @CsvSource({"65536", "70001", "262147"})
-    void wideCopyIsExact(int floats) {
+    void wideFillAndCopyAreExact(int floats) {
         float[] a = gaussian(new Random(floats), floats, 0);
         DeviceBuffer src = d.upload(a);
         DeviceBuffer dst = d.allocate(floats + 5);
         try {
+            d.fill(dst, 7f);
+            assertThat(d.download(dst)).containsOnly(7f);
             d.fill(dst, 9f);
             d.copy(src, dst.slice(0, floats));
             float[] back = d.download(dst);
