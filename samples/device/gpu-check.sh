@@ -52,6 +52,10 @@ fi
 export LD_LIBRARY_PATH="$kit/ocl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 echo "OCL_ICD_VENDORS=$OCL_ICD_VENDORS"
 echo "host: $(uname -srm), $(nproc) cores, $(ldd --version 2>&1 | head -1)"
+glibc=$(ldd --version 2>&1 | head -1 | grep -o '[0-9]\+\.[0-9]\+$')
+if [ -n "$glibc" ] && [ "$(printf '%s\n2.34\n' "$glibc" | sort -V | head -1)" != 2.34 ]; then
+    echo "glibc $glibc is older than 2.34, which the kit's Java runtime (built on Debian 12) needs: the Java parts will fail"
+fi
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv,noheader
 
 java="$kit/jre/bin/java"
@@ -111,5 +115,10 @@ part "3b kernel timings, one-item kernels" 75 "$java" -Dflowbench.opencl.groupKe
     org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 0.5
 part "4b Transformer training step, one-item kernels" 40 "$java" -Dflowbench.opencl.groupKernels=false "${jvm[@]}" \
     org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 2
+say "summary"
+# Read into a variable first: grep must not read the lines it prints, which tee appends to the log.
+summary=$(grep -E '^(parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|device copy|LayerNorm (forward|backward)|RMSNorm|Transformer training step|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
+    | grep -v '^== ' | sed 's/(vocab=.*activation=gelu, /(/')
+echo "$summary"
 say "done, status $status; log in $log"
 exit $status
