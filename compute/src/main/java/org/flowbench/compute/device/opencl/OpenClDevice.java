@@ -322,6 +322,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     }
 
     /**
+     * Whether column sums over {@code rows} take one launch (one item per column) rather than
+     * block partials and a sum: on GPUs, where a launch costs more than the lost parallelism for
+     * a few blocks; CPU drivers run the partials faster.
+     */
+    private boolean directSums(int rows) {
+        return groupKernels && Blocking.blocks(rows) <= DIRECT_SUM_MAX_BLOCKS;
+    }
+
+    /**
      * Whether a product with an m x n output goes to the tiled kernel: both sides at least half a
      * tile, and at least one tile per compute unit (fewer tiles leave most of a GPU idle, where
      * one work item per output keeps it busy).
@@ -779,7 +788,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     /** {@code out[j] = sum over rows of src[r, j]} in {@link Blocking} order. */
     private void columnSums(OpenClBuffer src, OpenClBuffer out, int rows, int cols) {
         int blocks = Blocking.blocks(rows);
-        if (blocks <= DIRECT_SUM_MAX_BLOCKS) {
+        if (directSums(rows)) {
             run(DeviceKernel.OP_COLUMN_SUMS_DIRECT, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
@@ -835,7 +844,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                        OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dgamma, OpenClBuffer dbeta,
                                        int rows, int cols) {
         // Parameter gradients first: dx may be dy.
-        if ((dgamma != null || dbeta != null) && Blocking.blocks(rows) <= DIRECT_SUM_MAX_BLOCKS) {
+        if ((dgamma != null || dbeta != null) && directSums(rows)) {
             run(DeviceKernel.OP_LAYER_NORM_SUMS_DIRECT, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
@@ -903,7 +912,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doRmsNormBackward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer rrms, OpenClBuffer dy,
                                      OpenClBuffer dx, OpenClBuffer dgamma, int rows, int cols) {
-        if (dgamma != null && Blocking.blocks(rows) <= DIRECT_SUM_MAX_BLOCKS) {
+        if (dgamma != null && directSums(rows)) {
             run(DeviceKernel.OP_RMS_NORM_SUMS_DIRECT, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The work-group kernels (the tiled product, one work-group per norm row, the wide copy) that GPUs
- * take, forced on the CPU driver the tests run on and checked against double-precision references
- * on shapes that leave partial tiles and partial work-groups. (The parity suites check the same
- * ops on the kernels PoCL takes by default; run them with {@code -Dflowbench.opencl.groupKernels=true}
- * to check every op on these kernels.)
+ * The work-group kernels (the tiled product, one work-group per norm row, column sums in one
+ * launch, the wide fill and copy) that GPUs take, forced on the CPU driver the tests run on and
+ * checked against double-precision references on shapes that leave partial tiles and partial
+ * work-groups. (The parity suites check the same ops on the kernels PoCL takes by default; run
+ * them with {@code -Dflowbench.opencl.groupKernels=true} to check every op on these kernels.)
  */
 class GroupKernelsTest {
 
@@ -278,6 +278,68 @@ class GroupKernelsTest {
             assertClose("RMSNorm dx", dxRef, dxScale, d.download(dx));
         } finally {
             for (DeviceBuffer b : new DeviceBuffer[] {xb, gb, bb, dyb, y, dx, mean, rstd}) {
+                d.free(b);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "parameter-gradient sums over {0} rows of {1}")
+    @CsvSource({"1,130", "1023,7", "2048,33", "2049,5", "4097,3"})
+    void biasAndNormParameterGradientSums(int rows, int cols) {
+        Random random = new Random(rows * 131L + cols);
+        float[] x = gaussian(random, rows * cols, 1);
+        float[] dy = gaussian(random, rows * cols, 0);
+        DeviceBuffer xb = d.upload(x);
+        DeviceBuffer dyb = d.upload(dy);
+        DeviceBuffer w = d.upload(gaussian(random, cols * cols, 0));
+        DeviceBuffer y = d.allocate(rows * cols);
+        DeviceBuffer mean = d.allocate(rows);
+        DeviceBuffer rstd = d.allocate(rows);
+        DeviceBuffer dgamma = d.allocate(cols);
+        DeviceBuffer dbeta = d.allocate(cols);
+        DeviceBuffer db = d.allocate(cols);
+        try {
+            d.layerNormForward(xb, null, null, y, mean, rstd, rows, cols, 1e-5f);
+            d.layerNormBackward(xb, null, mean, rstd, dyb, null, dgamma, dbeta, rows, cols);
+            float[] dg = d.download(dgamma);
+            float[] dbt = d.download(dbeta);
+            d.rmsNormForward(xb, null, y, rstd, rows, cols, 1e-5f);
+            d.rmsNormBackward(xb, null, rstd, dyb, null, dgamma, rows, cols);
+            float[] dgRms = d.download(dgamma);
+            d.denseBackward(xb, w, dyb, null, null, db, rows, cols, cols);
+            float[] dbias = d.download(db);
+            double[][] ln = new double[4][cols];
+            double[][] rms = new double[2][cols];
+            for (int r = 0; r < rows; r++) {
+                double mu = 0;
+                double ms = 0;
+                for (int j = 0; j < cols; j++) {
+                    mu += x[r * cols + j];
+                    ms += (double) x[r * cols + j] * x[r * cols + j];
+                }
+                mu /= cols;
+                double var = 0;
+                for (int j = 0; j < cols; j++) {
+                    var += (x[r * cols + j] - mu) * (x[r * cols + j] - mu);
+                }
+                double rs = 1 / Math.sqrt(var / cols + 1e-5);
+                double rr = 1 / Math.sqrt(ms / cols + 1e-5);
+                for (int j = 0; j < cols; j++) {
+                    double g = dy[r * cols + j];
+                    ln[0][j] += g * (x[r * cols + j] - mu) * rs;
+                    ln[1][j] += Math.abs(g) * (Math.abs(x[r * cols + j]) + Math.abs(mu)) * rs;
+                    ln[2][j] += g;
+                    ln[3][j] += Math.abs(g);
+                    rms[0][j] += g * x[r * cols + j] * rr;
+                    rms[1][j] += Math.abs(g * x[r * cols + j] * rr);
+                }
+            }
+            assertClose("LayerNorm dgamma", ln[0], ln[1], dg);
+            assertClose("LayerNorm dbeta", ln[2], ln[3], dbt);
+            assertClose("RMSNorm dgamma", rms[0], rms[1], dgRms);
+            assertClose("dense db", ln[2], ln[3], dbias);
+        } finally {
+            for (DeviceBuffer b : new DeviceBuffer[] {xb, dyb, w, y, mean, rstd, dgamma, dbeta, db}) {
                 d.free(b);
             }
         }
