@@ -14,10 +14,18 @@ import org.flowbench.compute.device.Activation;
  * pool, and the reverse for downloads. Arguments are the offset fields {@code a0..a7} (into
  * {@code mem}; -1 for an absent optional buffer), shape fields {@code s0..s3} and scalars
  * {@code f0..f5}; each op documents which it reads. One work item per output element, row or
- * (block, column), for work items {@code [0, n)}.
+ * (block, column), for work items {@code [0, n)}; except the work-group ops, which GPUs take: the
+ * tiled product ({@link #OP_GEMM_TILED}, its own {@code gemm*} arguments) and the norm rows with
+ * one work-group per row, where every item of a group runs to the group's barriers.
  *
  * <p>Code here is translated to OpenCL C by Aparapi: only primitive locals, loops without
- * break, fields, and Kernel's math functions; fp32 throughout.
+ * break, fields, and Kernel's math functions; fp32 throughout. What Aparapi cannot express, and so
+ * what these kernels do without: vector types (float4 loads and stores), per-kernel attributes
+ * such as {@code reqd_work_group_size} (so a GPU compiler budgets registers for its largest
+ * work-group, which caps the register blocking of the product), and more than one kernel over the
+ * same device buffers (Aparapi gives each kernel its own buffer per array, so every op lives in
+ * this one kernel, compiled with the registers and local memory of its largest branch). No local
+ * may be named {@code half}: OpenCL C reserves it.
  */
 final class DeviceKernel extends Kernel {
 
@@ -45,6 +53,32 @@ final class DeviceKernel extends Kernel {
     static final int OP_RMS_NORM_DX = 22;
     static final int OP_RMS_NORM_PARTIALS = 23;
     static final int OP_REDUCE_ROWS = 24;
+    /** The tiled matrix product; launched in work-groups of {@link #GEMM_THREADS}, see {@link #gemmTile}. */
+    static final int OP_GEMM_TILED = 25;
+    /**
+     * Row ops with one work-group per row (a power-of-two group size up to 256) and the row's sums
+     * reduced in local memory: the same arguments as {@link #OP_LAYER_NORM}, {@link
+     * #OP_LAYER_NORM_DX}, {@link #OP_RMS_NORM} and {@link #OP_RMS_NORM_DX}.
+     */
+    static final int OP_LAYER_NORM_GROUPS = 26;
+    static final int OP_LAYER_NORM_DX_GROUPS = 27;
+    static final int OP_RMS_NORM_GROUPS = 28;
+    static final int OP_RMS_NORM_DX_GROUPS = 29;
+    /** Copy with four floats per work item, the item's floats one launch width apart (s0 floats). */
+    static final int OP_COPY_WIDE = 30;
+    /** Fill the same way (s0 floats at a0 with f0). */
+    static final int OP_FILL_WIDE = 34;
+    /**
+     * Column sums straight into the output, one work item per column, block by block in the
+     * order of the partials and {@link #OP_SUM_BLOCKS} (so the same floats): for few blocks,
+     * where one launch beats two. Arguments as {@link #OP_COLUMN_PARTIALS}, {@link
+     * #OP_LAYER_NORM_PARTIALS} and {@link #OP_RMS_NORM_PARTIALS}, a5/a6/a1 being the outputs.
+     */
+    static final int OP_COLUMN_SUMS_DIRECT = 31;
+    static final int OP_LAYER_NORM_SUMS_DIRECT = 32;
+    static final int OP_RMS_NORM_SUMS_DIRECT = 33;
+    /** Floats per work item of {@link #OP_COPY_WIDE}. */
+    static final int COPY_PER_ITEM = 4;
 
     /** Activation codes: the ordinals of {@link org.flowbench.compute.device.Activation}. */
     static final int ACT_IDENTITY = 0;
@@ -68,7 +102,39 @@ final class DeviceKernel extends Kernel {
     static final float GELU_C = (float) Activation.GELU_SQRT_2_OVER_PI;
     static final float GELU_K = (float) Activation.GELU_CUBIC;
 
+    /** Output tile side of the tiled product: each work-group computes a 64 x 64 block of C. */
+    static final int GEMM_TILE = 64;
+    /** Depth of the tiles of A and B staged in local memory per step. */
+    static final int GEMM_DEPTH = 16;
+    /** Work items per work-group of the tiled product: 16 x 16, each computing 4 x 4 outputs. */
+    static final int GEMM_THREADS = 256;
+
     float[] mem = new float[1];
+
+    /** The tiled product's staging of A, [GEMM_DEPTH][GEMM_TILE] (depth-major). */
+    @Local
+    final float[] tileA = new float[GEMM_DEPTH * GEMM_TILE];
+    /** The tiled product's staging of B, [GEMM_DEPTH][GEMM_TILE]. */
+    @Local
+    final float[] tileB = new float[GEMM_DEPTH * GEMM_TILE];
+
+    /*
+     * Arguments of the tiled product C = f0 A B (+ bias): A(b, i, p) at a0 + b gemmBatchA + i gemmAi
+     * + p gemmAp, B(b, p, j) at a1 + b gemmBatchB + p gemmBp + j gemmBj, C row-major at a2 + b m n,
+     * bias[j] at a3 (or -1); with s1 = 1, C = activation s0 of that and z at a4 (or -1) gets the
+     * value before the activation (single products only).
+     */
+    int gemmM;
+    int gemmN;
+    int gemmK;
+    int gemmTilesN;
+    int gemmTilesPerBatch;
+    int gemmAi;
+    int gemmAp;
+    int gemmBp;
+    int gemmBj;
+    int gemmBatchA;
+    int gemmBatchB;
     float[] stageSmall = new float[1];
     float[] stageLarge = new float[1];
 
@@ -114,12 +180,27 @@ final class DeviceKernel extends Kernel {
         f3 = 0;
         f4 = 0;
         f5 = 0;
+        gemmM = 0;
+        gemmN = 0;
+        gemmK = 0;
+        gemmTilesN = 1;
+        gemmTilesPerBatch = 1;
+        gemmAi = 0;
+        gemmAp = 0;
+        gemmBp = 0;
+        gemmBj = 0;
+        gemmBatchA = 0;
+        gemmBatchB = 0;
     }
 
     @Override
     public void run() {
         int gid = getGlobalId();
-        if (gid < n) {
+        if (op == OP_GEMM_TILED) {
+            gemmTile();
+        } else if (op >= OP_LAYER_NORM_GROUPS && op <= OP_RMS_NORM_DX_GROUPS) {
+            rowGroupOp();
+        } else if (gid < n) {
             if (op >= OP_TRANSFORMER_FIRST) {
                 transformerOp(gid);
             } else if (op == OP_STAGE_IN) {
@@ -138,6 +219,26 @@ final class DeviceKernel extends Kernel {
                 mem[a0 + gid] = f0;
             } else if (op == OP_COPY) {
                 mem[a1 + gid] = mem[a0 + gid];
+            } else if (op == OP_COLUMN_SUMS_DIRECT) {
+                columnSumsDirect(gid);
+            } else if (op == OP_LAYER_NORM_SUMS_DIRECT) {
+                layerNormSumsDirect(gid);
+            } else if (op == OP_RMS_NORM_SUMS_DIRECT) {
+                rmsNormSumsDirect(gid);
+            } else if (op == OP_FILL_WIDE) {
+                for (int q = 0; q < COPY_PER_ITEM; q++) {
+                    int at = gid + q * n;
+                    if (at < s0) {
+                        mem[a0 + at] = f0;
+                    }
+                }
+            } else if (op == OP_COPY_WIDE) {
+                for (int q = 0; q < COPY_PER_ITEM; q++) {
+                    int at = gid + q * n;
+                    if (at < s0) {
+                        mem[a1 + at] = mem[a0 + at];
+                    }
+                }
             } else if (op == OP_COPY_COLUMNS) {
                 int r = gid / s0;
                 int j = gid - r * s0;
@@ -347,7 +448,10 @@ final class DeviceKernel extends Kernel {
     // ----------------------------------------------------------------------------------------
     // Dense: s0 in, s1 out, s2 rows; a0 x, a1 w, a2 bias or dy, a3 y or dx or dw
 
-    /** y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. */
+    /**
+     * y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. With
+     * s3 = 1, y is the activation s2 of that and z at a4 (when a4 >= 0) the value before it.
+     */
     private void denseForward(int gid) {
         int in = s0;
         int out = s1;
@@ -360,6 +464,12 @@ final class DeviceKernel extends Kernel {
         }
         if (a2 >= 0) {
             t += mem[a2 + o];
+        }
+        if (s3 == 1) {
+            if (a4 >= 0) {
+                mem[a4 + gid] = t;
+            }
+            t = activation(s2, t);
         }
         mem[a3 + gid] = t;
     }
@@ -989,5 +1099,371 @@ final class DeviceKernel extends Kernel {
             }
         }
         mem[a2 + gid] = t;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Tiled matrix product
+
+    /**
+     * One 64 x 64 tile of C per work-group of 256 items, each item accumulating a 4 x 4 block
+     * (rows ly + 16 u, columns lx + 16 v) in registers while 64 x 16 slices of A and 16 x 64
+     * slices of B pass through local memory. Loads follow whichever of A's and B's strides is 1,
+     * so neighbouring work items read neighbouring floats; out-of-range elements load as 0. Each
+     * output sums over p in increasing order, like the simple kernels.
+     */
+    private void gemmTile() {
+        int lid = getLocalId();
+        int group = getGroupId();
+        int batchIndex = group / gemmTilesPerBatch;
+        int tile = group - batchIndex * gemmTilesPerBatch;
+        int tileRow = tile / gemmTilesN;
+        int i0 = tileRow * GEMM_TILE;
+        int j0 = (tile - tileRow * gemmTilesN) * GEMM_TILE;
+        int baseA = a0 + batchIndex * gemmBatchA;
+        int baseB = a1 + batchIndex * gemmBatchB;
+        int lx = lid % 16;
+        int ly = lid / 16;
+        float c00 = 0f;
+        float c01 = 0f;
+        float c02 = 0f;
+        float c03 = 0f;
+        float c10 = 0f;
+        float c11 = 0f;
+        float c12 = 0f;
+        float c13 = 0f;
+        float c20 = 0f;
+        float c21 = 0f;
+        float c22 = 0f;
+        float c23 = 0f;
+        float c30 = 0f;
+        float c31 = 0f;
+        float c32 = 0f;
+        float c33 = 0f;
+        for (int p0 = 0; p0 < gemmK; p0 += GEMM_DEPTH) {
+            for (int q = 0; q < 4; q++) {
+                int e = lid + q * GEMM_THREADS;
+                // A slice: element (i, p) of the tile, p fastest when A's rows are contiguous.
+                int ia = e % GEMM_TILE;
+                int pa = e / GEMM_TILE;
+                if (gemmAp == 1) {
+                    ia = e / GEMM_DEPTH;
+                    pa = e % GEMM_DEPTH;
+                }
+                float va = 0f;
+                if (i0 + ia < gemmM && p0 + pa < gemmK) {
+                    va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                }
+                tileA[pa * GEMM_TILE + ia] = va;
+                // B slice: element (p, j), j fastest when B's rows are contiguous.
+                int jb = e % GEMM_TILE;
+                int pb = e / GEMM_TILE;
+                if (gemmBj != 1) {
+                    jb = e / GEMM_DEPTH;
+                    pb = e % GEMM_DEPTH;
+                }
+                float vb = 0f;
+                if (j0 + jb < gemmN && p0 + pb < gemmK) {
+                    vb = mem[baseB + (p0 + pb) * gemmBp + (j0 + jb) * gemmBj];
+                }
+                tileB[pb * GEMM_TILE + jb] = vb;
+            }
+            localBarrier();
+            for (int p = 0; p < GEMM_DEPTH; p++) {
+                int ra = p * GEMM_TILE + ly;
+                int rb = p * GEMM_TILE + lx;
+                float x0 = tileA[ra];
+                float x1 = tileA[ra + 16];
+                float x2 = tileA[ra + 32];
+                float x3 = tileA[ra + 48];
+                float y0 = tileB[rb];
+                float y1 = tileB[rb + 16];
+                float y2 = tileB[rb + 32];
+                float y3 = tileB[rb + 48];
+                c00 += x0 * y0;
+                c01 += x0 * y1;
+                c02 += x0 * y2;
+                c03 += x0 * y3;
+                c10 += x1 * y0;
+                c11 += x1 * y1;
+                c12 += x1 * y2;
+                c13 += x1 * y3;
+                c20 += x2 * y0;
+                c21 += x2 * y1;
+                c22 += x2 * y2;
+                c23 += x2 * y3;
+                c30 += x3 * y0;
+                c31 += x3 * y1;
+                c32 += x3 * y2;
+                c33 += x3 * y3;
+            }
+            localBarrier();
+        }
+        int baseC = a2 + batchIndex * gemmM * gemmN;
+        int i = i0 + ly;
+        gemmStoreRow(baseC, i, j0 + lx, c00, c01, c02, c03);
+        gemmStoreRow(baseC, i + 16, j0 + lx, c10, c11, c12, c13);
+        gemmStoreRow(baseC, i + 32, j0 + lx, c20, c21, c22, c23);
+        gemmStoreRow(baseC, i + 48, j0 + lx, c30, c31, c32, c33);
+    }
+
+    /** Four outputs of one row of C, at columns j, j + 16, j + 32, j + 48, those inside C. */
+    private void gemmStoreRow(int baseC, int i, int j, float v0, float v1, float v2, float v3) {
+        if (i < gemmM) {
+            int row = baseC + i * gemmN;
+            if (j < gemmN) {
+                mem[row + j] = gemmOutput(i, j, v0);
+            }
+            if (j + 16 < gemmN) {
+                mem[row + j + 16] = gemmOutput(i, j + 16, v1);
+            }
+            if (j + 32 < gemmN) {
+                mem[row + j + 32] = gemmOutput(i, j + 32, v2);
+            }
+            if (j + 48 < gemmN) {
+                mem[row + j + 48] = gemmOutput(i, j + 48, v3);
+            }
+        }
+    }
+
+    /**
+     * The stored value of output (i, j): {@code f0 sum + bias[j]}; with s1 = 1 the activation s0
+     * of it, the value before the activation going to z at a4 (when a4 >= 0).
+     */
+    private float gemmOutput(int i, int j, float sum) {
+        float t = f0 * sum;
+        if (a3 >= 0) {
+            t += mem[a3 + j];
+        }
+        if (s1 == 1) {
+            if (a4 >= 0) {
+                mem[a4 + i * gemmN + j] = t;
+            }
+            t = activation(s0, t);
+        }
+        return t;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Norm rows with one work-group per row
+
+    private void rowGroupOp() {
+        if (op == OP_LAYER_NORM_GROUPS) {
+            layerNormGroup();
+        } else if (op == OP_LAYER_NORM_DX_GROUPS) {
+            layerNormInputGradientGroup();
+        } else if (op == OP_RMS_NORM_GROUPS) {
+            rmsNormGroup();
+        } else {
+            rmsNormInputGradientGroup();
+        }
+    }
+
+    /**
+     * The work-group's sum of {@code v} (tree reduction in {@link #tileA}); every item gets it.
+     * Every item of the group must call it.
+     */
+    private float groupSum(float v) {
+        int lid = getLocalId();
+        tileA[lid] = v;
+        localBarrier();
+        for (int width = getLocalSize() / 2; width > 0; width = width / 2) {
+            if (lid < width) {
+                tileA[lid] = tileA[lid] + tileA[lid + width];
+            }
+            localBarrier();
+        }
+        float total = tileA[0];
+        localBarrier();
+        return total;
+    }
+
+    /** Like {@link #groupSum} for a second value at the same time, in {@link #tileB}. */
+    private float groupSumB(float v) {
+        int lid = getLocalId();
+        tileB[lid] = v;
+        localBarrier();
+        for (int width = getLocalSize() / 2; width > 0; width = width / 2) {
+            if (lid < width) {
+                tileB[lid] = tileB[lid] + tileB[lid + width];
+            }
+            localBarrier();
+        }
+        float total = tileB[0];
+        localBarrier();
+        return total;
+    }
+
+    /** {@link #layerNorm} for the row of this work-group. */
+    private void layerNormGroup() {
+        int r = getGroupId();
+        int lid = getLocalId();
+        int size = getLocalSize();
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int yr = a3 + r * cols;
+        float t = 0f;
+        for (int j = lid; j < cols; j += size) {
+            t += mem[xr + j];
+        }
+        float mu = groupSum(t) / cols;
+        float q = 0f;
+        for (int j = lid; j < cols; j += size) {
+            float d = mem[xr + j] - mu;
+            q += d * d;
+        }
+        float rs = 1f / sqrt(groupSum(q) / cols + f0);
+        if (lid == 0) {
+            mem[a4 + r] = mu;
+            mem[a5 + r] = rs;
+        }
+        for (int j = lid; j < cols; j += size) {
+            float v = (mem[xr + j] - mu) * rs;
+            if (a1 >= 0) {
+                v = v * mem[a1 + j];
+            }
+            if (a2 >= 0) {
+                v = v + mem[a2 + j];
+            }
+            mem[yr + j] = v;
+        }
+    }
+
+    /** {@link #layerNormInputGradient} for the row of this work-group. */
+    private void layerNormInputGradientGroup() {
+        int r = getGroupId();
+        int lid = getLocalId();
+        int size = getLocalSize();
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int dyr = a4 + r * cols;
+        int dxr = a5 + r * cols;
+        float mu = mem[a2 + r];
+        float rs = mem[a3 + r];
+        float sa = 0f;
+        float sc = 0f;
+        for (int j = lid; j < cols; j += size) {
+            float e = mem[dyr + j] * gammaAt(j);
+            sa += e;
+            sc += e * ((mem[xr + j] - mu) * rs);
+        }
+        float meanG = groupSum(sa) / cols;
+        float meanGx = groupSumB(sc) / cols;
+        for (int j = lid; j < cols; j += size) {
+            float xhat = (mem[xr + j] - mu) * rs;
+            mem[dxr + j] = rs * (mem[dyr + j] * gammaAt(j) - meanG - xhat * meanGx);
+        }
+    }
+
+    /** {@link #rmsNorm} for the row of this work-group. */
+    private void rmsNormGroup() {
+        int r = getGroupId();
+        int lid = getLocalId();
+        int size = getLocalSize();
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int yr = a3 + r * cols;
+        float q = 0f;
+        for (int j = lid; j < cols; j += size) {
+            float v = mem[xr + j];
+            q += v * v;
+        }
+        float rr = 1f / sqrt(groupSum(q) / cols + f0);
+        if (lid == 0) {
+            mem[a4 + r] = rr;
+        }
+        for (int j = lid; j < cols; j += size) {
+            mem[yr + j] = mem[xr + j] * rr * gammaAt(j);
+        }
+    }
+
+    /** {@link #rmsNormInputGradient} for the row of this work-group. */
+    private void rmsNormInputGradientGroup() {
+        int r = getGroupId();
+        int lid = getLocalId();
+        int size = getLocalSize();
+        int cols = s0;
+        int xr = a0 + r * cols;
+        int dyr = a4 + r * cols;
+        int dxr = a5 + r * cols;
+        float rr = mem[a2 + r];
+        float sc = 0f;
+        for (int j = lid; j < cols; j += size) {
+            sc += mem[dyr + j] * gammaAt(j) * mem[xr + j];
+        }
+        float k = rr * rr * (groupSum(sc) / cols);
+        for (int j = lid; j < cols; j += size) {
+            mem[dxr + j] = rr * (mem[dyr + j] * gammaAt(j) - mem[xr + j] * k);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Column sums in one launch (few blocks of rows)
+
+    /** out[j] = the sum of src[r, j], by blocks of rows. s0 cols, s1 rows; a0 src, a1 out. */
+    private void columnSumsDirect(int j) {
+        int cols = s0;
+        float total = 0f;
+        for (int r0 = 0; r0 < s1; r0 += BLOCK_ROWS) {
+            int r1 = min(s1, r0 + BLOCK_ROWS);
+            float t = 0f;
+            for (int r = r0; r < r1; r++) {
+                t += mem[a0 + r * cols + j];
+            }
+            if (r0 == 0) {
+                total = t;
+            } else {
+                total += t;
+            }
+        }
+        mem[a1 + j] = total;
+    }
+
+    /** dgamma[j] = sum dy xhat and dbeta[j] = sum dy, by blocks of rows. a0 x, a2 mean, a3 rstd, a4 dy, a5 dgamma, a6 dbeta. */
+    private void layerNormSumsDirect(int j) {
+        int cols = s0;
+        float totalG = 0f;
+        float totalB = 0f;
+        for (int r0 = 0; r0 < s1; r0 += BLOCK_ROWS) {
+            int r1 = min(s1, r0 + BLOCK_ROWS);
+            float tg = 0f;
+            float tb = 0f;
+            for (int r = r0; r < r1; r++) {
+                float d = mem[a4 + r * cols + j];
+                tg += d * ((mem[a0 + r * cols + j] - mem[a2 + r]) * mem[a3 + r]);
+                tb += d;
+            }
+            if (r0 == 0) {
+                totalG = tg;
+                totalB = tb;
+            } else {
+                totalG += tg;
+                totalB += tb;
+            }
+        }
+        if (a5 >= 0) {
+            mem[a5 + j] = totalG;
+        }
+        if (a6 >= 0) {
+            mem[a6 + j] = totalB;
+        }
+    }
+
+    /** dgamma[j] = sum dy x rrms, by blocks of rows. a0 x, a2 rrms, a4 dy, a5 dgamma. */
+    private void rmsNormSumsDirect(int j) {
+        int cols = s0;
+        float total = 0f;
+        for (int r0 = 0; r0 < s1; r0 += BLOCK_ROWS) {
+            int r1 = min(s1, r0 + BLOCK_ROWS);
+            float t = 0f;
+            for (int r = r0; r < r1; r++) {
+                t += mem[a4 + r * cols + j] * (mem[a0 + r * cols + j] * mem[a2 + r]);
+            }
+            if (r0 == 0) {
+                total = t;
+            } else {
+                total += t;
+            }
+        }
+        mem[a5 + j] = total;
     }
 }

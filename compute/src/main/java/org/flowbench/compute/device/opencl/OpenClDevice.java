@@ -36,6 +36,30 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     static final int LARGE_STAGE = 1 << 22;
     /** Initial pool size in floats (16 MiB). */
     static final int INITIAL_POOL = 1 << 22;
+    /**
+     * Largest pool in floats: just under 2^31 bytes. Aparapi passes an array's size in bytes to
+     * clCreateBuffer through a 32-bit int, so a pool of exactly 2^31 bytes (what doubling a 1 GiB
+     * pool gives) overflows to a negative size and the launch fails.
+     */
+    static final int MAX_POOL_FLOATS = (Integer.MAX_VALUE / Float.BYTES) / MemoryPool.ALIGN * MemoryPool.ALIGN;
+
+    /**
+     * System property choosing the work-group kernels (tiled products, one work-group per norm
+     * row): {@code true} or {@code false}; unset, they run on GPUs and accelerators and not on
+     * CPU drivers such as PoCL, where one work item per output or row is faster.
+     */
+    public static final String GROUP_KERNELS_PROPERTY = "flowbench.opencl.groupKernels";
+    /**
+     * Smallest output side for the tiled product: below half a tile in rows or columns, one
+     * work item per output wastes less than a 64 x 64 tile does.
+     */
+    static final int TILED_MIN_SIDE = 32;
+    /** Narrowest norm row that gets a work-group of its own. */
+    static final int ROW_GROUP_MIN_COLS = 128;
+    /** Most blocks of rows whose column sums take one launch (one item per column) instead of partials and a sum. */
+    static final int DIRECT_SUM_MAX_BLOCKS = 8;
+    /** Shortest copy or fill that goes through the wide kernels. */
+    static final int WIDE_COPY_MIN = 1 << 16;
 
     private static final Object LOCK = new Object();
     private static OpenCLDevice preferred;
@@ -47,6 +71,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final MemoryPool pool;
     private final int maxPoolFloats;
     private final int localSize;
+    /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
+    private boolean groupKernels;
+    /** The device's compute units (streaming multiprocessors on a GPU). */
+    private final int computeUnits;
+    /** The compiled kernel's limits on this device: largest work-group, private and local bytes per item/group. */
+    private String kernelLimits = "not queried";
     private final java.util.Set<OpenClBuffer> live = new java.util.HashSet<>();
     private String failure;
     private boolean closed;
@@ -59,12 +89,13 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         this.name = name;
         this.cl = cl;
         this.info = info;
-        long heapLimit = Runtime.getRuntime().maxMemory() / 4 / 3;
-        long deviceLimit = cl.getMaxMemAllocSize() / 4;
-        this.maxPoolFloats = (int) Math.max(MemoryPool.ALIGN,
-                Math.min(Math.min(maxPoolFloats, Integer.MAX_VALUE - 64L), Math.min(heapLimit, deviceLimit)));
+        this.maxPoolFloats = poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
         this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
         this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
+        this.computeUnits = Math.max(1, cl.getMaxComputeUnits());
+        String choice = System.getProperty(GROUP_KERNELS_PROPERTY, "");
+        boolean wanted = choice.isEmpty() ? cl.getType() != com.aparapi.device.Device.TYPE.CPU : Boolean.parseBoolean(choice);
+        this.groupKernels = wanted && cl.getMaxWorkGroupSize() >= DeviceKernel.GEMM_THREADS;
         kernel.setExplicit(true);
         kernel.mem = new float[pool.capacity()];
         kernel.stageSmall = new float[SMALL_STAGE];
@@ -89,6 +120,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 throw new DeviceFailureException(name + ": the OpenCL kernels failed to compile on " + info.description()
                         + ": " + firstLine(e), false, e);
             }
+            device.queryKernelLimits();
             // A first launch proves the kernel really runs on this device rather than in Aparapi's fallback.
             device.kernel.resetArguments();
             device.kernel.a0 = 0;
@@ -96,6 +128,40 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             device.launch(DeviceKernel.OP_FILL, device.pool.capacity());
         }
         return device;
+    }
+
+    /**
+     * The largest pool in floats: the caller's bound, a third of the Java heap (which mirrors the
+     * pool), the device's largest allocation and {@link #MAX_POOL_FLOATS}, in whole aligned blocks.
+     */
+    static int poolLimit(long requestedFloats, long heapBytes, long deviceMaxAllocBytes) {
+        long limit = Math.min(Math.min(requestedFloats, MAX_POOL_FLOATS),
+                Math.min(heapBytes / Float.BYTES / 3, deviceMaxAllocBytes / Float.BYTES));
+        return (int) Math.max(MemoryPool.ALIGN, limit / MemoryPool.ALIGN * MemoryPool.ALIGN);
+    }
+
+    /**
+     * Reads the compiled kernel's largest work-group here; the work-group kernels are turned off
+     * when it is below {@link DeviceKernel#GEMM_THREADS} (a compiler that gives the one kernel many
+     * registers may allow fewer items per group than the device does).
+     */
+    private void queryKernelLimits() {
+        try {
+            int maxGroup = kernel.getKernelMaxWorkGroupSize(cl);
+            kernelLimits = String.format(java.util.Locale.ROOT,
+                    "largest work-group %d, %d private bytes per item, %d local bytes per group", maxGroup,
+                    kernel.getKernelMinimumPrivateMemSizeInUsePerWorkItem(cl), kernel.getKernelLocalMemSizeInUse(cl));
+            if (maxGroup < DeviceKernel.GEMM_THREADS) {
+                groupKernels = false;
+            }
+        } catch (com.aparapi.exception.QueryFailedException | RuntimeException e) {
+            kernelLimits = "kernel limits not available: " + firstLine(e);
+        }
+    }
+
+    /** The compiled kernel's limits on this device, in words (for diagnostics). */
+    public String kernelLimits() {
+        return kernelLimits;
     }
 
     private static String firstLine(Throwable e) {
@@ -155,6 +221,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
+    /** Whether this device runs the work-group kernels: tiled products and one work-group per norm row. */
+    public boolean usesGroupKernels() {
+        return groupKernels;
+    }
+
     /** Largest pool this device will grow to, in floats. */
     public int maxPoolFloats() {
         return maxPoolFloats;
@@ -201,6 +272,131 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
+    /** Runs {@code groups} work-groups of {@code groupSize} items of {@code op}, arguments already set. */
+    private void launchGroups(int op, int groups, int groupSize) {
+        kernel.op = op;
+        kernel.n = groups * groupSize;
+        launches++;
+        try {
+            kernel.execute(Range.create(cl, groups * groupSize, groupSize));
+        } catch (RuntimeException | Error e) {
+            fail(name + ": OpenCL launch failed: " + firstLine(e), e);
+        }
+        List<com.aparapi.device.Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
+        if (failed.contains(cl) || !kernel.isRunningCL()) {
+            fail(name + ": OpenCL execution failed on " + info.description()
+                    + " (Aparapi fell back to Java); its data is lost", null);
+        }
+    }
+
+    /**
+     * Work-group size for a norm row of {@code cols} floats (about four floats per item, 32 to
+     * 256), or 0 when one work item per row is the better choice (narrow rows).
+     */
+    private int rowGroupSize(int cols) {
+        if (!groupKernels || cols < ROW_GROUP_MIN_COLS) {
+            return 0;
+        }
+        return Math.max(32, Math.min(256, Integer.highestOneBit(cols / 4)));
+    }
+
+    /** A norm row op: one work-group per row ({@code groupOp}) where the rows are wide enough, else one item per row. */
+    private void rowOp(int itemOp, int groupOp, int rows, int cols, Runnable setter) {
+        int group = rowGroupSize(cols);
+        if (group > 0) {
+            runRows(groupOp, rows, group, setter);
+        } else {
+            run(itemOp, rows, setter);
+        }
+    }
+
+    /** Runs a norm row op with one work-group per row, arguments set by {@code setter}. */
+    private void runRows(int op, int rows, int groupSize, Runnable setter) {
+        synchronized (LOCK) {
+            usable();
+            select();
+            kernel.resetArguments();
+            setter.run();
+            launchGroups(op, rows, groupSize);
+        }
+    }
+
+    /**
+     * Whether column sums over {@code rows} take one launch (one item per column) rather than
+     * block partials and a sum: on GPUs, where a launch costs more than the lost parallelism for
+     * a few blocks; CPU drivers run the partials faster.
+     */
+    private boolean directSums(int rows) {
+        return groupKernels && Blocking.blocks(rows) <= DIRECT_SUM_MAX_BLOCKS;
+    }
+
+    /**
+     * Whether a product with an m x n output goes to the tiled kernel: both sides at least half a
+     * tile, and at least one tile per compute unit (fewer tiles leave most of a GPU idle, where
+     * one work item per output keeps it busy).
+     */
+    private boolean tiled(int m, int n, int k) {
+        return tiled(1, m, n, k);
+    }
+
+    private boolean tiled(int batch, int m, int n, int k) {
+        if (!groupKernels || m < TILED_MIN_SIDE || n < TILED_MIN_SIDE || k < 1) {
+            return false;
+        }
+        long tiles = (long) batch * ((m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE)
+                * ((n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE);
+        return tiles >= computeUnits;
+    }
+
+    /**
+     * {@code C = alpha A B (+ bias)} for {@code batch} products through the tiled kernel; A(b, i,
+     * p) at {@code a + b batchA + i ai + p ap}, B(b, p, j) at {@code b + b batchB + p bp + j bj},
+     * C row-major [batch, m, n].
+     */
+    private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
+                           int batch, int m, int n, int k, float alpha) {
+        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1);
+    }
+
+    /** {@link #gemmTiled} with the activation {@code f} applied on the way out, the value before it stored at {@code z} (or -1). */
+    private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
+                           int batch, int m, int n, int k, float alpha, Activation f, int z) {
+        int tilesM = (m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
+        int tilesN = (n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
+        long groups = (long) batch * tilesM * tilesN;
+        if (groups * DeviceKernel.GEMM_THREADS > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ": product too large for one launch: " + batch + " x " + m
+                    + " x " + n);
+        }
+        synchronized (LOCK) {
+            usable();
+            select();
+            kernel.resetArguments();
+            kernel.a0 = a;
+            kernel.a1 = b;
+            kernel.a2 = c;
+            kernel.a3 = bias;
+            kernel.f0 = alpha;
+            kernel.gemmM = m;
+            kernel.gemmN = n;
+            kernel.gemmK = k;
+            kernel.gemmTilesN = tilesN;
+            kernel.gemmTilesPerBatch = tilesM * tilesN;
+            kernel.gemmAi = ai;
+            kernel.gemmAp = ap;
+            kernel.gemmBp = bp;
+            kernel.gemmBj = bj;
+            kernel.gemmBatchA = batchA;
+            kernel.gemmBatchB = batchB;
+            if (f != null) {
+                kernel.s0 = f.ordinal();
+                kernel.s1 = 1;
+                kernel.a4 = z;
+            }
+            launchGroups(DeviceKernel.OP_GEMM_TILED, (int) groups, DeviceKernel.GEMM_THREADS);
+        }
+    }
+
     private void fail(String message, Throwable cause) {
         failure = message;
         throw new DeviceFailureException(message, false, cause);
@@ -244,6 +440,13 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         int start = pool.allocate(floats);
         if (start >= 0) {
             return start;
+        }
+        if (MemoryPool.aligned(floats) > maxPoolFloats) {
+            throw new DeviceFailureException(String.format(java.util.Locale.ROOT,
+                    "%s: out of device memory: one buffer of %d floats (%d MiB) is larger than the whole pool can be"
+                            + " (%d MiB: the device's largest allocation, a third of the Java heap, and under 2 GiB"
+                            + " because Aparapi sizes OpenCL buffers with a 32-bit int)",
+                    name, floats, (long) floats * Float.BYTES >> 20, (long) maxPoolFloats * Float.BYTES >> 20), true);
         }
         long needed = pool.capacityNeededFor(floats);
         if (needed > maxPoolFloats) {
@@ -376,7 +579,17 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     @Override
     protected void doFill(OpenClBuffer x, float value) {
-        run(DeviceKernel.OP_FILL, x.length(), () -> {
+        int length = x.length();
+        if (length >= WIDE_COPY_MIN) {
+            int items = (length + DeviceKernel.COPY_PER_ITEM - 1) / DeviceKernel.COPY_PER_ITEM;
+            run(DeviceKernel.OP_FILL_WIDE, items, () -> {
+                kernel.s0 = length;
+                kernel.a0 = x.poolOffset();
+                kernel.f0 = value;
+            });
+            return;
+        }
+        run(DeviceKernel.OP_FILL, length, () -> {
             kernel.a0 = x.poolOffset();
             kernel.f0 = value;
         });
@@ -384,7 +597,17 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     @Override
     protected void doCopy(OpenClBuffer src, OpenClBuffer dst) {
-        run(DeviceKernel.OP_COPY, dst.length(), () -> {
+        int length = dst.length();
+        if (length >= WIDE_COPY_MIN) {
+            int items = (length + DeviceKernel.COPY_PER_ITEM - 1) / DeviceKernel.COPY_PER_ITEM;
+            run(DeviceKernel.OP_COPY_WIDE, items, () -> {
+                kernel.s0 = length;
+                kernel.a0 = src.poolOffset();
+                kernel.a1 = dst.poolOffset();
+            });
+            return;
+        }
+        run(DeviceKernel.OP_COPY, length, () -> {
             kernel.a0 = src.poolOffset();
             kernel.a1 = dst.poolOffset();
         });
@@ -492,6 +715,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer y,
                                   int rows, int in, int out) {
+        if (tiled(rows, out, in)) {
+            gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
+                    bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f);
+            return;
+        }
         run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
             kernel.s0 = in;
             kernel.s1 = out;
@@ -502,10 +730,35 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         });
     }
 
+    /** The product applies the activation as it stores (tiled or not): one launch and one pass over y. */
+    @Override
+    protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, Activation f, OpenClBuffer z,
+                                  OpenClBuffer y, int rows, int in, int out) {
+        if (!tiled(rows, out, in)) {
+            run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
+                kernel.s0 = in;
+                kernel.s1 = out;
+                kernel.s2 = f.ordinal();
+                kernel.s3 = 1;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = w.poolOffset();
+                kernel.a2 = bias == null ? -1 : bias.poolOffset();
+                kernel.a3 = y.poolOffset();
+                kernel.a4 = z == null ? -1 : z.poolOffset();
+            });
+            return;
+        }
+        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset());
+    }
+
     @Override
     protected void doDenseBackward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dw,
                                    OpenClBuffer db, int rows, int in, int out) {
-        if (dx != null) {
+        if (dx != null && tiled(rows, in, out)) {
+            // dx[r, i] = sum_o dy[r, o] w[i, o]
+            gemmTiled(dy.poolOffset(), out, 1, 0, w.poolOffset(), 1, out, 0, dx.poolOffset(), -1, 1, rows, in, out, 1f);
+        } else if (dx != null) {
             run(DeviceKernel.OP_DENSE_DX, rows * in, () -> {
                 kernel.s0 = in;
                 kernel.s1 = out;
@@ -514,7 +767,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a3 = dx.poolOffset();
             });
         }
-        if (dw != null) {
+        if (dw != null && tiled(in, out, rows)) {
+            // dw[i, o] = sum_r x[r, i] dy[r, o]
+            gemmTiled(x.poolOffset(), 1, in, 0, dy.poolOffset(), out, 1, 0, dw.poolOffset(), -1, 1, in, out, rows, 1f);
+        } else if (dw != null) {
             run(DeviceKernel.OP_DENSE_DW, in * out, () -> {
                 kernel.s0 = in;
                 kernel.s1 = out;
@@ -532,6 +788,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     /** {@code out[j] = sum over rows of src[r, j]} in {@link Blocking} order. */
     private void columnSums(OpenClBuffer src, OpenClBuffer out, int rows, int cols) {
         int blocks = Blocking.blocks(rows);
+        if (directSums(rows)) {
+            run(DeviceKernel.OP_COLUMN_SUMS_DIRECT, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = src.poolOffset();
+                kernel.a1 = out.poolOffset();
+            });
+            return;
+        }
         OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
         try {
             run(DeviceKernel.OP_COLUMN_PARTIALS, blocks * cols, () -> {
@@ -561,7 +826,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doLayerNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer beta, OpenClBuffer y,
                                       OpenClBuffer mean, OpenClBuffer rstd, int rows, int cols, float eps) {
-        run(DeviceKernel.OP_LAYER_NORM, rows, () -> {
+        rowOp(DeviceKernel.OP_LAYER_NORM, DeviceKernel.OP_LAYER_NORM_GROUPS, rows, cols, () -> {
             kernel.s0 = cols;
             kernel.s1 = rows;
             kernel.a0 = x.poolOffset();
@@ -579,7 +844,18 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                        OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dgamma, OpenClBuffer dbeta,
                                        int rows, int cols) {
         // Parameter gradients first: dx may be dy.
-        if (dgamma != null || dbeta != null) {
+        if ((dgamma != null || dbeta != null) && directSums(rows)) {
+            run(DeviceKernel.OP_LAYER_NORM_SUMS_DIRECT, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a2 = mean.poolOffset();
+                kernel.a3 = rstd.poolOffset();
+                kernel.a4 = dy.poolOffset();
+                kernel.a5 = dgamma == null ? -1 : dgamma.poolOffset();
+                kernel.a6 = dbeta == null ? -1 : dbeta.poolOffset();
+            });
+        } else if (dgamma != null || dbeta != null) {
             int blocks = Blocking.blocks(rows);
             OpenClBuffer dgPartials = dgamma == null ? null : scratch(Math.multiplyExact(blocks, cols));
             OpenClBuffer dbPartials = dbeta == null ? null : scratch(Math.multiplyExact(blocks, cols));
@@ -606,7 +882,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             }
         }
         if (dx != null) {
-            run(DeviceKernel.OP_LAYER_NORM_DX, rows, () -> {
+            rowOp(DeviceKernel.OP_LAYER_NORM_DX, DeviceKernel.OP_LAYER_NORM_DX_GROUPS, rows, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
                 kernel.a0 = x.poolOffset();
@@ -622,7 +898,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doRmsNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer y, OpenClBuffer rrms,
                                     int rows, int cols, float eps) {
-        run(DeviceKernel.OP_RMS_NORM, rows, () -> {
+        rowOp(DeviceKernel.OP_RMS_NORM, DeviceKernel.OP_RMS_NORM_GROUPS, rows, cols, () -> {
             kernel.s0 = cols;
             kernel.s1 = rows;
             kernel.a0 = x.poolOffset();
@@ -636,7 +912,16 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doRmsNormBackward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer rrms, OpenClBuffer dy,
                                      OpenClBuffer dx, OpenClBuffer dgamma, int rows, int cols) {
-        if (dgamma != null) {
+        if (dgamma != null && directSums(rows)) {
+            run(DeviceKernel.OP_RMS_NORM_SUMS_DIRECT, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                kernel.a0 = x.poolOffset();
+                kernel.a2 = rrms.poolOffset();
+                kernel.a4 = dy.poolOffset();
+                kernel.a5 = dgamma.poolOffset();
+            });
+        } else if (dgamma != null) {
             int blocks = Blocking.blocks(rows);
             OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
             try {
@@ -654,7 +939,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             }
         }
         if (dx != null) {
-            run(DeviceKernel.OP_RMS_NORM_DX, rows, () -> {
+            rowOp(DeviceKernel.OP_RMS_NORM_DX, DeviceKernel.OP_RMS_NORM_DX_GROUPS, rows, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
                 kernel.a0 = x.poolOffset();
@@ -829,6 +1114,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doBatchedMatmul(OpenClBuffer a, boolean transA, OpenClBuffer b, boolean transB, OpenClBuffer c,
                                    int batch, int m, int k, int n, float alpha) {
+        if (tiled(batch, m, n, k)) {
+            gemmTiled(a.poolOffset(), transA ? 1 : k, transA ? m : 1, m * k, b.poolOffset(), transB ? 1 : n,
+                    transB ? k : 1, k * n, c.poolOffset(), -1, batch, m, n, k, alpha);
+            return;
+        }
         run(DeviceKernel.OP_BATCHED_MATMUL, c.length(), () -> {
             kernel.s0 = m;
             kernel.s1 = k;

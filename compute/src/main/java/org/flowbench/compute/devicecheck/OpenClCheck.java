@@ -1,0 +1,347 @@
+package org.flowbench.compute.devicecheck;
+
+import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.device.DeviceFailureException;
+import org.flowbench.compute.device.DeviceInfo;
+import org.flowbench.compute.device.opencl.OpenClDevice;
+import org.flowbench.compute.device.opencl.OpenClDevices;
+import org.flowbench.compute.lm.LmBatch;
+import org.flowbench.compute.lm.LmConfig;
+import org.flowbench.compute.lm.LmOptimizerConfig;
+import org.flowbench.compute.lm.LmTrainer;
+import org.flowbench.compute.lm.Placement;
+import org.flowbench.compute.lm.TransformerLm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code OpenClCheck devices|bench|lm|pool [--small] [--seconds S]}: one part of the GPU check,
+ * printing each result as soon as it is measured. {@code --small} shrinks every size so the
+ * check runs on a CPU OpenCL driver in seconds; {@code --seconds} is the measuring time per case.
+ *
+ * <p>Rates: GEMM counts 2 m n k flops; copy and the norm layers count the bytes they must read
+ * and write once (copy: 8 per float; norm forward: x read and y written; norm backward: x and dy
+ * read, dx written).
+ */
+public final class OpenClCheck {
+
+    private final boolean small;
+    private final double seconds;
+
+    private OpenClCheck(boolean small, double seconds) {
+        this.small = small;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            usage();
+        }
+        boolean small = false;
+        double seconds = 1.0;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--small")) {
+                small = true;
+            } else if (args[i].equals("--seconds") && i + 1 < args.length) {
+                seconds = Double.parseDouble(args[++i]);
+                if (!(seconds > 0) || seconds > 60) {
+                    System.err.println("--seconds must be in (0, 60], got " + args[i]);
+                    System.exit(2);
+                }
+            } else {
+                usage();
+            }
+        }
+        OpenClCheck check = new OpenClCheck(small, seconds);
+        switch (args[0]) {
+            case "devices" -> check.devices();
+            case "bench" -> check.bench();
+            case "lm" -> check.lm();
+            case "pool" -> check.pool();
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: OpenClCheck devices|bench|lm|pool [--small] [--seconds S]");
+        System.exit(2);
+    }
+
+    private void devices() {
+        List<DeviceInfo> list = OpenClDevices.list();
+        if (list.isEmpty()) {
+            System.out.println("no OpenCL device: " + OpenClDevices.unavailableReason());
+            System.exit(1);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            System.out.println("opencl:" + i + "  " + list.get(i).description());
+        }
+        System.out.println("preferred: opencl:" + OpenClDevices.preferred());
+        try (OpenClDevice d = OpenClDevices.open(OpenClDevices.preferred())) {
+            System.out.println("kernel: " + d.kernelLimits());
+            System.out.println(d.name() + " runs on OpenCL: " + d.isRunningOpenCl() + "; work-group kernels: " + d.usesGroupKernels() + "; pool limit "
+                    + ((long) d.maxPoolFloats() * Float.BYTES >> 20) + " MiB");
+        }
+    }
+
+    private static OpenClDevice open() {
+        if (OpenClDevices.list().isEmpty()) {
+            System.out.println("no OpenCL device: " + OpenClDevices.unavailableReason());
+            System.exit(1);
+        }
+        return OpenClDevices.open(OpenClDevices.preferred());
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    private void bench() {
+        try (OpenClDevice d = open()) {
+            System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: " + d.usesGroupKernels());
+            for (int size : small ? new int[] {256, 512} : new int[] {1024, 4096}) {
+                gemm(d, size);
+            }
+            copy(d, small ? 1 << 20 : 1 << 26);
+            int rows = small ? 1024 : 65536;
+            int cols = 1024;
+            norms(d, rows, cols);
+            channels(d, small ? 64 : 256, 256, small ? 64 : 256);
+        }
+    }
+
+    private void gemm(OpenClDevice d, int n) {
+        List<DeviceBuffer> made = new ArrayList<>();
+        try {
+            Random random = new Random(1);
+            DeviceBuffer x = keep(made, d.upload(gaussian(random, n * n)));
+            DeviceBuffer w = keep(made, d.upload(gaussian(random, n * n)));
+            DeviceBuffer b = keep(made, d.upload(gaussian(random, n)));
+            DeviceBuffer y = keep(made, d.allocate(n * n));
+            DeviceBuffer dx = keep(made, d.allocate(n * n));
+            DeviceBuffer dw = keep(made, d.allocate(n * n));
+            double flops = 2.0 * n * n * n;
+            double ms = time(() -> d.denseForward(x, w, b, y, n, n, n));
+            report("dense forward (GEMM) " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            ms = time(() -> d.denseBackward(x, w, y, dx, null, null, n, n, n));
+            report("dense backward dx " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            ms = time(() -> d.denseBackward(x, w, y, null, dw, null, n, n, n));
+            report("dense backward dw " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            ms = time(() -> d.batchedMatmul(x, false, w, false, y, 1, n, n, n, 1f));
+            report("batched matmul NN " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+        } finally {
+            made.forEach(d::free);
+        }
+    }
+
+    private void copy(OpenClDevice d, int floats) {
+        List<DeviceBuffer> made = new ArrayList<>();
+        try {
+            DeviceBuffer a = keep(made, d.allocate(floats));
+            DeviceBuffer b = keep(made, d.allocate(floats));
+            d.fill(a, 1.5f);
+            double ms = time(() -> d.copy(a, b));
+            report("device copy " + (floats * 4L >> 20) + " MiB", ms, 8.0 * floats / ms / 1e6, "GB/s");
+            ms = time(() -> d.fill(b, 0.25f));
+            report("device fill " + (floats * 4L >> 20) + " MiB", ms, 4.0 * floats / ms / 1e6, "GB/s");
+        } finally {
+            made.forEach(d::free);
+        }
+    }
+
+    private void norms(OpenClDevice d, int rows, int cols) {
+        List<DeviceBuffer> made = new ArrayList<>();
+        try {
+            Random random = new Random(2);
+            int n = rows * cols;
+            DeviceBuffer x = keep(made, d.upload(gaussian(random, n)));
+            DeviceBuffer dy = keep(made, d.upload(gaussian(random, n)));
+            DeviceBuffer y = keep(made, d.allocate(n));
+            DeviceBuffer dx = keep(made, d.allocate(n));
+            DeviceBuffer g = keep(made, d.upload(gaussian(random, cols)));
+            DeviceBuffer beta = keep(made, d.upload(gaussian(random, cols)));
+            DeviceBuffer dg = keep(made, d.allocate(cols));
+            DeviceBuffer db = keep(made, d.allocate(cols));
+            DeviceBuffer mean = keep(made, d.allocate(rows));
+            DeviceBuffer rstd = keep(made, d.allocate(rows));
+            String shape = rows + " x " + cols;
+            double ms = time(() -> d.layerNormForward(x, g, beta, y, mean, rstd, rows, cols, 1e-5f));
+            report("LayerNorm forward " + shape, ms, 8.0 * n / ms / 1e6, "GB/s");
+            ms = time(() -> d.layerNormBackward(x, g, mean, rstd, dy, dx, dg, db, rows, cols));
+            report("LayerNorm backward " + shape + " (dx, dgamma, dbeta)", ms, 12.0 * n / ms / 1e6, "GB/s");
+            ms = time(() -> d.layerNormBackward(x, g, mean, rstd, dy, dx, null, null, rows, cols));
+            report("LayerNorm backward " + shape + " (dx only)", ms, 12.0 * n / ms / 1e6, "GB/s");
+            ms = time(() -> d.rmsNormForward(x, g, y, rstd, rows, cols, 1e-5f));
+            report("RMSNorm forward " + shape, ms, 8.0 * n / ms / 1e6, "GB/s");
+            ms = time(() -> d.rmsNormBackward(x, g, rstd, dy, dx, dg, rows, cols));
+            report("RMSNorm backward " + shape + " (dx, dgamma)", ms, 12.0 * n / ms / 1e6, "GB/s");
+        } finally {
+            made.forEach(d::free);
+        }
+    }
+
+    /** The batch-statistics primitives behind BatchNorm, PowerNorm and GroupNorm, on [batch, channels, spatial]. */
+    private void channels(OpenClDevice d, int batch, int channels, int spatial) {
+        List<DeviceBuffer> made = new ArrayList<>();
+        try {
+            Random random = new Random(3);
+            int n = batch * channels * spatial;
+            DeviceBuffer x = keep(made, d.upload(gaussian(random, n)));
+            DeviceBuffer dy = keep(made, d.upload(gaussian(random, n)));
+            DeviceBuffer y = keep(made, d.allocate(n));
+            DeviceBuffer dx = keep(made, d.allocate(n));
+            DeviceBuffer mean = keep(made, d.allocate(channels));
+            DeviceBuffer var = keep(made, d.allocate(channels));
+            DeviceBuffer scale = keep(made, d.upload(gaussian(random, channels)));
+            DeviceBuffer shift = keep(made, d.upload(gaussian(random, channels)));
+            DeviceBuffer s1 = keep(made, d.allocate(channels));
+            DeviceBuffer s2 = keep(made, d.allocate(channels));
+            String shape = batch + " x " + channels + " x " + spatial;
+            double ms = time(() -> {
+                d.channelMoments(x, mean, var, batch, channels, spatial);
+                d.channelNormalize(x, mean, scale, shift, y, batch, channels, spatial);
+            });
+            report("BatchNorm forward (moments + normalize) " + shape, ms, 8.0 * n / ms / 1e6, "GB/s");
+            ms = time(() -> {
+                d.channelGradientSums(x, mean, dy, s1, s2, batch, channels, spatial);
+                d.channelNormalizeBackward(x, mean, dy, scale, s1, s2, dx, batch, channels, spatial);
+            });
+            report("BatchNorm backward (sums + dx) " + shape, ms, 12.0 * n / ms / 1e6, "GB/s");
+        } finally {
+            made.forEach(d::free);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    /** Training steps of the 12-layer, width-128, context-64, batch-16 Pre-LN model (4 heads, 256 tokens). */
+    private void lm() {
+        int layers = small ? 2 : 12;
+        int batch = small ? 4 : 16;
+        int seq = 64;
+        LmConfig config = LmConfig.of(256, seq, 128, 4, layers, Placement.PRE);
+        try (OpenClDevice d = open();
+             TransformerLm model = new TransformerLm(d, config, 7L);
+             LmTrainer trainer = new LmTrainer(model, LmOptimizerConfig.adamW(1e-3f, 0, 100_000))) {
+            Random random = new Random(4);
+            int[] tokens = new int[batch * seq];
+            int[] targets = new int[batch * seq];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = random.nextInt(256);
+                targets[i] = random.nextInt(256);
+            }
+            LmBatch lmBatch = new LmBatch(tokens, targets, batch, seq);
+            double first = trainer.step(lmBatch, null);
+            // Counted on the second step: the first also allocates (and zeroes) the model's work buffers.
+            long launches0 = d.launches();
+            trainer.step(lmBatch, null);
+            long launchesPerStep = d.launches() - launches0;
+            double[] last = new double[1];
+            double ms = time(() -> last[0] = trainer.step(lmBatch, null));
+            System.out.printf(Locale.ROOT, "Transformer training step (%s, batch %d, AdamW): %.2f ms/step,"
+                            + " %d kernel launches/step, loss %.4f -> %.4f after %d steps%n", config.describe(), batch, ms,
+                    launchesPerStep, first, last[0], trainer.steps());
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    /**
+     * LayerNorm at 65536 x 1024 with more than 1 GiB live, then 256 MiB buffers until the pool is
+     * full: the refusal must be an out-of-memory and the device must keep working.
+     */
+    private void pool() {
+        int rows = 65536;
+        int cols = 1024;
+        int n = rows * cols;
+        try (OpenClDevice d = open()) {
+            System.out.println("pool limit " + ((long) d.maxPoolFloats() * Float.BYTES >> 20) + " MiB");
+            List<DeviceBuffer> made = new ArrayList<>();
+            DeviceBuffer x = keep(made, d.allocate(n));
+            DeviceBuffer y = keep(made, d.allocate(n));
+            DeviceBuffer dy = keep(made, d.allocate(n));
+            DeviceBuffer dx = keep(made, d.allocate(n));
+            DeviceBuffer mean = keep(made, d.allocate(rows));
+            DeviceBuffer rstd = keep(made, d.allocate(rows));
+            float[] ramp = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                ramp[i] = i;
+            }
+            for (int r = 0; r < rows; r += rows / 8) {
+                d.upload(ramp, 0, x, r * cols, cols);
+            }
+            d.fill(dy, 1f);
+            d.layerNormForward(x, null, null, y, mean, rstd, rows, cols, 1e-5f);
+            d.layerNormBackward(x, null, mean, rstd, dy, dx, null, null, rows, cols);
+            float[] row = new float[cols];
+            d.download(y, 0, row, 0, cols);
+            double expectedLast = (cols - 1 - (cols - 1) / 2.0) / Math.sqrt((cols * (double) cols - 1) / 12.0);
+            System.out.printf(Locale.ROOT, "live %d MiB (pool %d MiB): LayerNorm %d x %d ran; y[0, %d] = %.5f"
+                            + " (exact %.5f)%n", d.poolUsage()[1] * 4 >> 20, d.poolUsage()[0] * 4 >> 20, rows, cols,
+                    cols - 1, row[cols - 1], expectedLast);
+            boolean ok = Math.abs(row[cols - 1] - expectedLast) < 1e-3 && d.poolUsage()[1] * 4L > (1L << 30);
+            String refusal = null;
+            for (int i = 0; i < 64 && refusal == null; i++) {
+                try {
+                    keep(made, d.allocate(n));
+                    System.out.printf(Locale.ROOT, "live %d MiB (pool %d MiB)%n", d.poolUsage()[1] * 4 >> 20,
+                            d.poolUsage()[0] * 4 >> 20);
+                } catch (DeviceFailureException e) {
+                    refusal = e.getMessage();
+                    ok &= e.isOutOfMemory();
+                    System.out.println("refused as " + (e.isOutOfMemory() ? "out of memory" : "DEVICE FAILURE") + ": "
+                            + e.getMessage());
+                }
+            }
+            d.fill(y, 0.5f);
+            d.download(y, n - cols, row, 0, cols);
+            ok &= row[cols - 1] == 0.5f && d.isRunningOpenCl() && d.poolUsage()[0] * 4L < (1L << 31);
+            System.out.println("device still runs on OpenCL after the refusal: " + d.isRunningOpenCl());
+            made.forEach(d::free);
+            System.out.println("pool check: " + (ok ? "PASS" : "FAIL"));
+            if (!ok) {
+                System.exit(1);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    private static void report(String what, double ms, double rate, String unit) {
+        System.out.printf(Locale.ROOT, "%-60s %10.3f ms  %9.2f %s%n", what, ms, rate, unit);
+        System.out.flush();
+    }
+
+    private static DeviceBuffer keep(List<DeviceBuffer> made, DeviceBuffer b) {
+        made.add(b);
+        return b;
+    }
+
+    /** Median milliseconds of {@code task} over at least 3 runs and about {@link #seconds}, after 2 warm-up runs. */
+    private double time(Runnable task) {
+        task.run();
+        task.run();
+        List<Double> times = new ArrayList<>();
+        long start = System.nanoTime();
+        long budget = (long) (seconds * 1e9);
+        while (times.size() < 3 || (System.nanoTime() - start < budget && times.size() < 200)) {
+            long t0 = System.nanoTime();
+            task.run();
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        double[] sorted = times.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+    }
+
+    private static float[] gaussian(Random random, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) random.nextGaussian();
+        }
+        return a;
+    }
+}
