@@ -19,6 +19,7 @@ import org.flowbench.app.cli.poincare.WordNetClosureCommand;
 import org.flowbench.views.figure.FigureCatalog;
 import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.lab.PlannedLabPage;
+import org.flowbench.views.norm.NormalizationLab;
 import org.flowbench.views.trajectories.TrajectoriesLab;
 
 import java.util.List;
@@ -46,17 +47,8 @@ public final class Labs {
         return List.of(
                 new Entry(TrajectoriesLab.descriptor(), List.of(TrainFlowCommand.class, ReflowCommand.class, DistillCommand.class,
                         SampleCommand.class, EvalCommand.class, BossCommand.class)),
-                planned("normalization", "Normalization & depth",
-                        "How the placement of normalization inside a Transformer block shapes the hidden-state "
-                                + "variance and the gradient norms, layer by layer: Post-LN x \u2190 LN(x + F(x)), "
-                                + "Pre-LN x \u2190 x + F(LN(x)) and Peri-LN x \u2190 x + LN(F(LN(x))), "
-                                + "and the normalization layers themselves (LayerNorm, RMSNorm). "
-                                + "Its engine already runs from the command line: flowbench norm-probe, train-lm and norm-layers.",
-                        List.of("hidden-state variance per layer for Post-LN, Pre-LN and Peri-LN side by side, "
-                                        + "growing with depth (Pre-LN fast, Peri-LN roughly linearly, Post-LN bounded)",
-                                "gradient norm per layer (vanishing early-layer gradients under Post-LN)",
-                                "LayerNorm and RMSNorm inputs and outputs on one batch, with their statistics"),
-                        NormLayersCommand.class, NormProbeCommand.class, TrainLmCommand.class, SweepLmCommand.class),
+                new Entry(NormalizationLab.descriptor(), List.of(NormLayersCommand.class, NormProbeCommand.class,
+                        TrainLmCommand.class, SweepLmCommand.class)),
                 planned("poincare", "Poincar\u00e9 ball",
                         "Hierarchies embedded in hyperbolic space: the Poincar\u00e9 disc of curvature \u2212c, "
                                 + "where distance grows without bound towards the rim and trees embed with low distortion. "
