@@ -204,6 +204,7 @@ public final class DepthFigure implements Figure {
 
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
+        NormPlots.resetCachedState(g);
         g.setPaint(theme.background());
         g.fill(area);
         Rectangle2D inner = inner(area);
@@ -220,13 +221,12 @@ public final class DepthFigure implements Figure {
     private void paintCurves(Graphics2D g, Rectangle2D cell, int i, Rectangle2D inner) {
         DepthRun run = runs.get(i);
         LmProbe probe = run.probeAt(step);
-        NormPlots.header(g, theme, cell, run.label() + ": " + metric.axisLabel() + ", step " + probe.step(),
-                run.label() + ", step " + probe.step(), run.label());
+        NormPlots.header(g, theme, cell, run.label() + ", step " + probe.step(), run.label());
         Rectangle2D plot = curvePlot(inner, i);
         PlotFrame frame = NormPlots.logFrame(g, theme, plot, metric.firstLayer() - 0.3, run.config().layers() + 0.3,
                 logLo, logHi, true);
-        java.awt.Shape savedClip = g.getClip();
-        g.clip(plot);
+        // No clip: the shared decades hold every value and the band (see range), and a clip on
+        // the JavaFX canvas costs a save/restore of its state per panel.
         if (metric == DepthMetric.MEAN_SQUARE || metric == DepthMetric.VARIANCE) {
             double[][] band = band(run, metric);
             Path2D.Double shape = new Path2D.Double();
@@ -263,7 +263,6 @@ public final class DepthFigure implements Figure {
                 g.fill(new java.awt.geom.Ellipse2D.Double(x - 2.5, y - 2.5, 5, 5));
             }
         }
-        g.setClip(savedClip);
         g.setStroke(new BasicStroke(1f));
         if (run.diverged() && step >= run.divergedStep()) {
             g.setPaint(Palette.accent(theme));
@@ -276,9 +275,10 @@ public final class DepthFigure implements Figure {
         g.setPaint(theme.mutedText());
         String sub = run.diverged() && step >= run.divergedStep()
                 ? "diverged at step " + run.divergedStep() + ", layer " + run.divergedLayer()
-                : (metric == DepthMetric.MEAN_SQUARE || metric == DepthMetric.VARIANCE
-                ? "dashed: step 0; shaded: Xiong et al. band" : "dashed: step 0");
-        FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 4, sub, "dashed: step 0"), cell.getX() + 2,
+                : metric.axisLabel() + (metric == DepthMetric.MEAN_SQUARE || metric == DepthMetric.VARIANCE
+                ? "; dashed: step 0; shaded: Xiong et al. band" : "; dashed: step 0");
+        FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 4, sub, metric.axisLabel() + "; dashed: step 0",
+                metric.axisLabel()), cell.getX() + 2,
                 cell.getY() + HEADER + 9);
         FigureText.drawRight(g, "layer", plot.getMaxX(), plot.getMaxY() - 3);
     }

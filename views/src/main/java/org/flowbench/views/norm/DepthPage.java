@@ -207,7 +207,13 @@ public final class DepthPage implements NormLabPage {
         message.setMaxWidth(Double.MAX_VALUE);
         message.setMinHeight(Region.USE_PREF_SIZE);
         message.textProperty().bind(model.messageProperty());
-        VBox top = new VBox(4, view, trainRow, message);
+        javafx.scene.control.TitledPane trainPane = new javafx.scene.control.TitledPane(
+                "Train new runs (same seed, data and initial weights)", trainRow);
+        trainPane.setId("depthTrainPane");
+        trainPane.setExpanded(false);
+        trainPane.setAnimated(false);
+        trainPane.setMinWidth(0);
+        VBox top = new VBox(4, view, trainPane, message);
         top.setPadding(new Insets(6, 10, 4, 10));
         page.setTop(top);
         StackPane center = new StackPane(canvas);
@@ -279,6 +285,8 @@ public final class DepthPage implements NormLabPage {
         timeline.setStepActions(() -> jump(+1), () -> jump(-1));
         timeline.infoLabel().textProperty().bind(Bindings.createStringBinding(this::stepText, model.stepProperty(),
                 model.runsProperty()));
+        timeline.infoLabel().setWrapText(true);
+        timeline.infoLabel().setMinHeight(Region.USE_PREF_SIZE);
         page.setBottom(timeline);
         if (wasPlaying) {
             timeline.play();
@@ -319,9 +327,9 @@ public final class DepthPage implements NormLabPage {
             return "No runs yet";
         }
         int step = (int) Math.round(model.stepProperty().get());
-        StringBuilder b = new StringBuilder("Step " + step);
+        StringBuilder b = new StringBuilder("Step " + step + " \u00b7 loss");
         for (DepthRun r : runs) {
-            b.append(String.format(Locale.ROOT, " \u00b7 %s loss %.4g", r.label(), r.probeAt(step).loss()));
+            b.append(String.format(Locale.ROOT, " %s %.3g", r.label(), r.probeAt(step).loss()));
         }
         return b.toString();
     }

@@ -24,6 +24,18 @@ final class NormPlots {
     private NormPlots() {
     }
 
+    /**
+     * Makes the next paint, font and stroke settings take effect on a JavaFX canvas: FXGraphics2D
+     * skips a setting equal to the one it last applied, while FigureCanvas restores the canvas's
+     * own state after every paint, so a figure that ends with white and starts with a white
+     * background would otherwise fill it with the canvas's default black.
+     */
+    static void resetCachedState(Graphics2D g) {
+        g.setPaint(new java.awt.Color(1, 2, 3));
+        g.setFont(FigureText.plain(1));
+        g.setStroke(new BasicStroke(0.25f));
+    }
+
     /** {@code r} shrunk by the given margins (never below one unit). */
     static Rectangle2D inset(Rectangle2D r, double left, double top, double right, double bottom) {
         return new Rectangle2D.Double(r.getX() + left, r.getY() + top, Math.max(1, r.getWidth() - left - right),
@@ -103,16 +115,48 @@ final class NormPlots {
         return new int[] {a, b};
     }
 
-    /** Draws {@code image} stretched over {@code area}, pixels as blocks (no smoothing). */
+    /**
+     * Draws {@code image} stretched over {@code area}, each pixel a sharp block: the image is
+     * scaled here by nearest neighbour to the target's size and drawn one to one, because the
+     * JavaFX canvas smooths scaled images whatever the interpolation hint says.
+     */
     static void drawBlocks(Graphics2D g, BufferedImage image, Rectangle2D area) {
-        Object saved = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        g.drawImage(image, (int) Math.round(area.getX()), (int) Math.round(area.getY()),
-                (int) Math.round(area.getMaxX()) - (int) Math.round(area.getX()),
-                (int) Math.round(area.getMaxY()) - (int) Math.round(area.getY()), null);
-        if (saved != null) {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, saved);
+        int x0 = (int) Math.round(area.getX());
+        int y0 = (int) Math.round(area.getY());
+        int w = Math.max(1, (int) Math.round(area.getMaxX()) - x0);
+        int h = Math.max(1, (int) Math.round(area.getMaxY()) - y0);
+        double scale = Math.abs(g.getTransform().getScaleX());
+        // on pixels (screen, PNG) at the device's resolution; vector outputs get the image as it is
+        int pw = Math.max(1, (int) Math.round(w * Math.max(1, scale)));
+        int ph = Math.max(1, (int) Math.round(h * Math.max(1, Math.abs(g.getTransform().getScaleY()))));
+        boolean vector = g instanceof org.jfree.svg.SVGGraphics2D || g.getClass().getName().contains("Pdf");
+        if (vector || pw > 4096 || ph > 4096) {
+            Object saved = g.getRenderingHint(RenderingHints.KEY_INTERPOLATION);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(image, x0, y0, w, h, null);
+            if (saved != null) {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, saved);
+            }
+            return;
         }
+        int iw = image.getWidth();
+        int ih = image.getHeight();
+        int[] src = image.getRGB(0, 0, iw, ih, null, 0, iw);
+        int[] dst = new int[pw * ph];
+        int[] column = new int[pw];
+        for (int x = 0; x < pw; x++) {
+            column[x] = Math.min(iw - 1, (int) ((long) x * iw / pw));
+        }
+        for (int y = 0; y < ph; y++) {
+            int row = Math.min(ih - 1, (int) ((long) y * ih / ph)) * iw;
+            int o = y * pw;
+            for (int x = 0; x < pw; x++) {
+                dst[o + x] = src[row + column[x]];
+            }
+        }
+        BufferedImage scaled = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_ARGB);
+        scaled.setRGB(0, 0, pw, ph, dst, 0, pw);
+        g.drawImage(scaled, new java.awt.geom.AffineTransform(w / (double) pw, 0, 0, h / (double) ph, x0, y0), null);
     }
 
     /**

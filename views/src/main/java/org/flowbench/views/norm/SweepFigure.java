@@ -108,7 +108,9 @@ public final class SweepFigure implements Figure {
         int k = seeds.indexOf(cell.seed());
         double pad = 4;
         double sw = (cw - 2 * pad) / seeds.size();
-        return new Rectangle2D.Double(g.getX() + col * cw + pad + k * sw, g.getY() + row * rh + pad, sw, rh - 2 * pad);
+        double gap = seeds.size() > 1 ? Math.min(3, sw * 0.1) : 0;
+        return new Rectangle2D.Double(g.getX() + col * cw + pad + k * sw, g.getY() + row * rh + pad, sw - gap,
+                rh - 2 * pad);
     }
 
     /** The run whose square holds the point, if any. */
@@ -123,6 +125,7 @@ public final class SweepFigure implements Figure {
 
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
+        NormPlots.resetCachedState(g);
         g.setPaint(theme.background());
         g.fill(area);
         LmSweep.Settings s = sweep.settings();
@@ -163,10 +166,10 @@ public final class SweepFigure implements Figure {
                 g.draw(new Line2D.Double(sq.getCenterX() - m, sq.getCenterY() - m, sq.getCenterX() + m, sq.getCenterY() + m));
                 g.draw(new Line2D.Double(sq.getCenterX() - m, sq.getCenterY() + m, sq.getCenterX() + m, sq.getCenterY() - m));
                 g.setPaint(Color.BLACK);
-                String text = FigureText.fitted(g, sq.getWidth() - 2, "step " + o.divergedStep(), "" + o.divergedStep(), "");
+                String text = FigureText.fitted(g, sq.getWidth() - 6, "step " + o.divergedStep(), "" + o.divergedStep(), "");
                 FigureText.drawCentered(g, text, sq.getCenterX(), sq.getMaxY() - 4);
             } else {
-                String text = FigureText.fitted(g, sq.getWidth() - 2, String.format(Locale.ROOT, "%.3g", o.finalLoss()),
+                String text = FigureText.fitted(g, sq.getWidth() - 6, String.format(Locale.ROOT, "%.3g", o.finalLoss()),
                         String.format(Locale.ROOT, "%.2g", o.finalLoss()), "");
                 FigureText.drawCentered(g, text, sq.getCenterX(), FigureText.baselineForCenter(g, sq.getCenterY()));
             }
