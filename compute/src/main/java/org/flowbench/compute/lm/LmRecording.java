@@ -69,7 +69,7 @@ public final class LmRecording {
         }
     }
 
-    /** Told after every training step, and with each new probe (on the job's thread). */
+    /** Told of the probe at initialisation (step 0), then after every training step with its probe or null (on the job's thread). */
     public interface Listener {
         void stepped(int step, int steps, double loss, LmProbe probeOrNull);
     }
@@ -125,6 +125,9 @@ public final class LmRecording {
         }
         probes.add(LmProbe.mean(LmProbes.atInitialisation(device, s.config(), s.data(), s.batch(), initSeeds)));
         int steps = s.steps();
+        if (listener != null) {
+            listener.stepped(0, steps, probes.get(0).loss(), probes.get(0));
+        }
         double[] losses = new double[steps];
         int taken = 0;
         int divergedStep = -1;

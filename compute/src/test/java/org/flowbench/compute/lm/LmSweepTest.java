@@ -140,7 +140,7 @@ class LmSweepTest {
                 probedAt.add(p.step());
             }
         }, () -> false);
-        assertThat(probedAt).containsExactly(4, 8, 9);
+        assertThat(probedAt).containsExactly(0, 4, 8, 9);
         assertThat(r.probes()).hasSize(4);
         assertThat(r.probes().get(0).seeds()).isEqualTo(2);
         float[] expected;
