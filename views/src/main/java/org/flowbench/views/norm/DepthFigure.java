@@ -39,6 +39,7 @@ public final class DepthFigure implements Figure {
     private static final double LEFT_AXIS = 34;
     private static final int MAX_CACHED_IMAGES = 96;
     private static final Map<HeatKey, BufferedImage> HEATMAPS = new ConcurrentHashMap<>();
+    private static final Map<HeatKey, double[]> RANGES = new ConcurrentHashMap<>();
 
     /** The activations shown in the "massive activations" panel, with what they are of. */
     public record Activations(String runLabel, int step, int layer, LmActivations values) {
@@ -104,24 +105,44 @@ public final class DepthFigure implements Figure {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (DepthRun run : runs) {
-            for (LmProbe p : run.probes()) {
-                for (double v : metric.values(p, run.config())) {
-                    if (v > 0 && Double.isFinite(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
-                }
-            }
-            if (metric == DepthMetric.MEAN_SQUARE || metric == DepthMetric.VARIANCE) {
-                double[] band = bandTop(run, metric);
-                for (double v : band) {
-                    if (v > 0 && Double.isFinite(v)) {
-                        hi = Math.max(hi, v);
-                    }
+            double[] r = runRange(run, metric);
+            lo = Math.min(lo, r[0]);
+            hi = Math.max(hi, r[1]);
+        }
+        return hi > 0 ? new double[] {lo, hi} : new double[] {0.1, 10};
+    }
+
+    /** One run's {smallest positive, largest finite} value, band included; cached per run and metric for the next frames. */
+    private static double[] runRange(DepthRun run, DepthMetric metric) {
+        HeatKey key = new HeatKey(System.identityHashCode(run.probes()), run.probes().size(), metric, 0, 0);
+        double[] cached = RANGES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (LmProbe p : run.probes()) {
+            for (double v : metric.values(p, run.config())) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
                 }
             }
         }
-        return hi > 0 ? new double[] {lo, hi} : new double[] {0.1, 10};
+        if (metric == DepthMetric.MEAN_SQUARE || metric == DepthMetric.VARIANCE) {
+            double[] band = bandTop(run, metric);
+            for (double v : band) {
+                if (v > 0 && Double.isFinite(v)) {
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        double[] out = {lo, hi};
+        if (RANGES.size() >= MAX_CACHED_IMAGES) {
+            RANGES.clear();
+        }
+        RANGES.put(key, out);
+        return out;
     }
 
     /**
@@ -391,7 +412,7 @@ public final class DepthFigure implements Figure {
         double maxLoss = 0;
         for (DepthRun run : runs) {
             maxStep = Math.max(maxStep, Math.max(run.totalSteps(), run.lastStep()));
-            for (LmProbe p : run.probes()) {
+        for (LmProbe p : run.probes()) {
                 if (Double.isFinite(p.loss())) {
                     maxLoss = Math.max(maxLoss, p.loss());
                 }
@@ -407,19 +428,29 @@ public final class DepthFigure implements Figure {
             Path2D.Double path = new Path2D.Double();
             boolean pen = false;
             double lastY = Double.NaN;
-            for (LmProbe p : run.probes()) {
+            double lastX = Double.NaN;
+            double drawnY = Double.NaN;
+            List<LmProbe> probes = run.probes();
+            for (int k = 0; k < probes.size(); k++) {
+                LmProbe p = probes.get(k);
                 if (!Double.isFinite(p.loss())) {
                     continue;
                 }
                 double x = frame.screenX(p.step());
                 double y = frame.screenY(p.loss());
                 lastY = y;
+                // thousands of probes on a few hundred pixels: skip points that move less than half a pixel
+                if (pen && k < probes.size() - 1 && Math.abs(x - lastX) < 0.5 && Math.abs(y - drawnY) < 0.5) {
+                    continue;
+                }
                 if (pen) {
                     path.lineTo(x, y);
                 } else {
                     path.moveTo(x, y);
                     pen = true;
                 }
+                lastX = x;
+                drawnY = y;
             }
             g.setPaint(colour);
             g.setStroke(new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
