@@ -78,12 +78,12 @@ public final class DepthModel {
             return new TrainSettings(p, width, layers, heads, steps, lr, warmup, seed, task, taskSize, batch);
         }
 
-        /** The recording of one placement (a probe about every fiftieth of the run). */
+        /** The recording of one placement (a probe about every twenty-fifth of the run). */
         public LmRecording.Settings recording(Placement p) {
             SyntheticTask data = new SyntheticTask(task, taskSize);
             LmConfig config = LmConfig.of(data.vocab(), data.seq(), width, heads, layers, p);
             LmOptimizerConfig opt = LmOptimizerConfig.adamW(lr, warmup ? steps / 10 : 0, steps);
-            return new LmRecording.Settings(config, data, opt, batch, Math.max(1, steps / 50), 1, seed);
+            return new LmRecording.Settings(config, data, opt, batch, Math.max(1, steps / 25), 1, seed);
         }
     }
 
@@ -189,8 +189,13 @@ public final class DepthModel {
     // ----------------------------------------------------------------------------------------
     // Jobs
 
-    /** Reads run files in the background and shows them side by side, in place of the runs shown. */
+    /** Reads run files in the background and shows them side by side, in place of the runs shown, at their last step. */
     public void load(List<Path> files) {
+        load(files, -1);
+    }
+
+    /** As {@link #load(List)}, then shows training step {@code step} (-1: the last). */
+    public void load(List<Path> files, int step) {
         List<Path> chosen = List.copyOf(files);
         loading.request(() -> BackgroundTask.<List<DepthRun>>of("Read " + chosen.size() + " run file(s)", ctx -> {
             List<DepthRun> out = new ArrayList<>();
@@ -201,6 +206,9 @@ public final class DepthModel {
             return out;
         }).onSuccess(list -> {
             setRuns(list, true);
+            if (step >= 0) {
+                this.step.set(Math.min(step, maxStep()));
+            }
             say("Showing " + names(list));
         }).onFailure(this::fail));
     }
@@ -298,6 +306,9 @@ public final class DepthModel {
             return;
         }
         runs.set(List.copyOf(shown));
+        // the |x| panel reads stored weights; a run still training has none yet
+        reading.cancel();
+        activations.set(null);
         progress.set(fraction);
         step.set(shown.get(index).lastStep());
         rebuild();

@@ -408,6 +408,15 @@ public final class DepthPage implements NormLabPage {
                 context.status().accept(e.getMessage());
             }
         }
+        int step = -1;
+        String stepText = setup.get("step");
+        if (stepText != null) {
+            try {
+                step = Integer.parseInt(stepText.strip());
+            } catch (NumberFormatException e) {
+                context.status().accept("step must be a whole number, got '" + stepText + "'");
+            }
+        }
         String p = setup.get("placement");
         if (p != null) {
             List<Placement> wanted = new ArrayList<>();
@@ -430,19 +439,15 @@ public final class DepthPage implements NormLabPage {
                 }
             }
             if (files.size() == wanted.size() && !"true".equals(setup.get("train"))) {
-                model.load(files);
-            } else {
-                model.setTrainSettings(model.trainSettings().withPlacements(wanted));
-                model.train();
+                model.load(files, step);
+                return;
             }
+            model.setTrainSettings(model.trainSettings().withPlacements(wanted));
+            model.train();
+            return;
         }
-        String step = setup.get("step");
-        if (step != null) {
-            try {
-                model.stepProperty().set(Integer.parseInt(step.strip()));
-            } catch (NumberFormatException e) {
-                context.status().accept("step must be a whole number, got '" + step + "'");
-            }
+        if (step >= 0) {
+            model.stepProperty().set(step);
         }
     }
 

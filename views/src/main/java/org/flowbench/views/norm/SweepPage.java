@@ -105,6 +105,10 @@ public final class SweepPage implements NormLabPage {
         open.setId("openSweep");
         open.setOnAction(e -> context.dialogs().chooseOpenFile("Open a sweep file",
                 List.of(new DialogService.FileType("Sweep files (CSV)", "*.csv"))).ifPresent(model::load));
+        Button export = new Button("Export CSV\u2026");
+        export.setId("exportSweep");
+        export.setTooltip(new Tooltip("The sweep shown, in the sweep file's CSV format"));
+        export.setOnAction(e -> exportCsv());
         Button sample = new Button("Sample");
         sample.setOnAction(e -> loadSample());
         Button run = new Button("Run sweep");
@@ -118,7 +122,7 @@ public final class SweepPage implements NormLabPage {
             f.setPrefColumnCount(9);
         }
         steps.setPrefColumnCount(4);
-        FlowPane controls = new FlowPane(8, 4, open, sample, labelled("placements", placements),
+        FlowPane controls = new FlowPane(8, 4, open, sample, export, labelled("placements", placements),
                 labelled("lr", rates), labelled("warm-up", warmups), labelled("seeds", seeds),
                 labelled("steps", steps), run, cancel);
         controls.setAlignment(Pos.CENTER_LEFT);
@@ -140,6 +144,23 @@ public final class SweepPage implements NormLabPage {
         HBox box = new HBox(4, label, control);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
+    }
+
+    private void exportCsv() {
+        LmSweep.Sweep shown = model.sweepProperty().get();
+        if (shown == null) {
+            context.status().accept("No sweep to export yet");
+            return;
+        }
+        context.dialogs().chooseSaveFile("Export sweep", "sweep.csv", List.of(new DialogService.FileType("CSV", "*.csv")))
+                .ifPresent(file -> {
+                    try {
+                        LmSweep.write(file, shown);
+                        context.status().accept("Sweep written to " + file);
+                    } catch (java.io.IOException e) {
+                        context.status().accept("Could not write " + file + ": " + e.getMessage());
+                    }
+                });
     }
 
     /** Frames the run and hands it to Depth. */

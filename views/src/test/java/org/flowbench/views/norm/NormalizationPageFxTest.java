@@ -136,6 +136,10 @@ class NormalizationPageFxTest {
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Depth");
         assertThat(depth().runs()).extracting(DepthRun::label).containsExactly("Pre-LN", "Peri-LN");
         assertThat(depth().metricProperty().get()).isEqualTo(DepthMetric.MAX_ABS);
+        robot.interact(() -> lab.applySetup(Map.of("page", "depth", "placement", "post;pre;peri", "step", "0")));
+        waitUntil("three runs at step 0", () -> depth().runs().size() == 3);
+        assertThat(depth().stepProperty().get()).as("the set-up's step, not the runs' last").isZero();
+        assertThat(depth().figureProperty().get().step()).isZero();
         assertThat(lab.viewState(null)).containsKeys("depth", "sweep");
     }
 
@@ -148,6 +152,11 @@ class NormalizationPageFxTest {
         var area = new java.awt.geom.Rectangle2D.Double(0, 0, canvas.getWidth(), canvas.getHeight());
         var outcome = f.sweep().outcomes().get(8);
         var sq = f.square(area, outcome.cell());
+        Path csv = java.nio.file.Files.createTempFile("sweep", ".csv");
+        dialogs.file(csv);
+        robot.clickOn("#exportSweep");
+        assertThat(Files.readString(csv)).isEqualTo(Files.readString(NormSamples.folder().resolve(NormSamples.SWEEP)));
+        Files.delete(csv);
         robot.clickOn(canvas.localToScreen(sq.getCenterX(), sq.getCenterY()));
         assertThat(lab.sweep().model().selectedProperty().get()).isEqualTo(outcome);
         waitUntil("the run trained again", () -> !depth().busyProperty().get() && depth().runs().size() == 1
