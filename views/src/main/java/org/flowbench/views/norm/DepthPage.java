@@ -52,20 +52,20 @@ public final class DepthPage implements NormLabPage {
 
     private final LabContext context;
     private final DepthModel model;
-    private final FigureCanvas canvas = new FigureCanvas();
-    private final BorderPane page = new BorderPane();
-    private final Label message = new Label();
-    private final ComboBox<DepthMetric> metric = new ComboBox<>();
-    private final ComboBox<String> activationRun = new ComboBox<>();
-    private final Spinner<Integer> activationLayer = new Spinner<>(-1, 512, -1);
+    private FigureCanvas canvas;
+    private BorderPane page;
+    private Label message;
+    private ComboBox<DepthMetric> metric;
+    private ComboBox<String> activationRun;
+    private Spinner<Integer> activationLayer;
     private final Map<Placement, CheckBox> placements = new LinkedHashMap<>();
-    private final Spinner<Integer> steps = new Spinner<>(1, 100_000, 100, 50);
-    private final Spinner<Integer> width = new Spinner<>(8, 512, 64, 8);
-    private final Spinner<Integer> layers = new Spinner<>(1, 48, 6);
-    private final TextField lr = new TextField("1e-2");
-    private final CheckBox warmup = new CheckBox("Warm-up");
-    private final TextField seed = new TextField("1");
-    private final ProgressBar progress = new ProgressBar(0);
+    private Spinner<Integer> steps;
+    private Spinner<Integer> width;
+    private Spinner<Integer> layers;
+    private TextField lr;
+    private CheckBox warmup;
+    private TextField seed;
+    private ProgressBar progress;
     private final DoubleProperty timelineStep = new SimpleDoubleProperty(0);
     private TimelineBar timeline;
     private int timelineMax = -1;
@@ -112,6 +112,19 @@ public final class DepthPage implements NormLabPage {
     }
 
     private void build() {
+        canvas = new FigureCanvas();
+        page = new BorderPane();
+        message = new Label();
+        metric = new ComboBox<>();
+        activationRun = new ComboBox<>();
+        activationLayer = new Spinner<>(-1, 512, -1);
+        steps = new Spinner<>(1, 100_000, 100, 50);
+        width = new Spinner<>(8, 512, 64, 8);
+        layers = new Spinner<>(1, 48, 6);
+        lr = new TextField("1e-2");
+        warmup = new CheckBox("Warm-up");
+        seed = new TextField("1");
+        progress = new ProgressBar(0);
         page.setId("depthPage");
         canvas.setId("depthCanvas");
         canvas.figureProperty().bind(model.figureProperty());

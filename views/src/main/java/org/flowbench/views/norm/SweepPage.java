@@ -39,13 +39,13 @@ public final class SweepPage implements NormLabPage {
 
     private final LabContext context;
     private final SweepModel model;
-    private final FigureCanvas canvas = new FigureCanvas();
-    private final BorderPane page = new BorderPane();
-    private final TextField placements = new TextField("post,pre,peri");
-    private final TextField rates = new TextField("1e-3,1e-2,1e-1");
-    private final TextField warmups = new TextField("on,off");
-    private final TextField seeds = new TextField("0,1");
-    private final TextField steps = new TextField("300");
+    private FigureCanvas canvas;
+    private BorderPane page;
+    private TextField placements;
+    private TextField rates;
+    private TextField warmups;
+    private TextField seeds;
+    private TextField steps;
     private Consumer<LmSweep.Outcome> openInDepth = o -> { };
     private boolean built;
 
@@ -88,6 +88,13 @@ public final class SweepPage implements NormLabPage {
     }
 
     private void build() {
+        canvas = new FigureCanvas();
+        page = new BorderPane();
+        placements = new TextField("post,pre,peri");
+        rates = new TextField("1e-3,1e-2,1e-1");
+        warmups = new TextField("on,off");
+        seeds = new TextField("0,1");
+        steps = new TextField("300");
         page.setId("sweepPage");
         canvas.setId("sweepCanvas");
         canvas.figureProperty().bind(model.figureProperty());
