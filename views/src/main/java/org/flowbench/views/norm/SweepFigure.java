@@ -21,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * A sweep as a grid: one row per placement and warm-up setting, one column per learning rate,
- * each cell split into one square per seed coloured by the run's final loss (viridis, low dark);
+ * each cell split into one square per seed coloured by the run's final loss (viridis on a log
+ * scale, low dark);
  * a diverged run is grey with a cross and the step where it diverged. A colour bar gives the
  * scale. Immutable; {@link #runAt} finds the run under a point, for clicks.
  */
@@ -87,9 +88,20 @@ public final class SweepFigure implements Figure {
         return new double[] {lo, hi};
     }
 
-    /** The viridis colour of a final loss, 0xRRGGBB; grey for a diverged run. */
+    /**
+     * The viridis colour of a final loss on a log scale from the lowest to the highest loss of the
+     * sweep (losses span decades: a solved task ends near 1e-3, a run without norms can end at
+     * 1e6), 0xRRGGBB; grey for a diverged run.
+     */
     public int colourOf(LmSweep.Outcome o) {
-        return o.diverged() ? DIVERGED_RGB : Palette.heat((o.finalLoss() - lo) / (hi - lo));
+        return o.diverged() ? DIVERGED_RGB : Palette.heat(scaled(o.finalLoss()));
+    }
+
+    /** Where a loss lies on the colour scale, 0 (lowest) to 1 (highest), log-spaced. */
+    double scaled(double loss) {
+        double a = Math.log(Math.max(lo, 1e-12));
+        double b = Math.log(Math.max(hi, 1e-12));
+        return b > a ? (Math.log(Math.max(loss, 1e-12)) - a) / (b - a) : 0.5;
     }
 
     private Rectangle2D grid(Rectangle2D area) {
@@ -157,7 +169,7 @@ public final class SweepFigure implements Figure {
             Rectangle2D sq = square(area, o.cell());
             g.setPaint(new Color(colourOf(o)));
             g.fill(sq);
-            boolean dark = o.diverged() || (o.finalLoss() - lo) / (hi - lo) < 0.55;
+            boolean dark = o.diverged() || scaled(o.finalLoss()) < 0.55;
             g.setPaint(dark ? Color.WHITE : Color.BLACK);
             if (o.diverged()) {
                 g.setStroke(new BasicStroke(1.6f));
@@ -195,7 +207,7 @@ public final class SweepFigure implements Figure {
         }
         g.setPaint(theme.text());
         FigureText.drawLeft(g, String.format(Locale.ROOT, "%.3g", lo), x, y + 24);
-        FigureText.drawRight(g, String.format(Locale.ROOT, "%.3g nats", hi), x + w, y + 24);
+        FigureText.drawRight(g, String.format(Locale.ROOT, "%.3g nats (log scale)", hi), x + w, y + 24);
         g.setPaint(new Color(DIVERGED_RGB));
         g.fill(new Rectangle2D.Double(x + w + 20, y, 10, 10));
         g.setPaint(theme.text());

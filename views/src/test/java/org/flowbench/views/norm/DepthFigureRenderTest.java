@@ -94,5 +94,7 @@ class DepthFigureRenderTest {
         assertThat(figure.colourOf(sweep.outcomes().get(1))).as("diverged: grey").isEqualTo(0x9A9A9A);
         assertThat(figure.colourOf(sweep.outcomes().get(2))).as("lowest loss: the dark end").isEqualTo(0x440154);
         assertThat(figure.runAt(area, 2, 2)).isEmpty();
+        // log scale: 1.0 is halfway between 0.5 and 2.0
+        assertThat(figure.colourOf(sweep.outcomes().get(3))).isEqualTo(org.flowbench.views.figure.Palette.heat(0.5));
     }
 }

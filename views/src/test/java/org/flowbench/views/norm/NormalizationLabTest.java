@@ -31,7 +31,7 @@ class NormalizationLabTest {
         NormalizationLab lab = lab();
         assertThat(lab.pages()).extracting(NormalizationLab::pageKey).containsExactly("depth", "sweep");
         assertThat(lab.depth().model().runs()).hasSize(3);
-        assertThat(lab.sweep().model().sweepProperty().get().outcomes()).hasSize(36);
+        assertThat(lab.sweep().model().sweepProperty().get().outcomes()).hasSize(48);
         assertThat(lab.currentFigure()).containsInstanceOf(DepthFigure.class);
         lab.close();
     }
