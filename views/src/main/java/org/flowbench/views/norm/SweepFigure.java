@@ -34,6 +34,8 @@ public final class SweepFigure implements Figure {
     private static final double TOP = 40;
     private static final double BAR = 54;
     private static final int DIVERGED_RGB = 0x9A9A9A;
+    /** Final losses above this many nats take the top colour (they are far above chance: the run blew up). */
+    static final double COLOUR_CAP = 10;
 
     private final LmSweep.Sweep sweep;
     private final LmSweep.Outcome selected;
@@ -71,7 +73,9 @@ public final class SweepFigure implements Figure {
         warmups = List.copyOf(w);
         seeds = List.copyOf(s);
         lo = Double.isFinite(min) ? min : 0;
-        hi = Double.isFinite(max) && max > min ? max : lo + 1;
+        // a run without norms can end at 1e6 nats; past the cap every loss takes the top colour
+        double top = Math.min(max, COLOUR_CAP);
+        hi = Double.isFinite(max) && top > lo ? top : lo + 1;
     }
 
     public LmSweep.Sweep sweep() {
@@ -89,9 +93,9 @@ public final class SweepFigure implements Figure {
     }
 
     /**
-     * The viridis colour of a final loss on a log scale from the lowest to the highest loss of the
-     * sweep (losses span decades: a solved task ends near 1e-3, a run without norms can end at
-     * 1e6), 0xRRGGBB; grey for a diverged run.
+     * The viridis colour of a final loss on a log scale from the lowest loss of the sweep to its
+     * highest or {@value #COLOUR_CAP} nats, whichever is less (losses span decades: a solved task
+     * ends near 1e-3, a run without norms can end at 1e6), 0xRRGGBB; grey for a diverged run.
      */
     public int colourOf(LmSweep.Outcome o) {
         return o.diverged() ? DIVERGED_RGB : Palette.heat(scaled(o.finalLoss()));
@@ -101,7 +105,7 @@ public final class SweepFigure implements Figure {
     double scaled(double loss) {
         double a = Math.log(Math.max(lo, 1e-12));
         double b = Math.log(Math.max(hi, 1e-12));
-        return b > a ? (Math.log(Math.max(loss, 1e-12)) - a) / (b - a) : 0.5;
+        return b > a ? Math.min(1, (Math.log(Math.max(loss, 1e-12)) - a) / (b - a)) : 0.5;
     }
 
     private Rectangle2D grid(Rectangle2D area) {
@@ -207,7 +211,8 @@ public final class SweepFigure implements Figure {
         }
         g.setPaint(theme.text());
         FigureText.drawLeft(g, String.format(Locale.ROOT, "%.3g", lo), x, y + 24);
-        FigureText.drawRight(g, String.format(Locale.ROOT, "%.3g nats (log scale)", hi), x + w, y + 24);
+        FigureText.drawRight(g, String.format(Locale.ROOT, hi >= COLOUR_CAP ? "\u2265 %.3g nats (log scale)"
+                : "%.3g nats (log scale)", hi), x + w, y + 24);
         g.setPaint(new Color(DIVERGED_RGB));
         g.fill(new Rectangle2D.Double(x + w + 20, y, 10, 10));
         g.setPaint(theme.text());

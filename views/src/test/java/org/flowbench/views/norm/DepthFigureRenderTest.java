@@ -96,5 +96,10 @@ class DepthFigureRenderTest {
         assertThat(figure.runAt(area, 2, 2)).isEmpty();
         // log scale: 1.0 is halfway between 0.5 and 2.0
         assertThat(figure.colourOf(sweep.outcomes().get(3))).isEqualTo(org.flowbench.views.figure.Palette.heat(0.5));
+        // a blown-up run takes the top colour and does not squeeze the others
+        LmSweep.Sweep blown = LmSweep.parse(LmSweep.format(sweep).replace("post,0.01,on,0,2.00000", "post,0.01,on,0,1.00000e+06"));
+        SweepFigure capped = new SweepFigure(blown, null, FigureTheme.LIGHT);
+        assertThat(capped.lossRange()).containsExactly(0.5, SweepFigure.COLOUR_CAP);
+        assertThat(capped.colourOf(blown.outcomes().get(0))).isEqualTo(0xFDE725);
     }
 }
