@@ -186,7 +186,9 @@ public final class SweepFigure implements Figure {
                 FigureText.drawCentered(g, text, sq.getCenterX(), sq.getMaxY() - 4);
             } else {
                 String text = FigureText.fitted(g, sq.getWidth() - 6, String.format(Locale.ROOT, "%.3g", o.finalLoss()),
-                        String.format(Locale.ROOT, "%.2g", o.finalLoss()), "");
+                        String.format(Locale.ROOT, "%.2g", o.finalLoss()),
+                        String.format(Locale.ROOT, "%.0e", o.finalLoss()).replace("e+0", "e").replace("e+", "e")
+                                .replace("e-0", "e-"), "");
                 FigureText.drawCentered(g, text, sq.getCenterX(), FigureText.baselineForCenter(g, sq.getCenterY()));
             }
             if (selected != null && selected.cell().equals(o.cell())) {
