@@ -10,6 +10,7 @@ import org.flowbench.app.cli.gflownet.EvalGfnCommand;
 import org.flowbench.app.cli.gflownet.GfnExactCommand;
 import org.flowbench.app.cli.gflownet.TrainGfnCommand;
 import org.flowbench.app.cli.lm.NormProbeCommand;
+import org.flowbench.app.cli.lm.SweepLmCommand;
 import org.flowbench.app.cli.lm.TrainLmCommand;
 import org.flowbench.app.cli.lm.WordNetGlossesCommand;
 import org.flowbench.app.cli.norm.NormLayersCommand;
@@ -20,6 +21,7 @@ import org.flowbench.views.figure.FigureCatalog;
 import org.flowbench.views.gflownet.GflowNetsLab;
 import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.lab.PlannedLabPage;
+import org.flowbench.views.norm.NormalizationLab;
 import org.flowbench.views.poincare.PoincareLab;
 import org.flowbench.views.trajectories.TrajectoriesLab;
 
@@ -48,18 +50,8 @@ public final class Labs {
         return List.of(
                 new Entry(TrajectoriesLab.descriptor(), List.of(TrainFlowCommand.class, ReflowCommand.class, DistillCommand.class,
                         SampleCommand.class, EvalCommand.class, BossCommand.class)),
-                planned("normalization", "Normalization & depth",
-                        "How the placement of normalization inside a Transformer block shapes the hidden-state "
-                                + "variance and the gradient norms, layer by layer: Post-LN x \u2190 LN(x + F(x)), "
-                                + "Pre-LN x \u2190 x + F(LN(x)) and Peri-LN x \u2190 x + LN(F(LN(x))), "
-                                + "and the normalization layers themselves (LayerNorm, RMSNorm). "
-                                + "Its engine already runs from the command line: flowbench norm-probe, train-lm and norm-layers.",
-                        List.of("hidden-state variance per layer for Post-LN, Pre-LN and Peri-LN side by side, "
-                                        + "growing with depth (Pre-LN fast, Peri-LN roughly linearly, Post-LN bounded)",
-                                "gradient norm per layer (vanishing early-layer gradients under Post-LN)",
-                                "LayerNorm and RMSNorm inputs and outputs on one batch, with their statistics"),
-                        NormLayersCommand.class, NormProbeCommand.class, TrainLmCommand.class,
-                        WordNetGlossesCommand.class),
+                new Entry(NormalizationLab.descriptor(), List.of(NormLayersCommand.class, NormProbeCommand.class,
+                        TrainLmCommand.class, SweepLmCommand.class, WordNetGlossesCommand.class)),
                 new Entry(PoincareLab.descriptor(), List.of(WordNetClosureCommand.class, EmbedCommand.class,
                         EvalEmbeddingCommand.class)),
                 new Entry(GflowNetsLab.descriptor(), List.of(TrainGfnCommand.class, EvalGfnCommand.class, GfnExactCommand.class)));

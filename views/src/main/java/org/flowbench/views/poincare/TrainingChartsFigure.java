@@ -122,7 +122,10 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
         }
         LogAxis rank = new LogAxis("mean rank");
         rank.setSmallestValue(1);
-        rank.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        // Powers of two read as ranks (1, 2, 4 ... 512); base-10 ticks land on 398.11, 501.19.
+        rank.setBase(2);
+        rank.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+        rank.setNumberFormatOverride(new java.text.DecimalFormat("0"));
         return chart("Mean rank (1 is best)", "epoch", rank, data, true);
     }
 

@@ -1,0 +1,539 @@
+package org.flowbench.views.norm;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.flowbench.compute.checkpoint.AtomicFiles;
+import org.flowbench.compute.lm.LmProbe;
+import org.flowbench.compute.lm.LmRecording;
+import org.flowbench.compute.lm.Placement;
+import org.flowbench.views.figure.Figure;
+import org.flowbench.views.figure.FigureCanvas;
+import org.flowbench.views.lab.DialogService;
+import org.flowbench.views.lab.LabContext;
+import org.flowbench.views.lab.TimelineBar;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Depth tab: Post-LN, Pre-LN and Peri-LN side by side (the recorded sample runs when it
+ * opens), the metric chooser, the |x| read-out's run and layer, training controls, and the
+ * training-step timeline under the figure.
+ */
+public final class DepthPage implements NormLabPage {
+
+    static final String TITLE = "Depth";
+
+    private final LabContext context;
+    private final DepthModel model;
+    private FigureCanvas canvas;
+    private BorderPane page;
+    private Label message;
+    private ComboBox<DepthMetric> metric;
+    private ComboBox<String> activationRun;
+    private Spinner<Integer> activationLayer;
+    private final Map<Placement, CheckBox> placements = new LinkedHashMap<>();
+    private Spinner<Integer> steps;
+    private Spinner<Integer> width;
+    private Spinner<Integer> layers;
+    private TextField lr;
+    private CheckBox warmup;
+    private TextField seed;
+    private ProgressBar progress;
+    private final DoubleProperty timelineStep = new SimpleDoubleProperty(0);
+    private TimelineBar timeline;
+    private int timelineMax = -1;
+    private boolean built;
+
+    public DepthPage(LabContext context) {
+        this.context = context;
+        this.model = new DepthModel(context);
+    }
+
+    /** The view model (tests and the lab reach it). */
+    public DepthModel model() {
+        return model;
+    }
+
+    @Override
+    public String title() {
+        return TITLE;
+    }
+
+    @Override
+    public Node node() {
+        if (!built) {
+            build();
+            built = true;
+        }
+        return page;
+    }
+
+    /** Shows the recorded sample runs of samples/norm. */
+    public void loadSamples() {
+        List<Path> files = new ArrayList<>();
+        for (String name : NormSamples.DEPTH_RUNS) {
+            Path f = NormSamples.folder().resolve(name);
+            if (Files.isRegularFile(f)) {
+                files.add(f);
+            }
+        }
+        if (files.isEmpty()) {
+            context.status().accept("No sample runs in " + NormSamples.folder() + "; train some with Train");
+            return;
+        }
+        model.load(files);
+    }
+
+    private void build() {
+        canvas = new FigureCanvas();
+        page = new BorderPane();
+        message = new Label();
+        metric = new ComboBox<>();
+        activationRun = new ComboBox<>();
+        activationLayer = new Spinner<>(-1, 512, -1);
+        steps = new Spinner<>(1, 100_000, 100, 50);
+        width = new Spinner<>(8, 512, 64, 8);
+        layers = new Spinner<>(1, 48, 6);
+        lr = new TextField("1e-2");
+        warmup = new CheckBox("Warm-up");
+        seed = new TextField("1");
+        progress = new ProgressBar(0);
+        page.setId("depthPage");
+        canvas.setId("depthCanvas");
+        canvas.figureProperty().bind(model.figureProperty());
+        canvas.setMinSize(0, 0);
+
+        metric.setId("depthMetric");
+        metric.getItems().setAll(DepthMetric.values());
+        metric.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(DepthMetric m) {
+                return m == null ? "" : m.description();
+            }
+
+            @Override
+            public DepthMetric fromString(String s) {
+                return DepthMetric.parse(s);
+            }
+        });
+        metric.valueProperty().bindBidirectional(model.metricProperty());
+        metric.setTooltip(new Tooltip("What the curves and the layer \u00d7 step heatmaps show"));
+
+        activationRun.setId("activationRun");
+        activationRun.setTooltip(new Tooltip("The run whose stored weights the |x| panel reads (one forward pass)"));
+        model.runsProperty().addListener((o, a, b) -> refreshRuns());
+        activationRun.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                model.activationRunProperty().set(b.intValue());
+            }
+        });
+        activationLayer.setId("activationLayer");
+        activationLayer.setPrefWidth(70);
+        activationLayer.setTooltip(new Tooltip("Layer of the |x| panel (-1: the last)"));
+        activationLayer.valueProperty().addListener((o, a, b) -> model.activationLayerProperty().set(b));
+
+        Button open = new Button("Open run\u2026");
+        open.setId("openRun");
+        open.setOnAction(e -> context.dialogs().chooseOpenFile("Open a run file",
+                List.of(new DialogService.FileType("Run files (safetensors)", "*.safetensors")))
+                .ifPresent(model::open));
+        Button samples = new Button("Samples");
+        samples.setId("loadSamples");
+        samples.setTooltip(new Tooltip("The recorded runs in samples/norm"));
+        samples.setOnAction(e -> loadSamples());
+        Button csv = new Button("Export probes (CSV)\u2026");
+        csv.setId("exportProbes");
+        csv.setOnAction(e -> exportCsv());
+
+        for (Placement p : Placement.values()) {
+            CheckBox box = new CheckBox(DepthRun.placementName(
+                    org.flowbench.compute.lm.LmConfig.of(2, 2, 2, 1, 1, p)));
+            box.setId("train-" + p.label());
+            box.setSelected(p == Placement.POST || p == Placement.PRE || p == Placement.PERI);
+            box.setMinWidth(Region.USE_PREF_SIZE);
+            placements.put(p, box);
+        }
+        steps.setId("trainSteps");
+        steps.setEditable(true);
+        steps.setPrefWidth(90);
+        width.setPrefWidth(80);
+        width.setEditable(true);
+        layers.setPrefWidth(70);
+        layers.setEditable(true);
+        lr.setPrefColumnCount(5);
+        lr.setId("trainLr");
+        warmup.setSelected(true);
+        warmup.setMinWidth(Region.USE_PREF_SIZE);
+        seed.setPrefColumnCount(3);
+        Button train = new Button("Train");
+        train.setId("train");
+        train.setTooltip(new Tooltip("Train the ticked placements from the same seed (same data and initial weights), "
+                + "curves growing live"));
+        train.setOnAction(e -> train());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancelTraining");
+        cancel.disableProperty().bind(model.busyProperty().not());
+        cancel.setOnAction(e -> model.cancel());
+        progress.setId("trainProgress");
+        progress.setPrefWidth(90);
+        progress.progressProperty().bind(Bindings.createDoubleBinding(() -> model.progressProperty().get(),
+                model.progressProperty()));
+        progress.visibleProperty().bind(model.busyProperty());
+
+        FlowPane view = flow(labelled("Metric", metric), labelled("|x| of", activationRun),
+                labelled("layer", activationLayer), open, samples, csv);
+        view.setId("depthViewControls");
+        List<Node> trainNodes = new ArrayList<>(placements.values());
+        trainNodes.addAll(List.of(labelled("steps", steps), labelled("width", width), labelled("layers", layers),
+                labelled("lr", lr), warmup, labelled("seed", seed), train, cancel, progress));
+        FlowPane trainRow = flow(trainNodes.toArray(new Node[0]));
+        trainRow.setId("depthTrainControls");
+        message.setId("depthMessage");
+        message.setWrapText(true);
+        message.setMaxWidth(Double.MAX_VALUE);
+        message.setMinHeight(Region.USE_PREF_SIZE);
+        message.textProperty().bind(model.messageProperty());
+        javafx.scene.control.TitledPane trainPane = new javafx.scene.control.TitledPane(
+                "Train new runs (same seed, data and initial weights)", trainRow);
+        trainPane.setId("depthTrainPane");
+        trainPane.setExpanded(false);
+        trainPane.setAnimated(false);
+        trainPane.setMinWidth(0);
+        VBox top = new VBox(4, view, trainPane, message);
+        top.setPadding(new Insets(6, 10, 4, 10));
+        page.setTop(top);
+        StackPane center = new StackPane(canvas);
+        center.setMinSize(0, 0);
+        page.setCenter(center);
+        model.runsProperty().addListener((o, a, b) -> refreshTimeline());
+        timelineStep.addListener((o, a, b) -> {
+            if (!model.busyProperty().get()) {
+                model.stepProperty().set(b.doubleValue());
+            }
+        });
+        model.stepProperty().addListener((o, a, b) -> {
+            if (Math.abs(timelineStep.get() - b.doubleValue()) > 0.5) {
+                timelineStep.set(b.doubleValue());
+            }
+        });
+        refreshTimeline();
+        refreshRuns();
+        page.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (timeline != null && !(e.getTarget() instanceof TextField)) {
+                timeline.handleKey(e);
+            }
+        });
+    }
+
+    private static Node labelled(String text, Node control) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        label.setLabelFor(control);
+        javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(4, label, control);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    private static FlowPane flow(Node... nodes) {
+        FlowPane pane = new FlowPane(8, 4, nodes);
+        pane.setAlignment(Pos.CENTER_LEFT);
+        pane.setMinWidth(0);
+        pane.setPrefWrapLength(400);
+        return pane;
+    }
+
+    private void refreshRuns() {
+        List<String> names = model.runs().stream().map(DepthRun::label).toList();
+        if (!names.equals(activationRun.getItems())) {
+            activationRun.getItems().setAll(names);
+        }
+        int index = model.activationRunProperty().get();
+        if (index >= 0 && index < names.size() && activationRun.getSelectionModel().getSelectedIndex() != index) {
+            activationRun.getSelectionModel().select(index);
+        }
+    }
+
+    /** A new timeline whenever the runs' last step changes (the kit's timeline has a fixed range). */
+    private void refreshTimeline() {
+        int max = Math.max(1, model.maxStep());
+        if (max == timelineMax) {
+            return;
+        }
+        boolean wasPlaying = timeline != null && timeline.isPlaying();
+        if (timeline != null) {
+            timeline.stop();
+            timeline.activeProperty().unbind();
+        }
+        timelineMax = max;
+        timelineStep.set(Math.min(max, model.stepProperty().get()));
+        timeline = new TimelineBar(timelineStep, 0, max);
+        timeline.setSecondsForRange(6);
+        timeline.setStepActions(() -> jump(+1), () -> jump(-1));
+        timeline.infoLabel().textProperty().bind(Bindings.createStringBinding(this::stepText, model.stepProperty(),
+                model.runsProperty()));
+        timeline.infoLabel().setWrapText(true);
+        timeline.infoLabel().setMinHeight(Region.USE_PREF_SIZE);
+        page.setBottom(timeline);
+        if (wasPlaying) {
+            timeline.play();
+        }
+    }
+
+    /** Moves the step to the next (or previous) probe of the first run. */
+    private void jump(int direction) {
+        List<DepthRun> runs = model.runs();
+        if (runs.isEmpty()) {
+            return;
+        }
+        int now = (int) Math.round(model.stepProperty().get());
+        int target = now;
+        List<LmProbe> probes = runs.get(0).probes();
+        if (direction > 0) {
+            for (LmProbe p : probes) {
+                if (p.step() > now) {
+                    target = p.step();
+                    break;
+                }
+            }
+        } else {
+            for (int i = probes.size() - 1; i >= 0; i--) {
+                if (probes.get(i).step() < now) {
+                    target = probes.get(i).step();
+                    break;
+                }
+            }
+        }
+        timelineStep.set(target);
+        model.stepProperty().set(target);
+    }
+
+    private String stepText() {
+        List<DepthRun> runs = model.runs();
+        if (runs.isEmpty()) {
+            return "No runs yet";
+        }
+        int step = (int) Math.round(model.stepProperty().get());
+        StringBuilder b = new StringBuilder("Step " + step + " \u00b7 loss");
+        for (DepthRun r : runs) {
+            b.append(String.format(Locale.ROOT, " %s %.3g", r.label(), r.probeAt(step).loss()));
+        }
+        return b.toString();
+    }
+
+    /** The timeline (tests drive it). */
+    TimelineBar timeline() {
+        return timeline;
+    }
+
+    private void train() {
+        try {
+            List<Placement> chosen = new ArrayList<>();
+            placements.forEach((p, box) -> {
+                if (box.isSelected()) {
+                    chosen.add(p);
+                }
+            });
+            if (chosen.isEmpty()) {
+                context.status().accept("Tick at least one placement to train");
+                return;
+            }
+            DepthModel.TrainSettings d = model.trainSettings();
+            float rate = Float.parseFloat(lr.getText().strip());
+            long s = Long.parseLong(seed.getText().strip());
+            int w = width.getValue();
+            if (w % d.heads() != 0) {
+                throw new IllegalArgumentException("width must be a multiple of " + d.heads() + " heads, got " + w);
+            }
+            model.setTrainSettings(new DepthModel.TrainSettings(chosen, w, layers.getValue(), d.heads(),
+                    steps.getValue(), rate, warmup.isSelected(), s, d.task(), d.taskSize(), d.batch()));
+            model.train();
+        } catch (NumberFormatException e) {
+            context.status().accept("Learning rate and seed must be numbers (got '" + lr.getText() + "', '"
+                    + seed.getText() + "')");
+        } catch (IllegalArgumentException e) {
+            context.status().accept(e.getMessage());
+        }
+    }
+
+    /** Trains one run (a sweep cell) and shows it alone. */
+    void trainRun(LmRecording.Settings settings) {
+        model.train(List.of(settings));
+    }
+
+    private void exportCsv() {
+        if (model.runs().isEmpty()) {
+            context.status().accept("No probes to export yet");
+            return;
+        }
+        context.dialogs().chooseSaveFile("Export probes", "depth-probes.csv",
+                List.of(new DialogService.FileType("CSV", "*.csv"))).ifPresent(this::writeCsv);
+    }
+
+    /** Writes the probes of the runs shown as CSV (atomically). */
+    void writeCsv(Path file) {
+        try {
+            AtomicFiles.write(file, DepthCsv.format(model.runs()).getBytes(StandardCharsets.UTF_8));
+            context.status().accept("Probes written to " + file);
+        } catch (IOException e) {
+            context.status().accept("Could not write " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Figure> currentFigure() {
+        return Optional.ofNullable(model.figureProperty().get());
+    }
+
+    @Override
+    public void applySetup(Map<String, String> setup) {
+        String m = setup.get("metric");
+        if (m != null) {
+            try {
+                model.metricProperty().set(DepthMetric.parse(m));
+            } catch (IllegalArgumentException e) {
+                context.status().accept(e.getMessage());
+            }
+        }
+        int step = -1;
+        String stepText = setup.get("step");
+        if (stepText != null) {
+            try {
+                step = Integer.parseInt(stepText.strip());
+            } catch (NumberFormatException e) {
+                context.status().accept("step must be a whole number, got '" + stepText + "'");
+            }
+        }
+        String p = setup.get("placement");
+        if (p != null) {
+            List<Placement> wanted = new ArrayList<>();
+            try {
+                for (String s : p.split("[;/ ]+")) {
+                    wanted.add(Placement.parse(s));
+                }
+            } catch (IllegalArgumentException e) {
+                context.status().accept(e.getMessage());
+                return;
+            }
+            if (built) {
+                placements.forEach((k, box) -> box.setSelected(wanted.contains(k)));
+            }
+            List<Path> files = new ArrayList<>();
+            for (Placement w : wanted) {
+                Path f = NormSamples.depthRun(w.label());
+                if (f != null && Files.isRegularFile(f)) {
+                    files.add(f);
+                }
+            }
+            if (files.size() == wanted.size() && !"true".equals(setup.get("train"))) {
+                model.load(files, step);
+                return;
+            }
+            model.setTrainSettings(model.trainSettings().withPlacements(wanted));
+            model.train();
+            return;
+        }
+        if (step >= 0) {
+            model.stepProperty().set(step);
+        }
+    }
+
+    @Override
+    public Map<String, Object> viewState(Path sessionFolder) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("metric", model.metricProperty().get().key());
+        state.put("step", (int) Math.round(model.stepProperty().get()));
+        List<String> files = new ArrayList<>();
+        for (DepthRun r : model.runs()) {
+            if (r.source() != null) {
+                Path f = r.source().toAbsolutePath();
+                files.add(sessionFolder == null ? f.toString() : relative(sessionFolder, f));
+            }
+        }
+        state.put("runs", files);
+        return state;
+    }
+
+    private static String relative(Path folder, Path file) {
+        try {
+            return folder.toAbsolutePath().relativize(file).toString();
+        } catch (IllegalArgumentException e) {
+            return file.toString();
+        }
+    }
+
+    @Override
+    public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
+        if (state.get("metric") instanceof String m) {
+            try {
+                model.metricProperty().set(DepthMetric.parse(m));
+            } catch (IllegalArgumentException e) {
+                context.status().accept("Session: " + e.getMessage());
+            }
+        }
+        if (state.get("runs") instanceof List<?> list) {
+            List<Path> files = new ArrayList<>();
+            for (Object o : list) {
+                if (o instanceof String s) {
+                    Path f = sessionFolder == null ? Path.of(s) : sessionFolder.resolve(s);
+                    if (Files.isRegularFile(f)) {
+                        files.add(f);
+                    }
+                }
+            }
+            if (!files.isEmpty()) {
+                model.load(files);
+            }
+        }
+        if (state.get("step") instanceof Number n) {
+            model.stepProperty().set(n.intValue());
+        }
+    }
+
+    @Override
+    public void onShown() {
+        if (timeline != null) {
+            timeline.activeProperty().set(true);
+        }
+    }
+
+    @Override
+    public void onHidden() {
+        if (timeline != null) {
+            timeline.stop();
+            timeline.activeProperty().set(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        onHidden();
+        model.cancel();
+    }
+}

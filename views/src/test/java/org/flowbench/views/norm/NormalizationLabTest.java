@@ -1,0 +1,83 @@
+package org.flowbench.views.norm;
+
+import org.flowbench.views.device.DeviceSelection;
+import org.flowbench.views.jobs.CurrentThreadTaskExecutor;
+import org.flowbench.views.lab.LabContext;
+import org.flowbench.views.lab.TestLabContexts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lab on the calling thread: its pages, the set-up keys, sessions and File > Open. */
+class NormalizationLabTest {
+
+    private final List<String> status = new ArrayList<>();
+
+    private NormalizationLab lab() {
+        LabContext base = TestLabContexts.direct(new CurrentThreadTaskExecutor(), new DeviceSelection());
+        return new NormalizationLab(new LabContext(base.executor(), base.devices(), base.theme(), base.dialogs(),
+                status::add, base.later()));
+    }
+
+    @Test
+    void opensWithTheSamplesAndNamesItsPagesByTheirFirstWord() {
+        NormalizationLab lab = lab();
+        assertThat(lab.pages()).extracting(NormalizationLab::pageKey).containsExactly("depth", "sweep");
+        assertThat(lab.depth().model().runs()).hasSize(3);
+        assertThat(lab.sweep().model().sweepProperty().get().outcomes()).hasSize(48);
+        assertThat(lab.currentFigure()).containsInstanceOf(DepthFigure.class);
+        lab.close();
+    }
+
+    @Test
+    void aSessionReopensTheRunsMetricStepAndSweepFromRelativePaths(@TempDir Path dir) throws Exception {
+        Path runs = dir.resolve("runs");
+        Files.createDirectories(runs);
+        Path pre = Files.copy(NormSamples.folder().resolve("depth-pre.safetensors"), runs.resolve("a.safetensors"));
+        Path sweep = Files.copy(NormSamples.folder().resolve(NormSamples.SWEEP), runs.resolve("s.csv"));
+        NormalizationLab lab = lab();
+        lab.depth().model().load(List.of(pre));
+        lab.sweep().model().load(sweep);
+        lab.applySetup(Map.of("page", "depth", "metric", "update-ratio", "step", "250"));
+        Map<String, Object> state = lab.viewState(dir);
+        assertThat(state.toString()).contains("runs/a.safetensors").contains("runs/s.csv").doesNotContain(dir.toString());
+
+        NormalizationLab reopened = lab();
+        reopened.restoreViewState(state, dir);
+        assertThat(reopened.depth().model().runs()).extracting(DepthRun::source).containsExactly(pre);
+        assertThat(reopened.depth().model().metricProperty().get()).isEqualTo(DepthMetric.UPDATE_RATIO);
+        assertThat(reopened.depth().model().stepProperty().get()).isEqualTo(250);
+        assertThat(reopened.sweep().model().fileProperty().get()).isEqualTo(sweep);
+        // entries that are malformed or name missing files are skipped
+        reopened.restoreViewState(Map.of("depth", Map.of("metric", "loudness", "runs", List.of("gone.safetensors")),
+                "sweep", "not a map"), dir);
+        assertThat(reopened.depth().model().runs()).extracting(DepthRun::source).containsExactly(pre);
+        assertThat(status.get(status.size() - 1)).startsWith("Session: unknown metric 'loudness'");
+    }
+
+    @Test
+    void setUpsForPagesThisLabLacksAreIgnoredWithAStatusLine() {
+        NormalizationLab lab = lab();
+        lab.applySetup(Map.of("page", "scale", "optimizer", "adamp"));
+        assertThat(status.get(status.size() - 1))
+                .isEqualTo("The lesson names a page 'scale' this lab does not have (pages: depth, sweep)");
+        lab.applySetup(Map.of("page", "depth", "metric", "sideways"));
+        assertThat(status.get(status.size() - 1)).startsWith("unknown metric 'sideways'");
+    }
+
+    @Test
+    void openingARunFileShowsItInDepth(@TempDir Path dir) throws Exception {
+        NormalizationLab lab = lab();
+        Path peri = Files.copy(NormSamples.folder().resolve("depth-peri.safetensors"), dir.resolve("mine.safetensors"));
+        lab.open(peri);
+        assertThat(lab.depth().model().runs()).hasSize(3);
+        assertThat(lab.depth().model().runs().get(2).source()).isEqualTo(peri);
+    }
+}
