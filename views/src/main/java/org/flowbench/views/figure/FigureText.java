@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Fonts and aligned text for figures, measured through the target Graphics2D so every output agrees. */
+/**
+ * Fonts and aligned text for figures. Text is measured through the target Graphics2D's font
+ * metrics, which report the widths that target draws: AWT's on PNG, SVG and PDF, JavaFX's on the
+ * screen canvas ({@link CanvasGraphics2D}).
+ */
 public final class FigureText {
 
     /** The font family of all figure text; maps to an installed sans-serif face and to SVG's generic sans-serif. */
@@ -33,9 +37,9 @@ public final class FigureText {
         return new Font(FAMILY, Font.BOLD, 1).deriveFont((float) size);
     }
 
-    /** Width of {@code text} in {@code font} as {@code g} measures it. */
+    /** Width of {@code text} in {@code font} as {@code g} draws it. */
     public static double width(Graphics2D g, Font font, String text) {
-        return font.getStringBounds(text, g.getFontRenderContext()).getWidth();
+        return bounds(g, font, text).getWidth();
     }
 
     /**
@@ -162,6 +166,6 @@ public final class FigureText {
 
     /** The bounds {@code text} would cover in {@code font} with its left baseline point at the origin. */
     public static Rectangle2D bounds(Graphics2D g, Font font, String text) {
-        return font.getStringBounds(text, g.getFontRenderContext());
+        return g.getFontMetrics(font).getStringBounds(text, g);
     }
 }
