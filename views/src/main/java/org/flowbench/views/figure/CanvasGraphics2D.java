@@ -7,6 +7,8 @@ import org.jfree.fx.FXGraphics2D;
 
 import java.awt.Font;
 import java.awt.FontMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The Graphics2D a {@link FigureCanvas} paints through: FXGraphics2D, with text drawn and measured
@@ -19,9 +21,16 @@ import java.awt.FontMetrics;
  */
 final class CanvasGraphics2D extends FXGraphics2D {
 
+    /** How many fonts keep their metrics; a figure switches between a handful (titles, labels, subscripts). */
+    private static final int REMEMBERED_FONTS = 16;
+
     private final GraphicsContext context;
-    private Font lastFont;
-    private CanvasFontMetrics lastMetrics;
+    private final Map<Font, CanvasFontMetrics> metrics = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Font, CanvasFontMetrics> eldest) {
+            return size() > REMEMBERED_FONTS;
+        }
+    };
 
     CanvasGraphics2D(GraphicsContext context) {
         super(context);
@@ -38,11 +47,7 @@ final class CanvasGraphics2D extends FXGraphics2D {
 
     @Override
     public FontMetrics getFontMetrics(Font font) {
-        if (lastMetrics == null || !font.equals(lastFont)) {
-            lastFont = font;
-            lastMetrics = new CanvasFontMetrics(font, fxFont(font));
-        }
-        return lastMetrics;
+        return metrics.computeIfAbsent(font, f -> new CanvasFontMetrics(f, fxFont(f)));
     }
 
     @Override

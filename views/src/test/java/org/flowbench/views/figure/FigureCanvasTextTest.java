@@ -18,6 +18,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Text on the screen canvas is as wide as the figure kit measures it, so text fitted to a panel
- * stays inside the panel. Widths drawn are read from the pixels of a snapshot of the canvas.
+ * Text is as wide as the figure kit measures it, on the screen canvas and in exported images, so
+ * text fitted to a panel stays inside the panel. Widths drawn are read from the pixels of a
+ * snapshot of the canvas and of the exported image.
  */
 @ExtendWith(ApplicationExtension.class)
 class FigureCanvasTextTest {
@@ -49,6 +51,20 @@ class FigureCanvasTextTest {
 
     @Test
     void measuredWidthsAreTheWidthsDrawnOnTheCanvas(FxRobot robot) {
+        List<TextRow> rows = textRows();
+        WritableImage image = paint(robot, new TextRows(rows));
+        PixelReader reader = image.getPixelReader();
+        assertDrawnAsMeasured(rows, reader::getArgb, (int) image.getWidth(), (int) image.getHeight());
+    }
+
+    @Test
+    void measuredWidthsAreTheWidthsDrawnInAnExportedImage() {
+        List<TextRow> rows = textRows();
+        BufferedImage image = FigureExporter.renderImage(new TextRows(rows), WIDTH, HEIGHT, 1);
+        assertDrawnAsMeasured(rows, image::getRGB, image.getWidth(), image.getHeight());
+    }
+
+    private static List<TextRow> textRows() {
         List<TextRow> rows = new ArrayList<>();
         String[] texts = {"euler, uniform \u00b7 straightness 2.1332", "t = 0.425 \u00b7 step 3/8 \u00b7 NFE 3/8",
                 "1-RF \u00b7 moons-1rf", "\u22120.25 Wxyz"};
@@ -58,15 +74,16 @@ class FigureCanvasTextTest {
                 rows.add(new TextRow(text, font));
             }
         }
-        TextRows figure = new TextRows(rows);
-        WritableImage image = paint(robot, figure);
+        return rows;
+    }
 
-        assertThat(rows.get(rows.size() - 1).bottom).isLessThanOrEqualTo((int) image.getHeight());
+    private static void assertDrawnAsMeasured(List<TextRow> rows, Pixels pixels, int width, int height) {
+        assertThat(rows.get(rows.size() - 1).bottom).isLessThanOrEqualTo(height);
         for (TextRow row : rows) {
             // Ink of the text drawn twice in a row ends one advance further than the ink of the text
             // drawn once, whatever the glyphs' side bearings: that difference is the width drawn.
-            double once = inkRight(image, row.onceTop, row.twiceTop);
-            double twice = inkRight(image, row.twiceTop, row.bottom);
+            double once = inkRight(pixels, width, row.onceTop, row.twiceTop);
+            double twice = inkRight(pixels, width, row.twiceTop, row.bottom);
             double drawn = twice - once;
             String what = "'" + row.text + "' in " + row.font.getSize2D() + (row.font.isBold() ? " bold" : "");
             assertThat(row.measured).as("width measured for %s, drawn %s", what, drawn).isCloseTo(drawn, within(1.5));
@@ -114,17 +131,20 @@ class FigureCanvasTextTest {
         return image.get();
     }
 
-    /** The right end of the ink (pixels at least half dark) in rows {@code [top, bottom)}, with sub-pixel coverage. */
-    private static double inkRight(WritableImage image, int top, int bottom) {
-        PixelReader reader = image.getPixelReader();
+    /** The ARGB colour of a pixel of an image. */
+    private interface Pixels {
+        int argb(int x, int y);
+    }
+
+    /** The right end of the ink (dark pixels) in rows {@code [top, bottom)}; a partly dark edge pixel counts for its darkness. */
+    private static double inkRight(Pixels pixels, int width, int top, int bottom) {
         double right = -1;
         for (int y = top; y < bottom; y++) {
-            for (int x = (int) image.getWidth() - 1; x > right; x--) {
-                int argb = reader.getArgb(x, y);
+            for (int x = width - 1; x > right; x--) {
+                int argb = pixels.argb(x, y);
                 double coverage = 1 - Math.min(argb & 0xFF, Math.min((argb >> 8) & 0xFF, (argb >> 16) & 0xFF)) / 255.0;
                 if (coverage > 0.05) {
-                    // a partly covered edge pixel counts for its coverage
-                    right = Math.max(right, x + Math.min(1.0, coverage));
+                    right = Math.max(right, x + coverage);
                     break;
                 }
             }
