@@ -10,8 +10,10 @@ import java.util.Locale;
 
 /**
  * Fonts and aligned text for figures. Text is measured through the target Graphics2D's font
- * metrics, which report the widths that target draws: AWT's on PNG, SVG and PDF, JavaFX's on the
- * screen canvas ({@link CanvasGraphics2D}).
+ * metrics, which report the widths that target draws: JavaFX's on the screen canvas
+ * ({@link CanvasGraphics2D}), AWT's in PNG images and PDFs (whose text is AWT's glyph outlines).
+ * SVG keeps its text as text: it is measured in the local sans-serif face, and a viewer draws it in
+ * its own sans-serif.
  */
 public final class FigureText {
 

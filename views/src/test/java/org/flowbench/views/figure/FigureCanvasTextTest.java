@@ -6,6 +6,9 @@ import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -19,6 +22,7 @@ import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Text is as wide as the figure kit measures it, on the screen canvas and in exported images, so
- * text fitted to a panel stays inside the panel. Widths drawn are read from the pixels of a
- * snapshot of the canvas and of the exported image.
+ * Text is as wide as the figure kit measures it, on the screen canvas, in exported images and in
+ * PDFs, so text fitted to a panel stays inside the panel. Widths drawn are read from the pixels of
+ * a snapshot of the canvas, of the exported image and of the PDF page rendered at a pixel a point.
  */
 @ExtendWith(ApplicationExtension.class)
 class FigureCanvasTextTest {
@@ -62,6 +66,17 @@ class FigureCanvasTextTest {
         List<TextRow> rows = textRows();
         BufferedImage image = FigureExporter.renderImage(new TextRows(rows), WIDTH, HEIGHT, 1);
         assertDrawnAsMeasured(rows, image::getRGB, image.getWidth(), image.getHeight());
+    }
+
+    @Test
+    void measuredWidthsAreTheWidthsDrawnInAnExportedPdf() throws IOException {
+        List<TextRow> rows = textRows();
+        byte[] pdf = FigureExporter.toPdf(new TextRows(rows), WIDTH, HEIGHT);
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            // 72 dots per inch: one pixel per point, the figure's logical unit
+            BufferedImage image = new PDFRenderer(document).renderImageWithDPI(0, 72);
+            assertDrawnAsMeasured(rows, image::getRGB, image.getWidth(), image.getHeight());
+        }
     }
 
     private static List<TextRow> textRows() {
