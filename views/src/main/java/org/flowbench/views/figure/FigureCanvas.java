@@ -13,7 +13,8 @@ import java.awt.geom.Rectangle2D;
 
 /**
  * Shows a {@link Figure} on screen: a resizable region holding a canvas that follows the
- * region's size. One long-lived {@link FXGraphics2D} draws into the canvas; the figure is
+ * region's size. One long-lived {@link FXGraphics2D} draws into the canvas ({@link CanvasGraphics2D}:
+ * text measured as JavaFX draws it, see {@link FigureText}); the figure is
  * repainted whenever the size changes, the figure is replaced, or {@link #repaint()} is called
  * (after the figure's data changed). Painting happens on the JavaFX thread and must stay light;
  * heavy work belongs in the background job that produces the figure's data.
@@ -24,7 +25,7 @@ public class FigureCanvas extends Region {
     private static final double DEFAULT_PREF_HEIGHT = 400;
 
     private final Canvas canvas = new Canvas();
-    private final FXGraphics2D graphics;
+    private final CanvasGraphics2D graphics;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>(this, "figure");
     private long paintCount;
 
@@ -35,7 +36,7 @@ public class FigureCanvas extends Region {
     public FigureCanvas(Figure initial) {
         getStyleClass().add("figure-canvas");
         getChildren().add(canvas);
-        graphics = new FXGraphics2D(canvas.getGraphicsContext2D());
+        graphics = new CanvasGraphics2D(canvas.getGraphicsContext2D());
         FigureExporter.applyQualityHints(graphics);
         figure.addListener((observable, before, after) -> repaint());
         figure.set(initial);

@@ -8,7 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Fonts and aligned text for figures, measured through the target Graphics2D so every output agrees. */
+/**
+ * Fonts and aligned text for figures. Text is measured through the target Graphics2D's font
+ * metrics, which report the widths that target draws: JavaFX's on the screen canvas
+ * ({@link CanvasGraphics2D}), AWT's in PNG images and PDFs (whose text is AWT's glyph outlines).
+ * SVG keeps its text as text: it is measured in the local sans-serif face, and a viewer draws it in
+ * its own sans-serif.
+ */
 public final class FigureText {
 
     /** The font family of all figure text; maps to an installed sans-serif face and to SVG's generic sans-serif. */
@@ -33,9 +39,9 @@ public final class FigureText {
         return new Font(FAMILY, Font.BOLD, 1).deriveFont((float) size);
     }
 
-    /** Width of {@code text} in {@code font} as {@code g} measures it. */
+    /** Width of {@code text} in {@code font} as {@code g} draws it. */
     public static double width(Graphics2D g, Font font, String text) {
-        return font.getStringBounds(text, g.getFontRenderContext()).getWidth();
+        return bounds(g, font, text).getWidth();
     }
 
     /**
@@ -162,6 +168,6 @@ public final class FigureText {
 
     /** The bounds {@code text} would cover in {@code font} with its left baseline point at the origin. */
     public static Rectangle2D bounds(Graphics2D g, Font font, String text) {
-        return font.getStringBounds(text, g.getFontRenderContext());
+        return g.getFontMetrics(font).getStringBounds(text, g);
     }
 }
