@@ -11,6 +11,7 @@ import org.flowbench.app.cli.gflownet.GfnExactCommand;
 import org.flowbench.app.cli.gflownet.TrainGfnCommand;
 import org.flowbench.app.cli.lm.NormProbeCommand;
 import org.flowbench.app.cli.lm.TrainLmCommand;
+import org.flowbench.app.cli.norm.FoldNormCommand;
 import org.flowbench.app.cli.norm.NormLayersCommand;
 import org.flowbench.app.cli.poincare.EmbedCommand;
 import org.flowbench.app.cli.poincare.EvalEmbeddingCommand;
@@ -55,7 +56,7 @@ public final class Labs {
                                         + "growing with depth (Pre-LN fast, Peri-LN roughly linearly, Post-LN bounded)",
                                 "gradient norm per layer (vanishing early-layer gradients under Post-LN)",
                                 "LayerNorm and RMSNorm inputs and outputs on one batch, with their statistics"),
-                        NormLayersCommand.class, NormProbeCommand.class, TrainLmCommand.class),
+                        NormLayersCommand.class, NormProbeCommand.class, TrainLmCommand.class, FoldNormCommand.class),
                 planned("poincare", "Poincar\u00e9 ball",
                         "Hierarchies embedded in hyperbolic space: the Poincar\u00e9 disc of curvature \u2212c, "
                                 + "where distance grows without bound towards the rim and trees embed with low distortion. "
