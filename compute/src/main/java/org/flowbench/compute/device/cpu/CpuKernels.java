@@ -118,6 +118,25 @@ final class CpuKernels {
         return x < 0 ? -t : t;
     }
 
+    /** GELU, tanh form, of n values (the loop without the Vector API, and its tails). */
+    static void geluScalar(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            float t = tanh(GELU_C * (v + GELU_K * v * v * v));
+            y[yOff + i] = 0.5f * v * (1f + t);
+        }
+    }
+
+    /** {@code dx = dy GELU'(x)} over n values; dx may be dy. */
+    static void geluBackwardScalar(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            float t = tanh(GELU_C * (v + GELU_K * v * v * v));
+            float d = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * GELU_C * (1f + 3f * GELU_K * v * v);
+            dx[dxOff + i] = dy[dyOff + i] * d;
+        }
+    }
+
     static float sigmoid(float x) {
         return 1f / (1f + (float) Math.exp(-x));
     }
@@ -153,10 +172,10 @@ final class CpuKernels {
                 }
             }
             case GELU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = x[xOff + i];
-                    float t = tanh(GELU_C * (v + GELU_K * v * v * v));
-                    y[yOff + i] = 0.5f * v * (1f + t);
+                if (Simd.available()) {
+                    VectorKernels.gelu(x, xOff, y, yOff, n);
+                } else {
+                    geluScalar(x, xOff, y, yOff, n);
                 }
             }
             default -> throw new IllegalStateException("activation " + f);
@@ -192,11 +211,10 @@ final class CpuKernels {
                 }
             }
             case GELU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = x[xOff + i];
-                    float t = tanh(GELU_C * (v + GELU_K * v * v * v));
-                    float d = 0.5f * (1f + t) + 0.5f * v * (1f - t * t) * GELU_C * (1f + 3f * GELU_K * v * v);
-                    dx[dxOff + i] = dy[dyOff + i] * d;
+                if (Simd.available()) {
+                    VectorKernels.geluBackward(x, xOff, dy, dyOff, dx, dxOff, n);
+                } else {
+                    geluBackwardScalar(x, xOff, dy, dyOff, dx, dxOff, n);
                 }
             }
             default -> throw new IllegalStateException("activation " + f);

@@ -154,4 +154,35 @@ class CpuKernelsTest {
             }
         }
     }
+
+    @Test
+    void vectorGeluAgreesWithTheScalarLoopIncludingTheTail() {
+        assertThat(Simd.available()).as("tests run with the Vector API").isTrue();
+        Random rnd = new Random(12);
+        int n = 1000 + 7;
+        float[] x = new float[n];
+        float[] dy = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (4 * rnd.nextGaussian());
+            dy[i] = (float) rnd.nextGaussian();
+        }
+        x[0] = 0f;
+        x[1] = -30f;
+        x[2] = 30f;
+        float[] vector = new float[n];
+        float[] scalar = new float[n];
+        VectorKernels.gelu(x, 0, vector, 0, n);
+        CpuKernels.geluScalar(x, 0, scalar, 0, n);
+        float[] dVector = new float[n];
+        float[] dScalar = new float[n];
+        VectorKernels.geluBackward(x, 0, dy, 0, dVector, 0, n);
+        CpuKernels.geluBackwardScalar(x, 0, dy, 0, dScalar, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertThat(vector[i]).as("gelu(%s)", x[i]).isCloseTo(scalar[i], within(2e-7f * (1 + Math.abs(scalar[i]))));
+            assertThat(dVector[i]).as("gelu'(%s)", x[i]).isCloseTo(dScalar[i],
+                    within(1e-6f * (1 + Math.abs(dScalar[i]))));
+        }
+        assertThat(vector[2]).isEqualTo(30f);
+        assertThat(vector[1]).isEqualTo(-0f);
+    }
 }
