@@ -94,6 +94,10 @@ class LmCommandsTest {
             assertThat(run.probes().get(2).loss()).isFinite();
             // Flow attention forms no attention distribution: its entropy is recorded as absent.
             assertThat(run.probes().get(2).attnEntropy()[0][0]).isNaN();
+            // After training, a loss in evaluation mode (running statistics) on fresh batches.
+            double eval = new ObjectMapper().readTree(r.out()).get("eval_loss").asDouble();
+            assertThat(eval).isFinite().isPositive();
+            assertThat(Double.parseDouble(run.metadata().get("eval_loss"))).isEqualTo(eval);
         }
         Result bad = run("train-lm", "--task", "copy", "--attention", "linear", "--out",
                 dir.resolve("x.safetensors").toString(), "--device", "cpu");
