@@ -242,6 +242,25 @@ class TransformerLmGradientTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"batch", "power"})
+    void trainingWithBatchStatisticsIsReproducible(String norm) {
+        LmConfig config = new LmConfig(9, 8, 16, 2, 2, Placement.PRE, NormKind.parse(norm), false, false,
+                LmConfig.Init.GPT2, 1f, Activation.GELU);
+        float[][] params = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (ComputeDevice dev = new CpuDevice(run == 0 ? 1 : 3); TransformerLm m = new TransformerLm(dev, config, 4);
+                 LmTrainer trainer = new LmTrainer(m, LmOptimizerConfig.adamW(3e-3f, 5, 60))) {
+                for (int step = 0; step < 60; step++) {
+                    int[][] d = data(9, 6, 8, 100 + step);
+                    trainer.step(new LmBatch(d[0], d[1], 6, 8), null);
+                }
+                params[run] = dev.download(m.parameters());
+            }
+        }
+        assertThat(params[1]).as("%s: the same seed on 1 and 3 threads", norm).containsExactly(params[0]);
+    }
+
     @Test
     void batchNormUsesRunningStatisticsInEvaluation() {
         // In evaluation a sequence's loss does not depend on the other sequences of the batch; in training it does.
