@@ -163,10 +163,11 @@ class TransformerLmGradientTest {
         }
     }
 
-    @Test
-    void theOpenClDeviceAgreesWithCpu() {
-        LmConfig config = new LmConfig(13, 9, 24, 3, 2, Placement.PERI, NormKind.LAYER, false, true,
-                LmConfig.Init.FAN_IN, 1f, Activation.GELU);
+    @ParameterizedTest
+    @CsvSource({"layer,softmax", "batch,flow", "power,softmax"})
+    void theOpenClDeviceAgreesWithCpu(String normKind, String attention) {
+        LmConfig config = new LmConfig(13, 9, 24, 3, 2, Placement.PERI, NormKind.parse(normKind), false, true,
+                LmConfig.Init.FAN_IN, 1f, Activation.GELU, AttentionKind.parse(attention));
         int[][] d = data(13, 3, 9, 6);
         double loss;
         float[] grads;
