@@ -13,6 +13,7 @@ import org.flowbench.app.cli.lm.NormProbeCommand;
 import org.flowbench.app.cli.lm.SweepLmCommand;
 import org.flowbench.app.cli.lm.TrainLmCommand;
 import org.flowbench.app.cli.lm.WordNetGlossesCommand;
+import org.flowbench.app.cli.norm.FoldNormCommand;
 import org.flowbench.app.cli.norm.NormLayersCommand;
 import org.flowbench.app.cli.poincare.EmbedCommand;
 import org.flowbench.app.cli.poincare.EvalEmbeddingCommand;
@@ -20,7 +21,6 @@ import org.flowbench.app.cli.poincare.WordNetClosureCommand;
 import org.flowbench.views.figure.FigureCatalog;
 import org.flowbench.views.gflownet.GflowNetsLab;
 import org.flowbench.views.lab.LabDescriptor;
-import org.flowbench.views.lab.PlannedLabPage;
 import org.flowbench.views.norm.NormalizationLab;
 import org.flowbench.views.poincare.PoincareLab;
 import org.flowbench.views.trajectories.TrajectoriesLab;
@@ -29,8 +29,7 @@ import java.util.List;
 
 /**
  * The lab list, in navigator order: one entry per lab, with the subcommands it brings to the
- * command line. Adding a lab is one entry here. Labs not built yet get an honest page of what
- * they will show.
+ * command line. Adding a lab is one entry here.
  */
 public final class Labs {
 
@@ -51,7 +50,7 @@ public final class Labs {
                 new Entry(TrajectoriesLab.descriptor(), List.of(TrainFlowCommand.class, ReflowCommand.class, DistillCommand.class,
                         SampleCommand.class, EvalCommand.class, BossCommand.class)),
                 new Entry(NormalizationLab.descriptor(), List.of(NormLayersCommand.class, NormProbeCommand.class,
-                        TrainLmCommand.class, SweepLmCommand.class, WordNetGlossesCommand.class)),
+                        TrainLmCommand.class, SweepLmCommand.class, FoldNormCommand.class, WordNetGlossesCommand.class)),
                 new Entry(PoincareLab.descriptor(), List.of(WordNetClosureCommand.class, EmbedCommand.class,
                         EvalEmbeddingCommand.class)),
                 new Entry(GflowNetsLab.descriptor(), List.of(TrainGfnCommand.class, EvalGfnCommand.class, GfnExactCommand.class)));
@@ -70,10 +69,5 @@ public final class Labs {
     /** The figures of {@code labs}. */
     public static FigureCatalog figures(List<Entry> labs) {
         return new FigureCatalog(labs.stream().flatMap(e -> e.descriptor().figures().stream()).toList());
-    }
-
-    private static Entry planned(String id, String title, String summary, List<String> willShow, Class<?>... commands) {
-        return new Entry(new LabDescriptor(id, title, ctx -> new PlannedLabPage(id, title, summary, willShow), List.of()),
-                List.of(commands));
     }
 }

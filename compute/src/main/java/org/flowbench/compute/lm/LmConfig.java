@@ -17,9 +17,11 @@ import org.flowbench.compute.device.Activation;
  * @param init      how weights are drawn
  * @param initScale factor on every initial standard deviation
  * @param activation the MLP's activation (GELU; ReLU for Xiong et al.'s analysis)
+ * @param attention how the attention sublayers mix tokens (softmax or flow)
  */
 public record LmConfig(int vocab, int context, int width, int heads, int layers, Placement placement, NormKind norm,
-                       boolean ffnOnly, boolean tiedHead, Init init, float initScale, Activation activation) {
+                       boolean ffnOnly, boolean tiedHead, Init init, float initScale, Activation activation,
+                       AttentionKind attention) {
 
     /** The MLP's hidden width is this many times the model width. */
     public static final int MLP_RATIO = 4;
@@ -64,8 +66,8 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
         if (width % heads != 0) {
             throw new IllegalArgumentException("heads (" + heads + ") must divide width (" + width + ")");
         }
-        if (placement == null || norm == null || init == null || activation == null) {
-            throw new IllegalArgumentException("placement, norm, init and activation must be given");
+        if (placement == null || norm == null || init == null || activation == null || attention == null) {
+            throw new IllegalArgumentException("placement, norm, init, activation and attention must be given");
         }
         if (!(initScale > 0) || !Float.isFinite(initScale)) {
             throw new IllegalArgumentException("init scale must be positive and finite, got " + initScale);
@@ -74,6 +76,13 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
         if (params > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("a model of " + params + " parameters is too large for one device buffer");
         }
+    }
+
+    /** A model with softmax attention. */
+    public LmConfig(int vocab, int context, int width, int heads, int layers, Placement placement, NormKind norm,
+                    boolean ffnOnly, boolean tiedHead, Init init, float initScale, Activation activation) {
+        this(vocab, context, width, heads, layers, placement, norm, ffnOnly, tiedHead, init, initScale, activation,
+                AttentionKind.SOFTMAX);
     }
 
     private static void inRange(int v, int lo, int hi, String what) {
@@ -111,12 +120,17 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
 
     public LmConfig withPlacement(Placement p) {
         return new LmConfig(vocab, context, width, heads, layers, p, norm, ffnOnly, tiedHead, init, initScale,
-                activation);
+                activation, attention);
     }
 
     public LmConfig withLayers(int l) {
         return new LmConfig(vocab, context, width, heads, l, placement, norm, ffnOnly, tiedHead, init, initScale,
-                activation);
+                activation, attention);
+    }
+
+    public LmConfig withAttention(AttentionKind a) {
+        return new LmConfig(vocab, context, width, heads, layers, placement, norm, ffnOnly, tiedHead, init, initScale,
+                activation, a);
     }
 
     /** A compact description stored in run files: every field, key=value. */
@@ -124,10 +138,14 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
         return "vocab=" + vocab + " context=" + context + " width=" + width + " heads=" + heads + " layers=" + layers
                 + " placement=" + placement.label() + " norm=" + norm.label() + " ffn_only=" + ffnOnly
                 + " tied_head=" + tiedHead + " init=" + init.name().toLowerCase(java.util.Locale.ROOT)
-                + " init_scale=" + initScale + " activation=" + activation.name().toLowerCase(java.util.Locale.ROOT);
+                + " init_scale=" + initScale + " activation=" + activation.name().toLowerCase(java.util.Locale.ROOT)
+                + " attention=" + attention.label();
     }
 
-    /** Parses {@link #describe()}'s output; an unknown or missing key is one line naming it. */
+    /**
+     * Parses {@link #describe()}'s output; an unknown or missing key is one line naming it. A
+     * description without {@code attention} (written before flow attention existed) means softmax.
+     */
     public static LmConfig parse(String text) {
         java.util.Map<String, String> kv = new java.util.HashMap<>();
         for (String part : text.strip().split("\\s+")) {
@@ -143,7 +161,8 @@ public record LmConfig(int vocab, int context, int width, int heads, int layers,
                     Integer.parseInt(need(kv, "layers")), Placement.parse(need(kv, "placement")),
                     NormKind.parse(need(kv, "norm")), Boolean.parseBoolean(need(kv, "ffn_only")),
                     Boolean.parseBoolean(need(kv, "tied_head")), Init.parse(need(kv, "init")),
-                    Float.parseFloat(need(kv, "init_scale")), Activation.parse(need(kv, "activation")));
+                    Float.parseFloat(need(kv, "init_scale")), Activation.parse(need(kv, "activation")),
+                    AttentionKind.parse(kv.getOrDefault("attention", AttentionKind.SOFTMAX.label())));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("model description: a number does not parse: " + e.getMessage());
         }

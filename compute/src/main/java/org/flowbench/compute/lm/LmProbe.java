@@ -21,7 +21,8 @@ import java.util.List;
  * @param updateRatio  per parameter group: ||update|| / ||weights|| of the step that followed
  *                     (NaN when no step followed, as at initialisation)
  * @param attnEntropy  per block and head: mean over queries of the attention distribution's
- *                     entropy, nats (empty when FFN-only)
+ *                     entropy, nats (empty when FFN-only; NaN with flow attention, which
+ *                     forms no attention distribution)
  * @param groups       the parameter groups, {@code layer:group}
  * @param seeds        how many seeds were averaged (1 during training)
  */

@@ -99,7 +99,11 @@ public final class LmProbes {
                 }
                 subNorm[l - 1][s] = total / rows;
             }
-            if (!c.ffnOnly()) {
+            if (!c.ffnOnly() && c.attention() == AttentionKind.FLOW) {
+                // Flow attention forms no attention distribution, so its entropy is absent.
+                entropy[l - 1] = new double[c.heads()];
+                Arrays.fill(entropy[l - 1], Double.NaN);
+            } else if (!c.ffnOnly()) {
                 entropy[l - 1] = entropy(model.attentionProbabilities(l), model.batch(), c.heads(), model.seq());
             }
         }

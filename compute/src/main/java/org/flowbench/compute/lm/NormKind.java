@@ -4,14 +4,26 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The normalization layer each norm position of the model uses. A new kind (batch or power
- * statistics) needs a constant here and a case in {@link NormLayer#create}.
+ * The normalization layer each norm position of the model uses. A new kind needs a constant here
+ * and a case in {@link NormLayer#create}.
  */
 public enum NormKind {
     /** LayerNorm over the features of each token, with gain and bias. */
     LAYER("layer"),
     /** RMSNorm over the features of each token, with gain only. */
-    RMS("rms");
+    RMS("rms"),
+    /**
+     * BatchNorm over the tokens of the batch (every position of every sequence), per feature,
+     * with gain and bias; running statistics in evaluation mode. The batch statistics mix
+     * positions, so in training a token's output depends on later tokens of the batch.
+     */
+    BATCH("batch"),
+    /**
+     * PowerNorm (Shen et al. 2020) over the tokens of the batch, per feature, with gain and bias,
+     * as its official implementation configures it (group scaling of each token, running quadratic
+     * mean, approximate backward pass in training; see org.flowbench.compute.norm.PowerNorm).
+     */
+    POWER("power");
 
     private final String label;
 
@@ -25,7 +37,12 @@ public enum NormKind {
 
     /** Whether the layer has a bias (beta) besides its gain. */
     public boolean hasBias() {
-        return this == LAYER;
+        return this != RMS;
+    }
+
+    /** Whether the layer keeps statistics over the batch, so training and evaluation differ. */
+    public boolean usesBatchStatistics() {
+        return this == BATCH || this == POWER;
     }
 
     public static NormKind parse(String text) {

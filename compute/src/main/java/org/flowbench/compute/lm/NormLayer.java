@@ -2,6 +2,8 @@ package org.flowbench.compute.lm;
 
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.norm.BatchNorm;
+import org.flowbench.compute.norm.PowerNorm;
 
 /**
  * One norm position of the model: its parameters and gradients are slices of the model's
@@ -31,7 +33,13 @@ abstract class NormLayer implements AutoCloseable {
         return switch (kind) {
             case LAYER -> new Layer(device, width, gamma, beta, dgamma, dbeta);
             case RMS -> new Rms(device, width, gamma, dgamma);
+            case BATCH -> new BatchStatistics(new BatchNorm(device, width), device, gamma, beta, dgamma, dbeta);
+            case POWER -> new BatchStatistics(new PowerNorm(device, width), device, gamma, beta, dgamma, dbeta);
         };
+    }
+
+    /** Training (batch statistics) or evaluation (running statistics); per-token norms ignore it. */
+    void setTraining(boolean training) {
     }
 
     /** {@code y = N(x)} over {@code rows} rows; {@code y} may be {@code x} only if the backward gets x from elsewhere. */
@@ -113,6 +121,57 @@ abstract class NormLayer implements AutoCloseable {
         @Override
         public void close() {
             device.free(rrms);
+        }
+    }
+
+    /**
+     * A norm with batch statistics from compute/norm over the {@code [rows, width]} tokens (batch
+     * rows, spatial 1). The layer owns its gain and bias; they are copied in from the model's
+     * parameters before each forward pass, and the gradients copied out after each backward.
+     */
+    private static final class BatchStatistics extends NormLayer {
+        private final org.flowbench.compute.norm.NormLayer layer;
+        private final org.flowbench.compute.norm.Parameter weight;
+        private final org.flowbench.compute.norm.Parameter bias;
+        private final DeviceBuffer gamma;
+        private final DeviceBuffer beta;
+        private final DeviceBuffer dgamma;
+        private final DeviceBuffer dbeta;
+
+        BatchStatistics(org.flowbench.compute.norm.NormLayer layer, ComputeDevice device, DeviceBuffer gamma,
+                        DeviceBuffer beta, DeviceBuffer dgamma, DeviceBuffer dbeta) {
+            super(device, layer.channels());
+            this.layer = layer;
+            this.weight = layer.parameters().get(0);
+            this.bias = layer.parameters().get(1);
+            this.gamma = gamma;
+            this.beta = beta;
+            this.dgamma = dgamma;
+            this.dbeta = dbeta;
+        }
+
+        @Override
+        void forward(DeviceBuffer x, DeviceBuffer y, int rows) {
+            device.copy(gamma, weight.value());
+            device.copy(beta, bias.value());
+            layer.forward(x, y, rows, 1);
+        }
+
+        @Override
+        void backward(DeviceBuffer x, DeviceBuffer dy, DeviceBuffer dx, int rows) {
+            layer.backward(x, dy, dx, rows, 1);
+            device.copy(weight.gradient(), dgamma);
+            device.copy(bias.gradient(), dbeta);
+        }
+
+        @Override
+        void setTraining(boolean training) {
+            layer.setTraining(training);
+        }
+
+        @Override
+        public void close() {
+            layer.close();
         }
     }
 

@@ -50,6 +50,7 @@ public final class TransformerLm implements AutoCloseable {
     private DeviceBuffer tiedTmp;
     private int validTargets;
     private boolean backwardReady;
+    private boolean training = true;
     private final List<DeviceBuffer> activations = new ArrayList<>();
 
     /** A model with freshly drawn weights (see {@link LmConfig.Init}), reproducible from {@code seed}. */
@@ -318,9 +319,12 @@ public final class TransformerLm implements AutoCloseable {
         return device.download(sublayerAt(layer, sub).added());
     }
 
-    /** Attention probabilities of block {@code layer}, {@code [batch*heads*seq*seq]}; null when FFN-only. */
+    /**
+     * Attention probabilities of block {@code layer}, {@code [batch*heads*seq*seq]}; null when
+     * FFN-only or with flow attention, which forms no attention matrix.
+     */
     public float[] attentionProbabilities(int layer) {
-        if (config.ffnOnly()) {
+        if (config.ffnOnly() || config.attention() == AttentionKind.FLOW) {
             return null;
         }
         return device.download(sublayerAt(layer, 0).probs);
@@ -375,6 +379,34 @@ public final class TransformerLm implements AutoCloseable {
         }
     }
 
+    private boolean softmaxAttention() {
+        return !config.ffnOnly() && config.attention() == AttentionKind.SOFTMAX;
+    }
+
+    /**
+     * Training mode (the default: batch statistics for the batch and power norms, running
+     * statistics updated) or evaluation mode (running statistics, as at inference). LayerNorm and
+     * RMSNorm behave the same in both.
+     */
+    public void setTraining(boolean training) {
+        for (Sublayer s : sublayers) {
+            if (s.normIn != null) {
+                s.normIn.setTraining(training);
+            }
+            if (s.normOut != null) {
+                s.normOut.setTraining(training);
+            }
+        }
+        if (finalNorm != null) {
+            finalNorm.setTraining(training);
+        }
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
     private DeviceBuffer act(int floats) {
         DeviceBuffer b = device.allocate(floats);
         activations.add(b);
@@ -412,7 +444,7 @@ public final class TransformerLm implements AutoCloseable {
         final DeviceBuffer dsum = act(rows * config.width());
         final DeviceBuffer dmid = act(Math.multiplyExact(rows, Math.max(3 * config.width(), config.hidden())));
         final DeviceBuffer dheads = config.ffnOnly() ? null : act(3 * rows * config.width());
-        final DeviceBuffer dprobs = config.ffnOnly() ? null
+        final DeviceBuffer dprobs = !softmaxAttention() ? null
                 : act(Math.multiplyExact(batch * config.heads(), seq * seq));
     }
 
@@ -454,7 +486,7 @@ public final class TransformerLm implements AutoCloseable {
             if (attention) {
                 mid = act(rows * 3 * d);
                 heads = act(rows * 3 * d);
-                probs = act(Math.multiplyExact(batch * config.heads(), seq * seq));
+                probs = softmaxAttention() ? act(Math.multiplyExact(batch * config.heads(), seq * seq)) : null;
                 headOut = act(rows * d);
                 merged = act(rows * d);
             } else {
@@ -510,12 +542,16 @@ public final class TransformerLm implements AutoCloseable {
             int slab = rows * d;
             device.denseForward(in, w("qkv.weight"), w("qkv.bias"), mid, rows, d, 3 * d);
             device.splitHeads(mid, heads, batch, seq, 3, h, e);
-            DeviceBuffer q = heads.slice(0, slab);
-            DeviceBuffer k = heads.slice(slab, slab);
-            DeviceBuffer v = heads.slice(2 * slab, slab);
-            device.batchedMatmul(q, false, k, true, probs, batch * h, seq, e, seq, (float) (1 / Math.sqrt(e)));
-            device.causalSoftmax(probs, probs, batch * h * seq, seq);
-            device.batchedMatmul(probs, false, v, false, headOut, batch * h, seq, seq, e, 1f);
+            if (config.attention() == AttentionKind.FLOW) {
+                flowForward();
+            } else {
+                DeviceBuffer q = heads.slice(0, slab);
+                DeviceBuffer k = heads.slice(slab, slab);
+                DeviceBuffer v = heads.slice(2 * slab, slab);
+                device.batchedMatmul(q, false, k, true, probs, batch * h, seq, e, seq, (float) (1 / Math.sqrt(e)));
+                device.causalSoftmax(probs, probs, batch * h * seq, seq);
+                device.batchedMatmul(probs, false, v, false, headOut, batch * h, seq, seq, e, 1f);
+            }
             device.mergeHeads(headOut, merged, batch, seq, 1, h, e);
             device.denseForward(merged, w("proj.weight"), w("proj.bias"), f, rows, d, d);
         }
@@ -567,12 +603,47 @@ public final class TransformerLm implements AutoCloseable {
             int h = config.heads();
             int e = config.headDim();
             int slab = rows * d;
-            int bh = batch * h;
-            float alpha = (float) (1 / Math.sqrt(e));
             DeviceBuffer dmerged = scratch.dmid.slice(0, slab);
             DeviceBuffer dheadOut = scratch.dmid.slice(slab, slab);
             device.denseBackward(merged, w("proj.weight"), df, dmerged, dw("proj.weight"), dw("proj.bias"), rows, d, d);
             device.splitHeads(dmerged, dheadOut, batch, seq, 1, h, e);
+            if (config.attention() == AttentionKind.FLOW) {
+                flowBackward(dheadOut);
+            } else {
+                softmaxBackward(dheadOut);
+            }
+            DeviceBuffer dqkv = scratch.dmid.slice(0, 3 * slab);
+            device.mergeHeads(scratch.dheads, dqkv, batch, seq, 3, h, e);
+            device.denseBackward(in, w("qkv.weight"), dqkv, du, dw("qkv.weight"), dw("qkv.bias"), rows, d, 3 * d);
+        }
+
+        /** Flow attention has no device kernels yet: q, k, v cross to the host and the heads' output comes back. */
+        private void flowForward() {
+            int slab = rows * config.width();
+            float[] qkv = new float[3 * slab];
+            device.download(heads, 0, qkv, 0, 3 * slab);
+            float[] out = new float[slab];
+            FlowAttention.forward(qkv, out, batch * config.heads(), seq, config.headDim());
+            device.upload(out, 0, headOut, 0, slab);
+        }
+
+        private void flowBackward(DeviceBuffer dheadOut) {
+            int slab = rows * config.width();
+            float[] qkv = new float[3 * slab];
+            device.download(heads, 0, qkv, 0, 3 * slab);
+            float[] dout = new float[slab];
+            device.download(dheadOut, 0, dout, 0, slab);
+            float[] dqkv = new float[3 * slab];
+            FlowAttention.backward(qkv, dout, dqkv, batch * config.heads(), seq, config.headDim());
+            device.upload(dqkv, 0, scratch.dheads, 0, 3 * slab);
+        }
+
+        private void softmaxBackward(DeviceBuffer dheadOut) {
+            int h = config.heads();
+            int e = config.headDim();
+            int slab = rows * config.width();
+            int bh = batch * h;
+            float alpha = (float) (1 / Math.sqrt(e));
             DeviceBuffer q = heads.slice(0, slab);
             DeviceBuffer k = heads.slice(slab, slab);
             DeviceBuffer v = heads.slice(2 * slab, slab);
@@ -584,9 +655,6 @@ public final class TransformerLm implements AutoCloseable {
             device.softmaxBackward(probs, scratch.dprobs, scratch.dprobs, bh * seq, seq);
             device.batchedMatmul(scratch.dprobs, false, k, false, dq, bh, seq, seq, e, alpha);
             device.batchedMatmul(scratch.dprobs, true, q, false, dk, bh, seq, seq, e, alpha);
-            DeviceBuffer dqkv = scratch.dmid.slice(0, 3 * slab);
-            device.mergeHeads(scratch.dheads, dqkv, batch, seq, 3, h, e);
-            device.denseBackward(in, w("qkv.weight"), dqkv, du, dw("qkv.weight"), dw("qkv.bias"), rows, d, 3 * d);
         }
 
         private void mlpBackward(DeviceBuffer in, DeviceBuffer df, DeviceBuffer du) {

@@ -39,6 +39,8 @@ public final class DeviceBenchmarks {
     /** Batch-style norm layers on the cpu device, forward and backward, as fractions of the copy rate. */
     static final double CHANNEL_NORM_FORWARD_TARGET = 0.60;
     static final double CHANNEL_NORM_BACKWARD_TARGET = 0.40;
+    /** The language model's training step on the cpu device, as a fraction of the same-run sgemm rate. */
+    static final double LM_STEP_SGEMM_TARGET = 0.35;
     /** Training steps per second at batch 256, 3 x 128, on the cpu device. */
     static final double TRAINING_STEPS_TARGET = 500;
 
@@ -187,6 +189,28 @@ public final class DeviceBenchmarks {
                                     !device.equals("cpu") ? 0
                                             : forward ? CHANNEL_NORM_FORWARD_TARGET : CHANNEL_NORM_BACKWARD_TARGET));
                 }
+                case "LmTrainingBenchmark.trainingStep" -> {
+                    double flops = LmTrainingBenchmark.flopsPerStep();
+                    double gflops = flops / (m.msPerOp() * 1e6);
+                    double lmSgemm = Double.NaN;
+                    for (Measured o : all) {
+                        if (o.method().equals("LmTrainingBenchmark.sgemm")
+                                && o.params().get("threads").equals(m.params().get("threads"))) {
+                            lmSgemm = 2.0 * LmTrainingBenchmark.GEMM_M * LmTrainingBenchmark.GEMM_N
+                                    * LmTrainingBenchmark.GEMM_K / (o.msPerOp() * 1e6);
+                        }
+                    }
+                    out.printf(Locale.ROOT, "%-22s %-10s %-34s %9.2f ms  %.2f GFLOP a step, %.1f GFLOP/s%s%n",
+                            "LM training step", "cpu", "12 x 128, ctx 64, batch 16, " + m.params().get("threads")
+                                    + " thr", m.msPerOp(), flops / 1e9, gflops,
+                            ratio(gflops, lmSgemm, "sgemm at the same threads", LM_STEP_SGEMM_TARGET));
+                }
+                case "LmTrainingBenchmark.sgemm" -> out.printf(Locale.ROOT, "%-22s %-10s %-34s %9.2f ms  %.1f GFLOP/s%n",
+                        "sgemm (ND4J)", "cpu", LmTrainingBenchmark.GEMM_M + "x" + LmTrainingBenchmark.GEMM_K + " * "
+                                + LmTrainingBenchmark.GEMM_K + "x" + LmTrainingBenchmark.GEMM_N + ", "
+                                + m.params().get("threads") + " thr", m.msPerOp(),
+                        2.0 * LmTrainingBenchmark.GEMM_M * LmTrainingBenchmark.GEMM_N * LmTrainingBenchmark.GEMM_K
+                                / (m.msPerOp() * 1e6));
                 default -> {
                     // Not a device benchmark: JMH's report above covers it.
                 }

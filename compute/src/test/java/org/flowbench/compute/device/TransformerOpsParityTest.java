@@ -96,7 +96,8 @@ class TransformerOpsParityTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1,1,1,1", "3,7,5,13", "2,13,1,4", "4,33,17,9", "3,70,65,66", "64,64,32,64", "1,130,257,67"})
+    // 2 x 20 x 16 x 13 and 6 x 64 x 32 x 64 are large enough for the cpu device's OpenBLAS path.
+    @CsvSource({"1,1,1,1", "3,7,5,13", "2,13,1,4", "4,33,17,9", "2,20,16,13", "6,64,32,64", "3,70,65,66", "64,64,32,64", "1,130,257,67"})
     void batchedMatmulMatchesDoublePrecisionForEveryTransposition(int batch, int m, int k, int n) {
         Random rnd = new Random(31L * m + n);
         float[] a = random(rnd, batch * m * k, 1);
@@ -134,6 +135,24 @@ class TransformerOpsParityTest {
                 d.free(cb);
             }
         }
+    }
+
+    @Test
+    void batchedMatmulGivesTheSameBytesOnOneThreadAndOnFour() {
+        Random rnd = new Random(5);
+        int batch = 7;
+        float[] a = random(rnd, batch * 64 * 32, 1);
+        float[] b = random(rnd, batch * 32 * 64, 1);
+        float[][] got = new float[2][];
+        int i = 0;
+        for (int threads : new int[] {1, 4}) {
+            try (ComputeDevice d = new CpuDevice(threads)) {
+                DeviceBuffer c = d.allocate(batch * 64 * 64);
+                d.batchedMatmul(d.upload(a), false, d.upload(b), false, c, batch, 64, 32, 64, 0.5f);
+                got[i++] = d.download(c);
+            }
+        }
+        assertThat(got[1]).containsExactly(got[0]);
     }
 
     @ParameterizedTest

@@ -56,13 +56,43 @@ class TransformerLmGradientTest {
         "peri,rms,false,true,relu", "post,rms,true,true,gelu", "pre-scaled,layer,true,false,silu"})
     void backwardMatchesFiniteDifferencesForEveryTensor(String placement, String norm, boolean tied, boolean ffnOnly,
                                                         String activation) {
-        int vocab = 7;
+        LmConfig config = new LmConfig(7, 6, 8, 2, 2, Placement.parse(placement), NormKind.parse(norm), ffnOnly,
+                tied, LmConfig.Init.FAN_IN, 0.7f, Activation.parse(activation));
+        assertGradientsMatchFiniteDifferences(config, placement + " " + norm, false);
+    }
+
+    /**
+     * Flow attention and the batch-statistics norms inside the model. BatchNorm's backward in
+     * training is the exact gradient through the batch statistics; PowerNorm's training backward
+     * is the paper's approximation, so PowerNorm is checked in evaluation mode (after a few
+     * training passes have moved its running statistics), where its gradient is exact.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "pre,layer,flow,true", "peri,rms,flow,true", "post,layer,flow,true", "none,layer,flow,true",
+        "pre,batch,softmax,true", "peri,batch,softmax,true", "post,batch,flow,true", "pre,batch,softmax,false",
+        "pre,power,softmax,false", "peri,power,flow,false"})
+    void flowAttentionAndBatchNormsMatchFiniteDifferences(String placement, String norm, String attention,
+                                                          boolean training) {
+        LmConfig config = new LmConfig(7, 6, 8, 2, 2, Placement.parse(placement), NormKind.parse(norm), false,
+                false, LmConfig.Init.FAN_IN, 0.7f, Activation.GELU, AttentionKind.parse(attention));
+        assertGradientsMatchFiniteDifferences(config, placement + " " + norm + " " + attention
+                + (training ? " training" : " evaluation"), !training);
+    }
+
+    private static void assertGradientsMatchFiniteDifferences(LmConfig config, String label, boolean evaluation) {
+        int vocab = config.vocab();
         int batch = 2;
         int seq = 5;
-        LmConfig config = new LmConfig(vocab, 6, 8, 2, 2, Placement.parse(placement), NormKind.parse(norm), ffnOnly,
-                tied, LmConfig.Init.FAN_IN, 0.7f, Activation.parse(activation));
         int[][] d = data(vocab, batch, seq, 11);
         try (TransformerLm model = new TransformerLm(cpu, config, 5)) {
+            if (evaluation) {
+                for (int i = 0; i < 3; i++) {
+                    int[][] other = data(vocab, batch, seq, 100 + i);
+                    model.forward(other[0], other[1], batch, seq);
+                }
+                model.setTraining(false);
+            }
             // Gains and biases away from 1 and 0, so their gradients and the paths through them are exercised.
             float[] p = cpu.download(model.parameters());
             SeededRandom jitter = new SeededRandom(3);
@@ -106,7 +136,7 @@ class TransformerLmGradientTest {
                 cpu.upload(minus, model.parameters());
                 double lm = model.forward(d[0], d[1], batch, seq);
                 double numeric = (lp - lm) / (2 * h);
-                assertThat(analytic).as("%s %s: d loss along a direction of %s", placement, norm, e.name())
+                assertThat(analytic).as("%s: d loss along a direction of %s", label, e.name())
                         .isCloseTo(numeric, org.assertj.core.data.Offset.offset(absolute + 0.02 * Math.abs(numeric)));
             }
         }
@@ -133,10 +163,11 @@ class TransformerLmGradientTest {
         }
     }
 
-    @Test
-    void theOpenClDeviceAgreesWithCpu() {
-        LmConfig config = new LmConfig(13, 9, 24, 3, 2, Placement.PERI, NormKind.LAYER, false, true,
-                LmConfig.Init.FAN_IN, 1f, Activation.GELU);
+    @ParameterizedTest
+    @CsvSource({"layer,softmax", "batch,flow", "power,softmax"})
+    void theOpenClDeviceAgreesWithCpu(String normKind, String attention) {
+        LmConfig config = new LmConfig(13, 9, 24, 3, 2, Placement.PERI, NormKind.parse(normKind), false, true,
+                LmConfig.Init.FAN_IN, 1f, Activation.GELU, AttentionKind.parse(attention));
         int[][] d = data(13, 3, 9, 6);
         double loss;
         float[] grads;
@@ -190,6 +221,82 @@ class TransformerLmGradientTest {
             }
             assertThat(after[5]).isNotEqualTo(before[5]);
         }
+    }
+
+    @Test
+    void flowAttentionIsCausal() {
+        // With flow attention too, changing a token changes no loss at an earlier position.
+        LmConfig config = LmConfig.of(9, 8, 8, 2, 2, Placement.PRE).withAttention(AttentionKind.FLOW);
+        int[][] d = data(9, 1, 8, 4);
+        try (TransformerLm m = new TransformerLm(cpu, config, 8)) {
+            m.forward(d[0], d[1], 1, 8);
+            float[] before = m.lastLosses();
+            for (int changed = 7; changed >= 1; changed--) {
+                d[0][changed] = (d[0][changed] + 1 + changed) % 9;
+                m.forward(d[0], d[1], 1, 8);
+                float[] after = m.lastLosses();
+                for (int i = 0; i < changed; i++) {
+                    assertThat(after[i]).as("loss at %d after changing token %d", i, changed).isEqualTo(before[i]);
+                }
+            }
+            assertThat(m.attentionProbabilities(1)).as("flow attention has no attention matrix").isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"batch", "power"})
+    void trainingWithBatchStatisticsIsReproducible(String norm) {
+        LmConfig config = new LmConfig(9, 8, 16, 2, 2, Placement.PRE, NormKind.parse(norm), false, false,
+                LmConfig.Init.GPT2, 1f, Activation.GELU);
+        float[][] params = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (ComputeDevice dev = new CpuDevice(run == 0 ? 1 : 3); TransformerLm m = new TransformerLm(dev, config, 4);
+                 LmTrainer trainer = new LmTrainer(m, LmOptimizerConfig.adamW(3e-3f, 5, 60))) {
+                for (int step = 0; step < 60; step++) {
+                    int[][] d = data(9, 6, 8, 100 + step);
+                    trainer.step(new LmBatch(d[0], d[1], 6, 8), null);
+                }
+                params[run] = dev.download(m.parameters());
+            }
+        }
+        assertThat(params[1]).as("%s: the same seed on 1 and 3 threads", norm).containsExactly(params[0]);
+    }
+
+    @Test
+    void batchNormUsesRunningStatisticsInEvaluation() {
+        // In evaluation a sequence's loss does not depend on the other sequences of the batch; in training it does.
+        LmConfig config = new LmConfig(9, 6, 8, 2, 2, Placement.PRE, NormKind.BATCH, false, false,
+                LmConfig.Init.FAN_IN, 1f, Activation.GELU);
+        int[][] d = data(9, 2, 6, 5);
+        try (TransformerLm m = new TransformerLm(cpu, config, 3)) {
+            m.forward(d[0], d[1], 2, 6);
+            float[] first = m.lastLosses();
+            int[] other = d[0].clone();
+            for (int i = 6; i < 12; i++) {
+                other[i] = (other[i] + 4) % 9;
+            }
+            m.forward(other, d[1], 2, 6);
+            assertThat(m.lastLosses()[0]).as("training: batch statistics mix sequences").isNotEqualTo(first[0]);
+            m.setTraining(false);
+            m.forward(d[0], d[1], 2, 6);
+            float[] evalFirst = m.lastLosses();
+            m.forward(other, d[1], 2, 6);
+            float[] evalOther = m.lastLosses();
+            for (int i = 0; i < 6; i++) {
+                assertThat(evalOther[i]).as("evaluation: loss at %d", i).isEqualTo(evalFirst[i]);
+            }
+            assertThat(m.isTraining()).isFalse();
+        }
+    }
+
+    @Test
+    void aRunFileDescriptionKeepsTheAttentionKind() {
+        LmConfig flow = LmConfig.of(9, 8, 8, 2, 2, Placement.PERI).withAttention(AttentionKind.FLOW);
+        assertThat(LmConfig.parse(flow.describe())).isEqualTo(flow);
+        String old = LmConfig.of(9, 8, 8, 2, 2, Placement.PERI).describe().replace(" attention=softmax", "");
+        assertThat(LmConfig.parse(old).attention()).isEqualTo(AttentionKind.SOFTMAX);
+        assertThatThrownBy(() -> AttentionKind.parse("linear")).hasMessage(
+                "unknown attention 'linear' (expected one of [softmax, flow])");
     }
 
     @Test

@@ -127,9 +127,11 @@ class NormalizationPageFxTest {
         TabPane tabs = robot.lookup("#normalizationTabs").queryAs(TabPane.class);
         robot.interact(() -> lab.applySetup(Map.of("page", "sweep")));
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Sweep");
-        robot.interact(() -> lab.applySetup(Map.of("page", "layers", "preset", "token")));
-        assertThat(status.get(status.size() - 1)).startsWith("The lesson names a page 'layers'");
+        robot.interact(() -> lab.applySetup(Map.of("page", "charts", "preset", "token")));
+        assertThat(status.get(status.size() - 1)).startsWith("The lesson names a page 'charts'");
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Sweep");
+        robot.interact(() -> lab.applySetup(Map.of("page", "layers", "layer", "powernorm", "preset", "tokens")));
+        assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Norm layers");
         robot.interact(() -> lab.applySetup(new java.util.LinkedHashMap<>(Map.of("page", "depth", "placement", "pre;peri",
                 "metric", "max-abs"))));
         waitUntil("two runs", () -> depth().runs().size() == 2);

@@ -1,6 +1,7 @@
 package org.flowbench.app.cli.lm;
 
 import org.flowbench.compute.device.Activation;
+import org.flowbench.compute.lm.AttentionKind;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.NormKind;
 import org.flowbench.compute.lm.Placement;
@@ -18,8 +19,11 @@ public final class LmModelOptions {
     @Option(names = "--heads", paramLabel = "H", defaultValue = "4", description = "Attention heads; must divide the width (default: ${DEFAULT-VALUE}).")
     int heads;
 
-    @Option(names = "--norm", paramLabel = "KIND", defaultValue = "layer", description = "Norm layer: layer or rms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--norm", paramLabel = "KIND", defaultValue = "layer", description = "Norm layer: layer, rms, batch or power (default: ${DEFAULT-VALUE}).")
     String norm;
+
+    @Option(names = "--attention", paramLabel = "KIND", defaultValue = "softmax", description = "Attention: softmax, or flow (Flowformer's linear-time causal flow attention) (default: ${DEFAULT-VALUE}).")
+    String attention;
 
     @Option(names = "--ffn-only", description = "Blocks without attention (the model of Xiong et al.'s analysis).")
     boolean ffnOnly;
@@ -36,6 +40,6 @@ public final class LmModelOptions {
     /** The model for one placement. */
     LmConfig config(int vocab, int context, Placement placement, LmConfig.Init init) {
         return new LmConfig(vocab, context, width, heads, layers, placement, NormKind.parse(norm), ffnOnly, tied, init,
-                initScale, Activation.parse(activation));
+                initScale, Activation.parse(activation), AttentionKind.parse(attention));
     }
 }

@@ -7,6 +7,7 @@ import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.FlowbenchCommand;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.lm.LmBatch;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmData;
 import org.flowbench.compute.lm.LmDivergedException;
@@ -46,6 +47,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false)
 public final class TrainLmCommand implements Callable<Integer> {
+
+    /** Fresh batches of the evaluation-mode loss reported after training. */
+    static final int EVAL_BATCHES = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -159,6 +163,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         List<LmProbe> probes = new ArrayList<>();
         String diverged = null;
         double lastLoss = Double.NaN;
+        double evalLoss = Double.NaN;
         float[] params;
         try (ComputeDevice dev = device.open(err)) {
             err.printf(Locale.ROOT, "train-lm: %s, %s, %d steps on %s%n", config.describe(), data.describe(), steps,
@@ -190,17 +195,38 @@ public final class TrainLmCommand implements Callable<Integer> {
                     diverged = e.getMessage();
                     meta.put("diverged", diverged);
                 }
+                if (diverged == null) {
+                    evalLoss = evaluationLoss(lm, data);
+                    meta.put("eval_loss", Double.toString(evalLoss));
+                }
                 params = dev.download(lm.parameters());
             }
         }
         LmRunFile.write(out, config, params, probes, seed, meta);
-        report(stdout, config, probes, lastLoss);
+        report(stdout, config, probes, lastLoss, evalLoss);
         if (diverged != null) {
             err.println("flowbench: " + diverged + "; the probes so far are in " + out);
             err.flush();
             return FlowbenchCommand.EXIT_BAD_INPUT;
         }
         return 0;
+    }
+
+    /**
+     * The mean loss of {@value #EVAL_BATCHES} fresh batches (drawn from a stream of their own) in
+     * evaluation mode: the batch and power norms use their running statistics, as at inference,
+     * instead of statistics that mix the positions and sequences of the batch.
+     */
+    private double evaluationLoss(TransformerLm lm, LmData data) {
+        lm.setTraining(false);
+        SeededRandom fresh = new SeededRandom(seed ^ 0x5DEECE66DL).split();
+        double sum = 0;
+        for (int i = 0; i < EVAL_BATCHES; i++) {
+            LmBatch b = data.next(batch, fresh);
+            sum += lm.forward(b.tokens(), b.targets(), b.batch(), b.seq());
+        }
+        lm.setTraining(true);
+        return sum / EVAL_BATCHES;
     }
 
     private static double max(double[] v) {
@@ -211,12 +237,14 @@ public final class TrainLmCommand implements Callable<Integer> {
         return m;
     }
 
-    private void report(PrintWriter stdout, LmConfig config, List<LmProbe> probes, double lastLoss) {
+    private void report(PrintWriter stdout, LmConfig config, List<LmProbe> probes, double lastLoss,
+                        double evalLoss) {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("model", config.describe());
             o.put("final_loss", lastLoss);
+            o.put("eval_loss", evalLoss);
             o.put("run", out.toString());
             ArrayNode rows = o.putArray("probes");
             for (LmProbe p : probes) {
@@ -235,6 +263,7 @@ public final class TrainLmCommand implements Callable<Integer> {
                         max(p.maxAbs()), over);
             }
             stdout.printf(Locale.ROOT, "final_loss %.6f%n", lastLoss);
+            stdout.printf(Locale.ROOT, "eval_loss %.6f%n", evalLoss);
             stdout.printf(Locale.ROOT, "run %s%n", out);
         }
         stdout.flush();

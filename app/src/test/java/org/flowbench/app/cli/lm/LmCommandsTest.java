@@ -80,6 +80,32 @@ class LmCommandsTest {
     }
 
     @Test
+    void trainLmTakesTheBatchStatisticNormsAndFlowAttention(@TempDir Path dir) throws Exception {
+        for (String norm : new String[] {"batch", "power"}) {
+            Path out = dir.resolve(norm + ".safetensors");
+            Result r = run("train-lm", "--task", "copy", "--task-size", "3", "--layers", "2", "--width", "16",
+                    "--heads", "2", "--steps", "6", "--batch", "4", "--probe-every", "3", "--norm", norm,
+                    "--attention", "flow", "--out", out.toString(), "--device", "cpu", "--json");
+            assertThat(r.code()).as(r.err()).isZero();
+            LmRunFile.Run run = LmRunFile.read(out);
+            assertThat(run.config().norm().label()).isEqualTo(norm);
+            assertThat(run.config().attention().label()).isEqualTo("flow");
+            assertThat(run.probes()).extracting(p -> p.step()).containsExactly(0, 3, 6);
+            assertThat(run.probes().get(2).loss()).isFinite();
+            // Flow attention forms no attention distribution: its entropy is recorded as absent.
+            assertThat(run.probes().get(2).attnEntropy()[0][0]).isNaN();
+            // After training, a loss in evaluation mode (running statistics) on fresh batches.
+            double eval = new ObjectMapper().readTree(r.out()).get("eval_loss").asDouble();
+            assertThat(eval).isFinite().isPositive();
+            assertThat(Double.parseDouble(run.metadata().get("eval_loss"))).isEqualTo(eval);
+        }
+        Result bad = run("train-lm", "--task", "copy", "--attention", "linear", "--out",
+                dir.resolve("x.safetensors").toString(), "--device", "cpu");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("flowbench: unknown attention 'linear' (expected one of [softmax, flow])");
+    }
+
+    @Test
     void trainLmReadsATextFileAndRejectsABinaryOne(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("corpus.txt"), "the cat sat on the mat. ".repeat(40));
         Path out = dir.resolve("text.safetensors");

@@ -105,6 +105,46 @@ final class BlasGemm implements AutoCloseable {
         });
     }
 
+    /**
+     * A batch of products {@code C_i = alpha op(A_i) op(B_i)}, i in [0, batch), each matrix
+     * stored back to back: A_i row-major [m x k] (or [k x m] when {@code transA}), B_i [k x n]
+     * (or [n x k] when {@code transB}), C_i [m x n]. Parts of the batch run on the device's pool,
+     * each copying its own matrices in and out; every C_i is one OpenBLAS call whatever the
+     * split, so the bytes do not depend on the pool size.
+     */
+    synchronized void batched(float[] aData, int aOff, boolean transA, float[] bData, int bOff, boolean transB,
+                              float[] cData, int cOff, int batch, int m, int k, int n, float alpha) {
+        int aSize = Math.multiplyExact(m, k);
+        int bSize = Math.multiplyExact(k, n);
+        int cSize = Math.multiplyExact(m, n);
+        a = ensure(a, Math.multiplyExact((long) batch, aSize));
+        b = ensure(b, Math.multiplyExact((long) batch, bSize));
+        c = ensure(c, Math.multiplyExact((long) batch, cSize));
+        singleThreaded();
+        FloatPointer aBase = a.position(0);
+        FloatPointer bBase = b.position(0);
+        FloatPointer cBase = c.position(0);
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        int opA = transA ? CblasTrans : CblasNoTrans;
+        int opB = transB ? CblasTrans : CblasNoTrans;
+        long macs = (long) batch * m * n * k;
+        int parts = macs < SPLIT_MACS ? 1 : Math.min(parallel.parallelism(), batch);
+        parallel.forRange(batch, (batch + parts - 1) / parts, (i0, i1) -> {
+            int count = i1 - i0;
+            FloatPointer aPart = new FloatPointer(aBase).position((long) i0 * aSize);
+            FloatPointer bPart = new FloatPointer(bBase).position((long) i0 * bSize);
+            FloatPointer cPart = new FloatPointer(cBase).position((long) i0 * cSize);
+            aPart.put(aData, aOff + i0 * aSize, count * aSize);
+            bPart.put(bData, bOff + i0 * bSize, count * bSize);
+            for (int i = i0; i < i1; i++) {
+                cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, alpha, aPart.position((long) i * aSize), lda,
+                        bPart.position((long) i * bSize), ldb, 0f, cPart.position((long) i * cSize), n);
+            }
+            cPart.position((long) i0 * cSize).get(cData, cOff + i0 * cSize, count * cSize);
+        });
+    }
+
     /** OpenBLAS threads off: the parallelism is the device pool's (see the class comment). */
     private static void singleThreaded() {
         if (openblas_nolapack.blas_get_num_threads() != 1) {

@@ -154,4 +154,41 @@ class CpuKernelsTest {
             }
         }
     }
+
+    @Test
+    void vectorGeluMatchesDoublePrecisionIncludingTheTail() {
+        assertThat(Simd.available()).as("tests run with the Vector API").isTrue();
+        Random rnd = new Random(12);
+        int n = 1000 + 7;
+        float[] x = new float[n];
+        float[] dy = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (4 * rnd.nextGaussian());
+            dy[i] = (float) rnd.nextGaussian();
+        }
+        x[0] = 0f;
+        x[1] = -30f;
+        x[2] = 30f;
+        x[3] = -4.7f;
+        float[] y = new float[n];
+        float[] dx = new float[n];
+        VectorKernels.gelu(x, 0, y, 0, n);
+        VectorKernels.geluBackward(x, 0, dy, 0, dx, 0, n);
+        for (int i = 0; i < n; i++) {
+            double v = x[i];
+            double u = CpuKernels.GELU_C * (v + CpuKernels.GELU_K * v * v * v);
+            double t = Math.tanh(u);
+            double gelu = 0.5 * v * (1 + t);
+            double second = 0.5 * v * (1 - t * t) * CpuKernels.GELU_C * (1 + 3 * CpuKernels.GELU_K * v * v);
+            double slope = 0.5 * (1 + t) + second;
+            // Accuracy relative to the size of the slope's two terms (they cancel for negative inputs),
+            // and u rounded to float (a few ulps) changes exp(-2|u|) by 2|u| times that.
+            double size = Math.abs(dy[i]) * (0.5 * (1 + t) + Math.abs(second)) * (1 + 2 * Math.abs(u));
+            // Relative accuracy even where t is near -1 (the tail of negative inputs).
+            assertThat((double) y[i]).as("gelu(%s)", v).isCloseTo(gelu, within(1e-30 + 1e-6 * Math.abs(gelu) + 1e-7));
+            assertThat((double) dx[i]).as("gelu'(%s)", v).isCloseTo(dy[i] * slope,
+                    within(1e-6 * size + 1e-12));
+        }
+        assertThat(y[2]).isEqualTo(30f);
+    }
 }
