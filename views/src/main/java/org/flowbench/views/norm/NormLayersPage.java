@@ -54,13 +54,13 @@ public final class NormLayersPage implements NormLabPage {
     private final LabContext context;
     private final NormLayersModel model;
     private final BorderPane root = new BorderPane();
+    private boolean built;
     private final FigureCanvas canvas = new FigureCanvas();
     private final ToggleGroup views = new ToggleGroup();
 
     public NormLayersPage(LabContext context) {
         this.context = context;
         this.model = new NormLayersModel(context);
-        build();
         model.run();
     }
 
@@ -227,6 +227,11 @@ public final class NormLayersPage implements NormLabPage {
 
     @Override
     public Node node() {
+        // Controls are made on first show: the lab (and its view-model tests) may exist before the toolkit does.
+        if (!built) {
+            build();
+            built = true;
+        }
         return root;
     }
 

@@ -53,13 +53,13 @@ public final class ScaleInvariancePage implements NormLabPage {
     private final LabContext context;
     private final ScaleInvarianceModel model;
     private final BorderPane root = new BorderPane();
+    private boolean built;
     private final FigureCanvas canvas = new FigureCanvas();
     private final ToggleGroup views = new ToggleGroup();
 
     public ScaleInvariancePage(LabContext context) {
         this.context = context;
         this.model = new ScaleInvarianceModel(context);
-        build();
         model.runAll();
     }
 
@@ -248,6 +248,11 @@ public final class ScaleInvariancePage implements NormLabPage {
 
     @Override
     public Node node() {
+        // Controls are made on first show: the lab (and its view-model tests) may exist before the toolkit does.
+        if (!built) {
+            build();
+            built = true;
+        }
         return root;
     }
 
