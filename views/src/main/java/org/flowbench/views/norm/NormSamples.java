@@ -1,8 +1,8 @@
 package org.flowbench.views.norm;
 
-import java.nio.file.Files;
+import org.flowbench.views.lab.SampleFolder;
+
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 
 /**
@@ -23,18 +23,7 @@ public final class NormSamples {
 
     /** The {@code samples/norm} folder. */
     public static Path folder() {
-        String configured = System.getProperty("flowbench.samples");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured).resolve("norm");
-        }
-        Path dir = Paths.get("").toAbsolutePath();
-        for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("samples").resolve("norm");
-            if (Files.isRegularFile(candidate.resolve(SWEEP))) {
-                return candidate;
-            }
-        }
-        return Paths.get("samples", "norm");
+        return SampleFolder.find("norm", SWEEP);
     }
 
     /** The sample run of a placement label (post, pre, peri), or null when none is shipped. */

@@ -1,8 +1,8 @@
 package org.flowbench.views.poincare;
 
-import java.nio.file.Files;
+import org.flowbench.views.lab.SampleFolder;
+
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * Finds the lab's bundled files ({@code samples/poincare/}): under the {@code flowbench.samples}
@@ -23,18 +23,7 @@ public final class PoincareSamples {
 
     /** The folder holding the closure and the embeddings. */
     public static Path folder() {
-        String configured = System.getProperty("flowbench.samples");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured).resolve("poincare");
-        }
-        Path dir = Paths.get("").toAbsolutePath();
-        for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("samples").resolve("poincare");
-            if (Files.isRegularFile(candidate.resolve(CLOSURE))) {
-                return candidate;
-            }
-        }
-        return Paths.get("samples", "poincare");
+        return SampleFolder.find("poincare", CLOSURE);
     }
 
     public static Path closure() {

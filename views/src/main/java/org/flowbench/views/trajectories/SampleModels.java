@@ -1,8 +1,8 @@
 package org.flowbench.views.trajectories;
 
-import java.nio.file.Files;
+import org.flowbench.views.lab.SampleFolder;
+
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * Finds the folder of bundled checkpoints ({@code samples/}): the {@code flowbench.samples}
@@ -21,17 +21,6 @@ public final class SampleModels {
 
     /** The samples folder. */
     public static Path folder() {
-        String configured = System.getProperty("flowbench.samples");
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        Path dir = Paths.get("").toAbsolutePath();
-        for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
-            Path candidate = dir.resolve("samples");
-            if (Files.isRegularFile(candidate.resolve(CURVED))) {
-                return candidate;
-            }
-        }
-        return Paths.get("samples");
+        return SampleFolder.find("", CURVED);
     }
 }
