@@ -104,10 +104,15 @@ public final class OpenClCheck {
             for (int size : small ? new int[] {256, 512} : new int[] {1024, 4096}) {
                 gemm(d, size);
             }
+            latency(d);
+            // Each size twice: as before, and at four times the bytes, where the launch latency
+            // weighs a quarter as much (the pool holds 2047 MiB at most).
             copy(d, small ? 1 << 20 : 1 << 26);
-            int rows = small ? 1024 : 65536;
+            copy(d, small ? 1 << 22 : 1 << 27);
+            fill(d, small ? 1 << 23 : 1 << 28);
             int cols = 1024;
-            norms(d, rows, cols);
+            norms(d, small ? 1024 : 65536, cols);
+            norms(d, small ? 4096 : 131072, cols);
             channels(d, small ? 64 : 256, 256, small ? 64 : 256);
         }
     }
@@ -136,6 +141,35 @@ public final class OpenClCheck {
         }
     }
 
+    /**
+     * What one launch costs whatever it does: a fill of 64 floats (one work-group), timed from the
+     * call to its return. Aparapi's execute waits for each kernel to finish, so every launch pays
+     * this enqueue-to-completion latency; the rates above and below include it (nothing is
+     * subtracted), and this line says how much of each time it can be.
+     */
+    private void latency(OpenClDevice d) {
+        DeviceBuffer tiny = d.allocate(64);
+        try {
+            double ms = time(() -> d.fill(tiny, 1f));
+            System.out.printf(Locale.ROOT, "%-60s %10.3f ms  %9.1f us per launch%n",
+                    "launch latency (fill of 64 floats, one work-group)", ms, ms * 1e3);
+            System.out.flush();
+        } finally {
+            d.free(tiny);
+        }
+    }
+
+    /** A fill alone, of a buffer of {@code floats}. */
+    private void fill(OpenClDevice d, int floats) {
+        DeviceBuffer a = d.allocate(floats);
+        try {
+            double ms = time(() -> d.fill(a, 0.25f));
+            report("device fill " + (floats * 4L >> 20) + " MiB", ms, 4.0 * floats / ms / 1e6, "GB/s");
+        } finally {
+            d.free(a);
+        }
+    }
+
     private void copy(OpenClDevice d, int floats) {
         List<DeviceBuffer> made = new ArrayList<>();
         try {
@@ -159,7 +193,9 @@ public final class OpenClCheck {
             DeviceBuffer x = keep(made, d.upload(gaussian(random, n)));
             DeviceBuffer dy = keep(made, d.upload(gaussian(random, n)));
             DeviceBuffer y = keep(made, d.allocate(n));
-            DeviceBuffer dx = keep(made, d.allocate(n));
+            // dx takes y's place (the backward reads no y): three row buffers, so that twice the
+            // rows still fit the pool.
+            DeviceBuffer dx = y;
             DeviceBuffer g = keep(made, d.upload(gaussian(random, cols)));
             DeviceBuffer beta = keep(made, d.upload(gaussian(random, cols)));
             DeviceBuffer dg = keep(made, d.allocate(cols));
