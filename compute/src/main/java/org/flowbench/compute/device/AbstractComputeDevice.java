@@ -484,6 +484,24 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
                                float lr, float beta1, float beta2, float eps, int step) {
+        adam(params, grads, m, v, null, 1f, lr, beta1, beta2, eps, step);
+    }
+
+    @Override
+    public final void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
+                                DeviceBuffer decays, float keep, float lr, float beta1, float beta2, float eps,
+                                int step) {
+        if (decays == null) {
+            throw new IllegalArgumentException("decays must not be null (adamStep is AdamW without decay)");
+        }
+        if (!Float.isFinite(keep)) {
+            throw new IllegalArgumentException("keep (1 - lr * weight decay) must be finite, got " + keep);
+        }
+        adam(params, grads, m, v, decays, keep, lr, beta1, beta2, eps, step);
+    }
+
+    private void adam(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
+                      float keep, float lr, float beta1, float beta2, float eps, int step) {
         if (!(lr >= 0) || !Float.isFinite(lr)) {
             throw new IllegalArgumentException("learning rate must be finite and not negative, got " + lr);
         }
@@ -502,11 +520,18 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         distinct(mb, vb, "m and v must be different buffers");
         distinct(p, mb, "params and m must be different buffers");
         distinct(p, vb, "params and v must be different buffers");
+        B mask = null;
+        if (decays != null) {
+            mask = own(decays, "decays", p.length());
+            distinct(p, mask, "params and decays must be different buffers");
+            distinct(mb, mask, "m and decays must be different buffers");
+            distinct(vb, mask, "v and decays must be different buffers");
+        }
         if (p.length() > 0) {
             // Bias corrections in double: beta^t underflows gracefully and 1 - beta^t keeps its digits.
             float c1 = (float) (1.0 - Math.pow(beta1, step));
             float c2 = (float) (1.0 - Math.pow(beta2, step));
-            doAdamStep(p, g, mb, vb, lr, beta1, beta2, eps, c1, c2);
+            doAdamStep(p, g, mb, vb, mask, keep, lr, beta1, beta2, eps, c1, c2);
         }
     }
 
@@ -576,9 +601,12 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     protected abstract void doRk4Step(B x, B k1, B k2, B k3, B k4, float h, B out);
 
-    /** Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t} precomputed. */
-    protected abstract void doAdamStep(B params, B grads, B m, B v, float lr, float beta1, float beta2, float eps,
-                                       float c1, float c2);
+    /**
+     * Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t}
+     * precomputed; where {@code decays} (null: nowhere) is non-zero, p is first multiplied by keep.
+     */
+    protected abstract void doAdamStep(B params, B grads, B m, B v, B decays, float keep, float lr, float beta1,
+                                       float beta2, float eps, float c1, float c2);
 
     // Channel statistics and batch-style normalisation.
 

@@ -249,6 +249,18 @@ public interface ComputeDevice extends AutoCloseable {
     void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
                   float lr, float beta1, float beta2, float eps, int step);
 
+    /**
+     * AdamW (Loshchilov and Hutter 2019) in one pass: where {@code decays} is non-zero the
+     * parameter is first multiplied by {@code keep} ({@code 1 - lr * weight decay}), then it takes
+     * the {@link #adamStep} step. The same floats as {@code axpby(keep, p, 0, p, p)} on those
+     * elements followed by {@code adamStep}, in one pass over the parameters instead of one more
+     * per decaying tensor.
+     *
+     * @param decays a 0/1 mask as long as params, read only
+     */
+    void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
+                   float keep, float lr, float beta1, float beta2, float eps, int step);
+
     /** Frees every buffer still allocated and releases the device's resources. */
     @Override
     void close();

@@ -377,6 +377,13 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
+                          float keep, float lr, float beta1, float beta2, float eps, int step) {
+        run(d -> d.adamWStep(in(params, "params"), in(grads, "grads"), in(m, "m"), in(v, "v"), in(decays, "decays"),
+                keep, lr, beta1, beta2, eps, step));
+    }
+
+    @Override
     public void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, float lr,
                          float beta1, float beta2, float eps, int step) {
         run(d -> d.adamStep(in(params, "params"), in(grads, "grads"), in(m, "m"), in(v, "v"), lr, beta1, beta2, eps,

@@ -216,6 +216,35 @@ class DeviceContractTest {
         d.adamStep(params, grads, m, s, 0.1f, 0.9f, 0.999f, 1e-8f, 1);
         assertThat(d.download(params)).containsExactly(new float[] {0.9f, 1.1f, 1f}, within(1e-6f));
         assertThat(d.download(m)).containsExactly(new float[] {0.05f, -0.2f, 0f}, within(1e-7f));
+
+        // AdamW in one pass gives the floats of the decay as an axpby followed by the Adam step.
+        float[] p0 = {1.5f, -0.75f, 3f, 0f, -2f};
+        float[] g0 = {0.5f, -2f, 0f, 1f, 0.25f};
+        float[] mask = {1, 0, 1, 1, 0};
+        DeviceBuffer fused = d.upload(p0);
+        DeviceBuffer twoPass = d.upload(p0);
+        DeviceBuffer gw = d.upload(g0);
+        DeviceBuffer decays = d.upload(mask);
+        DeviceBuffer[] moments = {d.upload(new float[] {0.1f, 0.2f, -0.3f, 0, 0.05f}), d.upload(new float[5]),
+                d.upload(new float[] {0.1f, 0.2f, -0.3f, 0, 0.05f}), d.upload(new float[5])};
+        d.adamWStep(fused, gw, moments[0], moments[1], decays, 0.99f, 0.1f, 0.9f, 0.999f, 1e-8f, 2);
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0) {
+                DeviceBuffer one = twoPass.slice(i, 1);
+                d.axpby(0.99f, one, 0f, one, one);
+            }
+        }
+        d.adamStep(twoPass, gw, moments[2], moments[3], 0.1f, 0.9f, 0.999f, 1e-8f, 2);
+        assertThat(d.download(fused)).containsExactly(d.download(twoPass));
+        assertThat(d.download(fused)[1]).isNotEqualTo(p0[1]);
+        assertThatThrownBy(() -> d.adamWStep(fused, gw, moments[0], moments[1], fused, 0.99f, 0.1f, 0.9f, 0.999f,
+                1e-8f, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decays");
+        assertThatThrownBy(() -> d.adamWStep(fused, gw, moments[0], moments[1], decays, Float.NaN, 0.1f, 0.9f, 0.999f,
+                1e-8f, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep");
+        for (DeviceBuffer b : new DeviceBuffer[] {fused, twoPass, gw, decays, moments[0], moments[1], moments[2],
+                moments[3]}) {
+            d.free(b);
+        }
         for (DeviceBuffer b : new DeviceBuffer[] {x, out, p, v, v2, params, grads, m, s}) {
             d.free(b);
         }

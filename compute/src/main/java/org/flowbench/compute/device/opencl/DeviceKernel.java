@@ -158,6 +158,7 @@ final class DeviceKernel extends Kernel {
     float f3;
     float f4;
     float f5;
+    float f6;
 
     /** Clears every argument so no value leaks from one call into the next. */
     void resetArguments() {
@@ -180,6 +181,7 @@ final class DeviceKernel extends Kernel {
         f3 = 0;
         f4 = 0;
         f5 = 0;
+        f6 = 0;
         gemmM = 0;
         gemmN = 0;
         gemmK = 0;
@@ -434,15 +436,22 @@ final class DeviceKernel extends Kernel {
     }
 
     // ----------------------------------------------------------------------------------------
-    // Adam: a0 params, a1 grads, a2 m, a3 v; f0 lr, f1 beta1, f2 beta2, f3 eps, f4 1-beta1^t, f5 1-beta2^t
+    // Adam: a0 params, a1 grads, a2 m, a3 v; f0 lr, f1 beta1, f2 beta2, f3 eps, f4 1-beta1^t, f5 1-beta2^t;
+    // AdamW's decay first where the mask at a4 (when a4 >= 0) is non-zero: p = f6 p.
 
     private void adam(int i) {
+        float p = mem[a0 + i];
+        if (a4 >= 0) {
+            if (mem[a4 + i] != 0f) {
+                p = f6 * p;
+            }
+        }
         float g = mem[a1 + i];
         float mi = f1 * mem[a2 + i] + (1f - f1) * g;
         float vi = f2 * mem[a3 + i] + (1f - f2) * g * g;
         mem[a2 + i] = mi;
         mem[a3 + i] = vi;
-        mem[a0 + i] = mem[a0 + i] - f0 * (mi / f4) / (sqrt(vi / f5) + f3);
+        mem[a0 + i] = p - f0 * (mi / f4) / (sqrt(vi / f5) + f3);
     }
 
     // ----------------------------------------------------------------------------------------

@@ -671,9 +671,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     }
 
     @Override
-    protected void doAdamStep(OpenClBuffer params, OpenClBuffer grads, OpenClBuffer m, OpenClBuffer v, float lr,
-                              float beta1, float beta2, float eps, float c1, float c2) {
+    protected void doAdamStep(OpenClBuffer params, OpenClBuffer grads, OpenClBuffer m, OpenClBuffer v,
+                              OpenClBuffer decays, float keep, float lr, float beta1, float beta2, float eps, float c1,
+                              float c2) {
         run(DeviceKernel.OP_ADAM, params.length(), () -> {
+            kernel.a4 = decays == null ? -1 : decays.poolOffset();
+            kernel.f6 = keep;
             kernel.a0 = params.poolOffset();
             kernel.a1 = grads.poolOffset();
             kernel.a2 = m.poolOffset();
