@@ -242,6 +242,29 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         dense(x, w, bias, f, z, y, rows, in, out);
     }
 
+    @Override
+    public final void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual,
+                                           DeviceBuffer z, DeviceBuffer y, int rows, int in, int out) {
+        positive(rows, "rows");
+        positive(in, "in");
+        positive(out, "out");
+        B rb = own(residual, "residual", product(rows, out, "residual"));
+        B yb = own(y, "y", product(rows, out, "y"));
+        B zb = ownOrNull(z, "z", product(rows, out, "z"));
+        distinct(yb, rb, "y must not overlap residual");
+        distinct(zb, rb, "z must not overlap residual");
+        // The product's own checks (x, w, bias against y and z), without running it.
+        B xb = own(x, "x", product(rows, in, "x"));
+        B wb = own(w, "w", product(in, out, "w"));
+        B bb = ownOrNull(bias, "bias", out);
+        for (B input : java.util.Arrays.asList(xb, wb, bb)) {
+            distinct(yb, input, "y must not overlap x, w or bias");
+            distinct(zb, input, "z must not overlap x, w or bias");
+        }
+        distinct(yb, zb, "y must not overlap z");
+        doDenseForwardResidual(xb, wb, bb, rb, zb, yb, rows, in, out);
+    }
+
     /** Checks a dense layer's operands, then runs it plain ({@code f} null) or with its activation. */
     private void dense(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z, DeviceBuffer y,
                        int rows, int in, int out) {
@@ -563,6 +586,13 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     protected abstract void doMultiply(B x, B y, B out);
 
     protected abstract void doDenseForward(B x, B w, B bias, B y, int rows, int in, int out);
+
+    /** Dense layer added to a residual; by default the product into z (or y) and an axpby. {@code z} may be null. */
+    protected void doDenseForwardResidual(B x, B w, B bias, B residual, B z, B y, int rows, int in, int out) {
+        B layer = z != null ? z : y;
+        doDenseForward(x, w, bias, layer, rows, in, out);
+        doAxpby(1f, residual, 1f, layer, y);
+    }
 
     /** Dense layer then activation; by default two passes. {@code z} may be null. */
     protected void doDenseForward(B x, B w, B bias, Activation f, B z, B y, int rows, int in, int out) {

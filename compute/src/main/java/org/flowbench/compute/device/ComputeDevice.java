@@ -130,6 +130,18 @@ public interface ComputeDevice extends AutoCloseable {
                       int rows, int in, int out);
 
     /**
+     * A dense layer whose output joins a residual stream: {@code z = x w + bias},
+     * {@code y = residual + z}, the floats of {@code denseForward} into z and {@code
+     * axpby(1, residual, 1, z, y)}. A device may do both in one pass (a Transformer's projections).
+     *
+     * @param residual {@code [rows*out]}
+     * @param z        {@code [rows*out]}, the layer's own output; nullable
+     * @param y        {@code [rows*out]}, written; must not overlap x, w, bias, residual or z
+     */
+    void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual, DeviceBuffer z,
+                              DeviceBuffer y, int rows, int in, int out);
+
+    /**
      * Gradients of {@code y = x w + bias} given {@code dy = dL/dy}: {@code dx = dy w^T},
      * {@code dw = x^T dy}, {@code db = column sums of dy}. Outputs are overwritten, not
      * accumulated.

@@ -306,6 +306,13 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual,
+                                     DeviceBuffer z, DeviceBuffer y, int rows, int in, int out) {
+        run(d -> d.denseForwardResidual(in(x, "x"), in(w, "w"), in(bias, "bias"), in(residual, "residual"), in(z, "z"),
+                in(y, "y"), rows, in, out));
+    }
+
+    @Override
     public void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
                               DeviceBuffer db, int rows, int in, int out) {
         run(d -> d.denseBackward(in(x, "x"), in(w, "w"), in(dy, "dy"), in(dx, "dx"), in(dw, "dw"), in(db, "db"),

@@ -252,6 +252,49 @@ class DeviceContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
+    void denseWithAResidualGivesTheFloatsOfTheProductThenTheSum(String name) {
+        ComputeDevice d = device(name);
+        java.util.Random random = new java.util.Random(11);
+        for (int[] shape : new int[][] {{3, 5, 7}, {130, 70, 67}}) {
+            int rows = shape[0];
+            int in = shape[1];
+            int out = shape[2];
+            float[][] data = new float[4][];
+            int[] sizes = {rows * in, in * out, out, rows * out};
+            for (int i = 0; i < 4; i++) {
+                data[i] = new float[sizes[i]];
+                for (int j = 0; j < sizes[i]; j++) {
+                    data[i][j] = (float) random.nextGaussian();
+                }
+            }
+            DeviceBuffer x = d.upload(data[0]);
+            DeviceBuffer w = d.upload(data[1]);
+            DeviceBuffer b = d.upload(data[2]);
+            DeviceBuffer r = d.upload(data[3]);
+            DeviceBuffer z = d.allocate(rows * out);
+            DeviceBuffer y = d.allocate(rows * out);
+            DeviceBuffer twoPass = d.allocate(rows * out);
+            d.denseForwardResidual(x, w, b, r, z, y, rows, in, out);
+            d.denseForward(x, w, b, twoPass, rows, in, out);
+            assertThat(d.download(z)).containsExactly(d.download(twoPass));
+            d.axpby(1f, r, 1f, twoPass, twoPass);
+            assertThat(d.download(y)).containsExactly(d.download(twoPass));
+            // The sum really holds the residual: y - z is r to within the rounding of the sum.
+            float[] ys = d.download(y);
+            float[] zs = d.download(z);
+            for (int i = 0; i < ys.length; i++) {
+                assertThat((double) ys[i] - zs[i]).isCloseTo(data[3][i], within(1e-5 * (1 + Math.abs(ys[i]))));
+            }
+            assertThatThrownBy(() -> d.denseForwardResidual(x, w, b, r, z, r, rows, in, out))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("residual");
+            for (DeviceBuffer buffer : new DeviceBuffer[] {x, w, b, r, z, y, twoPass}) {
+                d.free(buffer);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
     void buffersAreZeroedSliceableAndFreed(String name) {
         ComputeDevice d = device(name);
         DeviceBuffer a = d.allocate(10);

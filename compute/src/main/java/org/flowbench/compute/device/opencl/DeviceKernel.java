@@ -459,7 +459,8 @@ final class DeviceKernel extends Kernel {
 
     /**
      * y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. With
-     * s3 = 1, y is the activation s2 of that and z at a4 (when a4 >= 0) the value before it.
+     * s3 = 1, y is the activation s2 of that and z at a4 (when a4 >= 0) the value before it; with a5
+     * >= 0, y is the residual at a5 plus it and z at a4 (when a4 >= 0) the value before the sum.
      */
     private void denseForward(int gid) {
         int in = s0;
@@ -473,6 +474,12 @@ final class DeviceKernel extends Kernel {
         }
         if (a2 >= 0) {
             t += mem[a2 + o];
+        }
+        if (a5 >= 0) {
+            if (a4 >= 0) {
+                mem[a4 + gid] = t;
+            }
+            t = mem[a5 + gid] + t;
         }
         if (s3 == 1) {
             if (a4 >= 0) {
@@ -1236,12 +1243,19 @@ final class DeviceKernel extends Kernel {
 
     /**
      * The stored value of output (i, j): {@code f0 sum + bias[j]}; with s1 = 1 the activation s0
-     * of it, the value before the activation going to z at a4 (when a4 >= 0).
+     * of it, the value before the activation going to z at a4 (when a4 >= 0); with a residual at
+     * a5 (when a5 >= 0) that residual plus it, the value before the sum going to z at a4.
      */
     private float gemmOutput(int i, int j, float sum) {
         float t = f0 * sum;
         if (a3 >= 0) {
             t += mem[a3 + j];
+        }
+        if (a5 >= 0) {
+            if (a4 >= 0) {
+                mem[a4 + i * gemmN + j] = t;
+            }
+            t = mem[a5 + i * gemmN + j] + t;
         }
         if (s1 == 1) {
             if (a4 >= 0) {

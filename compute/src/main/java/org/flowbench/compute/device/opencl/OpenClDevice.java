@@ -355,12 +355,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
                            int batch, int m, int n, int k, float alpha) {
-        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1);
+        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1, -1);
     }
 
-    /** {@link #gemmTiled} with the activation {@code f} applied on the way out, the value before it stored at {@code z} (or -1). */
+    /**
+     * {@link #gemmTiled} with the activation {@code f} applied on the way out, or the residual
+     * [m, n] at {@code residual} (or -1) added; the value before either stored at {@code z} (or -1).
+     */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
-                           int batch, int m, int n, int k, float alpha, Activation f, int z) {
+                           int batch, int m, int n, int k, float alpha, Activation f, int z, int residual) {
         int tilesM = (m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
         int tilesN = (n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
         long groups = (long) batch * tilesM * tilesN;
@@ -392,6 +395,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.s0 = f.ordinal();
                 kernel.s1 = 1;
                 kernel.a4 = z;
+            }
+            if (residual >= 0) {
+                kernel.a4 = z;
+                kernel.a5 = residual;
             }
             launchGroups(DeviceKernel.OP_GEMM_TILED, (int) groups, DeviceKernel.GEMM_THREADS);
         }
@@ -733,6 +740,28 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         });
     }
 
+    /** The product adds the residual as it stores (tiled or not): one launch. */
+    @Override
+    protected void doDenseForwardResidual(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer residual,
+                                          OpenClBuffer z, OpenClBuffer y, int rows, int in, int out) {
+        if (!tiled(rows, out, in)) {
+            run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
+                kernel.s0 = in;
+                kernel.s1 = out;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = w.poolOffset();
+                kernel.a2 = bias == null ? -1 : bias.poolOffset();
+                kernel.a3 = y.poolOffset();
+                kernel.a4 = z == null ? -1 : z.poolOffset();
+                kernel.a5 = residual.poolOffset();
+            });
+            return;
+        }
+        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, null, z == null ? -1 : z.poolOffset(),
+                residual.poolOffset());
+    }
+
     /** The product applies the activation as it stores (tiled or not): one launch and one pass over y. */
     @Override
     protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, Activation f, OpenClBuffer z,
@@ -752,7 +781,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             return;
         }
         gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
-                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset());
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset(), -1);
     }
 
     @Override

@@ -171,6 +171,35 @@ class GroupKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "dense {0} x {1} -> {2} with a residual added as the product stores")
+    @CsvSource({"97,40,75", "64,16,64", "5,3,7"})
+    void denseForwardWithTheResidualInTheProduct(int rows, int in, int out) {
+        Random random = new Random(rows * 31L + in * 7L + out);
+        DeviceBuffer x = d.upload(gaussian(random, rows * in, 0));
+        DeviceBuffer w = d.upload(gaussian(random, in * out, 0));
+        DeviceBuffer b = d.upload(gaussian(random, out, 0));
+        DeviceBuffer r = d.upload(gaussian(random, rows * out, 3));
+        DeviceBuffer z = d.allocate(rows * out);
+        DeviceBuffer y = d.allocate(rows * out);
+        DeviceBuffer yNoZ = d.allocate(rows * out);
+        DeviceBuffer plain = d.allocate(rows * out);
+        try {
+            d.denseForwardResidual(x, w, b, r, z, y, rows, in, out);
+            d.denseForwardResidual(x, w, null, r, null, yNoZ, rows, in, out);
+            d.denseForward(x, w, b, plain, rows, in, out);
+            assertThat(d.download(z)).containsExactly(d.download(plain));
+            d.axpby(1f, r, 1f, plain, plain);
+            assertThat(d.download(y)).containsExactly(d.download(plain));
+            d.denseForward(x, w, null, plain, rows, in, out);
+            d.axpby(1f, r, 1f, plain, plain);
+            assertThat(d.download(yNoZ)).containsExactly(d.download(plain));
+        } finally {
+            for (DeviceBuffer buffer : new DeviceBuffer[] {x, w, b, r, z, y, yNoZ, plain}) {
+                d.free(buffer);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "batched {0} x {1} x {2} x {3}")
     @CsvSource({"3,70,65,66", "2,64,32,64", "1,130,17,97"})
     void batchedProductsInEveryTransposition(int batch, int m, int k, int n) {
