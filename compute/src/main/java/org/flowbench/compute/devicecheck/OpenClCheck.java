@@ -100,9 +100,18 @@ public final class OpenClCheck {
 
     private void bench() {
         try (OpenClDevice d = open()) {
-            System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: " + d.usesGroupKernels());
+            System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: "
+                    + d.usesGroupKernels() + "; products of 128 x 128 and more in " + (d.usesLargeGemmTiles() ? "128" : "64")
+                    + " x " + (d.usesLargeGemmTiles() ? "128" : "64") + " tiles");
             for (int size : small ? new int[] {256, 512} : new int[] {1024, 4096}) {
-                gemm(d, size);
+                gemm(d, size, "");
+            }
+            if (d.usesGroupKernels()) {
+                // The other tile size at the largest product, so one run can pick the faster.
+                boolean large = d.usesLargeGemmTiles();
+                d.useLargeGemmTiles(!large);
+                gemm(d, small ? 512 : 4096, large ? ", 64x64 tiles" : ", 128x128 tiles");
+                d.useLargeGemmTiles(large);
             }
             latency(d);
             // Each size twice: as before, and at four times the bytes, where the launch latency
@@ -117,7 +126,7 @@ public final class OpenClCheck {
         }
     }
 
-    private void gemm(OpenClDevice d, int n) {
+    private void gemm(OpenClDevice d, int n, String variant) {
         List<DeviceBuffer> made = new ArrayList<>();
         try {
             Random random = new Random(1);
@@ -129,13 +138,13 @@ public final class OpenClCheck {
             DeviceBuffer dw = keep(made, d.allocate(n * n));
             double flops = 2.0 * n * n * n;
             double ms = time(() -> d.denseForward(x, w, b, y, n, n, n));
-            report("dense forward (GEMM) " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("dense forward (GEMM) " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
             ms = time(() -> d.denseBackward(x, w, y, dx, null, null, n, n, n));
-            report("dense backward dx " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("dense backward dx " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
             ms = time(() -> d.denseBackward(x, w, y, null, dw, null, n, n, n));
-            report("dense backward dw " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("dense backward dw " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
             ms = time(() -> d.batchedMatmul(x, false, w, false, y, 1, n, n, n, 1f));
-            report("batched matmul NN " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("batched matmul NN " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
         } finally {
             made.forEach(d::free);
         }

@@ -50,6 +50,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public static final String GROUP_KERNELS_PROPERTY = "flowbench.opencl.groupKernels";
     /**
+     * System property: {@code true} runs products of at least 128 x 128 outputs in 128 x 128
+     * tiles ({@link #useLargeGemmTiles}); unset or {@code false}, every tiled product takes
+     * 64 x 64 tiles.
+     */
+    public static final String LARGE_GEMM_TILES_PROPERTY = "flowbench.opencl.largeGemmTiles";
+    /**
      * Smallest output side for the tiled product: below half a tile in rows or columns, one
      * work item per output wastes less than a 64 x 64 tile does.
      */
@@ -73,6 +79,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final int localSize;
     /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
     private boolean groupKernels;
+    private volatile boolean largeGemmTiles;
     /** The device's compute units (streaming multiprocessors on a GPU). */
     private final int computeUnits;
     /** The compiled kernel's limits on this device: largest work-group, private and local bytes per item/group. */
@@ -96,6 +103,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         String choice = System.getProperty(GROUP_KERNELS_PROPERTY, "");
         boolean wanted = choice.isEmpty() ? cl.getType() != com.aparapi.device.Device.TYPE.CPU : Boolean.parseBoolean(choice);
         this.groupKernels = wanted && cl.getMaxWorkGroupSize() >= DeviceKernel.GEMM_THREADS;
+        this.largeGemmTiles = Boolean.getBoolean(LARGE_GEMM_TILES_PROPERTY);
         kernel.setExplicit(true);
         kernel.mem = new float[pool.capacity()];
         kernel.stageSmall = new float[SMALL_STAGE];
@@ -224,6 +232,19 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     /** Whether this device runs the work-group kernels: tiled products and one work-group per norm row. */
     public boolean usesGroupKernels() {
         return groupKernels;
+    }
+
+    /**
+     * Whether tiled products of at least 128 x 128 outputs take 128 x 128 tiles (8 x 8 outputs per
+     * work item) rather than 64 x 64 (4 x 4): the same sums in the same order, so the same floats.
+     * Only with the work-group kernels.
+     */
+    public void useLargeGemmTiles(boolean large) {
+        largeGemmTiles = large;
+    }
+
+    public boolean usesLargeGemmTiles() {
+        return largeGemmTiles;
     }
 
     /** Largest pool this device will grow to, in floats. */
@@ -364,8 +385,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
                            int batch, int m, int n, int k, float alpha, Activation f, int z, int residual) {
-        int tilesM = (m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
-        int tilesN = (n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
+        boolean large = largeGemmTiles && m >= DeviceKernel.GEMM_LARGE_TILE && n >= DeviceKernel.GEMM_LARGE_TILE;
+        int side = large ? DeviceKernel.GEMM_LARGE_TILE : DeviceKernel.GEMM_TILE;
+        int tilesM = (m + side - 1) / side;
+        int tilesN = (n + side - 1) / side;
         long groups = (long) batch * tilesM * tilesN;
         if (groups * DeviceKernel.GEMM_THREADS > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + ": product too large for one launch: " + batch + " x " + m
@@ -400,7 +423,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a4 = z;
                 kernel.a5 = residual;
             }
-            launchGroups(DeviceKernel.OP_GEMM_TILED, (int) groups, DeviceKernel.GEMM_THREADS);
+            launchGroups(large ? DeviceKernel.OP_GEMM_TILED_LARGE : DeviceKernel.OP_GEMM_TILED, (int) groups,
+                    DeviceKernel.GEMM_THREADS);
         }
     }
 

@@ -1,11 +1,14 @@
 package org.flowbench.compute.device.opencl;
 
+import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.DeviceBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,6 +224,57 @@ class GroupKernelsTest {
             d.free(ab);
             d.free(bb);
             d.free(cb);
+        }
+    }
+
+    @ParameterizedTest(name = "128 x 128 tiles, batch {0}: {1} x {2} x {3}")
+    @CsvSource({"1,200,150,260", "2,130,33,129", "1,128,1,128", "1,257,300,131"})
+    void largeTilesGiveTheFloatsOfTheSmallOnes(int batch, int m, int k, int n) {
+        Random random = new Random(batch * 1000003L + m * 1009L + k * 31L + n + 5);
+        float[] a = gaussian(random, batch * m * k, 0.5);
+        float[] b = gaussian(random, batch * k * n, -0.25);
+        float[] bias = gaussian(random, n, 0);
+        float[] residual = gaussian(random, batch * m * n, 1);
+        DeviceBuffer ab = d.upload(a);
+        DeviceBuffer bb = d.upload(b);
+        DeviceBuffer biasb = d.upload(bias);
+        DeviceBuffer rb = d.upload(residual);
+        DeviceBuffer cb = d.allocate(batch * m * n);
+        DeviceBuffer zb = d.allocate(batch * m * n);
+        DeviceBuffer db = d.allocate(batch * m * k);
+        DeviceBuffer wb = d.allocate(k * n);
+        try {
+            List<float[]> small = new ArrayList<>();
+            List<float[]> large = new ArrayList<>();
+            for (boolean big : new boolean[] {false, true}) {
+                d.useLargeGemmTiles(big);
+                List<float[]> out = big ? large : small;
+                for (int t = 0; t < 4; t++) {
+                    d.batchedMatmul(ab, t >= 2, bb, t % 2 == 1, cb, batch, m, k, n, 0.75f);
+                    out.add(d.download(cb));
+                }
+                if (batch == 1) {
+                    d.denseForward(ab, bb, biasb, Activation.GELU, zb, cb, m, k, n);
+                    out.add(d.download(cb));
+                    out.add(d.download(zb));
+                    d.denseForwardResidual(ab, bb, biasb, rb, zb, cb, m, k, n);
+                    out.add(d.download(cb));
+                    d.denseBackward(ab, bb, cb, db, wb, null, m, k, n);
+                    out.add(d.download(db));
+                    out.add(d.download(wb));
+                }
+            }
+            for (int i = 0; i < small.size(); i++) {
+                assertThat(large.get(i)).as("result %d", i).containsExactly(small.get(i));
+            }
+            // The large tiles did run: their products agree with the double-precision reference too.
+            double[][] ref = product(a, false, b, false, batch, m, k, n, 0.75f, null);
+            assertClose("c", ref[0], ref[1], large.get(0));
+        } finally {
+            d.useLargeGemmTiles(false);
+            for (DeviceBuffer buffer : new DeviceBuffer[] {ab, bb, biasb, rb, cb, zb, db, wb}) {
+                d.free(buffer);
+            }
         }
     }
 
