@@ -132,7 +132,9 @@ final class DeviceKernel extends Kernel {
      * Arguments of the tiled product C = f0 A B (+ bias): A(b, i, p) at a0 + b gemmBatchA + i gemmAi
      * + p gemmAp, B(b, p, j) at a1 + b gemmBatchB + p gemmBp + j gemmBj, C row-major at a2 + b m n,
      * bias[j] at a3 (or -1); with s1 = 1, C = activation s0 of that and z at a4 (or -1) gets the
-     * value before the activation (single products only).
+     * value before the activation (single products only). Row gemmOnesRow of A (or -1: none) is
+     * all ones rather than loaded, and row gemmOnesRow of C goes to gemmOnesOut: a weight
+     * gradient's product carries the bias gradient (column sums of dy) as one more row.
      */
     int gemmM;
     int gemmN;
@@ -145,6 +147,8 @@ final class DeviceKernel extends Kernel {
     int gemmBj;
     int gemmBatchA;
     int gemmBatchB;
+    int gemmOnesRow;
+    int gemmOnesOut;
     float[] stageSmall = new float[1];
     float[] stageLarge = new float[1];
 
@@ -203,6 +207,8 @@ final class DeviceKernel extends Kernel {
         gemmBj = 0;
         gemmBatchA = 0;
         gemmBatchB = 0;
+        gemmOnesRow = -1;
+        gemmOnesOut = 0;
     }
 
     @Override
@@ -1179,7 +1185,11 @@ final class DeviceKernel extends Kernel {
                 }
                 float va = 0f;
                 if (i0 + ia < gemmM && p0 + pa < gemmK) {
-                    va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    if (i0 + ia == gemmOnesRow) {
+                        va = 1f;
+                    } else {
+                        va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    }
                 }
                 tileA[pa * GEMM_TILE + ia] = va;
                 // B slice: element (p, j), j fastest when B's rows are contiguous.
@@ -1326,7 +1336,11 @@ final class DeviceKernel extends Kernel {
                 }
                 float va = 0f;
                 if (i0 + ia < gemmM && p0 + pa < gemmK) {
-                    va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    if (i0 + ia == gemmOnesRow) {
+                        va = 1f;
+                    } else {
+                        va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    }
                 }
                 tileA[pa * GEMM_LARGE_TILE + ia] = va;
                 int jb = e % GEMM_LARGE_TILE;
@@ -1452,6 +1466,9 @@ final class DeviceKernel extends Kernel {
     private void gemmStoreRow(int baseC, int i, int j, float v0, float v1, float v2, float v3) {
         if (i < gemmM) {
             int row = baseC + i * gemmN;
+            if (i == gemmOnesRow) {
+                row = gemmOnesOut;
+            }
             if (j < gemmN) {
                 mem[row + j] = gemmOutput(i, j, v0);
             }

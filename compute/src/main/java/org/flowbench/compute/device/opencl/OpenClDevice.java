@@ -376,15 +376,17 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
                            int batch, int m, int n, int k, float alpha) {
-        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1, -1);
+        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1, -1, -1, 0);
     }
 
     /**
      * {@link #gemmTiled} with the activation {@code f} applied on the way out, or the residual
      * [m, n] at {@code residual} (or -1) added; the value before either stored at {@code z} (or -1).
+     * Row {@code onesRow} of A (or -1) is all ones and row {@code onesRow} of C goes to {@code onesOut}.
      */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
-                           int batch, int m, int n, int k, float alpha, Activation f, int z, int residual) {
+                           int batch, int m, int n, int k, float alpha, Activation f, int z, int residual, int onesRow,
+                           int onesOut) {
         boolean large = largeGemmTiles && m >= DeviceKernel.GEMM_LARGE_TILE && n >= DeviceKernel.GEMM_LARGE_TILE;
         int side = large ? DeviceKernel.GEMM_LARGE_TILE : DeviceKernel.GEMM_TILE;
         int tilesM = (m + side - 1) / side;
@@ -414,6 +416,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.gemmBj = bj;
             kernel.gemmBatchA = batchA;
             kernel.gemmBatchB = batchB;
+            kernel.gemmOnesRow = onesRow;
+            kernel.gemmOnesOut = onesOut;
             if (f != null) {
                 kernel.s0 = f.ordinal();
                 kernel.s1 = 1;
@@ -783,7 +787,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
         gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
                 bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, null, z == null ? -1 : z.poolOffset(),
-                residual.poolOffset());
+                residual.poolOffset(), -1, 0);
     }
 
     /** The product applies the activation as it stores (tiled or not): one launch and one pass over y. */
@@ -805,7 +809,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             return;
         }
         gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
-                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset(), -1);
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset(), -1, -1, 0);
     }
 
     @Override
@@ -823,9 +827,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a3 = dx.poolOffset();
             });
         }
+        boolean dbDone = false;
         if (dw != null && tiled(in, out, rows)) {
-            // dw[i, o] = sum_r x[r, i] dy[r, o]
-            gemmTiled(x.poolOffset(), 1, in, 0, dy.poolOffset(), out, 1, 0, dw.poolOffset(), -1, 1, in, out, rows, 1f);
+            // dw[i, o] = sum_r x[r, i] dy[r, o]; db as the product's row "in", x's row of ones (one launch fewer)
+            dbDone = db != null;
+            gemmTiled(x.poolOffset(), 1, in, 0, dy.poolOffset(), out, 1, 0, dw.poolOffset(), -1, 1,
+                    dbDone ? in + 1 : in, out, rows, 1f, null, -1, -1, dbDone ? in : -1, dbDone ? db.poolOffset() : 0);
         } else if (dw != null) {
             run(DeviceKernel.OP_DENSE_DW, in * out, () -> {
                 kernel.s0 = in;
@@ -836,7 +843,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a3 = dw.poolOffset();
             });
         }
-        if (db != null) {
+        if (db != null && !dbDone) {
             columnSums(dy, db, rows, out);
         }
     }

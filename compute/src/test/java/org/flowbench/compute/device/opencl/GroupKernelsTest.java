@@ -278,6 +278,40 @@ class GroupKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "bias gradient as the weight gradient's extra row: {0} rows, {1} -> {2}, large tiles {3}")
+    @CsvSource({"97,40,75,false", "300,130,129,false", "300,130,129,true", "1,33,40,false"})
+    void biasGradientRidesOnTheWeightGradient(int rows, int in, int out, boolean largeTiles) {
+        Random random = new Random(rows * 7L + in * 3L + out);
+        float[] x = gaussian(random, rows * in, 0.5);
+        float[] dy = gaussian(random, rows * out, 0.1);
+        DeviceBuffer xb = d.upload(x);
+        DeviceBuffer w = d.upload(gaussian(random, in * out, 0));
+        DeviceBuffer dyb = d.upload(dy);
+        DeviceBuffer dw = d.allocate(in * out);
+        DeviceBuffer db = d.allocate(out);
+        DeviceBuffer dwAlone = d.allocate(in * out);
+        try {
+            d.useLargeGemmTiles(largeTiles);
+            d.denseBackward(xb, w, dyb, null, dw, db, rows, in, out);
+            d.denseBackward(xb, w, dyb, null, dwAlone, null, rows, in, out);
+            assertThat(d.download(dw)).containsExactly(d.download(dwAlone));
+            double[] ref = new double[out];
+            double[] scale = new double[out];
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < out; o++) {
+                    ref[o] += dy[r * out + o];
+                    scale[o] += Math.abs(dy[r * out + o]);
+                }
+            }
+            assertClose("db", ref, scale, d.download(db));
+        } finally {
+            d.useLargeGemmTiles(false);
+            for (DeviceBuffer buffer : new DeviceBuffer[] {xb, w, dyb, dw, db, dwAlone}) {
+                d.free(buffer);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "norms {0} x {1}")
     @CsvSource({"5,130", "3,1024", "2,4097", "7,257"})
     void layerNormAndRmsNormRows(int rows, int cols) {
