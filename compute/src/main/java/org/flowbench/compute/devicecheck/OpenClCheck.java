@@ -114,8 +114,8 @@ public final class OpenClCheck {
                 d.useLargeGemmTiles(large);
             }
             latency(d);
-            // Each size twice: as before, and at four times the bytes, where the launch latency
-            // weighs a quarter as much (the pool holds 2047 MiB at most).
+            // Each size twice: as before, and larger (copy and norms twice the bytes, fill four
+            // times), where the launch latency weighs less; the pool holds 2047 MiB at most.
             copy(d, small ? 1 << 20 : 1 << 26);
             copy(d, small ? 1 << 22 : 1 << 27);
             fill(d, small ? 1 << 23 : 1 << 28);
