@@ -117,7 +117,7 @@ part "4b Transformer training step, one-item kernels" 40 "$java" -Dflowbench.ope
     org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 2
 say "summary"
 # Read into a variable first: grep must not read the lines it prints, which tee appends to the log.
-summary=$(grep -E '^(== \[[0-9]+ s\] [0-9]|parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|device copy|LayerNorm (forward|backward)|RMSNorm|Transformer training step|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
+summary=$(grep -E '^(== \[[0-9]+ s\] [0-9]|parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|launch latency|device copy|device fill|LayerNorm (forward|backward)|RMSNorm|Transformer training step|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
     | sed 's/(vocab=.*activation=gelu, /(/')
 echo "$summary"
 say "done, status $status; log in $log"

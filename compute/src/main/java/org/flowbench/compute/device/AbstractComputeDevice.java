@@ -242,6 +242,29 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         dense(x, w, bias, f, z, y, rows, in, out);
     }
 
+    @Override
+    public final void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual,
+                                           DeviceBuffer z, DeviceBuffer y, int rows, int in, int out) {
+        positive(rows, "rows");
+        positive(in, "in");
+        positive(out, "out");
+        B rb = own(residual, "residual", product(rows, out, "residual"));
+        B yb = own(y, "y", product(rows, out, "y"));
+        B zb = ownOrNull(z, "z", product(rows, out, "z"));
+        distinct(yb, rb, "y must not overlap residual");
+        distinct(zb, rb, "z must not overlap residual");
+        // The product's own checks (x, w, bias against y and z), without running it.
+        B xb = own(x, "x", product(rows, in, "x"));
+        B wb = own(w, "w", product(in, out, "w"));
+        B bb = ownOrNull(bias, "bias", out);
+        for (B input : java.util.Arrays.asList(xb, wb, bb)) {
+            distinct(yb, input, "y must not overlap x, w or bias");
+            distinct(zb, input, "z must not overlap x, w or bias");
+        }
+        distinct(yb, zb, "y must not overlap z");
+        doDenseForwardResidual(xb, wb, bb, rb, zb, yb, rows, in, out);
+    }
+
     /** Checks a dense layer's operands, then runs it plain ({@code f} null) or with its activation. */
     private void dense(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z, DeviceBuffer y,
                        int rows, int in, int out) {
@@ -484,6 +507,24 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
                                float lr, float beta1, float beta2, float eps, int step) {
+        adam(params, grads, m, v, null, 1f, lr, beta1, beta2, eps, step);
+    }
+
+    @Override
+    public final void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
+                                DeviceBuffer decays, float keep, float lr, float beta1, float beta2, float eps,
+                                int step) {
+        if (decays == null) {
+            throw new IllegalArgumentException("decays must not be null (adamStep is AdamW without decay)");
+        }
+        if (!Float.isFinite(keep)) {
+            throw new IllegalArgumentException("keep (1 - lr * weight decay) must be finite, got " + keep);
+        }
+        adam(params, grads, m, v, decays, keep, lr, beta1, beta2, eps, step);
+    }
+
+    private void adam(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
+                      float keep, float lr, float beta1, float beta2, float eps, int step) {
         if (!(lr >= 0) || !Float.isFinite(lr)) {
             throw new IllegalArgumentException("learning rate must be finite and not negative, got " + lr);
         }
@@ -502,11 +543,18 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         distinct(mb, vb, "m and v must be different buffers");
         distinct(p, mb, "params and m must be different buffers");
         distinct(p, vb, "params and v must be different buffers");
+        B mask = null;
+        if (decays != null) {
+            mask = own(decays, "decays", p.length());
+            distinct(p, mask, "params and decays must be different buffers");
+            distinct(mb, mask, "m and decays must be different buffers");
+            distinct(vb, mask, "v and decays must be different buffers");
+        }
         if (p.length() > 0) {
             // Bias corrections in double: beta^t underflows gracefully and 1 - beta^t keeps its digits.
             float c1 = (float) (1.0 - Math.pow(beta1, step));
             float c2 = (float) (1.0 - Math.pow(beta2, step));
-            doAdamStep(p, g, mb, vb, lr, beta1, beta2, eps, c1, c2);
+            doAdamStep(p, g, mb, vb, mask, keep, lr, beta1, beta2, eps, c1, c2);
         }
     }
 
@@ -538,6 +586,13 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     protected abstract void doMultiply(B x, B y, B out);
 
     protected abstract void doDenseForward(B x, B w, B bias, B y, int rows, int in, int out);
+
+    /** Dense layer added to a residual; by default the product into z (or y) and an axpby. {@code z} may be null. */
+    protected void doDenseForwardResidual(B x, B w, B bias, B residual, B z, B y, int rows, int in, int out) {
+        B layer = z != null ? z : y;
+        doDenseForward(x, w, bias, layer, rows, in, out);
+        doAxpby(1f, residual, 1f, layer, y);
+    }
 
     /** Dense layer then activation; by default two passes. {@code z} may be null. */
     protected void doDenseForward(B x, B w, B bias, Activation f, B z, B y, int rows, int in, int out) {
@@ -576,9 +631,12 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     protected abstract void doRk4Step(B x, B k1, B k2, B k3, B k4, float h, B out);
 
-    /** Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t} precomputed. */
-    protected abstract void doAdamStep(B params, B grads, B m, B v, float lr, float beta1, float beta2, float eps,
-                                       float c1, float c2);
+    /**
+     * Adam with the bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t}
+     * precomputed; where {@code decays} (null: nowhere) is non-zero, p is first multiplied by keep.
+     */
+    protected abstract void doAdamStep(B params, B grads, B m, B v, B decays, float keep, float lr, float beta1,
+                                       float beta2, float eps, float c1, float c2);
 
     // Channel statistics and batch-style normalisation.
 

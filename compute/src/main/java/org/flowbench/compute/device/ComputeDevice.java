@@ -130,6 +130,18 @@ public interface ComputeDevice extends AutoCloseable {
                       int rows, int in, int out);
 
     /**
+     * A dense layer whose output joins a residual stream: {@code z = x w + bias},
+     * {@code y = residual + z}, the floats of {@code denseForward} into z and {@code
+     * axpby(1, residual, 1, z, y)}. A device may do both in one pass (a Transformer's projections).
+     *
+     * @param residual {@code [rows*out]}
+     * @param z        {@code [rows*out]}, the layer's own output; nullable
+     * @param y        {@code [rows*out]}, written; must not overlap x, w, bias, residual or z
+     */
+    void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual, DeviceBuffer z,
+                              DeviceBuffer y, int rows, int in, int out);
+
+    /**
      * Gradients of {@code y = x w + bias} given {@code dy = dL/dy}: {@code dx = dy w^T},
      * {@code dw = x^T dy}, {@code db = column sums of dy}. Outputs are overwritten, not
      * accumulated.
@@ -248,6 +260,18 @@ public interface ComputeDevice extends AutoCloseable {
      */
     void adamStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v,
                   float lr, float beta1, float beta2, float eps, int step);
+
+    /**
+     * AdamW (Loshchilov and Hutter 2019) in one pass: where {@code decays} is non-zero the
+     * parameter is first multiplied by {@code keep} ({@code 1 - lr * weight decay}), then it takes
+     * the {@link #adamStep} step. The same floats as {@code axpby(keep, p, 0, p, p)} on those
+     * elements followed by {@code adamStep}, in one pass over the parameters instead of one more
+     * per decaying tensor.
+     *
+     * @param decays a 0/1 mask as long as params, read only
+     */
+    void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
+                   float keep, float lr, float beta1, float beta2, float eps, int step);
 
     /** Frees every buffer still allocated and releases the device's resources. */
     @Override

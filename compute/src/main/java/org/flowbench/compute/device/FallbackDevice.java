@@ -306,6 +306,13 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual,
+                                     DeviceBuffer z, DeviceBuffer y, int rows, int in, int out) {
+        run(d -> d.denseForwardResidual(in(x, "x"), in(w, "w"), in(bias, "bias"), in(residual, "residual"), in(z, "z"),
+                in(y, "y"), rows, in, out));
+    }
+
+    @Override
     public void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
                               DeviceBuffer db, int rows, int in, int out) {
         run(d -> d.denseBackward(in(x, "x"), in(w, "w"), in(dy, "dy"), in(dx, "dx"), in(dw, "dw"), in(db, "db"),
@@ -374,6 +381,13 @@ public final class FallbackDevice implements ComputeDevice {
     public void rk4Step(DeviceBuffer x, DeviceBuffer k1, DeviceBuffer k2, DeviceBuffer k3, DeviceBuffer k4, float h,
                         DeviceBuffer out) {
         run(d -> d.rk4Step(in(x, "x"), in(k1, "k1"), in(k2, "k2"), in(k3, "k3"), in(k4, "k4"), h, in(out, "out")));
+    }
+
+    @Override
+    public void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
+                          float keep, float lr, float beta1, float beta2, float eps, int step) {
+        run(d -> d.adamWStep(in(params, "params"), in(grads, "grads"), in(m, "m"), in(v, "v"), in(decays, "decays"),
+                keep, lr, beta1, beta2, eps, step));
     }
 
     @Override

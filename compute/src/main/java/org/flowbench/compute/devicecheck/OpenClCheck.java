@@ -100,19 +100,33 @@ public final class OpenClCheck {
 
     private void bench() {
         try (OpenClDevice d = open()) {
-            System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: " + d.usesGroupKernels());
+            System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: "
+                    + d.usesGroupKernels() + "; products of 128 x 128 and more in " + (d.usesLargeGemmTiles() ? "128" : "64")
+                    + " x " + (d.usesLargeGemmTiles() ? "128" : "64") + " tiles");
             for (int size : small ? new int[] {256, 512} : new int[] {1024, 4096}) {
-                gemm(d, size);
+                gemm(d, size, "");
             }
+            if (d.usesGroupKernels()) {
+                // The other tile size at the largest product, so one run can pick the faster.
+                boolean large = d.usesLargeGemmTiles();
+                d.useLargeGemmTiles(!large);
+                gemm(d, small ? 512 : 4096, large ? ", 64x64 tiles" : ", 128x128 tiles");
+                d.useLargeGemmTiles(large);
+            }
+            latency(d);
+            // Each size twice: as before, and larger (copy and norms twice the bytes, fill four
+            // times), where the launch latency weighs less; the pool holds 2047 MiB at most.
             copy(d, small ? 1 << 20 : 1 << 26);
-            int rows = small ? 1024 : 65536;
+            copy(d, small ? 1 << 22 : 1 << 27);
+            fill(d, small ? 1 << 23 : 1 << 28);
             int cols = 1024;
-            norms(d, rows, cols);
+            norms(d, small ? 1024 : 65536, cols);
+            norms(d, small ? 4096 : 131072, cols);
             channels(d, small ? 64 : 256, 256, small ? 64 : 256);
         }
     }
 
-    private void gemm(OpenClDevice d, int n) {
+    private void gemm(OpenClDevice d, int n, String variant) {
         List<DeviceBuffer> made = new ArrayList<>();
         try {
             Random random = new Random(1);
@@ -124,15 +138,44 @@ public final class OpenClCheck {
             DeviceBuffer dw = keep(made, d.allocate(n * n));
             double flops = 2.0 * n * n * n;
             double ms = time(() -> d.denseForward(x, w, b, y, n, n, n));
-            report("dense forward (GEMM) " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("dense forward (GEMM) " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
             ms = time(() -> d.denseBackward(x, w, y, dx, null, null, n, n, n));
-            report("dense backward dx " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("dense backward dx " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
             ms = time(() -> d.denseBackward(x, w, y, null, dw, null, n, n, n));
-            report("dense backward dw " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("dense backward dw " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
             ms = time(() -> d.batchedMatmul(x, false, w, false, y, 1, n, n, n, 1f));
-            report("batched matmul NN " + n + "^3", ms, flops / ms / 1e9, "TFLOP/s");
+            report("batched matmul NN " + n + "^3" + variant, ms, flops / ms / 1e9, "TFLOP/s");
         } finally {
             made.forEach(d::free);
+        }
+    }
+
+    /**
+     * What one launch costs whatever it does: a fill of 64 floats (one work-group), timed from the
+     * call to its return. Aparapi's execute waits for each kernel to finish, so every launch pays
+     * this enqueue-to-completion latency; the rates above and below include it (nothing is
+     * subtracted), and this line says how much of each time it can be.
+     */
+    private void latency(OpenClDevice d) {
+        DeviceBuffer tiny = d.allocate(64);
+        try {
+            double ms = time(() -> d.fill(tiny, 1f));
+            System.out.printf(Locale.ROOT, "%-60s %10.3f ms  %9.1f us per launch%n",
+                    "launch latency (fill of 64 floats, one work-group)", ms, ms * 1e3);
+            System.out.flush();
+        } finally {
+            d.free(tiny);
+        }
+    }
+
+    /** A fill alone, of a buffer of {@code floats}. */
+    private void fill(OpenClDevice d, int floats) {
+        DeviceBuffer a = d.allocate(floats);
+        try {
+            double ms = time(() -> d.fill(a, 0.25f));
+            report("device fill " + (floats * 4L >> 20) + " MiB", ms, 4.0 * floats / ms / 1e6, "GB/s");
+        } finally {
+            d.free(a);
         }
     }
 
@@ -159,7 +202,9 @@ public final class OpenClCheck {
             DeviceBuffer x = keep(made, d.upload(gaussian(random, n)));
             DeviceBuffer dy = keep(made, d.upload(gaussian(random, n)));
             DeviceBuffer y = keep(made, d.allocate(n));
-            DeviceBuffer dx = keep(made, d.allocate(n));
+            // dx takes y's place (the backward reads no y): three row buffers, so that twice the
+            // rows still fit the pool.
+            DeviceBuffer dx = y;
             DeviceBuffer g = keep(made, d.upload(gaussian(random, cols)));
             DeviceBuffer beta = keep(made, d.upload(gaussian(random, cols)));
             DeviceBuffer dg = keep(made, d.allocate(cols));

@@ -19,6 +19,8 @@ public final class LmTrainer implements AutoCloseable {
     private final ComputeDevice device;
     private final DeviceBuffer m;
     private final DeviceBuffer v;
+    /** 1 where the layout's entry decays, else 0 ([parameters]): AdamW's decay rides in the update's one pass. */
+    private final DeviceBuffer decays;
     private final ProjectedOptimizer host;
     private int step;
     private double lastGradNorm = Double.NaN;
@@ -31,6 +33,17 @@ public final class LmTrainer implements AutoCloseable {
         this.m = onDevice ? device.allocate(model.layout().total()) : null;
         this.v = onDevice ? device.allocate(model.layout().total()) : null;
         this.host = onDevice ? null : new ProjectedOptimizer(model.layout(), config);
+        this.decays = onDevice && config.weightDecay() > 0 ? device.upload(decayMask(model.layout())) : null;
+    }
+
+    private static float[] decayMask(LmLayout layout) {
+        float[] mask = new float[layout.total()];
+        for (LmLayout.Entry e : layout.entries()) {
+            if (e.role().decays()) {
+                Arrays.fill(mask, e.offset(), e.offset() + e.size(), 1f);
+            }
+        }
+        return mask;
     }
 
     /** Steps taken so far. */
@@ -88,17 +101,14 @@ public final class LmTrainer implements AutoCloseable {
             step = next;
             return loss;
         }
-        if (config.weightDecay() > 0) {
+        if (decays != null) {
             float keep = 1f - lr * config.weightDecay();
-            for (LmLayout.Entry e : model.layout().entries()) {
-                if (e.role().decays()) {
-                    DeviceBuffer p = model.parameters().slice(e.offset(), e.size());
-                    device.axpby(keep, p, 0f, p, p);
-                }
-            }
+            device.adamWStep(model.parameters(), model.gradients(), m, v, decays, keep, lr, config.beta1(),
+                    config.beta2(), config.eps(), next);
+        } else {
+            device.adamStep(model.parameters(), model.gradients(), m, v, lr, config.beta1(), config.beta2(),
+                    config.eps(), next);
         }
-        device.adamStep(model.parameters(), model.gradients(), m, v, lr, config.beta1(), config.beta2(), config.eps(),
-                next);
         step = next;
         return loss;
     }
@@ -141,6 +151,9 @@ public final class LmTrainer implements AutoCloseable {
         if (m != null) {
             device.free(m);
             device.free(v);
+        }
+        if (decays != null) {
+            device.free(decays);
         }
     }
 

@@ -517,10 +517,16 @@ public final class TransformerLm implements AutoCloseable {
                 }
                 in = u;
             }
+            // Without an output norm the projection adds the residual stream as it stores (one launch fewer).
+            boolean plainResidual = switch (config.placement()) {
+                case POST, PERI -> false;
+                default -> true;
+            };
+            DeviceBuffer residual = plainResidual ? x : null;
             if (attention) {
-                attentionForward(in);
+                attentionForward(in, residual, out);
             } else {
-                mlpForward(in);
+                mlpForward(in, residual, out);
             }
             switch (config.placement()) {
                 case POST -> {
@@ -531,11 +537,23 @@ public final class TransformerLm implements AutoCloseable {
                     normOut.forward(f, g, rows);
                     device.axpby(1f, x, 1f, g, out);
                 }
-                default -> device.axpby(1f, x, 1f, f, out);
+                default -> {
+                    // out = x + f, stored by the projection
+                }
             }
         }
 
-        private void attentionForward(DeviceBuffer in) {
+        /** The sublayer's projection into f, and with a residual also residual + f into out. */
+        private void project(DeviceBuffer in, DeviceBuffer residual, DeviceBuffer out, int inWidth) {
+            int d = config.width();
+            if (residual != null) {
+                device.denseForwardResidual(in, w("proj.weight"), w("proj.bias"), residual, f, out, rows, inWidth, d);
+            } else {
+                device.denseForward(in, w("proj.weight"), w("proj.bias"), f, rows, inWidth, d);
+            }
+        }
+
+        private void attentionForward(DeviceBuffer in, DeviceBuffer residual, DeviceBuffer out) {
             int d = config.width();
             int h = config.heads();
             int e = config.headDim();
@@ -553,14 +571,14 @@ public final class TransformerLm implements AutoCloseable {
                 device.batchedMatmul(probs, false, v, false, headOut, batch * h, seq, seq, e, 1f);
             }
             device.mergeHeads(headOut, merged, batch, seq, 1, h, e);
-            device.denseForward(merged, w("proj.weight"), w("proj.bias"), f, rows, d, d);
+            project(merged, residual, out, d);
         }
 
-        private void mlpForward(DeviceBuffer in) {
+        private void mlpForward(DeviceBuffer in, DeviceBuffer residual, DeviceBuffer out) {
             int d = config.width();
             int hid = config.hidden();
             device.denseForward(in, w("fc.weight"), w("fc.bias"), config.activation(), mid, heads, rows, d, hid);
-            device.denseForward(heads, w("proj.weight"), w("proj.bias"), f, rows, hid, d);
+            project(heads, residual, out, hid);
         }
 
         /** {@code dIn} (gradient of the sublayer's input stream) from {@code dOut}; dOut is kept. */

@@ -216,8 +216,80 @@ class DeviceContractTest {
         d.adamStep(params, grads, m, s, 0.1f, 0.9f, 0.999f, 1e-8f, 1);
         assertThat(d.download(params)).containsExactly(new float[] {0.9f, 1.1f, 1f}, within(1e-6f));
         assertThat(d.download(m)).containsExactly(new float[] {0.05f, -0.2f, 0f}, within(1e-7f));
+
+        // AdamW in one pass gives the floats of the decay as an axpby followed by the Adam step.
+        float[] p0 = {1.5f, -0.75f, 3f, 0f, -2f};
+        float[] g0 = {0.5f, -2f, 0f, 1f, 0.25f};
+        float[] mask = {1, 0, 1, 1, 0};
+        DeviceBuffer fused = d.upload(p0);
+        DeviceBuffer twoPass = d.upload(p0);
+        DeviceBuffer gw = d.upload(g0);
+        DeviceBuffer decays = d.upload(mask);
+        DeviceBuffer[] moments = {d.upload(new float[] {0.1f, 0.2f, -0.3f, 0, 0.05f}), d.upload(new float[5]),
+                d.upload(new float[] {0.1f, 0.2f, -0.3f, 0, 0.05f}), d.upload(new float[5])};
+        d.adamWStep(fused, gw, moments[0], moments[1], decays, 0.99f, 0.1f, 0.9f, 0.999f, 1e-8f, 2);
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0) {
+                DeviceBuffer one = twoPass.slice(i, 1);
+                d.axpby(0.99f, one, 0f, one, one);
+            }
+        }
+        d.adamStep(twoPass, gw, moments[2], moments[3], 0.1f, 0.9f, 0.999f, 1e-8f, 2);
+        assertThat(d.download(fused)).containsExactly(d.download(twoPass));
+        assertThat(d.download(fused)[1]).isNotEqualTo(p0[1]);
+        assertThatThrownBy(() -> d.adamWStep(fused, gw, moments[0], moments[1], fused, 0.99f, 0.1f, 0.9f, 0.999f,
+                1e-8f, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decays");
+        assertThatThrownBy(() -> d.adamWStep(fused, gw, moments[0], moments[1], decays, Float.NaN, 0.1f, 0.9f, 0.999f,
+                1e-8f, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep");
+        for (DeviceBuffer b : new DeviceBuffer[] {fused, twoPass, gw, decays, moments[0], moments[1], moments[2],
+                moments[3]}) {
+            d.free(b);
+        }
         for (DeviceBuffer b : new DeviceBuffer[] {x, out, p, v, v2, params, grads, m, s}) {
             d.free(b);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
+    void denseWithAResidualGivesTheFloatsOfTheProductThenTheSum(String name) {
+        ComputeDevice d = device(name);
+        java.util.Random random = new java.util.Random(11);
+        for (int[] shape : new int[][] {{3, 5, 7}, {130, 70, 67}}) {
+            int rows = shape[0];
+            int in = shape[1];
+            int out = shape[2];
+            float[][] data = new float[4][];
+            int[] sizes = {rows * in, in * out, out, rows * out};
+            for (int i = 0; i < 4; i++) {
+                data[i] = new float[sizes[i]];
+                for (int j = 0; j < sizes[i]; j++) {
+                    data[i][j] = (float) random.nextGaussian();
+                }
+            }
+            DeviceBuffer x = d.upload(data[0]);
+            DeviceBuffer w = d.upload(data[1]);
+            DeviceBuffer b = d.upload(data[2]);
+            DeviceBuffer r = d.upload(data[3]);
+            DeviceBuffer z = d.allocate(rows * out);
+            DeviceBuffer y = d.allocate(rows * out);
+            DeviceBuffer twoPass = d.allocate(rows * out);
+            d.denseForwardResidual(x, w, b, r, z, y, rows, in, out);
+            d.denseForward(x, w, b, twoPass, rows, in, out);
+            assertThat(d.download(z)).containsExactly(d.download(twoPass));
+            d.axpby(1f, r, 1f, twoPass, twoPass);
+            assertThat(d.download(y)).containsExactly(d.download(twoPass));
+            // The sum really holds the residual: y - z is r to within the rounding of the sum.
+            float[] ys = d.download(y);
+            float[] zs = d.download(z);
+            for (int i = 0; i < ys.length; i++) {
+                assertThat((double) ys[i] - zs[i]).isCloseTo(data[3][i], within(1e-5 * (1 + Math.abs(ys[i]))));
+            }
+            assertThatThrownBy(() -> d.denseForwardResidual(x, w, b, r, z, r, rows, in, out))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("residual");
+            for (DeviceBuffer buffer : new DeviceBuffer[] {x, w, b, r, z, y, twoPass}) {
+                d.free(buffer);
+            }
         }
     }
 

@@ -406,6 +406,24 @@ class DeviceParityTest {
                 d.adamStep(pb, s.up(k1), mb, vb, lr, b1, b2, eps, step);
                 return List.of(pb, mb, vb);
             }, p, m, v);
+
+            // AdamW: decay on two elements in three, then the same step.
+            float keep = 0.97f;
+            float[] decays = new float[n];
+            Result pw = Result.of(n);
+            for (int i = 0; i < n; i++) {
+                decays[i] = i % 3 == 0 ? 0f : 1f;
+                double x0 = decays[i] != 0 ? keep * (double) x[i] : x[i];
+                pw.value()[i] = x0 + (p.value()[i] - x[i]);
+                pw.scale()[i] = p.scale()[i];
+            }
+            check("adamW step, n=" + n, (d, s) -> {
+                DeviceBuffer pb = s.up(x);
+                DeviceBuffer mb = s.up(m0);
+                DeviceBuffer vb = s.up(v0);
+                d.adamWStep(pb, s.up(k1), mb, vb, s.up(decays), keep, lr, b1, b2, eps, step);
+                return List.of(pb, mb, vb);
+            }, pw, m, v);
         }
     }
 

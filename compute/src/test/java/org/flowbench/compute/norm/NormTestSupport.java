@@ -57,6 +57,15 @@ final class NormTestSupport {
      * tensor's size, absolute at that size where they cancel to near zero.
      */
     static void assertClose(String what, double[] expected, float[] actual, double rtol) {
+        assertClose(what, expected, actual, rtol, null);
+    }
+
+    /**
+     * As {@link #assertClose(String, double[], float[], double)}, each element also allowed
+     * {@code conditioning[i]}: a bound on the error that the problem's conditioning forces on
+     * any fp32 evaluation (null: none).
+     */
+    static void assertClose(String what, double[] expected, float[] actual, double rtol, double[] conditioning) {
         assertThat(actual.length).as("%s: length", what).isEqualTo(expected.length);
         double ss = 0;
         for (double e : expected) {
@@ -66,7 +75,7 @@ final class NormTestSupport {
         int worst = -1;
         double worstRatio = 1;
         for (int i = 0; i < actual.length; i++) {
-            double tol = rtol * (Math.abs(expected[i]) + rms);
+            double tol = rtol * (Math.abs(expected[i]) + rms) + (conditioning == null ? 0 : conditioning[i]);
             double err = Math.abs(actual[i] - expected[i]);
             double ratio = Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / tol;
             if (ratio > worstRatio) {

@@ -255,8 +255,12 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     }
 
     @Override
-    protected void doAdamStep(CpuBuffer params, CpuBuffer grads, CpuBuffer m, CpuBuffer v, float lr, float beta1,
-                              float beta2, float eps, float c1, float c2) {
+    protected void doAdamStep(CpuBuffer params, CpuBuffer grads, CpuBuffer m, CpuBuffer v, CpuBuffer decays,
+                              float keep, float lr, float beta1, float beta2, float eps, float c1, float c2) {
+        if (decays != null) {
+            elements(params.length(), (from, to) -> Elementwise.decay(params.data, params.offset(), decays.data,
+                    decays.offset(), keep, from, to));
+        }
         if (aligned(params, grads, m, v)) {
             int o = params.offset();
             elements(params.length(), (from, to) -> Elementwise.adamAligned(params.data, grads.data, m.data, v.data, o,

@@ -128,6 +128,15 @@ final class Elementwise {
         }
     }
 
+    /** p *= keep where the mask is non-zero: AdamW's decoupled decay, the floats of keep p + 0 p. */
+    static void decay(float[] p, int pOff, float[] mask, int maskOff, float keep, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (mask[maskOff + i] != 0f) {
+                p[pOff + i] = keep * p[pOff + i];
+            }
+        }
+    }
+
     static void adamAligned(float[] p, float[] g, float[] m, float[] v, int o, float lr, float beta1,
                             float beta2, float eps, float c1, float c2, int from, int to) {
         float ib1 = 1f - beta1;

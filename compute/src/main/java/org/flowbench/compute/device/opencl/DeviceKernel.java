@@ -56,6 +56,12 @@ final class DeviceKernel extends Kernel {
     /** The tiled matrix product; launched in work-groups of {@link #GEMM_THREADS}, see {@link #gemmTile}. */
     static final int OP_GEMM_TILED = 25;
     /**
+     * The same product in {@link #GEMM_LARGE_TILE} x {@link #GEMM_LARGE_TILE} tiles, 8 x 8 outputs
+     * per item (twice the arithmetic per local-memory read of the 64 x 64 tiles): for large
+     * products on GPUs, chosen by {@link OpenClDevice#useLargeGemmTiles}.
+     */
+    static final int OP_GEMM_TILED_LARGE = 35;
+    /**
      * Row ops with one work-group per row (a power-of-two group size up to 256) and the row's sums
      * reduced in local memory: the same arguments as {@link #OP_LAYER_NORM}, {@link
      * #OP_LAYER_NORM_DX}, {@link #OP_RMS_NORM} and {@link #OP_RMS_NORM_DX}.
@@ -108,6 +114,10 @@ final class DeviceKernel extends Kernel {
     static final int GEMM_DEPTH = 16;
     /** Work items per work-group of the tiled product: 16 x 16, each computing 4 x 4 outputs. */
     static final int GEMM_THREADS = 256;
+    /** Output tile side of the large-tile product (16 x 16 items of 8 x 8 outputs). */
+    static final int GEMM_LARGE_TILE = 128;
+    /** Its depth per step: the staged slices fill the same local arrays as the 64 x 64 tiles. */
+    static final int GEMM_LARGE_DEPTH = GEMM_DEPTH * GEMM_TILE / GEMM_LARGE_TILE;
 
     float[] mem = new float[1];
 
@@ -122,7 +132,9 @@ final class DeviceKernel extends Kernel {
      * Arguments of the tiled product C = f0 A B (+ bias): A(b, i, p) at a0 + b gemmBatchA + i gemmAi
      * + p gemmAp, B(b, p, j) at a1 + b gemmBatchB + p gemmBp + j gemmBj, C row-major at a2 + b m n,
      * bias[j] at a3 (or -1); with s1 = 1, C = activation s0 of that and z at a4 (or -1) gets the
-     * value before the activation (single products only).
+     * value before the activation (single products only). Row gemmOnesRow of A (or -1: none) is
+     * all ones rather than loaded, and row gemmOnesRow of C goes to gemmOnesOut: a weight
+     * gradient's product carries the bias gradient (column sums of dy) as one more row.
      */
     int gemmM;
     int gemmN;
@@ -135,6 +147,8 @@ final class DeviceKernel extends Kernel {
     int gemmBj;
     int gemmBatchA;
     int gemmBatchB;
+    int gemmOnesRow;
+    int gemmOnesOut;
     float[] stageSmall = new float[1];
     float[] stageLarge = new float[1];
 
@@ -158,6 +172,7 @@ final class DeviceKernel extends Kernel {
     float f3;
     float f4;
     float f5;
+    float f6;
 
     /** Clears every argument so no value leaks from one call into the next. */
     void resetArguments() {
@@ -180,6 +195,7 @@ final class DeviceKernel extends Kernel {
         f3 = 0;
         f4 = 0;
         f5 = 0;
+        f6 = 0;
         gemmM = 0;
         gemmN = 0;
         gemmK = 0;
@@ -191,6 +207,8 @@ final class DeviceKernel extends Kernel {
         gemmBj = 0;
         gemmBatchA = 0;
         gemmBatchB = 0;
+        gemmOnesRow = -1;
+        gemmOnesOut = 0;
     }
 
     @Override
@@ -198,6 +216,8 @@ final class DeviceKernel extends Kernel {
         int gid = getGlobalId();
         if (op == OP_GEMM_TILED) {
             gemmTile();
+        } else if (op == OP_GEMM_TILED_LARGE) {
+            gemmTileLarge();
         } else if (op >= OP_LAYER_NORM_GROUPS && op <= OP_RMS_NORM_DX_GROUPS) {
             rowGroupOp();
         } else if (gid < n) {
@@ -434,15 +454,22 @@ final class DeviceKernel extends Kernel {
     }
 
     // ----------------------------------------------------------------------------------------
-    // Adam: a0 params, a1 grads, a2 m, a3 v; f0 lr, f1 beta1, f2 beta2, f3 eps, f4 1-beta1^t, f5 1-beta2^t
+    // Adam: a0 params, a1 grads, a2 m, a3 v; f0 lr, f1 beta1, f2 beta2, f3 eps, f4 1-beta1^t, f5 1-beta2^t;
+    // AdamW's decay first where the mask at a4 (when a4 >= 0) is non-zero: p = f6 p.
 
     private void adam(int i) {
+        float p = mem[a0 + i];
+        if (a4 >= 0) {
+            if (mem[a4 + i] != 0f) {
+                p = f6 * p;
+            }
+        }
         float g = mem[a1 + i];
         float mi = f1 * mem[a2 + i] + (1f - f1) * g;
         float vi = f2 * mem[a3 + i] + (1f - f2) * g * g;
         mem[a2 + i] = mi;
         mem[a3 + i] = vi;
-        mem[a0 + i] = mem[a0 + i] - f0 * (mi / f4) / (sqrt(vi / f5) + f3);
+        mem[a0 + i] = p - f0 * (mi / f4) / (sqrt(vi / f5) + f3);
     }
 
     // ----------------------------------------------------------------------------------------
@@ -450,7 +477,8 @@ final class DeviceKernel extends Kernel {
 
     /**
      * y[r, o] = bias[o] + sum_k x[r, k] w[k, o]; one work item per output element, o fastest. With
-     * s3 = 1, y is the activation s2 of that and z at a4 (when a4 >= 0) the value before it.
+     * s3 = 1, y is the activation s2 of that and z at a4 (when a4 >= 0) the value before it; with a5
+     * >= 0, y is the residual at a5 plus it and z at a4 (when a4 >= 0) the value before the sum.
      */
     private void denseForward(int gid) {
         int in = s0;
@@ -464,6 +492,12 @@ final class DeviceKernel extends Kernel {
         }
         if (a2 >= 0) {
             t += mem[a2 + o];
+        }
+        if (a5 >= 0) {
+            if (a4 >= 0) {
+                mem[a4 + gid] = t;
+            }
+            t = mem[a5 + gid] + t;
         }
         if (s3 == 1) {
             if (a4 >= 0) {
@@ -1151,7 +1185,11 @@ final class DeviceKernel extends Kernel {
                 }
                 float va = 0f;
                 if (i0 + ia < gemmM && p0 + pa < gemmK) {
-                    va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    if (i0 + ia == gemmOnesRow) {
+                        va = 1f;
+                    } else {
+                        va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    }
                 }
                 tileA[pa * GEMM_TILE + ia] = va;
                 // B slice: element (p, j), j fastest when B's rows are contiguous.
@@ -1206,10 +1244,231 @@ final class DeviceKernel extends Kernel {
         gemmStoreRow(baseC, i + 48, j0 + lx, c30, c31, c32, c33);
     }
 
+    /**
+     * One 128 x 128 tile of C per work-group of 256 items, each item accumulating an 8 x 8 block
+     * (rows ly + 16 u, columns lx + 16 v) while 128 x 8 slices of A and 8 x 128 slices of B pass
+     * through local memory; loads, bounds and summation order as {@link #gemmTile}.
+     */
+    private void gemmTileLarge() {
+        int lid = getLocalId();
+        int group = getGroupId();
+        int batchIndex = group / gemmTilesPerBatch;
+        int tile = group - batchIndex * gemmTilesPerBatch;
+        int tileRow = tile / gemmTilesN;
+        int i0 = tileRow * GEMM_LARGE_TILE;
+        int j0 = (tile - tileRow * gemmTilesN) * GEMM_LARGE_TILE;
+        int baseA = a0 + batchIndex * gemmBatchA;
+        int baseB = a1 + batchIndex * gemmBatchB;
+        int lx = lid % 16;
+        int ly = lid / 16;
+        float c00 = 0f;
+        float c01 = 0f;
+        float c02 = 0f;
+        float c03 = 0f;
+        float c04 = 0f;
+        float c05 = 0f;
+        float c06 = 0f;
+        float c07 = 0f;
+        float c10 = 0f;
+        float c11 = 0f;
+        float c12 = 0f;
+        float c13 = 0f;
+        float c14 = 0f;
+        float c15 = 0f;
+        float c16 = 0f;
+        float c17 = 0f;
+        float c20 = 0f;
+        float c21 = 0f;
+        float c22 = 0f;
+        float c23 = 0f;
+        float c24 = 0f;
+        float c25 = 0f;
+        float c26 = 0f;
+        float c27 = 0f;
+        float c30 = 0f;
+        float c31 = 0f;
+        float c32 = 0f;
+        float c33 = 0f;
+        float c34 = 0f;
+        float c35 = 0f;
+        float c36 = 0f;
+        float c37 = 0f;
+        float c40 = 0f;
+        float c41 = 0f;
+        float c42 = 0f;
+        float c43 = 0f;
+        float c44 = 0f;
+        float c45 = 0f;
+        float c46 = 0f;
+        float c47 = 0f;
+        float c50 = 0f;
+        float c51 = 0f;
+        float c52 = 0f;
+        float c53 = 0f;
+        float c54 = 0f;
+        float c55 = 0f;
+        float c56 = 0f;
+        float c57 = 0f;
+        float c60 = 0f;
+        float c61 = 0f;
+        float c62 = 0f;
+        float c63 = 0f;
+        float c64 = 0f;
+        float c65 = 0f;
+        float c66 = 0f;
+        float c67 = 0f;
+        float c70 = 0f;
+        float c71 = 0f;
+        float c72 = 0f;
+        float c73 = 0f;
+        float c74 = 0f;
+        float c75 = 0f;
+        float c76 = 0f;
+        float c77 = 0f;
+        for (int p0 = 0; p0 < gemmK; p0 += GEMM_LARGE_DEPTH) {
+            for (int q = 0; q < 4; q++) {
+                int e = lid + q * GEMM_THREADS;
+                int ia = e % GEMM_LARGE_TILE;
+                int pa = e / GEMM_LARGE_TILE;
+                if (gemmAp == 1) {
+                    ia = e / GEMM_LARGE_DEPTH;
+                    pa = e % GEMM_LARGE_DEPTH;
+                }
+                float va = 0f;
+                if (i0 + ia < gemmM && p0 + pa < gemmK) {
+                    if (i0 + ia == gemmOnesRow) {
+                        va = 1f;
+                    } else {
+                        va = mem[baseA + (i0 + ia) * gemmAi + (p0 + pa) * gemmAp];
+                    }
+                }
+                tileA[pa * GEMM_LARGE_TILE + ia] = va;
+                int jb = e % GEMM_LARGE_TILE;
+                int pb = e / GEMM_LARGE_TILE;
+                if (gemmBj != 1) {
+                    jb = e / GEMM_LARGE_DEPTH;
+                    pb = e % GEMM_LARGE_DEPTH;
+                }
+                float vb = 0f;
+                if (j0 + jb < gemmN && p0 + pb < gemmK) {
+                    vb = mem[baseB + (p0 + pb) * gemmBp + (j0 + jb) * gemmBj];
+                }
+                tileB[pb * GEMM_LARGE_TILE + jb] = vb;
+            }
+            localBarrier();
+            for (int p = 0; p < GEMM_LARGE_DEPTH; p++) {
+                int ra = p * GEMM_LARGE_TILE + ly;
+                int rb = p * GEMM_LARGE_TILE + lx;
+                float x0 = tileA[ra];
+                float x1 = tileA[ra + 16];
+                float x2 = tileA[ra + 32];
+                float x3 = tileA[ra + 48];
+                float x4 = tileA[ra + 64];
+                float x5 = tileA[ra + 80];
+                float x6 = tileA[ra + 96];
+                float x7 = tileA[ra + 112];
+                float y0 = tileB[rb];
+                float y1 = tileB[rb + 16];
+                float y2 = tileB[rb + 32];
+                float y3 = tileB[rb + 48];
+                float y4 = tileB[rb + 64];
+                float y5 = tileB[rb + 80];
+                float y6 = tileB[rb + 96];
+                float y7 = tileB[rb + 112];
+                c00 += x0 * y0;
+                c01 += x0 * y1;
+                c02 += x0 * y2;
+                c03 += x0 * y3;
+                c04 += x0 * y4;
+                c05 += x0 * y5;
+                c06 += x0 * y6;
+                c07 += x0 * y7;
+                c10 += x1 * y0;
+                c11 += x1 * y1;
+                c12 += x1 * y2;
+                c13 += x1 * y3;
+                c14 += x1 * y4;
+                c15 += x1 * y5;
+                c16 += x1 * y6;
+                c17 += x1 * y7;
+                c20 += x2 * y0;
+                c21 += x2 * y1;
+                c22 += x2 * y2;
+                c23 += x2 * y3;
+                c24 += x2 * y4;
+                c25 += x2 * y5;
+                c26 += x2 * y6;
+                c27 += x2 * y7;
+                c30 += x3 * y0;
+                c31 += x3 * y1;
+                c32 += x3 * y2;
+                c33 += x3 * y3;
+                c34 += x3 * y4;
+                c35 += x3 * y5;
+                c36 += x3 * y6;
+                c37 += x3 * y7;
+                c40 += x4 * y0;
+                c41 += x4 * y1;
+                c42 += x4 * y2;
+                c43 += x4 * y3;
+                c44 += x4 * y4;
+                c45 += x4 * y5;
+                c46 += x4 * y6;
+                c47 += x4 * y7;
+                c50 += x5 * y0;
+                c51 += x5 * y1;
+                c52 += x5 * y2;
+                c53 += x5 * y3;
+                c54 += x5 * y4;
+                c55 += x5 * y5;
+                c56 += x5 * y6;
+                c57 += x5 * y7;
+                c60 += x6 * y0;
+                c61 += x6 * y1;
+                c62 += x6 * y2;
+                c63 += x6 * y3;
+                c64 += x6 * y4;
+                c65 += x6 * y5;
+                c66 += x6 * y6;
+                c67 += x6 * y7;
+                c70 += x7 * y0;
+                c71 += x7 * y1;
+                c72 += x7 * y2;
+                c73 += x7 * y3;
+                c74 += x7 * y4;
+                c75 += x7 * y5;
+                c76 += x7 * y6;
+                c77 += x7 * y7;
+            }
+            localBarrier();
+        }
+        int baseC = a2 + batchIndex * gemmM * gemmN;
+        int i = i0 + ly;
+        gemmStoreRow(baseC, i, j0 + lx, c00, c01, c02, c03);
+        gemmStoreRow(baseC, i, j0 + lx + 64, c04, c05, c06, c07);
+        gemmStoreRow(baseC, i + 16, j0 + lx, c10, c11, c12, c13);
+        gemmStoreRow(baseC, i + 16, j0 + lx + 64, c14, c15, c16, c17);
+        gemmStoreRow(baseC, i + 32, j0 + lx, c20, c21, c22, c23);
+        gemmStoreRow(baseC, i + 32, j0 + lx + 64, c24, c25, c26, c27);
+        gemmStoreRow(baseC, i + 48, j0 + lx, c30, c31, c32, c33);
+        gemmStoreRow(baseC, i + 48, j0 + lx + 64, c34, c35, c36, c37);
+        gemmStoreRow(baseC, i + 64, j0 + lx, c40, c41, c42, c43);
+        gemmStoreRow(baseC, i + 64, j0 + lx + 64, c44, c45, c46, c47);
+        gemmStoreRow(baseC, i + 80, j0 + lx, c50, c51, c52, c53);
+        gemmStoreRow(baseC, i + 80, j0 + lx + 64, c54, c55, c56, c57);
+        gemmStoreRow(baseC, i + 96, j0 + lx, c60, c61, c62, c63);
+        gemmStoreRow(baseC, i + 96, j0 + lx + 64, c64, c65, c66, c67);
+        gemmStoreRow(baseC, i + 112, j0 + lx, c70, c71, c72, c73);
+        gemmStoreRow(baseC, i + 112, j0 + lx + 64, c74, c75, c76, c77);
+    }
+
     /** Four outputs of one row of C, at columns j, j + 16, j + 32, j + 48, those inside C. */
     private void gemmStoreRow(int baseC, int i, int j, float v0, float v1, float v2, float v3) {
         if (i < gemmM) {
             int row = baseC + i * gemmN;
+            if (i == gemmOnesRow) {
+                row = gemmOnesOut;
+            }
             if (j < gemmN) {
                 mem[row + j] = gemmOutput(i, j, v0);
             }
@@ -1227,12 +1486,19 @@ final class DeviceKernel extends Kernel {
 
     /**
      * The stored value of output (i, j): {@code f0 sum + bias[j]}; with s1 = 1 the activation s0
-     * of it, the value before the activation going to z at a4 (when a4 >= 0).
+     * of it, the value before the activation going to z at a4 (when a4 >= 0); with a residual at
+     * a5 (when a5 >= 0) that residual plus it, the value before the sum going to z at a4.
      */
     private float gemmOutput(int i, int j, float sum) {
         float t = f0 * sum;
         if (a3 >= 0) {
             t += mem[a3 + j];
+        }
+        if (a5 >= 0) {
+            if (a4 >= 0) {
+                mem[a4 + i * gemmN + j] = t;
+            }
+            t = mem[a5 + i * gemmN + j] + t;
         }
         if (s1 == 1) {
             if (a4 >= 0) {

@@ -50,6 +50,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public static final String GROUP_KERNELS_PROPERTY = "flowbench.opencl.groupKernels";
     /**
+     * System property: {@code true} runs products of at least 128 x 128 outputs in 128 x 128
+     * tiles ({@link #useLargeGemmTiles}); unset or {@code false}, every tiled product takes
+     * 64 x 64 tiles.
+     */
+    public static final String LARGE_GEMM_TILES_PROPERTY = "flowbench.opencl.largeGemmTiles";
+    /**
      * Smallest output side for the tiled product: below half a tile in rows or columns, one
      * work item per output wastes less than a 64 x 64 tile does.
      */
@@ -73,6 +79,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final int localSize;
     /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
     private boolean groupKernels;
+    private volatile boolean largeGemmTiles;
     /** The device's compute units (streaming multiprocessors on a GPU). */
     private final int computeUnits;
     /** The compiled kernel's limits on this device: largest work-group, private and local bytes per item/group. */
@@ -96,6 +103,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         String choice = System.getProperty(GROUP_KERNELS_PROPERTY, "");
         boolean wanted = choice.isEmpty() ? cl.getType() != com.aparapi.device.Device.TYPE.CPU : Boolean.parseBoolean(choice);
         this.groupKernels = wanted && cl.getMaxWorkGroupSize() >= DeviceKernel.GEMM_THREADS;
+        this.largeGemmTiles = Boolean.getBoolean(LARGE_GEMM_TILES_PROPERTY);
         kernel.setExplicit(true);
         kernel.mem = new float[pool.capacity()];
         kernel.stageSmall = new float[SMALL_STAGE];
@@ -224,6 +232,19 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     /** Whether this device runs the work-group kernels: tiled products and one work-group per norm row. */
     public boolean usesGroupKernels() {
         return groupKernels;
+    }
+
+    /**
+     * Whether tiled products of at least 128 x 128 outputs take 128 x 128 tiles (8 x 8 outputs per
+     * work item) rather than 64 x 64 (4 x 4): the same sums in the same order, so the same floats.
+     * Only with the work-group kernels.
+     */
+    public void useLargeGemmTiles(boolean large) {
+        largeGemmTiles = large;
+    }
+
+    public boolean usesLargeGemmTiles() {
+        return largeGemmTiles;
     }
 
     /** Largest pool this device will grow to, in floats. */
@@ -355,14 +376,21 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
                            int batch, int m, int n, int k, float alpha) {
-        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1);
+        gemmTiled(a, ai, ap, batchA, b, bp, bj, batchB, c, bias, batch, m, n, k, alpha, null, -1, -1, -1, 0);
     }
 
-    /** {@link #gemmTiled} with the activation {@code f} applied on the way out, the value before it stored at {@code z} (or -1). */
+    /**
+     * {@link #gemmTiled} with the activation {@code f} applied on the way out, or the residual
+     * [m, n] at {@code residual} (or -1) added; the value before either stored at {@code z} (or -1).
+     * Row {@code onesRow} of A (or -1) is all ones and row {@code onesRow} of C goes to {@code onesOut}.
+     */
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
-                           int batch, int m, int n, int k, float alpha, Activation f, int z) {
-        int tilesM = (m + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
-        int tilesN = (n + DeviceKernel.GEMM_TILE - 1) / DeviceKernel.GEMM_TILE;
+                           int batch, int m, int n, int k, float alpha, Activation f, int z, int residual, int onesRow,
+                           int onesOut) {
+        boolean large = largeGemmTiles && m >= DeviceKernel.GEMM_LARGE_TILE && n >= DeviceKernel.GEMM_LARGE_TILE;
+        int side = large ? DeviceKernel.GEMM_LARGE_TILE : DeviceKernel.GEMM_TILE;
+        int tilesM = (m + side - 1) / side;
+        int tilesN = (n + side - 1) / side;
         long groups = (long) batch * tilesM * tilesN;
         if (groups * DeviceKernel.GEMM_THREADS > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + ": product too large for one launch: " + batch + " x " + m
@@ -388,12 +416,19 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.gemmBj = bj;
             kernel.gemmBatchA = batchA;
             kernel.gemmBatchB = batchB;
+            kernel.gemmOnesRow = onesRow;
+            kernel.gemmOnesOut = onesOut;
             if (f != null) {
                 kernel.s0 = f.ordinal();
                 kernel.s1 = 1;
                 kernel.a4 = z;
             }
-            launchGroups(DeviceKernel.OP_GEMM_TILED, (int) groups, DeviceKernel.GEMM_THREADS);
+            if (residual >= 0) {
+                kernel.a4 = z;
+                kernel.a5 = residual;
+            }
+            launchGroups(large ? DeviceKernel.OP_GEMM_TILED_LARGE : DeviceKernel.OP_GEMM_TILED, (int) groups,
+                    DeviceKernel.GEMM_THREADS);
         }
     }
 
@@ -671,9 +706,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     }
 
     @Override
-    protected void doAdamStep(OpenClBuffer params, OpenClBuffer grads, OpenClBuffer m, OpenClBuffer v, float lr,
-                              float beta1, float beta2, float eps, float c1, float c2) {
+    protected void doAdamStep(OpenClBuffer params, OpenClBuffer grads, OpenClBuffer m, OpenClBuffer v,
+                              OpenClBuffer decays, float keep, float lr, float beta1, float beta2, float eps, float c1,
+                              float c2) {
         run(DeviceKernel.OP_ADAM, params.length(), () -> {
+            kernel.a4 = decays == null ? -1 : decays.poolOffset();
+            kernel.f6 = keep;
             kernel.a0 = params.poolOffset();
             kernel.a1 = grads.poolOffset();
             kernel.a2 = m.poolOffset();
@@ -730,6 +768,28 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         });
     }
 
+    /** The product adds the residual as it stores (tiled or not): one launch. */
+    @Override
+    protected void doDenseForwardResidual(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer residual,
+                                          OpenClBuffer z, OpenClBuffer y, int rows, int in, int out) {
+        if (!tiled(rows, out, in)) {
+            run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
+                kernel.s0 = in;
+                kernel.s1 = out;
+                kernel.a0 = x.poolOffset();
+                kernel.a1 = w.poolOffset();
+                kernel.a2 = bias == null ? -1 : bias.poolOffset();
+                kernel.a3 = y.poolOffset();
+                kernel.a4 = z == null ? -1 : z.poolOffset();
+                kernel.a5 = residual.poolOffset();
+            });
+            return;
+        }
+        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, null, z == null ? -1 : z.poolOffset(),
+                residual.poolOffset(), -1, 0);
+    }
+
     /** The product applies the activation as it stores (tiled or not): one launch and one pass over y. */
     @Override
     protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, Activation f, OpenClBuffer z,
@@ -749,7 +809,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             return;
         }
         gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
-                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset());
+                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset(), -1, -1, 0);
     }
 
     @Override
@@ -767,9 +827,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a3 = dx.poolOffset();
             });
         }
+        boolean dbDone = false;
         if (dw != null && tiled(in, out, rows)) {
-            // dw[i, o] = sum_r x[r, i] dy[r, o]
-            gemmTiled(x.poolOffset(), 1, in, 0, dy.poolOffset(), out, 1, 0, dw.poolOffset(), -1, 1, in, out, rows, 1f);
+            // dw[i, o] = sum_r x[r, i] dy[r, o]; db as the product's row "in", x's row of ones (one launch fewer)
+            dbDone = db != null;
+            gemmTiled(x.poolOffset(), 1, in, 0, dy.poolOffset(), out, 1, 0, dw.poolOffset(), -1, 1,
+                    dbDone ? in + 1 : in, out, rows, 1f, null, -1, -1, dbDone ? in : -1, dbDone ? db.poolOffset() : 0);
         } else if (dw != null) {
             run(DeviceKernel.OP_DENSE_DW, in * out, () -> {
                 kernel.s0 = in;
@@ -780,7 +843,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 kernel.a3 = dw.poolOffset();
             });
         }
-        if (db != null) {
+        if (db != null && !dbDone) {
             columnSums(dy, db, rows, out);
         }
     }

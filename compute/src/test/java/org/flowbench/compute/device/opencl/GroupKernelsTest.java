@@ -1,11 +1,14 @@
 package org.flowbench.compute.device.opencl;
 
+import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.DeviceBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,6 +174,35 @@ class GroupKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "dense {0} x {1} -> {2} with a residual added as the product stores")
+    @CsvSource({"97,40,75", "64,16,64", "5,3,7"})
+    void denseForwardWithTheResidualInTheProduct(int rows, int in, int out) {
+        Random random = new Random(rows * 31L + in * 7L + out);
+        DeviceBuffer x = d.upload(gaussian(random, rows * in, 0));
+        DeviceBuffer w = d.upload(gaussian(random, in * out, 0));
+        DeviceBuffer b = d.upload(gaussian(random, out, 0));
+        DeviceBuffer r = d.upload(gaussian(random, rows * out, 3));
+        DeviceBuffer z = d.allocate(rows * out);
+        DeviceBuffer y = d.allocate(rows * out);
+        DeviceBuffer yNoZ = d.allocate(rows * out);
+        DeviceBuffer plain = d.allocate(rows * out);
+        try {
+            d.denseForwardResidual(x, w, b, r, z, y, rows, in, out);
+            d.denseForwardResidual(x, w, null, r, null, yNoZ, rows, in, out);
+            d.denseForward(x, w, b, plain, rows, in, out);
+            assertThat(d.download(z)).containsExactly(d.download(plain));
+            d.axpby(1f, r, 1f, plain, plain);
+            assertThat(d.download(y)).containsExactly(d.download(plain));
+            d.denseForward(x, w, null, plain, rows, in, out);
+            d.axpby(1f, r, 1f, plain, plain);
+            assertThat(d.download(yNoZ)).containsExactly(d.download(plain));
+        } finally {
+            for (DeviceBuffer buffer : new DeviceBuffer[] {x, w, b, r, z, y, yNoZ, plain}) {
+                d.free(buffer);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "batched {0} x {1} x {2} x {3}")
     @CsvSource({"3,70,65,66", "2,64,32,64", "1,130,17,97"})
     void batchedProductsInEveryTransposition(int batch, int m, int k, int n) {
@@ -192,6 +224,91 @@ class GroupKernelsTest {
             d.free(ab);
             d.free(bb);
             d.free(cb);
+        }
+    }
+
+    @ParameterizedTest(name = "128 x 128 tiles, batch {0}: {1} x {2} x {3}")
+    @CsvSource({"1,200,150,260", "2,130,33,129", "1,128,1,128", "1,257,300,131"})
+    void largeTilesGiveTheFloatsOfTheSmallOnes(int batch, int m, int k, int n) {
+        Random random = new Random(batch * 1000003L + m * 1009L + k * 31L + n + 5);
+        float[] a = gaussian(random, batch * m * k, 0.5);
+        float[] b = gaussian(random, batch * k * n, -0.25);
+        float[] bias = gaussian(random, n, 0);
+        float[] residual = gaussian(random, batch * m * n, 1);
+        DeviceBuffer ab = d.upload(a);
+        DeviceBuffer bb = d.upload(b);
+        DeviceBuffer biasb = d.upload(bias);
+        DeviceBuffer rb = d.upload(residual);
+        DeviceBuffer cb = d.allocate(batch * m * n);
+        DeviceBuffer zb = d.allocate(batch * m * n);
+        DeviceBuffer db = d.allocate(batch * m * k);
+        DeviceBuffer wb = d.allocate(k * n);
+        try {
+            List<float[]> small = new ArrayList<>();
+            List<float[]> large = new ArrayList<>();
+            for (boolean big : new boolean[] {false, true}) {
+                d.useLargeGemmTiles(big);
+                List<float[]> out = big ? large : small;
+                for (int t = 0; t < 4; t++) {
+                    d.batchedMatmul(ab, t >= 2, bb, t % 2 == 1, cb, batch, m, k, n, 0.75f);
+                    out.add(d.download(cb));
+                }
+                if (batch == 1) {
+                    d.denseForward(ab, bb, biasb, Activation.GELU, zb, cb, m, k, n);
+                    out.add(d.download(cb));
+                    out.add(d.download(zb));
+                    d.denseForwardResidual(ab, bb, biasb, rb, zb, cb, m, k, n);
+                    out.add(d.download(cb));
+                    d.denseBackward(ab, bb, cb, db, wb, null, m, k, n);
+                    out.add(d.download(db));
+                    out.add(d.download(wb));
+                }
+            }
+            for (int i = 0; i < small.size(); i++) {
+                assertThat(large.get(i)).as("result %d", i).containsExactly(small.get(i));
+            }
+            // The large tiles did run: their products agree with the double-precision reference too.
+            double[][] ref = product(a, false, b, false, batch, m, k, n, 0.75f, null);
+            assertClose("c", ref[0], ref[1], large.get(0));
+        } finally {
+            d.useLargeGemmTiles(false);
+            for (DeviceBuffer buffer : new DeviceBuffer[] {ab, bb, biasb, rb, cb, zb, db, wb}) {
+                d.free(buffer);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "bias gradient as the weight gradient's extra row: {0} rows, {1} -> {2}, large tiles {3}")
+    @CsvSource({"97,40,75,false", "300,130,129,false", "300,130,129,true", "1,33,40,false"})
+    void biasGradientRidesOnTheWeightGradient(int rows, int in, int out, boolean largeTiles) {
+        Random random = new Random(rows * 7L + in * 3L + out);
+        float[] x = gaussian(random, rows * in, 0.5);
+        float[] dy = gaussian(random, rows * out, 0.1);
+        DeviceBuffer xb = d.upload(x);
+        DeviceBuffer w = d.upload(gaussian(random, in * out, 0));
+        DeviceBuffer dyb = d.upload(dy);
+        DeviceBuffer dw = d.allocate(in * out);
+        DeviceBuffer db = d.allocate(out);
+        DeviceBuffer dwAlone = d.allocate(in * out);
+        try {
+            d.useLargeGemmTiles(largeTiles);
+            d.denseBackward(xb, w, dyb, null, dw, db, rows, in, out);
+            d.denseBackward(xb, w, dyb, null, dwAlone, null, rows, in, out);
+            assertThat(d.download(dw)).containsExactly(d.download(dwAlone));
+            double[] ref = new double[out];
+            double[] scale = new double[out];
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < out; o++) {
+                    ref[o] += dy[r * out + o];
+                    scale[o] += Math.abs(dy[r * out + o]);
+                }
+            }
+            assertClose("db", ref, scale, d.download(db));
+        } finally {
+            d.useLargeGemmTiles(false);
+            for (DeviceBuffer buffer : new DeviceBuffer[] {xb, w, dyb, dw, db, dwAlone}) {
+                d.free(buffer);
+            }
         }
     }
 
