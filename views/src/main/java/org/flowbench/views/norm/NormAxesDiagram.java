@@ -118,14 +118,14 @@ final class NormAxesDiagram {
         g.setPaint(first);
         g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, area.getWidth() - 40, parts[0]), x + 18, y);
+        FigureText.drawLeft(g, FigureText.fitted(g, area.getWidth() - 40, parts[0]), x + 18, y);
         if (parts[1] != null) {
             y += 20;
             g.setPaint(second);
             g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, area.getWidth() - 40, parts[1]), x + 18, y);
-            x += Math.min(area.getWidth() / 2, 18 + FigureText.width(g, g.getFont(), parts[1]) / NormLayersPlot.TEXT_MARGIN + 24);
+            FigureText.drawLeft(g, FigureText.fitted(g, area.getWidth() - 40, parts[1]), x + 18, y);
+            x += Math.min(area.getWidth() / 2, 18 + FigureText.width(g, g.getFont(), parts[1]) + 24);
             g.setPaint(new Color(Palette.mix(first.getRGB() & 0xFFFFFF, second.getRGB() & 0xFFFFFF, 0.5)));
             g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
             g.setPaint(theme.text());

@@ -130,7 +130,7 @@ final class NormLayersFigure implements Figure {
         NormPlayground.Settings s = result.settings();
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE + 1));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth(), s.layer().label() + " normalises "
+        FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label() + " normalises "
                 + s.layer().axes(), s.layer().label()), inner.getX() + 4, inner.getY() + 18);
         Rectangle2D box = diagramArea(inner);
         diagram().paint(g, theme, box);
@@ -140,7 +140,7 @@ final class NormLayersFigure implements Figure {
         double y = box.getY() + 30;
         for (String line : facts()) {
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, w, line), x, y);
+            FigureText.drawLeft(g, FigureText.fitted(g, w, line), x, y);
             y += 20;
         }
     }
@@ -387,7 +387,7 @@ final class NormLayersFigure implements Figure {
         if (!s.layer().batchDependent()) {
             g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 1));
             g.setPaint(theme.mutedText());
-            FigureText.drawCentered(g, NormLayersPlot.fit(g, fm.area().getWidth() - 10,
+            FigureText.drawCentered(g, FigureText.fitted(g, fm.area().getWidth() - 10,
                     "per-sample statistics: train and eval agree exactly", "train = eval"),
                     fm.area().getCenterX(), fm.area().getCenterY());
         }
@@ -414,13 +414,13 @@ final class NormLayersFigure implements Figure {
         }
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE + 1));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth(), s.layer().label()
+        FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label()
                 + " at inference: dense + norm against the dense layer with the norm folded in", "Folded vs unfolded"),
                 inner.getX() + 4, inner.getY() + 18);
         g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 2));
         double y = inner.getY() + 48;
         for (String line : foldingLines()) {
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth() * 0.45, line), inner.getX() + 8, y);
+            FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth() * 0.45, line), inner.getX() + 8, y);
             y += 22;
         }
         Rectangle2D chart = new Rectangle2D.Double(inner.getX() + inner.getWidth() * 0.48, inner.getY() + 30,

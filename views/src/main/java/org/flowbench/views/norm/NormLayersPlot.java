@@ -49,35 +49,24 @@ final class NormLayersPlot {
         frame.paintAxes(g, theme, xTickLabels, true);
         g.setPaint(theme.text());
         g.setFont(FigureText.bold(TITLE_SIZE));
-        String shown = fit(g, cell.getWidth() - 8, title);
+        String shown = FigureText.fitted(g, cell.getWidth() - 8, title);
         FigureText.drawLeft(g, shown, cell.getX() + 4, cell.getY() + TITLE_ROOM - 7);
         g.setFont(FigureText.plain(LABEL_SIZE));
         g.setPaint(theme.mutedText());
         if (xLabel != null) {
-            String x = fit(g, area.getWidth(), xLabel);
+            String x = FigureText.fitted(g, area.getWidth(), xLabel);
             FigureText.drawCentered(g, x, area.getCenterX(), area.getMaxY() + PlotFrame.xLabelHeight() + 13);
         }
         if (yLabel != null) {
             java.awt.geom.AffineTransform saved = g.getTransform();
             g.translate(cell.getX() + 12, area.getCenterY());
             g.rotate(-Math.PI / 2);
-            String y = fit(g, area.getHeight(), yLabel);
+            String y = FigureText.fitted(g, area.getHeight(), yLabel);
             FigureText.drawCentered(g, y, 0, 0);
             g.setTransform(saved);
         }
         return frame;
     }
-
-    /**
-     * The first of {@code choices} that fits {@code maxWidth}, measured with a margin: on screen
-     * FXGraphics2D draws text with JavaFX's font, which runs wider than the AWT metrics measure.
-     */
-    static String fit(Graphics2D g, double maxWidth, String... choices) {
-        return FigureText.fitted(g, maxWidth * TEXT_MARGIN, choices);
-    }
-
-    /** The share of a width that measured text may fill; see {@link #fit}. */
-    static final double TEXT_MARGIN = 0.84;
 
     /** The frame {@link #panel} draws in {@code cell}, without drawing anything. */
     static PlotFrame frame(Rectangle2D cell, DataBounds data, int yChars, boolean xLabel, boolean yLabel) {
@@ -162,7 +151,7 @@ final class NormLayersPlot {
         g.setFont(FigureText.plain(LABEL_SIZE));
         double at = x;
         for (int i = 0; i < names.size(); i++) {
-            double w = FigureText.width(g, g.getFont(), names.get(i)) / TEXT_MARGIN;
+            double w = FigureText.width(g, g.getFont(), names.get(i));
             if (at + 22 + w > maxRight) {
                 break;
             }
@@ -186,7 +175,7 @@ final class NormLayersPlot {
         double lineHeight = 19;
         double top = area.getCenterY() - lineHeight * (lines.length - 1) / 2;
         for (int i = 0; i < lines.length; i++) {
-            String text = fit(g, area.getWidth() - 16, lines[i]);
+            String text = FigureText.fitted(g, area.getWidth() - 16, lines[i]);
             FigureText.drawCentered(g, text, area.getCenterX(), FigureText.baselineForCenter(g, top + i * lineHeight));
         }
     }

@@ -103,7 +103,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         g.setPaint(theme.mutedText());
         String lead = "final ||w||:";
         FigureText.drawLeft(g, lead, inner.getX() + 4, inner.getY() + 12);
-        double x = inner.getX() + 4 + FigureText.width(g, g.getFont(), lead) / NormLayersPlot.TEXT_MARGIN + 8;
+        double x = inner.getX() + 4 + FigureText.width(g, g.getFont(), lead) + 8;
         NormLayersPlot.legend(g, theme, x, inner.getY() + 12, names, colours, inner.getMaxX());
     }
 
@@ -143,7 +143,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         f.paintAxes(g, theme, true, true);
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
+        FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
                 "w in the plane"), cell.getX() + 4, cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE));
         g.setPaint(theme.mutedText());
@@ -233,7 +233,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE));
             g.setPaint(theme.text());
             String title = String.format(Locale.ROOT, "%s: %.1f%%", r.trained().label(), 100 * r.finalAccuracy());
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth() - 8, title,
+            FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 8, title,
                     String.format(Locale.ROOT, "%s: %.1f%%", r.trained().id(), 100 * r.finalAccuracy())),
                     f.area().getX(), cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         }
