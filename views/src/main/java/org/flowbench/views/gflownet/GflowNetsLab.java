@@ -61,6 +61,8 @@ public final class GflowNetsLab implements Lab {
     private long generation;
     /** Trajectories sampled for inspection so far: each Sample draws with the next seed. */
     private long samples;
+    /** Whether the inspected trajectory is one the user sampled or clicked: new runs of the same environment keep it. */
+    private boolean userChoseTrajectory;
     private volatile double lastProgress;
     /** Whether the timeline follows the newest snapshot while training. */
     private boolean following = true;
@@ -156,8 +158,12 @@ public final class GflowNetsLab implements Lab {
             refresh();
         }
         progress.set(r.finished() ? 1 : lastProgress);
-        if (inspection.get() == null || before == null || !before.environment().spec().equals(r.environment().spec())) {
-            sampleTrajectory();
+        boolean newEnvironment = before == null || !before.environment().spec().equals(r.environment().spec());
+        if (newEnvironment) {
+            userChoseTrajectory = false;
+        }
+        if (newEnvironment || (inspection.get() == null && !userChoseTrajectory)) {
+            inspectOpening();
         } else if (r.finished()) {
             reinspect();
         }
@@ -169,12 +175,23 @@ public final class GflowNetsLab implements Lab {
 
     // ---- inspection
 
+    /** Inspects the trajectory a run opens the inspector on: a seeded sample with several moves. */
+    private void inspectOpening() {
+        GfnRun r = run.get();
+        if (r == null || r.series().get(0).policy() == null) {
+            return;
+        }
+        long seed = params.seed.get() + 1000;
+        inspect(r, "Sample a trajectory to inspect", on -> GfnInspection.sampleOpening(on, r, params.shown.get(), seed));
+    }
+
     /** Samples one trajectory from the shown objective's network and inspects it. */
     public void sampleTrajectory() {
         GfnRun r = run.get();
         if (r == null || r.series().get(0).policy() == null) {
             return;
         }
+        userChoseTrajectory = true;
         long seed = params.seed.get() + 1000 + ++samples;
         inspect(r, "Sample and inspect a trajectory", on -> GfnInspection.sample(on, r, params.shown.get(), seed));
     }
@@ -189,6 +206,7 @@ public final class GflowNetsLab implements Lab {
         int[] x = new int[2];
         x[params.axisX.get() == 0 ? 0 : 1] = cell % h;
         x[params.axisX.get() == 0 ? 1 : 0] = cell / h;
+        userChoseTrajectory = true;
         long seed = params.seed.get();
         inspect(r, "Inspect a path to " + GfnCreditFigure.stateText(x), on -> GfnInspection.pathTo(r.environment(), x, seed));
     }
