@@ -56,11 +56,12 @@ public final class NormLayersPage implements NormLabPage {
     private final BorderPane root = new BorderPane();
     private final FigureCanvas canvas = new FigureCanvas();
     private final ToggleGroup views = new ToggleGroup();
+    /** The controls are made on the first call to {@link #node()}: the view model works without a JavaFX toolkit. */
+    private boolean built;
 
     public NormLayersPage(LabContext context) {
         this.context = context;
         this.model = new NormLayersModel(context);
-        build();
         model.run();
     }
 
@@ -137,9 +138,11 @@ public final class NormLayersPage implements NormLabPage {
                 run, progress);
         root.setLeft(controls);
 
-        HBox viewBar = new HBox(4);
+        // wraps onto a second row on narrow pages rather than pushing the figure off the page
+        javafx.scene.layout.FlowPane viewBar = new javafx.scene.layout.FlowPane(4, 4);
         viewBar.setPadding(new Insets(8, 8, 4, 8));
         viewBar.setAlignment(Pos.CENTER_LEFT);
+        viewBar.setMinWidth(0);
         for (NormLayersView v : NormLayersView.values()) {
             ToggleButton b = new ToggleButton(v.label());
             b.setId("view-" + v.id());
@@ -227,6 +230,10 @@ public final class NormLayersPage implements NormLabPage {
 
     @Override
     public Node node() {
+        if (!built) {
+            build();
+            built = true;
+        }
         return root;
     }
 
