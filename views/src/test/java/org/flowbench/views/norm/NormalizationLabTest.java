@@ -29,7 +29,7 @@ class NormalizationLabTest {
     @Test
     void opensWithTheSamplesAndNamesItsPagesByTheirFirstWord() {
         NormalizationLab lab = lab();
-        assertThat(lab.pages()).extracting(NormalizationLab::pageKey).containsExactly("depth", "sweep");
+        assertThat(lab.pages()).extracting(NormalizationLab::pageKey).containsExactly("depth", "sweep", "layers", "scale");
         assertThat(lab.depth().model().runs()).hasSize(3);
         assertThat(lab.sweep().model().sweepProperty().get().outcomes()).hasSize(48);
         assertThat(lab.currentFigure()).containsInstanceOf(DepthFigure.class);
@@ -65,9 +65,9 @@ class NormalizationLabTest {
     @Test
     void setUpsForPagesThisLabLacksAreIgnoredWithAStatusLine() {
         NormalizationLab lab = lab();
-        lab.applySetup(Map.of("page", "scale", "optimizer", "adamp"));
+        lab.applySetup(Map.of("page", "attention", "heads", "4"));
         assertThat(status.get(status.size() - 1))
-                .isEqualTo("The lesson names a page 'scale' this lab does not have (pages: depth, sweep)");
+                .isEqualTo("The lesson names a page 'attention' this lab does not have (pages: depth, sweep, layers, scale)");
         lab.applySetup(Map.of("page", "depth", "metric", "sideways"));
         assertThat(status.get(status.size() - 1)).startsWith("unknown metric 'sideways'");
     }
