@@ -145,25 +145,78 @@ final class NormLayersPlot {
         return new DataBounds(x0, x1, fromZero && lo == 0 ? 0 : lo - pad, hi + pad);
     }
 
-    /** A legend of coloured lines and names, in a row starting at (x, baseline); returns its right end. */
+    /**
+     * A legend of coloured lines and names, in a row starting at (x, baseline); returns its right
+     * end. When the row does not fit before {@code maxRight} it is drawn compact (shorter lines,
+     * smaller gaps); entries that still do not fit are left out.
+     */
     static double legend(Graphics2D g, FigureTheme theme, double x, double baseline, List<String> names,
                          List<Color> colours, double maxRight) {
         g.setFont(FigureText.plain(LABEL_SIZE));
+        boolean compact = x + legendWidth(g, names, false) > maxRight;
+        double line = compact ? 10 : 16;
+        double gap = compact ? 7 : 14;
         double at = x;
         for (int i = 0; i < names.size(); i++) {
             double w = FigureText.width(g, g.getFont(), names.get(i));
-            if (at + 22 + w > maxRight) {
+            if (at + line + 4 + w > maxRight) {
                 break;
             }
             g.setPaint(colours.get(i));
             g.setStroke(new BasicStroke(2.2f));
-            g.draw(new Line2D.Double(at, baseline - 4, at + 16, baseline - 4));
+            g.draw(new Line2D.Double(at, baseline - 4, at + line, baseline - 4));
             g.setStroke(new BasicStroke(1f));
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, names.get(i), at + 20, baseline);
-            at += 20 + w + 14;
+            FigureText.drawLeft(g, names.get(i), at + line + 4, baseline);
+            at += line + 4 + w + gap;
         }
         return at;
+    }
+
+    /** Height of one row of a wrapped legend. */
+    static final double LEGEND_ROW = 16;
+
+    /**
+     * A legend that wraps: entries fill rows from {@code x} to {@code maxRight}, the next row
+     * {@link #LEGEND_ROW} lower, so every entry is shown. Returns the rows drawn; with {@code draw}
+     * false only counts them.
+     */
+    static int wrappedLegend(Graphics2D g, FigureTheme theme, double x, double baseline, List<String> names,
+                             List<Color> colours, double maxRight, boolean draw) {
+        g.setFont(FigureText.plain(LABEL_SIZE));
+        double line = 12;
+        double gap = 10;
+        double at = x;
+        int row = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            double w = FigureText.width(g, g.getFont(), name);
+            if (at > x && at + line + 4 + w > maxRight) {
+                row++;
+                at = x;
+            }
+            if (draw) {
+                double y = baseline + row * LEGEND_ROW;
+                g.setPaint(colours.get(i));
+                g.setStroke(new BasicStroke(2.2f));
+                g.draw(new Line2D.Double(at, y - 4, at + line, y - 4));
+                g.setStroke(new BasicStroke(1f));
+                g.setPaint(theme.text());
+                FigureText.drawLeft(g, FigureText.fitted(g, maxRight - at - line - 4, name), at + line + 4, y);
+            }
+            at += line + 4 + w + gap;
+        }
+        return names.isEmpty() ? 0 : row + 1;
+    }
+
+    /** The width {@link #legend} takes for {@code names} in the legend font, normal or compact. */
+    static double legendWidth(Graphics2D g, List<String> names, boolean compact) {
+        java.awt.Font font = FigureText.plain(LABEL_SIZE);
+        double total = 0;
+        for (String name : names) {
+            total += (compact ? 10 + 4 + 7 : 16 + 4 + 14) + FigureText.width(g, font, name);
+        }
+        return total - (compact ? 7 : 14);
     }
 
     /** Fills {@code area} with the background and a centred muted message. */
