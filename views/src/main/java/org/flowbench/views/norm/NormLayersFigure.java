@@ -219,7 +219,8 @@ final class NormLayersFigure implements Figure {
                 }
                 double[] r = ranges[i][part];
                 DataBounds data = new DataBounds(r[0], r[1], 0, max * 1.08);
-                String title = (part == 0 ? "input" : "output") + ", channel " + channels[i];
+                // narrow panels: "out" fits where "output" would be cut
+                String title = (part == 0 ? "input" : w < 150 ? "out" : "output") + ", channel " + channels[i];
                 PlotFrame frame = NormLayersPlot.panel(g, theme, cell, title, null, col == 0 ? "count" : null, data,
                         Integer.toString((int) max).length() + 1);
                 Color colour = part == 0 ? BATCH_COLOUR : USED_COLOUR;
@@ -382,10 +383,18 @@ final class NormLayersFigure implements Figure {
         NormLayersPlot.wrappedLegend(g, theme, inner.getX() + 4, inner.getY() + 12, names,
                 List.of(BATCH_COLOUR, RUNNING_COLOUR), inner.getMaxX(), true);
         double room = legendRoom(g, inner, names);
-        Rectangle2D left = new Rectangle2D.Double(inner.getX(), inner.getY() + room, inner.getWidth() / 2 - 6,
-                inner.getHeight() - room);
-        Rectangle2D right = new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + room, inner.getWidth() / 2 - 6,
-                inner.getHeight() - room);
+        Rectangle2D left;
+        Rectangle2D right;
+        if (inner.getWidth() < FACTS_BESIDE_WIDTH) {
+            // narrow: one panel above the other
+            double h = (inner.getHeight() - room) / 2 - 4;
+            left = new Rectangle2D.Double(inner.getX(), inner.getY() + room, inner.getWidth(), h);
+            right = new Rectangle2D.Double(inner.getX(), left.getMaxY() + 8, inner.getWidth(), h);
+        } else {
+            left = new Rectangle2D.Double(inner.getX(), inner.getY() + room, inner.getWidth() / 2 - 6, inner.getHeight() - room);
+            right = new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + room, inner.getWidth() / 2 - 6,
+                    inner.getHeight() - room);
+        }
         // log10 so that a 40-valued outlier channel and unit channels share one panel
         double[][] logs = new double[2][c];
         for (int i = 0; i < 2; i++) {
@@ -454,14 +463,22 @@ final class NormLayersFigure implements Figure {
         FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label()
                 + " at inference: dense + norm against the dense layer with the norm folded in", "Folded vs unfolded"),
                 inner.getX() + 4, inner.getY() + 18);
-        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 2));
+        // wide: the facts beside the chart; narrow: the facts above it, wrapped
+        boolean narrow = inner.getWidth() < FACTS_BESIDE_WIDTH;
+        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + (narrow ? 1 : 2)));
         double y = inner.getY() + 48;
+        double factsWidth = narrow ? inner.getWidth() - 16 : inner.getWidth() * 0.45;
         for (String line : foldingLines()) {
-            FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth() * 0.45, line), inner.getX() + 8, y);
-            y += 22;
+            List<String> lines = FigureText.wrapped(g, factsWidth, line.strip());
+            for (int i = 0; i < lines.size(); i++) {
+                FigureText.drawLeft(g, lines.get(i), inner.getX() + 8 + (i == 0 ? 0 : 10), y);
+                y += narrow ? 16 : 22;
+            }
         }
-        Rectangle2D chart = new Rectangle2D.Double(inner.getX() + inner.getWidth() * 0.48, inner.getY() + 30,
-                inner.getWidth() * 0.52, inner.getHeight() - 30);
+        Rectangle2D chart = narrow
+                ? new Rectangle2D.Double(inner.getX(), y, inner.getWidth(), Math.max(60, inner.getMaxY() - y))
+                : new Rectangle2D.Double(inner.getX() + inner.getWidth() * 0.48, inner.getY() + 30,
+                        inner.getWidth() * 0.52, inner.getHeight() - 30);
         double max = Math.max(fold.unfoldedMillis(), fold.foldedMillis());
         DataBounds data = new DataBounds(-0.5, 1.5, 0, max * 1.15);
         PlotFrame f = NormLayersPlot.panel(g, theme, chart, "Median time of one batch (" + NormPlayground.TIMING_REPEATS
@@ -492,7 +509,6 @@ final class NormLayersFigure implements Figure {
                 String.format(Locale.ROOT, "folded dense: %.3f ms", fold.foldedMillis()),
                 String.format(Locale.ROOT, "folded saves %.0f%% of the time",
                         100 * (1 - fold.foldedMillis() / fold.unfoldedMillis())),
-                "(the paper reports about 31% faster inference",
-                " for a whole Transformer with UN folded)");
+                "(the paper reports about 31% faster inference for a whole Transformer with UN folded)");
     }
 }

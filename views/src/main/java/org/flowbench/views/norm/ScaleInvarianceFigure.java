@@ -127,8 +127,19 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
 
     /** The plane panel's cell inside the inner area. */
     static Rectangle2D planeCell(Rectangle2D inner, double legendRoom) {
+        if (stacked(inner)) {
+            return new Rectangle2D.Double(inner.getX(), inner.getY() + legendRoom, inner.getWidth(),
+                    (inner.getHeight() - legendRoom) * 0.6 - 4);
+        }
         return new Rectangle2D.Double(inner.getX(), inner.getY() + legendRoom, inner.getWidth() * 0.5 - 6,
                 inner.getHeight() - legendRoom);
+    }
+
+    /** Below this width the path view puts the loss panel under the plane instead of beside it. */
+    static final double SIDE_BY_SIDE_WIDTH = 560;
+
+    private static boolean stacked(Rectangle2D inner) {
+        return inner.getWidth() < SIDE_BY_SIDE_WIDTH;
     }
 
     /** Bounds of every path, with the origin. */
@@ -182,8 +193,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             g.setPaint(colour(r.optimizer()));
             g.fill(new Ellipse2D.Double(f.screenX(x[n - 1]) - 3.5, f.screenY(y[n - 1]) - 3.5, 7, 7));
         }
-        Rectangle2D right = new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + room, inner.getWidth() / 2 - 6,
-                inner.getHeight() - room);
+        Rectangle2D right = stacked(inner)
+                ? new Rectangle2D.Double(inner.getX(), cell.getMaxY() + 8, inner.getWidth(), inner.getMaxY() - cell.getMaxY() - 8)
+                : new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + room, inner.getWidth() / 2 - 6,
+                        inner.getHeight() - room);
         int steps = settings.steps();
         List<double[]> losses = new ArrayList<>();
         for (ScaleInvariantToy.Run r : runs) {
@@ -246,7 +259,9 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             g.setPaint(theme.text());
             String title = String.format(Locale.ROOT, "%s: %.1f%%", r.trained().label(), 100 * r.finalAccuracy());
             FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 8, title,
-                    String.format(Locale.ROOT, "%s: %.1f%%", r.trained().id(), 100 * r.finalAccuracy())),
+                    String.format(Locale.ROOT, "%s: %.1f%%", r.trained().id(), 100 * r.finalAccuracy()),
+                    String.format(Locale.ROOT, "%s %.0f%%", r.trained().id(), 100 * r.finalAccuracy()),
+                    String.format(Locale.ROOT, "%.0f%%", 100 * r.finalAccuracy())),
                     f.area().getX(), cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         }
         Rectangle2D bottom = new Rectangle2D.Double(inner.getX(), inner.getY() + regionHeight + 6, inner.getWidth(),
@@ -272,7 +287,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             names.add(training.get(i).trained().label());
             colours.add(c);
         }
-        NormLayersPlot.legend(g, theme, f.area().getX() + 8, f.area().getMaxY() - 8, names, colours, f.area().getMaxX());
+        // rows of the legend stack upwards from the panel's bottom edge, so every run keeps its entry
+        int rows = NormLayersPlot.wrappedLegend(g, theme, f.area().getX() + 8, 0, names, colours, f.area().getMaxX() - 4, false);
+        NormLayersPlot.wrappedLegend(g, theme, f.area().getX() + 8, f.area().getMaxY() - 8 - (rows - 1) * NormLayersPlot.LEGEND_ROW,
+                names, colours, f.area().getMaxX() - 4, true);
     }
 
     private void paintRegions(Graphics2D g, PlotFrame f, BatchNormOnlyTraining.Result r) {
