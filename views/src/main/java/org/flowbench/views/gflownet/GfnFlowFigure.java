@@ -31,10 +31,12 @@ import java.util.List;
  *
  * @param learned null before any snapshot
  */
-record GfnFlowFigure(String title, String subtitle, int width, int height, Flows learned, Flows truth, boolean difference,
-                     FigureTheme theme) implements Figure {
+record GfnFlowFigure(String title, String subtitle, String legend, int width, int height, Flows learned, Flows truth,
+                     boolean difference, FigureTheme theme) implements Figure {
 
     private static final double GAP = 30;
+    /** Room under the panels for the legend line (two lines when it wraps). */
+    private static final double LEGEND_ROOM = 38;
 
     /**
      * Flows summed into the grid's cells: {@code state, exit, right, up // [width*height]}, right
@@ -106,10 +108,11 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         boolean difference = display == Display.DIFFERENCE;
         String title = grid.spec() + " \u00b7 " + series.label() + (difference ? " \u00b7 learned \u2212 true flows" : " \u00b7 flows");
         String legend = difference
-                ? "arrow width: |F\u0302(e) \u2212 F(e)|, disc area: |F\u0302(s) \u2212 F(s)|; blue: learned larger, vermillion: smaller"
+                ? "arrow width: |learned \u2212 true| edge flow, disc area: |learned \u2212 true| state flow; blue: learned larger, "
+                        + "vermillion: learned smaller"
                 : "arrow width: edge flow, disc area: state flow, inner disc: exit flow";
         return new GfnFlowFigure(title, GfnText.count(frame.snapshot().trajectoriesSeen()) + " trajectories \u00b7 mean |log F\u0302(e) "
-                + "\u2212 log F(e)| " + GfnText.number(frame.snapshot().edgeFlowError()) + " \u00b7 " + legend, cells.width(), cells.height(),
+                + "\u2212 log F(e)| " + GfnText.number(frame.snapshot().edgeFlowError()), legend, cells.width(), cells.height(),
                 project(graph, cells, learnedState, learnedEdges), project(graph, cells, trueState, trueEdges), difference, theme);
     }
 
@@ -152,7 +155,7 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
      */
     Rectangle2D[] layout(Rectangle2D area) {
         double top = area.getMinY() + GfnText.HEADER + 20;
-        double bottom = area.getMaxY() - 12;
+        double bottom = area.getMaxY() - 12 - LEGEND_ROOM;
         double available = area.getWidth() - 24;
         if (difference) {
             double side = Math.max(4, Math.min(available / width, (bottom - top) / height));
@@ -186,10 +189,18 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         }
         if (difference) {
             paintPanel(g, r[0], differenceFlows(), maxState, maxEdge, "learned F\u0302 \u2212 true F (uniform P_B), on the true flows' scale");
-            return;
+        } else {
+            paintPanel(g, r[0], learned, maxState, maxEdge, "learned F\u0302");
+            paintPanel(g, r[1], truth, maxState, maxEdge, "true F (uniform P_B)");
         }
-        paintPanel(g, r[0], learned, maxState, maxEdge, "learned F\u0302");
-        paintPanel(g, r[1], truth, maxState, maxEdge, "true F (uniform P_B)");
+        // what the marks mean, under the lowest panel
+        g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
+        g.setPaint(theme.mutedText());
+        double y = r[r.length - 1].getMaxY() + 18;
+        for (String line : FigureText.wrapped(g, area.getWidth() - 24, legend)) {
+            FigureText.drawLeft(g, line, area.getMinX() + 12, y);
+            y += 15;
+        }
     }
 
     private void paintPanel(Graphics2D g, Rectangle2D r, Flows f, double maxState, double maxEdge, String label) {
