@@ -63,6 +63,8 @@ public final class GflowNetsLab implements Lab {
     private long samples;
     /** Whether the inspected trajectory is one the user sampled or clicked: new runs of the same environment keep it. */
     private boolean userChoseTrajectory;
+    /** Whether the opening trajectory of the run's environment has been asked for (once, from the first snapshot). */
+    private boolean openingRequested;
     private volatile double lastProgress;
     /** Whether the timeline follows the newest snapshot while training. */
     private boolean following = true;
@@ -161,8 +163,11 @@ public final class GflowNetsLab implements Lab {
         boolean newEnvironment = before == null || !before.environment().spec().equals(r.environment().spec());
         if (newEnvironment) {
             userChoseTrajectory = false;
+            openingRequested = false;
         }
-        if (newEnvironment || (inspection.get() == null && !userChoseTrajectory)) {
+        if (!openingRequested && (newEnvironment || (inspection.get() == null && !userChoseTrajectory))) {
+            // from the first snapshot only, so the same seed always opens on the same trajectory
+            openingRequested = true;
             inspectOpening();
         } else if (r.finished()) {
             reinspect();
@@ -237,6 +242,11 @@ public final class GflowNetsLab implements Lab {
                 .onSuccess(i -> {
                     inspection.set(i);
                     refresh();
+                    // asked for during a training that has finished since: inspect it again with the final networks
+                    GfnRun now = run.get();
+                    if (now != r && now != null && now.finished()) {
+                        reinspect();
+                    }
                 })
                 .onFailure(e -> problem.set(Failures.oneLine(e))));
     }
