@@ -1,6 +1,10 @@
 package org.flowbench.views.figure;
 
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.effect.BlendMode;
+import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.shape.StrokeLineJoin;
+import javafx.scene.transform.Affine;
 import javafx.scene.text.FontPosture;
 import javafx.scene.text.FontWeight;
 import org.jfree.fx.FXGraphics2D;
@@ -18,6 +22,10 @@ import java.util.Map;
  * {@link FigureText#fitted} let it spill past panel edges. Here every string is drawn in the
  * JavaFX font of the same family, weight, posture and exact size, and {@link #getFontMetrics(Font)}
  * measures with that font ({@link CanvasFontMetrics}), so whatever a figure measures is what is drawn.
+ *
+ * <p>FXGraphics2D skips a paint, font or stroke equal to the one it last set on the context, so it
+ * must only ever see a context in the state it believes: {@link FigureCanvas} paints each frame
+ * through a new one ({@link #freshOn}) on a context it has just reset, sharing the font metrics.
  */
 final class CanvasGraphics2D extends FXGraphics2D {
 
@@ -25,16 +33,42 @@ final class CanvasGraphics2D extends FXGraphics2D {
     private static final int REMEMBERED_FONTS = 16;
 
     private final GraphicsContext context;
-    private final Map<Font, CanvasFontMetrics> metrics = new LinkedHashMap<>(32, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Font, CanvasFontMetrics> eldest) {
-            return size() > REMEMBERED_FONTS;
-        }
-    };
+    private final Map<Font, CanvasFontMetrics> metrics;
 
-    CanvasGraphics2D(GraphicsContext context) {
+    private CanvasGraphics2D(GraphicsContext context, Map<Font, CanvasFontMetrics> metrics) {
         super(context);
         this.context = context;
+        this.metrics = metrics;
+    }
+
+    /** A cache of font metrics for the Graphics2D of one canvas, kept from one frame to the next. */
+    static Map<Font, CanvasFontMetrics> metricsCache() {
+        return new LinkedHashMap<>(32, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Font, CanvasFontMetrics> eldest) {
+                return size() > REMEMBERED_FONTS;
+            }
+        };
+    }
+
+    /**
+     * A Graphics2D in its initial state (black paint, one-unit stroke, opaque, no transform or
+     * clip) on {@code context}, after putting the context into the same state, so the first paint
+     * or stroke a figure sets takes effect even if it equals what the previous frame ended with.
+     */
+    static CanvasGraphics2D freshOn(GraphicsContext context, Map<Font, CanvasFontMetrics> metrics) {
+        context.setFill(javafx.scene.paint.Color.BLACK);
+        context.setStroke(javafx.scene.paint.Color.BLACK);
+        context.setLineWidth(1);
+        context.setLineCap(StrokeLineCap.SQUARE);
+        context.setLineJoin(StrokeLineJoin.MITER);
+        context.setMiterLimit(10);
+        context.setLineDashes((double[]) null);
+        context.setLineDashOffset(0);
+        context.setGlobalAlpha(1);
+        context.setGlobalBlendMode(BlendMode.SRC_OVER);
+        context.setTransform(new Affine());
+        return new CanvasGraphics2D(context, metrics);
     }
 
     /** The JavaFX font that draws {@code font} on a canvas: same family, weight, posture and size. */

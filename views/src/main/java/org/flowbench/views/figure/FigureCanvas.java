@@ -8,13 +8,14 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.layout.Region;
 import org.jfree.fx.FXGraphics2D;
 
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
+import java.util.Map;
 
 /**
  * Shows a {@link Figure} on screen: a resizable region holding a canvas that follows the
- * region's size. One long-lived {@link FXGraphics2D} draws into the canvas ({@link CanvasGraphics2D}:
- * text measured as JavaFX draws it, see {@link FigureText}); the figure is
+ * region's size. Each frame is drawn through a new {@link FXGraphics2D} ({@link CanvasGraphics2D}:
+ * text measured as JavaFX draws it, see {@link FigureText}) on a context reset to its initial
+ * state, so no paint, font or stroke cached by the previous frame is skipped; the figure is
  * repainted whenever the size changes, the figure is replaced, or {@link #repaint()} is called
  * (after the figure's data changed). Painting happens on the JavaFX thread and must stay light;
  * heavy work belongs in the background job that produces the figure's data.
@@ -25,7 +26,7 @@ public class FigureCanvas extends Region {
     private static final double DEFAULT_PREF_HEIGHT = 400;
 
     private final Canvas canvas = new Canvas();
-    private final CanvasGraphics2D graphics;
+    private final Map<java.awt.Font, CanvasFontMetrics> fontMetrics = CanvasGraphics2D.metricsCache();
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>(this, "figure");
     private long paintCount;
 
@@ -36,8 +37,6 @@ public class FigureCanvas extends Region {
     public FigureCanvas(Figure initial) {
         getStyleClass().add("figure-canvas");
         getChildren().add(canvas);
-        graphics = new CanvasGraphics2D(canvas.getGraphicsContext2D());
-        FigureExporter.applyQualityHints(graphics);
         figure.addListener((observable, before, after) -> repaint());
         figure.set(initial);
         setMinSize(0, 0);
@@ -78,9 +77,8 @@ public class FigureCanvas extends Region {
         }
         context.save();
         try {
-            // The Graphics2D lives across paints; start each paint from a clean state.
-            graphics.setTransform(new AffineTransform());
-            graphics.setClip(null);
+            CanvasGraphics2D graphics = CanvasGraphics2D.freshOn(context, fontMetrics);
+            FigureExporter.applyQualityHints(graphics);
             current.paint(graphics, new Rectangle2D.Double(0, 0, width, height));
         } finally {
             context.restore();

@@ -64,6 +64,30 @@ public final class FigureText {
         return "";
     }
 
+    /**
+     * {@code text} broken at spaces into lines no wider than {@code maxWidth} in the current font;
+     * a single word wider than that is cut short with an ellipsis ({@link #fitted}).
+     */
+    public static java.util.List<String> wrapped(Graphics2D g, double maxWidth, String text) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.strip().split("\\s+")) {
+            if (line.length() > 0 && width(g, g.getFont(), line + " " + word) <= maxWidth) {
+                line.append(' ').append(word);
+                continue;
+            }
+            if (line.length() > 0) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(fitted(g, maxWidth, word));
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
     /** Draws {@code text} with its left end at {@code x} and its baseline at {@code baseline}. */
     public static void drawLeft(Graphics2D g, String text, double x, double baseline) {
         g.drawString(text, (float) x, (float) baseline);

@@ -52,11 +52,18 @@ public final class GflowNetsFigures {
                             return GfnGridFigure.of(requireGrid(run), v.text("loss"), frameOf(v, run), ax[0], ax[1], null, theme);
                         }),
                 new FigureSpec(FLOWS, "learned against true edge flows (arrow width) and state flows (disc area) on the grid",
-                        1100, 600, with(training("tb"), shown(), frame(), axes()),
+                        1100, 600, with(training("tb"), shown(), frame(), axes(), List.of(new Parameter("display",
+                                GfnFlowFigure.Display.SIDE_BY_SIDE.id, "side-by-side (learned beside true) or difference (learned \u2212 true)"))),
                         (v, theme) -> {
                             GfnRun run = train(v);
                             int[] ax = axes(v, run.environment());
-                            return GfnFlowFigure.of(requireGrid(run), v.text("loss"), frameOf(v, run), ax[0], ax[1], theme);
+                            GfnFlowFigure.Display display;
+                            try {
+                                display = GfnFlowFigure.Display.byId(v.text("display"));
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException("display: " + e.getMessage());
+                            }
+                            return GfnFlowFigure.of(requireGrid(run), v.text("loss"), frameOf(v, run), ax[0], ax[1], display, theme);
                         }),
                 new FigureSpec(CREDIT, "residual and gradient of every transition of one trajectory under TB, DB, SubTB and FL-DB",
                         1100, 640, with(training(ALL_LOSSES), shown(), List.of(

@@ -61,6 +61,10 @@ public final class GflowNetsLab implements Lab {
     private long generation;
     /** Trajectories sampled for inspection so far: each Sample draws with the next seed. */
     private long samples;
+    /** Whether the inspected trajectory is one the user sampled or clicked: new runs of the same environment keep it. */
+    private boolean userChoseTrajectory;
+    /** Whether the opening trajectory of the run's environment has been asked for (once, from the first snapshot). */
+    private boolean openingRequested;
     private volatile double lastProgress;
     /** Whether the timeline follows the newest snapshot while training. */
     private boolean following = true;
@@ -156,8 +160,15 @@ public final class GflowNetsLab implements Lab {
             refresh();
         }
         progress.set(r.finished() ? 1 : lastProgress);
-        if (inspection.get() == null || before == null || !before.environment().spec().equals(r.environment().spec())) {
-            sampleTrajectory();
+        boolean newEnvironment = before == null || !before.environment().spec().equals(r.environment().spec());
+        if (newEnvironment) {
+            userChoseTrajectory = false;
+            openingRequested = false;
+        }
+        if (!openingRequested && (newEnvironment || (inspection.get() == null && !userChoseTrajectory))) {
+            // from the first snapshot only, so the same seed always opens on the same trajectory
+            openingRequested = true;
+            inspectOpening();
         } else if (r.finished()) {
             reinspect();
         }
@@ -169,12 +180,23 @@ public final class GflowNetsLab implements Lab {
 
     // ---- inspection
 
+    /** Inspects the trajectory a run opens the inspector on: a seeded sample with several moves. */
+    private void inspectOpening() {
+        GfnRun r = run.get();
+        if (r == null || r.series().get(0).policy() == null) {
+            return;
+        }
+        long seed = params.seed.get() + 1000;
+        inspect(r, "Sample a trajectory to inspect", on -> GfnInspection.sampleOpening(on, r, params.shown.get(), seed));
+    }
+
     /** Samples one trajectory from the shown objective's network and inspects it. */
     public void sampleTrajectory() {
         GfnRun r = run.get();
         if (r == null || r.series().get(0).policy() == null) {
             return;
         }
+        userChoseTrajectory = true;
         long seed = params.seed.get() + 1000 + ++samples;
         inspect(r, "Sample and inspect a trajectory", on -> GfnInspection.sample(on, r, params.shown.get(), seed));
     }
@@ -189,6 +211,7 @@ public final class GflowNetsLab implements Lab {
         int[] x = new int[2];
         x[params.axisX.get() == 0 ? 0 : 1] = cell % h;
         x[params.axisX.get() == 0 ? 1 : 0] = cell / h;
+        userChoseTrajectory = true;
         long seed = params.seed.get();
         inspect(r, "Inspect a path to " + GfnCreditFigure.stateText(x), on -> GfnInspection.pathTo(r.environment(), x, seed));
     }
@@ -219,6 +242,11 @@ public final class GflowNetsLab implements Lab {
                 .onSuccess(i -> {
                     inspection.set(i);
                     refresh();
+                    // asked for during a training that has finished since: inspect it again with the final networks
+                    GfnRun now = run.get();
+                    if (now != r && now != null && now.finished()) {
+                        reinspect();
+                    }
                 })
                 .onFailure(e -> problem.set(Failures.oneLine(e))));
     }

@@ -12,6 +12,8 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
@@ -71,7 +73,7 @@ final class GflowNetsPage extends BorderPane {
             canvas.figureProperty().bind(lab.figureProperty(v));
             canvas.setMinSize(0, 0);
             canvases.put(v, canvas);
-            Tab tab = new Tab(names[v.ordinal()], canvas);
+            Tab tab = new Tab(names[v.ordinal()], v == GflowNetsLab.View.FLOWS ? withDisplayToggle(canvas) : canvas);
             tab.setTooltip(new Tooltip(tips[v.ordinal()]));
             figureTabs.getTabs().add(tab);
         }
@@ -230,6 +232,42 @@ final class GflowNetsPage extends BorderPane {
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         return scroll;
+    }
+
+    /** The Flows canvas under a toggle between learned beside true and their difference. */
+    private BorderPane withDisplayToggle(FigureCanvas canvas) {
+        ToggleGroup group = new ToggleGroup();
+        ToggleButton sideBySide = new ToggleButton("Side by side");
+        sideBySide.setId("gfnFlowsSideBySide");
+        sideBySide.setUserData(GfnFlowFigure.Display.SIDE_BY_SIDE.id);
+        sideBySide.setTooltip(new Tooltip("Learned flows beside the true ones, on one scale"));
+        ToggleButton difference = new ToggleButton("Difference");
+        difference.setId("gfnFlowsDifference");
+        difference.setUserData(GfnFlowFigure.Display.DIFFERENCE.id);
+        difference.setTooltip(new Tooltip("Learned minus true flows: blue where the learned flow is larger, vermillion where smaller"));
+        for (ToggleButton b : new ToggleButton[] {sideBySide, difference}) {
+            b.setToggleGroup(group);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        var display = lab.params().flowDisplay;
+        group.selectToggle(display.get().equals(GfnFlowFigure.Display.DIFFERENCE.id) ? difference : sideBySide);
+        group.selectedToggleProperty().addListener((obs, before, now) -> {
+            if (now == null) {
+                // one of the two is always chosen: clicking the chosen one keeps it
+                group.selectToggle(before);
+            } else {
+                display.trySet(now.getUserData());
+            }
+        });
+        display.valueProperty().addListener((obs, before, now) ->
+                group.selectToggle(GfnFlowFigure.Display.DIFFERENCE.id.equals(now) ? difference : sideBySide));
+        HBox bar = new HBox(0, sideBySide, difference);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 8, 0, 8));
+        BorderPane pane = new BorderPane(canvas);
+        pane.setTop(bar);
+        pane.setMinSize(0, 0);
+        return pane;
     }
 
     private void clickGrid(double x, double y) {

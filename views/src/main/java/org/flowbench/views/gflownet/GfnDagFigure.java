@@ -144,7 +144,6 @@ record GfnDagFigure(String title, String subtitle, StateGraph graph, double[] st
                 g.setStroke(new BasicStroke((float) Math.max(0.8, 7 * f / maxEdge)));
                 g.setPaint(edgeColour);
                 g.draw(new Line2D.Double(x[i], y[i], x[c], y[c]));
-                label(g, GfnText.number(f), (x[i] + x[c]) / 2, (y[i] + y[c]) / 2, theme.text());
             }
             double exit = edgeFlows[i * a + a - 1];
             if (exit > 0 || graph.canTerminate(i)) {
@@ -173,10 +172,21 @@ record GfnDagFigure(String title, String subtitle, StateGraph graph, double[] st
             double exit = edgeFlows[i * a + a - 1];
             if (graph.canTerminate(i)) {
                 g.setPaint(exitColour);
-                FigureText.drawLeft(g, "exit " + GfnText.number(exit), x[i] + 4, y[i] + radius * 1.5);
+                FigureText.drawLeft(g, "exit " + GfnText.number(exit), x[i] + 7, y[i] + radius * 1.5);
             }
         }
+        // edge flows on top, two thirds of the way to the child: clear of the parent's exit and
+        // balance lines below it and of the child's name above it
         g.setFont(FigureText.plain(10));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < a - 1; j++) {
+                int c = graph.child(i, j);
+                if (c >= 0) {
+                    label(g, GfnText.number(edgeFlows[i * a + j]), x[i] + (x[c] - x[i]) * 0.65, y[i] + (y[c] - y[i]) * 0.65,
+                            theme.text());
+                }
+            }
+        }
         g.setPaint(theme.mutedText());
         FigureText.drawLeft(g, "depth \u2192 (one column per number of moves); blue: moves, red: exit; number in a node: F(s)",
                 body.getMinX() + 12, body.getMaxY() - 8);

@@ -5,17 +5,10 @@ import org.flowbench.compute.gflownet.GfnTraining;
 import org.flowbench.compute.gflownet.StateGraph;
 import org.flowbench.views.figure.ExportFormat;
 import org.flowbench.views.figure.Figure;
+import org.flowbench.views.figure.FigureAnimation;
 import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.jobs.JobContext;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +20,7 @@ import java.util.function.IntFunction;
 /**
  * What the lab writes besides single figures, always into a new folder inside the one chosen:
  * the distributions, flows and training curves as CSV, and the training animation (one frame
- * per snapshot) as numbered PNG frames and a looping GIF (javax.imageio's GIF writer).
+ * per snapshot) as numbered PNG frames and a looping GIF ({@link FigureAnimation}).
  */
 final class GfnExports {
 
@@ -43,7 +36,7 @@ final class GfnExports {
      * the exit as action D) and training.csv (every snapshot of every objective).
      */
     static Path csv(GfnRun run, String shownLoss, int k, Path parent) throws IOException {
-        Path folder = freshFolder(parent, CSV_FOLDER);
+        Path folder = FigureAnimation.freshFolder(parent, CSV_FOLDER);
         GfnRun.Series series = run.seriesOrFirst(shownLoss);
         if (run.hasExact()) {
             ExactFlows exact = run.exact();
@@ -94,7 +87,7 @@ final class GfnExports {
 
     /**
      * One PNG per snapshot ({@code frame(k)} draws snapshot k) and animation.gif looping over them
-     * at {@code delayMs} per frame.
+     * at {@code delayMs} per frame, in a new folder inside {@code parent}.
      */
     static Path animation(int frames, IntFunction<Figure> frame, Path parent, int width, int height, int delayMs, JobContext ctx)
             throws IOException {
@@ -102,72 +95,12 @@ final class GfnExports {
             throw new IllegalArgumentException("the run has no snapshots to animate yet");
         }
         FigureExporter.validate(ExportFormat.PNG, width, height, 1.0);
-        Path folder = freshFolder(parent, ANIMATION_FOLDER);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(folder.resolve("animation.gif")))) {
-            writer.setOutput(out);
-            writer.prepareWriteSequence(null);
-            for (int k = 0; k < frames; k++) {
-                ctx.checkCancelled();
-                ctx.progress(k, frames);
-                BufferedImage image = FigureExporter.renderImage(frame.apply(k), width, height, 1.0);
-                ImageIO.write(image, "png", folder.resolve(String.format(Locale.ROOT, "frame-%04d.png", k + 1)).toFile());
-                BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-                rgb.getGraphics().drawImage(image, 0, 0, null);
-                writer.writeToSequence(new IIOImage(rgb, null, gifMetadata(writer, rgb, delayMs, k == 0)), null);
-            }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
-        }
+        Path folder = FigureAnimation.freshFolder(parent, ANIMATION_FOLDER);
+        FigureAnimation.write(frames, frame, folder, "animation.gif", width, height, delayMs, (k, n) -> {
+            ctx.checkCancelled();
+            ctx.progress(k, n);
+        });
         return folder;
-    }
-
-    private static IIOMetadata gifMetadata(ImageWriter writer, BufferedImage image, int delayMs, boolean first) throws IOException {
-        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), null);
-        String format = metadata.getNativeMetadataFormatName();
-        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
-        IIOMetadataNode control = child(root, "GraphicControlExtension");
-        control.setAttribute("disposalMethod", "none");
-        control.setAttribute("userInputFlag", "FALSE");
-        control.setAttribute("transparentColorFlag", "FALSE");
-        control.setAttribute("delayTime", Integer.toString(Math.max(1, delayMs / 10)));
-        control.setAttribute("transparentColorIndex", "0");
-        if (first) {
-            IIOMetadataNode loop = new IIOMetadataNode("ApplicationExtension");
-            loop.setAttribute("applicationID", "NETSCAPE");
-            loop.setAttribute("authenticationCode", "2.0");
-            loop.setUserObject(new byte[] {1, 0, 0}); // loop count 0: forever
-            child(root, "ApplicationExtensions").appendChild(loop);
-        }
-        metadata.setFromTree(format, root);
-        return metadata;
-    }
-
-    private static IIOMetadataNode child(IIOMetadataNode root, String name) {
-        for (int i = 0; i < root.getLength(); i++) {
-            if (root.item(i).getNodeName().equalsIgnoreCase(name)) {
-                return (IIOMetadataNode) root.item(i);
-            }
-        }
-        IIOMetadataNode node = new IIOMetadataNode(name);
-        root.appendChild(node);
-        return node;
-    }
-
-    /** A new, empty folder {@code name} inside {@code parent} ({@code name-2}, ... when taken): an export never mixes into another. */
-    static Path freshFolder(Path parent, String name) throws IOException {
-        if (!Files.isDirectory(parent)) {
-            throw new IOException(parent + " is not a folder");
-        }
-        for (int k = 1; k < 10_000; k++) {
-            try {
-                return Files.createDirectory(parent.resolve(k == 1 ? name : name + "-" + k));
-            } catch (java.nio.file.FileAlreadyExistsException taken) {
-                // the next number
-            }
-        }
-        throw new IOException(parent + " already holds 10,000 folders named " + name + "-N");
     }
 
     private static String coordinateHeader(int d) {

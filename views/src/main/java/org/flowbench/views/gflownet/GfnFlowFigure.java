@@ -16,6 +16,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.util.List;
 
 /**
  * Credit flow: the learned flows of one snapshot beside the true ones, on the grid. Each edge is
@@ -24,21 +25,69 @@ import java.awt.geom.Rectangle2D;
  * panels share one scale, the largest true flow. On grids of more than two dimensions the two
  * chosen axes are shown with the other axes summed out.
  *
+ * <p>As a difference ({@code difference} true) one panel shows learned minus true: arrow width and
+ * disc area the size of the difference on the same scale, blue where the learned flow is larger,
+ * vermillion where it is smaller.
+ *
  * @param learned null before any snapshot
  */
-record GfnFlowFigure(String title, String subtitle, int width, int height, Flows learned, Flows truth, FigureTheme theme)
-        implements Figure {
+record GfnFlowFigure(String title, String subtitle, String legend, int width, int height, Flows learned, Flows truth,
+                     boolean difference, FigureTheme theme) implements Figure {
 
     private static final double GAP = 30;
+    /** Room under the panels for the legend line (two lines when it wraps). */
+    private static final double LEGEND_ROOM = 38;
 
     /**
      * Flows summed into the grid's cells: {@code state, exit, right, up // [width*height]}, right
      * and up the flows of the moves along the two shown axes out of each cell.
      */
     record Flows(double[] state, double[] exit, double[] right, double[] up) {
+
+        /** These flows minus {@code other}'s, cell by cell (negative where {@code other} is larger). */
+        Flows minus(Flows other) {
+            return new Flows(minus(state, other.state), minus(exit, other.exit), minus(right, other.right), minus(up, other.up));
+        }
+
+        private static double[] minus(double[] a, double[] b) {
+            double[] out = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                out[i] = a[i] - b[i];
+            }
+            return out;
+        }
     }
 
-    static GfnFlowFigure of(GfnRun run, String loss, int k, int axisX, int axisY, FigureTheme theme) {
+    /** How the Flows view shows learned against true flows. */
+    enum Display {
+        SIDE_BY_SIDE("side-by-side"), DIFFERENCE("difference");
+
+        final String id;
+
+        Display(String id) {
+            this.id = id;
+        }
+
+        static List<String> ids() {
+            return java.util.Arrays.stream(values()).map(d -> d.id).toList();
+        }
+
+        static Display byId(String id) {
+            for (Display d : values()) {
+                if (d.id.equals(id)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("'" + id + "' is not one of " + String.join(", ", ids()));
+        }
+    }
+
+    /** Learned minus true flows, or null before any snapshot. */
+    Flows differenceFlows() {
+        return learned == null ? null : learned.minus(truth);
+    }
+
+    static GfnFlowFigure of(GfnRun run, String loss, int k, int axisX, int axisY, Display display, FigureTheme theme) {
         ExactFlows exact = run.exact();
         StateGraph graph = exact.graph();
         HyperGrid grid = (HyperGrid) run.environment();
@@ -56,11 +105,15 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         GfnRun.Frame frame = series.frame(k);
         double[] learnedState = exp(frame.logStateFlows());
         double[] learnedEdges = exp(frame.logEdgeFlows());
-        String title = grid.spec() + " \u00b7 " + series.label() + " \u00b7 flows";
+        boolean difference = display == Display.DIFFERENCE;
+        String title = grid.spec() + " \u00b7 " + series.label() + (difference ? " \u00b7 learned \u2212 true flows" : " \u00b7 flows");
+        String legend = difference
+                ? "arrow width: |learned \u2212 true| edge flow, disc area: |learned \u2212 true| state flow; blue: learned larger, "
+                        + "vermillion: learned smaller"
+                : "arrow width: edge flow, disc area: state flow, inner disc: exit flow";
         return new GfnFlowFigure(title, GfnText.count(frame.snapshot().trajectoriesSeen()) + " trajectories \u00b7 mean |log F\u0302(e) "
-                + "\u2212 log F(e)| " + GfnText.number(frame.snapshot().edgeFlowError()) + " \u00b7 arrow width: edge flow, "
-                + "disc area: state flow, inner disc: exit flow", cells.width(), cells.height(),
-                project(graph, cells, learnedState, learnedEdges), project(graph, cells, trueState, trueEdges), theme);
+                + "\u2212 log F(e)| " + GfnText.number(frame.snapshot().edgeFlowError()), legend, cells.width(), cells.height(),
+                project(graph, cells, learnedState, learnedEdges), project(graph, cells, trueState, trueEdges), difference, theme);
     }
 
     private static double[] exp(double[] log) {
@@ -96,11 +149,20 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         return "GFlowNet flows: " + title;
     }
 
-    /** The learned and the true panel: side by side, or one above the other when that gives larger cells. */
+    /**
+     * The learned and the true panel: side by side, or one above the other when that gives larger
+     * cells; as a difference, the one panel centred.
+     */
     Rectangle2D[] layout(Rectangle2D area) {
         double top = area.getMinY() + GfnText.HEADER + 20;
-        double bottom = area.getMaxY() - 12;
+        double bottom = area.getMaxY() - 12 - LEGEND_ROOM;
         double available = area.getWidth() - 24;
+        if (difference) {
+            double side = Math.max(4, Math.min(available / width, (bottom - top) / height));
+            double w = side * width;
+            return new Rectangle2D.Double[] {new Rectangle2D.Double(area.getMinX() + 12 + Math.max(0, (available - w) / 2), top,
+                    w, side * height)};
+        }
         double besides = Math.min((available - GAP) / 2 / width, (bottom - top) / height);
         double stacked = Math.min(available / width, (bottom - top - 26) / 2 / height);
         boolean stack = stacked > besides * 1.1;
@@ -125,8 +187,20 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
             maxState = Math.max(maxState, truth.state()[c]);
             maxEdge = Math.max(maxEdge, Math.max(truth.right()[c], truth.up()[c]));
         }
-        paintPanel(g, r[0], learned, maxState, maxEdge, "learned F\u0302");
-        paintPanel(g, r[1], truth, maxState, maxEdge, "true F (uniform P_B)");
+        if (difference) {
+            paintPanel(g, r[0], differenceFlows(), maxState, maxEdge, "learned F\u0302 \u2212 true F (uniform P_B), on the true flows' scale");
+        } else {
+            paintPanel(g, r[0], learned, maxState, maxEdge, "learned F\u0302");
+            paintPanel(g, r[1], truth, maxState, maxEdge, "true F (uniform P_B)");
+        }
+        // what the marks mean, under the lowest panel
+        g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
+        g.setPaint(theme.mutedText());
+        double y = r[r.length - 1].getMaxY() + 18;
+        for (String line : FigureText.wrapped(g, area.getWidth() - 24, legend)) {
+            FigureText.drawLeft(g, line, area.getMinX() + 12, y);
+            y += 15;
+        }
     }
 
     private void paintPanel(Graphics2D g, Rectangle2D r, Flows f, double maxState, double maxEdge, String label) {
@@ -136,7 +210,7 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         g.draw(r);
         g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, label, r.getMinX(), r.getMinY() - 6);
+        FigureText.drawLeft(g, FigureText.fitted(g, Math.max(r.getWidth(), 40), label), r.getMinX(), r.getMinY() - 6);
         if (f == null) {
             GfnText.message(g, r, theme, "not trained yet");
             return;
@@ -147,16 +221,19 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
         double maxWidth = Math.max(1, cell * 0.42);
         Stroke saved = g.getStroke();
         Color edge = new Color(Palette.forTheme(Palette.BLUE, theme));
+        Color less = new Color(Palette.VERMILLION);
         for (int v = 0; v < height; v++) {
             for (int u = 0; u < width; u++) {
                 int c = u + width * v;
                 double x = r.getMinX() + (u + 0.5) * cw;
                 double y = r.getMaxY() - (v + 0.5) * ch;
                 if (u + 1 < width) {
-                    arrow(g, x, y, x + cw, y, f.right()[c] / maxEdge * maxWidth, cell, edge);
+                    double e = f.right()[c];
+                    arrow(g, x, y, x + cw, y, Math.abs(e) / maxEdge * maxWidth, cell, e < 0 ? less : edge);
                 }
                 if (v + 1 < height) {
-                    arrow(g, x, y, x, y - ch, f.up()[c] / maxEdge * maxWidth, cell, edge);
+                    double e = f.up()[c];
+                    arrow(g, x, y, x, y - ch, Math.abs(e) / maxEdge * maxWidth, cell, e < 0 ? less : edge);
                 }
             }
         }
@@ -169,7 +246,13 @@ record GfnFlowFigure(String title, String subtitle, int width, int height, Flows
                 int c = u + width * v;
                 double x = r.getMinX() + (u + 0.5) * cw;
                 double y = r.getMaxY() - (v + 0.5) * ch;
-                double rs = maxRadius * Math.sqrt(Math.min(1.5, f.state()[c] / maxState));
+                double rs = maxRadius * Math.sqrt(Math.min(1.5, Math.abs(f.state()[c]) / maxState));
+                if (difference) {
+                    // one disc per state: the exit flow's difference is part of the state's
+                    g.setPaint(f.state()[c] < 0 ? less : edge);
+                    g.fill(new Ellipse2D.Double(x - rs, y - rs, 2 * rs, 2 * rs));
+                    continue;
+                }
                 double re = maxRadius * Math.sqrt(Math.min(1.5, f.exit()[c] / maxState));
                 g.setPaint(node);
                 g.fill(new Ellipse2D.Double(x - rs, y - rs, 2 * rs, 2 * rs));

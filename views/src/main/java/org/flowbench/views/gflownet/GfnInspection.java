@@ -72,6 +72,34 @@ record GfnInspection(Trajectory full, int cut, List<Credit> credits) {
         }
     }
 
+    /** Trajectories drawn at once to find the first one the inspector opens on. */
+    static final int OPENING_CANDIDATES = 64;
+    /** Moves the trajectory the inspector opens on has at least, when the policy draws one that long. */
+    static final int OPENING_MOVES = 3;
+
+    /**
+     * The trajectory the inspector opens on: of {@link #OPENING_CANDIDATES} drawn with {@code seed}
+     * from the network of {@code loss}'s series, the first with at least {@link #OPENING_MOVES}
+     * moves, else the longest (a trajectory that exits at once shows nothing of local credit).
+     */
+    static Trajectory sampleOpening(ComputeDevice device, GfnRun run, String loss, long seed) {
+        GfnRun.Policy policy = run.seriesOrFirst(loss).policy();
+        List<Trajectory> drawn;
+        try (PolicyNetwork network = PolicyNetwork.withParameters(device, policy.shape(), policy.parameters())) {
+            drawn = new TrajectorySampler(run.environment(), network).sample(OPENING_CANDIDATES, new SeededRandom(seed));
+        }
+        Trajectory longest = drawn.get(0);
+        for (Trajectory t : drawn) {
+            if (t.moves() >= OPENING_MOVES) {
+                return t;
+            }
+            if (t.moves() > longest.moves()) {
+                longest = t;
+            }
+        }
+        return longest;
+    }
+
     /**
      * A trajectory that ends at {@code x}: from x back to s0 with the uniform backward policy,
      * the exit appended (the path a click on the grid asks for).

@@ -41,6 +41,9 @@ final class GfnParameters {
     final Parameter<Integer> axisY = Parameter.integer("axisY", "Grid axis y", "View", "Grid axis drawn bottom to top", 1, 0, 31);
     final Parameter<String> dagFlows = Parameter.oneOf("dagFlows", "DAG flows", "View",
             "The DAG view shows the true flows or the learned ones", List.of("true", "learned"), "true");
+    final Parameter<String> flowDisplay = Parameter.oneOf("flowDisplay", "Flows shown", "View",
+            "The Flows view shows learned and true flows side by side, or their difference (learned \u2212 true)",
+            GfnFlowFigure.Display.ids(), GfnFlowFigure.Display.SIDE_BY_SIDE.id);
     final Parameter<Integer> cut = Parameter.integer("cut", "Cut after", "Inspector",
             "Replay the inspected trajectory cut after this many moves (incomplete); -1 keeps it whole", -1, -1, 100_000);
 
@@ -48,10 +51,10 @@ final class GfnParameters {
     final List<Parameter<?>> training = List.of(environment, losses, trajectories, batch, width, layers, learningRate,
             logZLearningRate, epsilon, incomplete, snapshot, seed);
     /** A change of these only redraws. */
-    final List<Parameter<?>> view = List.of(shown, axisX, axisY, dagFlows);
+    final List<Parameter<?>> view = List.of(shown, axisX, axisY, dagFlows, flowDisplay);
 
     final LabParameters all = new LabParameters(List.of(environment, losses, trajectories, batch, width, layers, learningRate,
-            logZLearningRate, epsilon, incomplete, snapshot, seed, shown, axisX, axisY, dagFlows, cut));
+            logZLearningRate, epsilon, incomplete, snapshot, seed, shown, axisX, axisY, dagFlows, flowDisplay, cut));
 
     GfnSettings settings() {
         int[] hidden = new int[layers.get()];

@@ -44,7 +44,7 @@ final class GfnViews {
                     return new GfnMessageFigure("Grid axes " + ax + " and " + ay + " must be two different axes of 0.." + (d - 1), theme);
                 }
                 return v == GflowNetsLab.View.GRID ? GfnGridFigure.of(r, shown, k, ax, ay, pathCells(r, inspection, ax), theme)
-                        : GfnFlowFigure.of(r, shown, k, ax, ay, theme);
+                        : GfnFlowFigure.of(r, shown, k, ax, ay, GfnFlowFigure.Display.byId(params.flowDisplay.get()), theme);
             }
             case CREDIT -> {
                 GfnInspection i = inspection;

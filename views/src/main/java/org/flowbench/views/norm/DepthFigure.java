@@ -225,7 +225,6 @@ public final class DepthFigure implements Figure {
 
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
-        NormPlots.resetCachedState(g);
         g.setPaint(theme.background());
         g.fill(area);
         Rectangle2D inner = inner(area);

@@ -26,6 +26,9 @@ import org.flowbench.compute.lm.LmRecording;
 import org.flowbench.compute.lm.Placement;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCanvas;
+import org.flowbench.views.figure.FigureTheme;
+import org.flowbench.views.jobs.BackgroundTask;
+import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.lab.TimelineBar;
@@ -171,6 +174,11 @@ public final class DepthPage implements NormLabPage {
         Button csv = new Button("Export probes (CSV)\u2026");
         csv.setId("exportProbes");
         csv.setOnAction(e -> exportCsv());
+        Button animation = new Button("Export animation (PNG frames + GIF)\u2026");
+        animation.setId("exportAnimation");
+        animation.setTooltip(new Tooltip("Pick a folder; one frame per probe step of the runs shown and a looping GIF go into "
+                + "a new folder '" + DepthAnimation.FOLDER + "'"));
+        animation.setOnAction(e -> exportAnimation());
 
         for (Placement p : Placement.values()) {
             CheckBox box = new CheckBox(DepthRun.placementName(
@@ -208,7 +216,7 @@ public final class DepthPage implements NormLabPage {
         progress.visibleProperty().bind(model.busyProperty());
 
         FlowPane view = flow(labelled("Metric", metric), labelled("|x| of", activationRun),
-                labelled("layer", activationLayer), open, samples, csv);
+                labelled("layer", activationLayer), open, samples, csv, animation);
         view.setId("depthViewControls");
         List<Node> trainNodes = new ArrayList<>(placements.values());
         trainNodes.addAll(List.of(labelled("steps", steps), labelled("width", width), labelled("layers", layers),
@@ -394,6 +402,28 @@ public final class DepthPage implements NormLabPage {
         }
         context.dialogs().chooseSaveFile("Export probes", "depth-probes.csv",
                 List.of(new DialogService.FileType("CSV", "*.csv"))).ifPresent(this::writeCsv);
+    }
+
+    private void exportAnimation() {
+        if (model.figureProperty().get() == null) {
+            context.status().accept("No runs to animate yet");
+            return;
+        }
+        context.dialogs().chooseFolder("Export the Depth animation into").ifPresent(this::writeAnimation);
+    }
+
+    /** Writes the animation of the figure shown into a new folder inside {@code parent}, as a job. */
+    void writeAnimation(Path parent) {
+        DepthFigure shown = model.figureProperty().get();
+        if (shown == null) {
+            return;
+        }
+        FigureTheme theme = context.theme().getValue();
+        BackgroundTask.<Path>of("Export the Depth animation", ctx -> DepthAnimation.export(shown, theme, parent,
+                        DepthAnimation.WIDTH, DepthAnimation.HEIGHT, ctx))
+                .onSuccess(folder -> context.status().accept("Animation written to " + folder))
+                .onFailure(e -> context.status().accept("Could not write the animation: " + Failures.oneLine(e)))
+                .executeWith(context.executor());
     }
 
     /** Writes the probes of the runs shown as CSV (atomically). */

@@ -118,18 +118,32 @@ final class NormAxesDiagram {
         g.setPaint(first);
         g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, area.getWidth() - 40, parts[0]), x + 18, y);
+        double textWidth = area.getWidth() - 40;
+        // one part: its name may take two lines on a narrow figure; two parts: a line each
+        java.util.List<String> firstLines = FigureText.wrapped(g, textWidth, parts[0]);
+        int firstRows = parts[1] == null ? Math.min(2, firstLines.size()) : 1;
+        for (int i = 0; i < firstRows; i++) {
+            String line = i == firstRows - 1 && firstLines.size() > firstRows
+                    ? FigureText.fitted(g, textWidth, String.join(" ", firstLines.subList(i, firstLines.size()))) : firstLines.get(i);
+            FigureText.drawLeft(g, line, x + 18, y + 17 * i);
+        }
         if (parts[1] != null) {
-            y += 20;
+            y += 18;
             g.setPaint(second);
             g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, area.getWidth() - 40, parts[1]), x + 18, y);
-            x += Math.min(area.getWidth() / 2, 18 + FigureText.width(g, g.getFont(), parts[1]) / NormLayersPlot.TEXT_MARGIN + 24);
+            String secondText = FigureText.fitted(g, textWidth, parts[1]);
+            FigureText.drawLeft(g, secondText, x + 18, y);
+            double bothX = x + 18 + FigureText.width(g, g.getFont(), secondText) + 24;
+            if (bothX + 18 + FigureText.width(g, g.getFont(), "both") > area.getMaxX()) {
+                // no room after the second part's name: "both" goes on a line of its own
+                bothX = x;
+                y += 18;
+            }
             g.setPaint(new Color(Palette.mix(first.getRGB() & 0xFFFFFF, second.getRGB() & 0xFFFFFF, 0.5)));
-            g.fill(new Rectangle2D.Double(x, y - 10, 12, 12));
+            g.fill(new Rectangle2D.Double(bothX, y - 10, 12, 12));
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, "both", x + 18, y);
+            FigureText.drawLeft(g, "both", bothX + 18, y);
         }
     }
 

@@ -121,8 +121,17 @@ final class NormLayersFigure implements Figure {
         return new NormAxesDiagram(s.layer(), s.batch(), s.channels(), s.spatial(), s.groups(), s.channel());
     }
 
+    /** Below this width the facts go under the diagram instead of beside it. */
+    static final double FACTS_BESIDE_WIDTH = 560;
+    /** Room the facts take under the diagram on narrow figures. */
+    static final double FACTS_BELOW_HEIGHT = 170;
+
     /** Where the diagram is drawn inside the figure's area. */
     static Rectangle2D diagramArea(Rectangle2D inner) {
+        if (inner.getWidth() < FACTS_BESIDE_WIDTH) {
+            return new Rectangle2D.Double(inner.getX(), inner.getY() + 30, inner.getWidth(),
+                    Math.max(40, inner.getHeight() - 30 - FACTS_BELOW_HEIGHT));
+        }
         return new Rectangle2D.Double(inner.getX(), inner.getY() + 30, inner.getWidth() * 0.62, inner.getHeight() - 30);
     }
 
@@ -130,18 +139,24 @@ final class NormLayersFigure implements Figure {
         NormPlayground.Settings s = result.settings();
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE + 1));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth(), s.layer().label() + " normalises "
+        FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label() + " normalises "
                 + s.layer().axes(), s.layer().label()), inner.getX() + 4, inner.getY() + 18);
         Rectangle2D box = diagramArea(inner);
         diagram().paint(g, theme, box);
-        double x = box.getMaxX() + 16;
+        boolean below = inner.getWidth() < FACTS_BESIDE_WIDTH;
+        double x = below ? inner.getX() + 8 : box.getMaxX() + 16;
         double w = inner.getMaxX() - x;
         g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 1));
-        double y = box.getY() + 30;
-        for (String line : facts()) {
-            g.setPaint(theme.text());
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, w, line), x, y);
-            y += 20;
+        double y = below ? box.getMaxY() + 16 : box.getY() + 30;
+        g.setPaint(theme.text());
+        // a narrow column wraps each fact over several lines, continuation lines indented
+        for (String fact : facts()) {
+            List<String> lines = FigureText.wrapped(g, w - 10, fact);
+            for (int i = 0; i < lines.size() && y < inner.getMaxY() - 4; i++) {
+                FigureText.drawLeft(g, lines.get(i), i == 0 ? x : x + 10, y);
+                y += 17;
+            }
+            y += 4;
         }
     }
 
@@ -182,13 +197,21 @@ final class NormLayersFigure implements Figure {
 
     // --- histograms --------------------------------------------------------------------------
 
+    /** Narrowest histogram panel: below it the channels are laid out in two columns and more rows. */
+    static final double MIN_HISTOGRAM_WIDTH = 130;
+
     private void paintHistograms(Graphics2D g, Rectangle2D inner) {
-        int cols = channels.length;
+        int n = channels.length;
+        // a column per channel, input above output; on narrow figures two channels a row
+        int cols = inner.getWidth() / n >= MIN_HISTOGRAM_WIDTH ? n : Math.min(n, 2);
+        int bands = (n + cols - 1) / cols;
         double w = inner.getWidth() / cols;
-        double h = inner.getHeight() / 2;
+        double h = inner.getHeight() / (2 * bands);
         for (int part = 0; part < 2; part++) {
-            for (int i = 0; i < cols; i++) {
-                Rectangle2D cell = new Rectangle2D.Double(inner.getX() + i * w, inner.getY() + part * h, w - 6, h - 4);
+            for (int i = 0; i < n; i++) {
+                int col = i % cols;
+                int row = (i / cols) * 2 + part;
+                Rectangle2D cell = new Rectangle2D.Double(inner.getX() + col * w, inner.getY() + row * h, w - 6, h - 4);
                 int[] k = counts[i][part];
                 double max = 1;
                 for (int v : k) {
@@ -196,8 +219,9 @@ final class NormLayersFigure implements Figure {
                 }
                 double[] r = ranges[i][part];
                 DataBounds data = new DataBounds(r[0], r[1], 0, max * 1.08);
-                String title = (part == 0 ? "input" : "output") + ", channel " + channels[i];
-                PlotFrame frame = NormLayersPlot.panel(g, theme, cell, title, null, i == 0 ? "count" : null, data,
+                // narrow panels: "out" fits where "output" would be cut
+                String title = (part == 0 ? "input" : w < 150 ? "out" : "output") + ", channel " + channels[i];
+                PlotFrame frame = NormLayersPlot.panel(g, theme, cell, title, null, col == 0 ? "count" : null, data,
                         Integer.toString((int) max).length() + 1);
                 Color colour = part == 0 ? BATCH_COLOUR : USED_COLOUR;
                 double binWidth = (r[1] - r[0]) / BINS;
@@ -265,30 +289,43 @@ final class NormLayersFigure implements Figure {
         return out;
     }
 
-    /** The top panel's cell in the figure's inner area. */
-    static Rectangle2D topCell(Rectangle2D inner) {
-        return new Rectangle2D.Double(inner.getX(), inner.getY() + 20, inner.getWidth(), inner.getHeight() * 0.56 - 20);
+    /** The top panel's cell in the figure's inner area, under a legend of {@code legendRoom}. */
+    static Rectangle2D topCell(Rectangle2D inner, double legendRoom) {
+        return new Rectangle2D.Double(inner.getX(), inner.getY() + legendRoom, inner.getWidth(),
+                inner.getHeight() * 0.56 - legendRoom);
     }
 
-    /** The frame of the top panel of the fluctuation view, as painted into {@code area}. */
-    PlotFrame fluctuationFrame(Rectangle2D area) {
+    /** The frame of the top panel of the fluctuation view, as painted through {@code g} into {@code area}. */
+    PlotFrame fluctuationFrame(Graphics2D g, Rectangle2D area) {
         Rectangle2D inner = new Rectangle2D.Double(area.getX() + 8, area.getY() + 6, area.getWidth() - 16,
                 area.getHeight() - 12);
         double[][] series = channelSeries();
-        return NormLayersPlot.frame(topCell(inner), NormLayersPlot.bounds(0, result.batches() - 1, true, series),
-                7, true, true);
+        return NormLayersPlot.frame(topCell(inner, legendRoom(g, inner, fluctuationNames())),
+                NormLayersPlot.bounds(0, result.batches() - 1, true, series), 7, true, true);
+    }
+
+    /** The legend of the fluctuation view. */
+    private List<String> fluctuationNames() {
+        NormPlayground.Settings s = result.settings();
+        return s.layer().batchDependent()
+                ? List.of("this batch's " + result.statistic(), "what the layer divides by", "running " + result.statistic())
+                : List.of("this batch's " + result.statistic() + " (the layer does not use it)");
+    }
+
+    /** The room a legend of {@code names} takes at the top of {@code inner}, on as many rows as it needs. */
+    private double legendRoom(Graphics2D g, Rectangle2D inner, List<String> names) {
+        int rows = NormLayersPlot.wrappedLegend(g, theme, inner.getX() + 4, 0, names, List.of(), inner.getMaxX(), false);
+        return 20 + (Math.max(1, rows) - 1) * NormLayersPlot.LEGEND_ROW;
     }
 
     private void paintFluctuation(Graphics2D g, Rectangle2D inner) {
         NormPlayground.Settings s = result.settings();
         double[][] series = channelSeries();
         double[] x = NormLayersPlot.indices(s.batches(), 0);
-        List<String> names = s.layer().batchDependent()
-                ? List.of("this batch's " + result.statistic(), "what the layer divides by", "running " + result.statistic())
-                : List.of("this batch's " + result.statistic() + " (the layer does not use it)");
-        NormLayersPlot.legend(g, theme, inner.getX() + 4, inner.getY() + 12, names,
-                List.of(BATCH_COLOUR, USED_COLOUR, RUNNING_COLOUR), inner.getMaxX());
-        Rectangle2D top = topCell(inner);
+        List<String> names = fluctuationNames();
+        NormLayersPlot.wrappedLegend(g, theme, inner.getX() + 4, inner.getY() + 12, names,
+                List.of(BATCH_COLOUR, USED_COLOUR, RUNNING_COLOUR), inner.getMaxX(), true);
+        Rectangle2D top = topCell(inner, legendRoom(g, inner, names));
         DataBounds data = NormLayersPlot.bounds(0, s.batches() - 1, true, series);
         PlotFrame f = NormLayersPlot.panel(g, theme, top, "Channel " + s.channel() + ": " + result.statistic()
                 + " batch after batch (" + s.layer().label() + ", " + s.input().id() + ")", "batch",
@@ -342,13 +379,22 @@ final class NormLayersFigure implements Figure {
         int c = s.channels();
         double[][] stats = lastStatistics();
         double[] x = NormLayersPlot.indices(c, 0);
-        NormLayersPlot.legend(g, theme, inner.getX() + 4, inner.getY() + 12,
-                List.of("last batch's " + result.statistic(), "running " + result.statistic()),
-                List.of(BATCH_COLOUR, RUNNING_COLOUR), inner.getMaxX());
-        Rectangle2D left = new Rectangle2D.Double(inner.getX(), inner.getY() + 20, inner.getWidth() / 2 - 6,
-                inner.getHeight() - 20);
-        Rectangle2D right = new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + 20, inner.getWidth() / 2 - 6,
-                inner.getHeight() - 20);
+        List<String> names = List.of("last batch's " + result.statistic(), "running " + result.statistic());
+        NormLayersPlot.wrappedLegend(g, theme, inner.getX() + 4, inner.getY() + 12, names,
+                List.of(BATCH_COLOUR, RUNNING_COLOUR), inner.getMaxX(), true);
+        double room = legendRoom(g, inner, names);
+        Rectangle2D left;
+        Rectangle2D right;
+        if (inner.getWidth() < FACTS_BESIDE_WIDTH) {
+            // narrow: one panel above the other
+            double h = (inner.getHeight() - room) / 2 - 4;
+            left = new Rectangle2D.Double(inner.getX(), inner.getY() + room, inner.getWidth(), h);
+            right = new Rectangle2D.Double(inner.getX(), left.getMaxY() + 8, inner.getWidth(), h);
+        } else {
+            left = new Rectangle2D.Double(inner.getX(), inner.getY() + room, inner.getWidth() / 2 - 6, inner.getHeight() - room);
+            right = new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + room, inner.getWidth() / 2 - 6,
+                    inner.getHeight() - room);
+        }
         // log10 so that a 40-valued outlier channel and unit channels share one panel
         double[][] logs = new double[2][c];
         for (int i = 0; i < 2; i++) {
@@ -387,7 +433,7 @@ final class NormLayersFigure implements Figure {
         if (!s.layer().batchDependent()) {
             g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 1));
             g.setPaint(theme.mutedText());
-            FigureText.drawCentered(g, NormLayersPlot.fit(g, fm.area().getWidth() - 10,
+            FigureText.drawCentered(g, FigureText.fitted(g, fm.area().getWidth() - 10,
                     "per-sample statistics: train and eval agree exactly", "train = eval"),
                     fm.area().getCenterX(), fm.area().getCenterY());
         }
@@ -414,17 +460,25 @@ final class NormLayersFigure implements Figure {
         }
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE + 1));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth(), s.layer().label()
+        FigureText.drawLeft(g, FigureText.fitted(g, inner.getWidth(), s.layer().label()
                 + " at inference: dense + norm against the dense layer with the norm folded in", "Folded vs unfolded"),
                 inner.getX() + 4, inner.getY() + 18);
-        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + 2));
+        // wide: the facts beside the chart; narrow: the facts above it, wrapped
+        boolean narrow = inner.getWidth() < FACTS_BESIDE_WIDTH;
+        g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE + (narrow ? 1 : 2)));
         double y = inner.getY() + 48;
+        double factsWidth = narrow ? inner.getWidth() - 16 : inner.getWidth() * 0.45;
         for (String line : foldingLines()) {
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, inner.getWidth() * 0.45, line), inner.getX() + 8, y);
-            y += 22;
+            List<String> lines = FigureText.wrapped(g, factsWidth, line.strip());
+            for (int i = 0; i < lines.size(); i++) {
+                FigureText.drawLeft(g, lines.get(i), inner.getX() + 8 + (i == 0 ? 0 : 10), y);
+                y += narrow ? 16 : 22;
+            }
         }
-        Rectangle2D chart = new Rectangle2D.Double(inner.getX() + inner.getWidth() * 0.48, inner.getY() + 30,
-                inner.getWidth() * 0.52, inner.getHeight() - 30);
+        Rectangle2D chart = narrow
+                ? new Rectangle2D.Double(inner.getX(), y, inner.getWidth(), Math.max(60, inner.getMaxY() - y))
+                : new Rectangle2D.Double(inner.getX() + inner.getWidth() * 0.48, inner.getY() + 30,
+                        inner.getWidth() * 0.52, inner.getHeight() - 30);
         double max = Math.max(fold.unfoldedMillis(), fold.foldedMillis());
         DataBounds data = new DataBounds(-0.5, 1.5, 0, max * 1.15);
         PlotFrame f = NormLayersPlot.panel(g, theme, chart, "Median time of one batch (" + NormPlayground.TIMING_REPEATS
@@ -455,7 +509,6 @@ final class NormLayersFigure implements Figure {
                 String.format(Locale.ROOT, "folded dense: %.3f ms", fold.foldedMillis()),
                 String.format(Locale.ROOT, "folded saves %.0f%% of the time",
                         100 * (1 - fold.foldedMillis() / fold.unfoldedMillis())),
-                "(the paper reports about 31% faster inference",
-                " for a whole Transformer with UN folded)");
+                "(the paper reports about 31% faster inference for a whole Transformer with UN folded)");
     }
 }

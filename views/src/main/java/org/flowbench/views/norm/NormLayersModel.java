@@ -71,11 +71,17 @@ final class NormLayersModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private boolean closed;
     private boolean refusalShown;
+    /** True while a set-up changes several parameters: they start one run at the end, not one each. */
+    private boolean applyingSetup;
 
     NormLayersModel(LabContext context) {
         this.context = context;
         this.slot = new LatestJobSlot(context.executor(), context.later());
-        parameters.addListener(this::run);
+        parameters.addListener(() -> {
+            if (!applyingSetup) {
+                run();
+            }
+        });
         view.addListener((obs, old, now) -> rebuildFigure());
         context.theme().addListener((obs, old, now) -> rebuildFigure());
     }
@@ -237,7 +243,20 @@ final class NormLayersModel {
             problem.set(bad);
             return;
         }
-        parameters.applyAll(values);
+        // Values valid one by one may not fit together (groups that do not divide the channels):
+        // apply them without running, check the settings they make, and put the old ones back if not.
+        Map<String, Object> before = parameters.values();
+        applyingSetup = true;
+        try {
+            parameters.applyAll(values);
+            settings();
+        } catch (IllegalArgumentException ex) {
+            parameters.applyAll(before);
+            problem.set(ex.getMessage());
+            return;
+        } finally {
+            applyingSetup = false;
+        }
         if (newView != null) {
             view.set(newView);
         }

@@ -54,9 +54,10 @@ public final class NormLayersPage implements NormLabPage {
     private final LabContext context;
     private final NormLayersModel model;
     private final BorderPane root = new BorderPane();
-    private boolean built;
     private final FigureCanvas canvas = new FigureCanvas();
     private final ToggleGroup views = new ToggleGroup();
+    /** The controls are made on the first call to {@link #node()}: the view model works without a JavaFX toolkit. */
+    private boolean built;
 
     public NormLayersPage(LabContext context) {
         this.context = context;
@@ -137,9 +138,11 @@ public final class NormLayersPage implements NormLabPage {
                 run, progress);
         root.setLeft(controls);
 
-        HBox viewBar = new HBox(4);
+        // wraps onto a second row on narrow pages rather than pushing the figure off the page
+        javafx.scene.layout.FlowPane viewBar = new javafx.scene.layout.FlowPane(4, 4);
         viewBar.setPadding(new Insets(8, 8, 4, 8));
         viewBar.setAlignment(Pos.CENTER_LEFT);
+        viewBar.setMinWidth(0);
         for (NormLayersView v : NormLayersView.values()) {
             ToggleButton b = new ToggleButton(v.label());
             b.setId("view-" + v.id());
@@ -227,7 +230,6 @@ public final class NormLayersPage implements NormLabPage {
 
     @Override
     public Node node() {
-        // Controls are made on first show: the lab (and its view-model tests) may exist before the toolkit does.
         if (!built) {
             build();
             built = true;

@@ -49,35 +49,24 @@ final class NormLayersPlot {
         frame.paintAxes(g, theme, xTickLabels, true);
         g.setPaint(theme.text());
         g.setFont(FigureText.bold(TITLE_SIZE));
-        String shown = fit(g, cell.getWidth() - 8, title);
+        String shown = FigureText.fitted(g, cell.getWidth() - 8, title);
         FigureText.drawLeft(g, shown, cell.getX() + 4, cell.getY() + TITLE_ROOM - 7);
         g.setFont(FigureText.plain(LABEL_SIZE));
         g.setPaint(theme.mutedText());
         if (xLabel != null) {
-            String x = fit(g, area.getWidth(), xLabel);
+            String x = FigureText.fitted(g, area.getWidth(), xLabel);
             FigureText.drawCentered(g, x, area.getCenterX(), area.getMaxY() + PlotFrame.xLabelHeight() + 13);
         }
         if (yLabel != null) {
             java.awt.geom.AffineTransform saved = g.getTransform();
             g.translate(cell.getX() + 12, area.getCenterY());
             g.rotate(-Math.PI / 2);
-            String y = fit(g, area.getHeight(), yLabel);
+            String y = FigureText.fitted(g, area.getHeight(), yLabel);
             FigureText.drawCentered(g, y, 0, 0);
             g.setTransform(saved);
         }
         return frame;
     }
-
-    /**
-     * The first of {@code choices} that fits {@code maxWidth}, measured with a margin: on screen
-     * FXGraphics2D draws text with JavaFX's font, which runs wider than the AWT metrics measure.
-     */
-    static String fit(Graphics2D g, double maxWidth, String... choices) {
-        return FigureText.fitted(g, maxWidth * TEXT_MARGIN, choices);
-    }
-
-    /** The share of a width that measured text may fill; see {@link #fit}. */
-    static final double TEXT_MARGIN = 0.84;
 
     /** The frame {@link #panel} draws in {@code cell}, without drawing anything. */
     static PlotFrame frame(Rectangle2D cell, DataBounds data, int yChars, boolean xLabel, boolean yLabel) {
@@ -156,25 +145,78 @@ final class NormLayersPlot {
         return new DataBounds(x0, x1, fromZero && lo == 0 ? 0 : lo - pad, hi + pad);
     }
 
-    /** A legend of coloured lines and names, in a row starting at (x, baseline); returns its right end. */
+    /**
+     * A legend of coloured lines and names, in a row starting at (x, baseline); returns its right
+     * end. When the row does not fit before {@code maxRight} it is drawn compact (shorter lines,
+     * smaller gaps); entries that still do not fit are left out.
+     */
     static double legend(Graphics2D g, FigureTheme theme, double x, double baseline, List<String> names,
                          List<Color> colours, double maxRight) {
         g.setFont(FigureText.plain(LABEL_SIZE));
+        boolean compact = x + legendWidth(g, names, false) > maxRight;
+        double line = compact ? 10 : 16;
+        double gap = compact ? 7 : 14;
         double at = x;
         for (int i = 0; i < names.size(); i++) {
-            double w = FigureText.width(g, g.getFont(), names.get(i)) / TEXT_MARGIN;
-            if (at + 22 + w > maxRight) {
+            double w = FigureText.width(g, g.getFont(), names.get(i));
+            if (at + line + 4 + w > maxRight) {
                 break;
             }
             g.setPaint(colours.get(i));
             g.setStroke(new BasicStroke(2.2f));
-            g.draw(new Line2D.Double(at, baseline - 4, at + 16, baseline - 4));
+            g.draw(new Line2D.Double(at, baseline - 4, at + line, baseline - 4));
             g.setStroke(new BasicStroke(1f));
             g.setPaint(theme.text());
-            FigureText.drawLeft(g, names.get(i), at + 20, baseline);
-            at += 20 + w + 14;
+            FigureText.drawLeft(g, names.get(i), at + line + 4, baseline);
+            at += line + 4 + w + gap;
         }
         return at;
+    }
+
+    /** Height of one row of a wrapped legend. */
+    static final double LEGEND_ROW = 16;
+
+    /**
+     * A legend that wraps: entries fill rows from {@code x} to {@code maxRight}, the next row
+     * {@link #LEGEND_ROW} lower, so every entry is shown. Returns the rows drawn; with {@code draw}
+     * false only counts them.
+     */
+    static int wrappedLegend(Graphics2D g, FigureTheme theme, double x, double baseline, List<String> names,
+                             List<Color> colours, double maxRight, boolean draw) {
+        g.setFont(FigureText.plain(LABEL_SIZE));
+        double line = 12;
+        double gap = 10;
+        double at = x;
+        int row = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            double w = FigureText.width(g, g.getFont(), name);
+            if (at > x && at + line + 4 + w > maxRight) {
+                row++;
+                at = x;
+            }
+            if (draw) {
+                double y = baseline + row * LEGEND_ROW;
+                g.setPaint(colours.get(i));
+                g.setStroke(new BasicStroke(2.2f));
+                g.draw(new Line2D.Double(at, y - 4, at + line, y - 4));
+                g.setStroke(new BasicStroke(1f));
+                g.setPaint(theme.text());
+                FigureText.drawLeft(g, FigureText.fitted(g, maxRight - at - line - 4, name), at + line + 4, y);
+            }
+            at += line + 4 + w + gap;
+        }
+        return names.isEmpty() ? 0 : row + 1;
+    }
+
+    /** The width {@link #legend} takes for {@code names} in the legend font, normal or compact. */
+    static double legendWidth(Graphics2D g, List<String> names, boolean compact) {
+        java.awt.Font font = FigureText.plain(LABEL_SIZE);
+        double total = 0;
+        for (String name : names) {
+            total += (compact ? 10 + 4 + 7 : 16 + 4 + 14) + FigureText.width(g, font, name);
+        }
+        return total - (compact ? 7 : 14);
     }
 
     /** Fills {@code area} with the background and a centred muted message. */
@@ -186,7 +228,7 @@ final class NormLayersPlot {
         double lineHeight = 19;
         double top = area.getCenterY() - lineHeight * (lines.length - 1) / 2;
         for (int i = 0; i < lines.length; i++) {
-            String text = fit(g, area.getWidth() - 16, lines[i]);
+            String text = FigureText.fitted(g, area.getWidth() - 16, lines[i]);
             FigureText.drawCentered(g, text, area.getCenterX(), FigureText.baselineForCenter(g, top + i * lineHeight));
         }
     }

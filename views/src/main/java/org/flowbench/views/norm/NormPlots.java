@@ -24,18 +24,6 @@ final class NormPlots {
     private NormPlots() {
     }
 
-    /**
-     * Makes the next paint, font and stroke settings take effect on a JavaFX canvas: FXGraphics2D
-     * skips a setting equal to the one it last applied, while FigureCanvas restores the canvas's
-     * own state after every paint, so a figure that ends with white and starts with a white
-     * background would otherwise fill it with the canvas's default black.
-     */
-    static void resetCachedState(Graphics2D g) {
-        g.setPaint(new java.awt.Color(1, 2, 3));
-        g.setFont(FigureText.plain(1));
-        g.setStroke(new BasicStroke(0.25f));
-    }
-
     /** {@code r} shrunk by the given margins (never below one unit). */
     static Rectangle2D inset(Rectangle2D r, double left, double top, double right, double bottom) {
         return new Rectangle2D.Double(r.getX() + left, r.getY() + top, Math.max(1, r.getWidth() - left - right),

@@ -91,25 +91,55 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         return order;
     }
 
-    private void legend(Graphics2D g, Rectangle2D inner) {
+    private List<String> legendNames() {
         List<String> names = new ArrayList<>();
+        for (ScaleInvariantToy.Run r : runs) {
+            names.add(String.format(Locale.ROOT, "%s %.3g", r.optimizer().label(), r.norm()[r.steps()]));
+        }
+        return names;
+    }
+
+    private static final String LEGEND_LEAD = "final ||w||:";
+
+    /** Where the legend's entries start: after the lead "final ||w||:". */
+    private static double legendStart(Graphics2D g, Rectangle2D inner) {
+        return inner.getX() + 4 + FigureText.width(g, FigureText.plain(NormLayersPlot.LABEL_SIZE), LEGEND_LEAD) + 8;
+    }
+
+    /** The room the legend's rows take above the panels (every optimizer keeps its entry, on as many rows as needed). */
+    private double legendRoom(Graphics2D g, Rectangle2D inner) {
+        int rows = NormLayersPlot.wrappedLegend(g, theme, legendStart(g, inner), 0, legendNames(), List.of(), inner.getMaxX(),
+                false);
+        return 20 + (Math.max(1, rows) - 1) * NormLayersPlot.LEGEND_ROW;
+    }
+
+    private void legend(Graphics2D g, Rectangle2D inner) {
         List<Color> colours = new ArrayList<>();
         for (ScaleInvariantToy.Run r : runs) {
-            double last = r.norm()[r.steps()];
-            names.add(String.format(Locale.ROOT, "%s %.3g", r.optimizer().label(), last));
             colours.add(colour(r.optimizer()));
         }
         g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE));
         g.setPaint(theme.mutedText());
-        String lead = "final ||w||:";
-        FigureText.drawLeft(g, lead, inner.getX() + 4, inner.getY() + 12);
-        double x = inner.getX() + 4 + FigureText.width(g, g.getFont(), lead) / NormLayersPlot.TEXT_MARGIN + 8;
-        NormLayersPlot.legend(g, theme, x, inner.getY() + 12, names, colours, inner.getMaxX());
+        FigureText.drawLeft(g, LEGEND_LEAD, inner.getX() + 4, inner.getY() + 12);
+        NormLayersPlot.wrappedLegend(g, theme, legendStart(g, inner), inner.getY() + 12, legendNames(), colours, inner.getMaxX(),
+                true);
     }
 
     /** The plane panel's cell inside the inner area. */
-    static Rectangle2D planeCell(Rectangle2D inner) {
-        return new Rectangle2D.Double(inner.getX(), inner.getY() + 20, inner.getWidth() * 0.5 - 6, inner.getHeight() - 20);
+    static Rectangle2D planeCell(Rectangle2D inner, double legendRoom) {
+        if (stacked(inner)) {
+            return new Rectangle2D.Double(inner.getX(), inner.getY() + legendRoom, inner.getWidth(),
+                    (inner.getHeight() - legendRoom) * 0.6 - 4);
+        }
+        return new Rectangle2D.Double(inner.getX(), inner.getY() + legendRoom, inner.getWidth() * 0.5 - 6,
+                inner.getHeight() - legendRoom);
+    }
+
+    /** Below this width the path view puts the loss panel under the plane instead of beside it. */
+    static final double SIDE_BY_SIDE_WIDTH = 560;
+
+    private static boolean stacked(Rectangle2D inner) {
+        return inner.getWidth() < SIDE_BY_SIDE_WIDTH;
     }
 
     /** Bounds of every path, with the origin. */
@@ -124,18 +154,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         return new DataBounds(-reach, reach, -reach, reach);
     }
 
-    /** The plane panel's frame, as painted into {@code area}. */
-    PlotFrame planeFrame(Rectangle2D area) {
-        Rectangle2D inner = new Rectangle2D.Double(area.getX() + 8, area.getY() + 6, area.getWidth() - 16,
-                area.getHeight() - 12);
-        Rectangle2D cell = planeCell(inner);
-        PlotFrame stretched = NormLayersPlot.frame(cell, planeBounds(), 5, true, true);
-        return PlotFrame.equalAspect(stretched.area(), planeBounds());
-    }
-
     private void paintPath(Graphics2D g, Rectangle2D inner) {
         legend(g, inner);
-        Rectangle2D cell = planeCell(inner);
+        double room = legendRoom(g, inner);
+        Rectangle2D cell = planeCell(inner, room);
         DataBounds b = planeBounds();
         PlotFrame stretched = NormLayersPlot.frame(cell, b, 5, true, true);
         PlotFrame f = PlotFrame.equalAspect(stretched.area(), b);
@@ -143,7 +165,7 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
         f.paintAxes(g, theme, true, true);
         g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE));
         g.setPaint(theme.text());
-        FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
+        FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth(), "w in the plane: L(w) = 1 - cos(angle(w) - target)",
                 "w in the plane"), cell.getX() + 4, cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         g.setFont(FigureText.plain(NormLayersPlot.LABEL_SIZE));
         g.setPaint(theme.mutedText());
@@ -171,8 +193,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             g.setPaint(colour(r.optimizer()));
             g.fill(new Ellipse2D.Double(f.screenX(x[n - 1]) - 3.5, f.screenY(y[n - 1]) - 3.5, 7, 7));
         }
-        Rectangle2D right = new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + 20, inner.getWidth() / 2 - 6,
-                inner.getHeight() - 20);
+        Rectangle2D right = stacked(inner)
+                ? new Rectangle2D.Double(inner.getX(), cell.getMaxY() + 8, inner.getWidth(), inner.getMaxY() - cell.getMaxY() - 8)
+                : new Rectangle2D.Double(inner.getCenterX() + 6, inner.getY() + room, inner.getWidth() / 2 - 6,
+                        inner.getHeight() - room);
         int steps = settings.steps();
         List<double[]> losses = new ArrayList<>();
         for (ScaleInvariantToy.Run r : runs) {
@@ -188,12 +212,13 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
 
     private void paintNorm(Graphics2D g, Rectangle2D inner) {
         legend(g, inner);
+        double room = legendRoom(g, inner);
         int steps = settings.steps();
         double[] xs = NormLayersPlot.indices(steps + 1, 0);
-        Rectangle2D top = new Rectangle2D.Double(inner.getX(), inner.getY() + 20, inner.getWidth(),
-                (inner.getHeight() - 20) / 2 - 4);
+        Rectangle2D top = new Rectangle2D.Double(inner.getX(), inner.getY() + room, inner.getWidth(),
+                (inner.getHeight() - room) / 2 - 4);
         Rectangle2D bottom = new Rectangle2D.Double(inner.getX(), top.getMaxY() + 8, inner.getWidth(),
-                (inner.getHeight() - 20) / 2 - 4);
+                (inner.getHeight() - room) / 2 - 4);
         List<double[]> norms = new ArrayList<>();
         List<double[]> steps10 = new ArrayList<>();
         for (ScaleInvariantToy.Run r : runs) {
@@ -233,8 +258,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             g.setFont(FigureText.bold(NormLayersPlot.TITLE_SIZE));
             g.setPaint(theme.text());
             String title = String.format(Locale.ROOT, "%s: %.1f%%", r.trained().label(), 100 * r.finalAccuracy());
-            FigureText.drawLeft(g, NormLayersPlot.fit(g, cell.getWidth() - 8, title,
-                    String.format(Locale.ROOT, "%s: %.1f%%", r.trained().id(), 100 * r.finalAccuracy())),
+            FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 8, title,
+                    String.format(Locale.ROOT, "%s: %.1f%%", r.trained().id(), 100 * r.finalAccuracy()),
+                    String.format(Locale.ROOT, "%s %.0f%%", r.trained().id(), 100 * r.finalAccuracy()),
+                    String.format(Locale.ROOT, "%.0f%%", 100 * r.finalAccuracy())),
                     f.area().getX(), cell.getY() + NormLayersPlot.TITLE_ROOM - 7);
         }
         Rectangle2D bottom = new Rectangle2D.Double(inner.getX(), inner.getY() + regionHeight + 6, inner.getWidth(),
@@ -260,7 +287,10 @@ record ScaleInvarianceFigure(ScaleInvarianceView view, List<ScaleInvariantToy.Ru
             names.add(training.get(i).trained().label());
             colours.add(c);
         }
-        NormLayersPlot.legend(g, theme, f.area().getX() + 8, f.area().getMaxY() - 8, names, colours, f.area().getMaxX());
+        // rows of the legend stack upwards from the panel's bottom edge, so every run keeps its entry
+        int rows = NormLayersPlot.wrappedLegend(g, theme, f.area().getX() + 8, 0, names, colours, f.area().getMaxX() - 4, false);
+        NormLayersPlot.wrappedLegend(g, theme, f.area().getX() + 8, f.area().getMaxY() - 8 - (rows - 1) * NormLayersPlot.LEGEND_ROW,
+                names, colours, f.area().getMaxX() - 4, true);
     }
 
     private void paintRegions(Graphics2D g, PlotFrame f, BatchNormOnlyTraining.Result r) {

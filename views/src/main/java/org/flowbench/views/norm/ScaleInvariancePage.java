@@ -53,9 +53,10 @@ public final class ScaleInvariancePage implements NormLabPage {
     private final LabContext context;
     private final ScaleInvarianceModel model;
     private final BorderPane root = new BorderPane();
-    private boolean built;
     private final FigureCanvas canvas = new FigureCanvas();
     private final ToggleGroup views = new ToggleGroup();
+    /** The controls are made on the first call to {@link #node()}: the view model works without a JavaFX toolkit. */
+    private boolean built;
 
     public ScaleInvariancePage(LabContext context) {
         this.context = context;
@@ -124,9 +125,11 @@ public final class ScaleInvariancePage implements NormLabPage {
         scroll.setMinWidth(210);
         root.setLeft(scroll);
 
-        HBox viewBar = new HBox(4);
+        // wraps onto a second row on narrow pages rather than pushing the figure off the page
+        javafx.scene.layout.FlowPane viewBar = new javafx.scene.layout.FlowPane(4, 4);
         viewBar.setPadding(new Insets(8, 8, 4, 8));
         viewBar.setAlignment(Pos.CENTER_LEFT);
+        viewBar.setMinWidth(0);
         for (ScaleInvarianceView v : ScaleInvarianceView.values()) {
             ToggleButton b = new ToggleButton(v.label());
             b.setId("view-" + v.id());
@@ -136,12 +139,10 @@ public final class ScaleInvariancePage implements NormLabPage {
             b.setMinWidth(Region.USE_PREF_SIZE);
             viewBar.getChildren().add(b);
         }
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(22, 22);
         busy.visibleProperty().bind(model.runningProperty());
-        viewBar.getChildren().addAll(gap, busy);
+        viewBar.getChildren().add(busy);
         select(model.viewProperty().get());
         views.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) {
@@ -248,7 +249,6 @@ public final class ScaleInvariancePage implements NormLabPage {
 
     @Override
     public Node node() {
-        // Controls are made on first show: the lab (and its view-model tests) may exist before the toolkit does.
         if (!built) {
             build();
             built = true;

@@ -141,7 +141,6 @@ public final class SweepFigure implements Figure {
 
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
-        NormPlots.resetCachedState(g);
         g.setPaint(theme.background());
         g.fill(area);
         LmSweep.Settings s = sweep.settings();

@@ -29,6 +29,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.flowbench.views.figure.FigureAnimation;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.figure.PlotFrame;
@@ -517,7 +518,7 @@ final class TrajectoriesPage extends BorderPane {
             return;
         }
         lab.runExport("Export animation to " + parent.getFileName(), ctx -> {
-            Path folder = TrajectoryExports.freshFolder(parent, ANIMATION_FOLDER);
+            Path folder = FigureAnimation.freshFolder(parent, ANIMATION_FOLDER);
             TrajectoryExports.animation(f, folder, frames, 1200, 560, 60, ctx);
             return folder;
         });
@@ -530,7 +531,7 @@ final class TrajectoriesPage extends BorderPane {
             return;
         }
         lab.runExport("Export CSV to " + parent.getFileName(), ctx -> {
-            Path folder = TrajectoryExports.freshFolder(parent, CSV_FOLDER);
+            Path folder = FigureAnimation.freshFolder(parent, CSV_FOLDER);
             TrajectoryExports.csv(f, folder);
             return folder;
         });

@@ -11,6 +11,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FigureTextTest {
 
     @Test
+    void wrappedBreaksAtSpacesIntoLinesThatFit() {
+        Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB).createGraphics();
+        g.setFont(FigureText.plain(12));
+        String text = "depends on the batch: running statistics at inference";
+        double max = FigureText.width(g, g.getFont(), "depends on the batch:") + 1;
+        java.util.List<String> lines = FigureText.wrapped(g, max, text);
+        assertThat(lines).containsExactly("depends on the batch:", "running statistics at", "inference");
+        assertThat(String.join(" ", lines)).isEqualTo(text);
+        for (String line : lines) {
+            assertThat(FigureText.width(g, g.getFont(), line)).isLessThanOrEqualTo(max);
+        }
+        assertThat(FigureText.wrapped(g, 1000, text)).containsExactly(text);
+        // a word wider than the line is cut short
+        assertThat(FigureText.wrapped(g, 30, "normalisation").get(0)).endsWith("\u2026");
+    }
+
+    @Test
     void fittedTakesTheLongestFormThatFitsThenCuts() {
         Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_ARGB).createGraphics();
         g.setFont(FigureText.plain(12));

@@ -178,6 +178,88 @@ class GflowNetsLabTest {
     }
 
     @Test
+    void theCreditViewOpensOnASeededSampledTrajectoryWithSeveralMoves() {
+        GfnInspection opening = lab.inspectionProperty().get();
+        assertThat(opening).isNotNull();
+        Trajectory t = opening.full();
+        assertThat(t.isComplete()).isTrue();
+        assertThat(t.moves()).isGreaterThanOrEqualTo(GfnInspection.OPENING_MOVES);
+        assertThat(opening.credits()).allMatch(c -> c.credit() != null && c.credit().transitions() == t.moves() + 1);
+        // the same seed opens on the same trajectory
+        GflowNetsLab again = new GflowNetsLab(TestLabContexts.direct(executor, new DeviceSelection()), false);
+        for (String key : new String[] {"env", "losses", "trajectories", "snapshot", "width"}) {
+            again.params().all.applyAll(Map.of(key, lab.params().all.values().get(key)));
+        }
+        again.train();
+        assertThat(again.inspectionProperty().get().full().states()).containsExactly(t.states());
+        assertThat(again.inspectionProperty().get().full().actions()).containsExactly(t.actions());
+    }
+
+    @Test
+    void aTrajectoryTheUserChoseStaysWhenTheSameEnvironmentIsTrainedAgain() {
+        lab.inspectPathTo(3 + 5 * 4);
+        Trajectory clicked = lab.inspectionProperty().get().full();
+        assertThat(lab.params().learningRate.trySet(3e-3)).isNull();
+        lab.train();
+        GfnInspection after = lab.inspectionProperty().get();
+        assertThat(after.full().states()).containsExactly(clicked.states());
+        // inspected again with the new run's networks
+        GfnRun.Series tb = lab.runProperty().get().seriesOf("tb");
+        assertThat(after.credits().get(0).credit()).isNotNull();
+        lab.sampleTrajectory();
+        Trajectory sampled = lab.inspectionProperty().get().full();
+        lab.train();
+        assertThat(lab.inspectionProperty().get().full().states()).containsExactly(sampled.states());
+        assertThat(tb).isNotSameAs(lab.runProperty().get().seriesOf("tb"));
+        // another environment: the inspector opens on a trajectory of the new one
+        assertThat(lab.params().environment.trySet("hypergrid:D=2,H=6")).isNull();
+        lab.train();
+        assertThat(lab.inspectionProperty().get().full().moves()).isGreaterThanOrEqualTo(GfnInspection.OPENING_MOVES);
+        assertThat(lab.inspectionProperty().get().full().states()).isNotEqualTo(sampled.states());
+    }
+
+    @Test
+    void theFlowsViewShowsLearnedMinusTrueFlowsAsADifference() {
+        GfnFlowFigure sideBySide = (GfnFlowFigure) lab.figureProperty(GflowNetsLab.View.FLOWS).get();
+        assertThat(sideBySide.difference()).isFalse();
+        assertThat(sideBySide.layout(new java.awt.geom.Rectangle2D.Double(0, 0, 1100, 600))).hasSize(2);
+        assertThat(lab.params().flowDisplay.trySet("difference")).isNull();
+        GfnFlowFigure figure = (GfnFlowFigure) lab.figureProperty(GflowNetsLab.View.FLOWS).get();
+        assertThat(figure.difference()).isTrue();
+        assertThat(figure.layout(new java.awt.geom.Rectangle2D.Double(0, 0, 1100, 600))).hasSize(1);
+        assertThat(figure.title()).contains("learned \u2212 true");
+        assertThat(lab.params().flowDisplay.trySet("sideways")).isNotNull();
+
+        // learned edge flows exp(log F^) of the last TB snapshot minus the exact flows, state by state
+        GfnRun run = lab.runProperty().get();
+        GfnRun.Frame last = run.seriesOf("tb").frames().get(4);
+        org.flowbench.compute.gflownet.ExactFlows exact = run.exact();
+        org.flowbench.compute.gflownet.StateGraph graph = exact.graph();
+        int a = graph.actions();
+        GfnFlowFigure.Flows d = figure.differenceFlows();
+        double largest = 0;
+        for (int v = 0; v < 5; v++) {
+            for (int u = 0; u < 5; u++) {
+                int i = graph.indexOf(new int[] {u, v});
+                int c = u + 5 * v;
+                double right = u < 4 ? Math.exp(last.logEdgeFlows()[i * a]) - exact.edgeFlow(i, 0) : 0;
+                double up = v < 4 ? Math.exp(last.logEdgeFlows()[i * a + 1]) - exact.edgeFlow(i, 1) : 0;
+                double exit = Math.exp(last.logEdgeFlows()[i * a + a - 1]) - exact.edgeFlow(i, a - 1);
+                double state = Math.exp(last.logStateFlows()[i]) - exact.stateFlows()[i];
+                assertThat(d.right()[c]).as("right of %d,%d", u, v).isCloseTo(right, within(1e-9 * (1 + Math.abs(right))));
+                assertThat(d.up()[c]).as("up of %d,%d", u, v).isCloseTo(up, within(1e-9 * (1 + Math.abs(up))));
+                assertThat(d.exit()[c]).isCloseTo(exit, within(1e-9 * (1 + Math.abs(exit))));
+                assertThat(d.state()[c]).isCloseTo(state, within(1e-9 * (1 + Math.abs(state))));
+                largest = Math.max(largest, Math.abs(right) + Math.abs(up));
+            }
+        }
+        // a network trained on 512 trajectories has not learned the flows exactly
+        assertThat(largest).isGreaterThan(1e-3);
+        java.awt.image.BufferedImage image = org.flowbench.views.figure.FigureExporter.renderImage(figure, 1100, 600, 1);
+        assertThat(image.getWidth()).isEqualTo(1100);
+    }
+
+    @Test
     void aLessonSetUpJoinsTheEnvironmentKeysAndTrains() {
         // as a set-up line arrives: "env=hypergrid:D=2, H=3, ..." split at its commas
         Map<String, String> line = new java.util.LinkedHashMap<>();

@@ -93,6 +93,16 @@ class GflowNetsPageFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(lab.frameIndex()).isEqualTo(1);
 
+        // the Flows tab's toggle: learned minus true, then side by side again
+        robot.interact(() -> lab.viewProperty().set(GflowNetsLab.View.FLOWS));
+        robot.clickOn("#gfnFlowsDifference");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(lab.params().flowDisplay.get()).isEqualTo("difference");
+        assertThat(((GfnFlowFigure) page.canvas(GflowNetsLab.View.FLOWS).getFigure()).difference()).isTrue();
+        robot.clickOn("#gfnFlowsSideBySide");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(((GfnFlowFigure) page.canvas(GflowNetsLab.View.FLOWS).getFigure()).difference()).isFalse();
+
         // sample a trajectory: the Trajectory tab comes up with its credit
         GfnInspection before = lab.inspectionProperty().get();
         robot.clickOn("#gfnSampleButton");

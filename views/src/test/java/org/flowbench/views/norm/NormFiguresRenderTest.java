@@ -72,7 +72,7 @@ class NormFiguresRenderTest {
         NormLayersFigure f = new NormLayersFigure(run(PlaygroundLayer.BATCHNORM, PlaygroundInput.MICRO, 60),
                 NormLayersView.FLUCTUATION, FigureTheme.LIGHT);
         BufferedImage image = FigureExporter.renderImage(f, W, H, 1);
-        PlotFrame frame = f.fluctuationFrame(new Rectangle2D.Double(0, 0, W, H));
+        PlotFrame frame = f.fluctuationFrame(image.createGraphics(), new Rectangle2D.Double(0, 0, W, H));
         double[][] series = f.channelSeries();
         int hits = 0;
         for (int t = 20; t < 59; t += 6) {

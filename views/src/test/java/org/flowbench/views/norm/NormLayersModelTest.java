@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,10 +110,38 @@ class NormLayersModelTest {
         assertThat(model.problemProperty().get()).isEqualTo("Batches: must be between 2 and 2000 (got 1)");
         model.applySetup(Map.of("colour", "red"));
         assertThat(model.problemProperty().get()).contains("unknown set-up key 'colour'").doesNotContain("\n");
-        // fits each parameter, but not together: 5 groups of 16 channels
-        model.applySetup(Map.of("groups", "5", "layer", "gn"));
-        assertThat(model.problemProperty().get()).isEqualTo("groups must divide the 16 channels of the image preset, got 5");
-        assertThat(model.resultProperty().get()).isSameAs(first);
+        // fits each parameter, but not together: 5 groups of 16 channels, in either order of the keys
+        for (List<String> keys : List.of(List.of("layer", "groups"), List.of("groups", "layer"))) {
+            Map<String, String> setup = new LinkedHashMap<>();
+            for (String key : keys) {
+                setup.put(key, key.equals("layer") ? "gn" : "5");
+            }
+            model.applySetup(setup);
+            assertThat(model.problemProperty().get()).isEqualTo("groups must divide the 16 channels of the image preset, got 5");
+            assertThat(model.resultProperty().get()).isSameAs(first);
+            assertThat(model.layer().get()).isEqualTo("batchnorm");
+            assertThat(model.groups().get()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aSetUpOfSeveralKeysRunsOnceWithAllOfThem() {
+        model.run();
+        NormPlayground.Result first = model.resultProperty().get();
+        Map<String, String> setup = new LinkedHashMap<>();
+        setup.put("layer", "gn");
+        setup.put("groups", "8");
+        setup.put("channel", "5");
+        java.util.concurrent.atomic.AtomicInteger results = new java.util.concurrent.atomic.AtomicInteger();
+        model.resultProperty().addListener((obs, old, now) -> results.incrementAndGet());
+        model.applySetup(setup);
+        assertThat(results.get()).isEqualTo(1);
+        assertThat(model.problemProperty().get()).isNull();
+        NormPlayground.Result r = model.resultProperty().get();
+        assertThat(r).isNotSameAs(first);
+        assertThat(r.settings().layer()).isEqualTo(PlaygroundLayer.GROUPNORM);
+        assertThat(r.settings().groups()).isEqualTo(8);
+        assertThat(r.settings().channel()).isEqualTo(5);
     }
 
     @Test

@@ -26,8 +26,8 @@ class NormalizationFiguresTest {
     void theDescriptorListsTheFiguresAndOpensRunFiles() {
         assertThat(NormalizationLab.descriptor().figures()).extracting(FigureSpec::name)
                 .containsExactly("norm-depth", "norm-sweep", "norm-layers-axes", "norm-layers-histograms",
-                        "norm-layers-fluctuation", "norm-layers-running", "norm-layers-folding",
-                        "scale-invariance-path", "scale-invariance-norm", "scale-invariance-bn-only");
+                        "norm-layers-fluctuation", "norm-layers-running", "norm-layers-folding", "scale-invariance-path",
+                        "scale-invariance-norm", "scale-invariance-bn-only");
         assertThat(NormalizationLab.descriptor().opens()).containsExactly("transformer-lm-run");
     }
 

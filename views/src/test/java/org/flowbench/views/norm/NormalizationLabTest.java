@@ -65,9 +65,9 @@ class NormalizationLabTest {
     @Test
     void setUpsForPagesThisLabLacksAreIgnoredWithAStatusLine() {
         NormalizationLab lab = lab();
-        lab.applySetup(Map.of("page", "charts", "optimizer", "adamp"));
+        lab.applySetup(Map.of("page", "attention", "heads", "4"));
         assertThat(status.get(status.size() - 1))
-                .isEqualTo("The lesson names a page 'charts' this lab does not have (pages: depth, sweep, layers, scale)");
+                .isEqualTo("The lesson names a page 'attention' this lab does not have (pages: depth, sweep, layers, scale)");
         lab.applySetup(Map.of("page", "depth", "metric", "sideways"));
         assertThat(status.get(status.size() - 1)).startsWith("unknown metric 'sideways'");
     }

@@ -119,6 +119,18 @@ class NormalizationPageFxTest {
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo(DepthCsv.HEADER);
         assertThat(lines).hasSize(1 + 3 * 61 * 9);
+
+        // the animation: a folder chosen through the dialogs, one frame per probe step and a GIF
+        Path parent = Files.createDirectory(dir.resolve("animations"));
+        dialogs.folder(parent);
+        robot.clickOn("#exportAnimation");
+        Path gif = parent.resolve(DepthAnimation.FOLDER).resolve(DepthAnimation.GIF);
+        waitUntil("the animation", () -> status.stream().anyMatch(s -> s.startsWith("Animation written to")));
+        assertThat(gif).exists();
+        int steps = DepthAnimation.probeSteps(depth().runs()).length;
+        try (var files = Files.list(gif.getParent())) {
+            assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(steps);
+        }
     }
 
     @Test
@@ -127,10 +139,11 @@ class NormalizationPageFxTest {
         TabPane tabs = robot.lookup("#normalizationTabs").queryAs(TabPane.class);
         robot.interact(() -> lab.applySetup(Map.of("page", "sweep")));
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Sweep");
-        robot.interact(() -> lab.applySetup(Map.of("page", "charts", "preset", "token")));
-        assertThat(status.get(status.size() - 1)).startsWith("The lesson names a page 'charts'");
+        robot.interact(() -> lab.applySetup(Map.of("page", "attention", "heads", "4")));
+        assertThat(status.get(status.size() - 1)).startsWith("The lesson names a page 'attention'")
+                .contains("depth, sweep, layers, scale");
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Sweep");
-        robot.interact(() -> lab.applySetup(Map.of("page", "layers", "layer", "powernorm", "preset", "tokens")));
+        robot.interact(() -> lab.applySetup(Map.of("page", "layers", "layer", "rms")));
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).isEqualTo("Norm layers");
         robot.interact(() -> lab.applySetup(new java.util.LinkedHashMap<>(Map.of("page", "depth", "placement", "pre;peri",
                 "metric", "max-abs"))));
