@@ -50,9 +50,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public static final String GROUP_KERNELS_PROPERTY = "flowbench.opencl.groupKernels";
     /**
-     * System property: {@code true} runs products of at least 128 x 128 outputs in 128 x 128
-     * tiles ({@link #useLargeGemmTiles}); unset or {@code false}, every tiled product takes
-     * 64 x 64 tiles.
+     * System property: {@code true} runs products with at least one 128 x 128 tile per compute unit
+     * in 128 x 128 tiles ({@link #useLargeGemmTiles}), {@code false} runs every tiled product in
+     * 64 x 64 tiles; unset, GPUs take the large tiles (on an H200, 4096^3 at 15.4 TFLOP/s against
+     * 9.1 with 64 x 64 tiles, samples/device/README.md) and other devices the small ones.
      */
     public static final String LARGE_GEMM_TILES_PROPERTY = "flowbench.opencl.largeGemmTiles";
     /**
@@ -80,6 +81,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     /** Whether the tiled product and the norm row work-groups run here (see {@link #GROUP_KERNELS_PROPERTY}). */
     private boolean groupKernels;
     private volatile boolean largeGemmTiles;
+    /** Chosen by device type rather than asked for: then only products that fill every compute unit take them. */
+    private volatile boolean largeTilesByDefault;
     /** The device's compute units (streaming multiprocessors on a GPU). */
     private final int computeUnits;
     /** The compiled kernel's limits on this device: largest work-group, private and local bytes per item/group. */
@@ -103,7 +106,9 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         String choice = System.getProperty(GROUP_KERNELS_PROPERTY, "");
         boolean wanted = choice.isEmpty() ? cl.getType() != com.aparapi.device.Device.TYPE.CPU : Boolean.parseBoolean(choice);
         this.groupKernels = wanted && cl.getMaxWorkGroupSize() >= DeviceKernel.GEMM_THREADS;
-        this.largeGemmTiles = Boolean.getBoolean(LARGE_GEMM_TILES_PROPERTY);
+        String large = System.getProperty(LARGE_GEMM_TILES_PROPERTY, "");
+        this.largeTilesByDefault = large.isEmpty();
+        this.largeGemmTiles = large.isEmpty() ? cl.getType() == com.aparapi.device.Device.TYPE.GPU : Boolean.parseBoolean(large);
         kernel.setExplicit(true);
         kernel.mem = new float[pool.capacity()];
         kernel.stageSmall = new float[SMALL_STAGE];
@@ -241,6 +246,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public void useLargeGemmTiles(boolean large) {
         largeGemmTiles = large;
+        largeTilesByDefault = false;
     }
 
     public boolean usesLargeGemmTiles() {
@@ -387,7 +393,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private void gemmTiled(int a, int ai, int ap, int batchA, int b, int bp, int bj, int batchB, int c, int bias,
                            int batch, int m, int n, int k, float alpha, Activation f, int z, int residual, int onesRow,
                            int onesOut) {
-        boolean large = largeGemmTiles && m >= DeviceKernel.GEMM_LARGE_TILE && n >= DeviceKernel.GEMM_LARGE_TILE;
+        int largeSide = DeviceKernel.GEMM_LARGE_TILE;
+        // By default, large tiles only where there are enough of them to fill every compute unit.
+        long largeTiles = (long) batch * ((m + largeSide - 1) / largeSide) * ((n + largeSide - 1) / largeSide);
+        boolean large = largeGemmTiles && m >= largeSide && n >= largeSide
+                && (!largeTilesByDefault || largeTiles >= computeUnits);
         int side = large ? DeviceKernel.GEMM_LARGE_TILE : DeviceKernel.GEMM_TILE;
         int tilesM = (m + side - 1) / side;
         int tilesN = (n + side - 1) / side;
