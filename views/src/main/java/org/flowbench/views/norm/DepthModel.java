@@ -15,6 +15,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmActivations;
 import org.flowbench.compute.lm.LmBatch;
+import org.flowbench.compute.lm.AttentionKind;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmOptimizerConfig;
 import org.flowbench.compute.lm.LmProbe;
@@ -54,12 +55,16 @@ public final class DepthModel {
      * of matrices), each a run of {@code steps} AdamW steps.
      */
     public record TrainSettings(List<Placement> placements, int width, int layers, int heads, int steps, float lr,
-                                boolean warmup, long seed, SyntheticTask.Kind task, int taskSize, int batch) {
+                                boolean warmup, long seed, SyntheticTask.Kind task, int taskSize, int batch,
+                                AttentionKind attention) {
         public TrainSettings {
             if (placements.isEmpty() || placements.size() > MAX_RUNS) {
                 throw new IllegalArgumentException("train 1 to " + MAX_RUNS + " placements, got " + placements.size());
             }
             placements = List.copyOf(placements);
+            if (attention == null) {
+                attention = AttentionKind.SOFTMAX;
+            }
             if (steps < 1 || steps > 100_000) {
                 throw new IllegalArgumentException("steps must be in [1, 100000], got " + steps);
             }
@@ -71,17 +76,21 @@ public final class DepthModel {
         /** The default: width 64, 6 layers, 4 heads, 100 steps of reverse-8, lr 1e-2 with warm-up, Post/Pre/Peri-LN. */
         public static TrainSettings defaults() {
             return new TrainSettings(List.of(Placement.POST, Placement.PRE, Placement.PERI), 64, 6, 4, 100, 1e-2f, true,
-                    1, SyntheticTask.Kind.REVERSE, 8, 16);
+                    1, SyntheticTask.Kind.REVERSE, 8, 16, AttentionKind.SOFTMAX);
         }
 
         public TrainSettings withPlacements(List<Placement> p) {
-            return new TrainSettings(p, width, layers, heads, steps, lr, warmup, seed, task, taskSize, batch);
+            return new TrainSettings(p, width, layers, heads, steps, lr, warmup, seed, task, taskSize, batch, attention);
+        }
+
+        public TrainSettings withAttention(AttentionKind a) {
+            return new TrainSettings(placements, width, layers, heads, steps, lr, warmup, seed, task, taskSize, batch, a);
         }
 
         /** The recording of one placement (a probe about every twenty-fifth of the run). */
         public LmRecording.Settings recording(Placement p) {
             SyntheticTask data = new SyntheticTask(task, taskSize);
-            LmConfig config = LmConfig.of(data.vocab(), data.seq(), width, heads, layers, p);
+            LmConfig config = LmConfig.of(data.vocab(), data.seq(), width, heads, layers, p).withAttention(attention);
             LmOptimizerConfig opt = LmOptimizerConfig.adamW(lr, warmup ? steps / 10 : 0, steps);
             return new LmRecording.Settings(config, data, opt, batch, Math.max(1, steps / 25), 1, seed);
         }

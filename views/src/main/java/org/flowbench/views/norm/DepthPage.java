@@ -21,6 +21,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.flowbench.compute.checkpoint.AtomicFiles;
+import org.flowbench.compute.lm.AttentionKind;
 import org.flowbench.compute.lm.LmProbe;
 import org.flowbench.compute.lm.LmRecording;
 import org.flowbench.compute.lm.Placement;
@@ -67,6 +68,7 @@ public final class DepthPage implements NormLabPage {
     private Spinner<Integer> layers;
     private TextField lr;
     private CheckBox warmup;
+    private ComboBox<AttentionKind> attention;
     private TextField seed;
     private ProgressBar progress;
     private final DoubleProperty timelineStep = new SimpleDoubleProperty(0);
@@ -126,6 +128,23 @@ public final class DepthPage implements NormLabPage {
         layers = new Spinner<>(1, 48, 6);
         lr = new TextField("1e-2");
         warmup = new CheckBox("Warm-up");
+        attention = new ComboBox<>();
+        attention.getItems().setAll(AttentionKind.values());
+        attention.setValue(AttentionKind.SOFTMAX);
+        attention.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(AttentionKind k) {
+                return k == null ? "" : k.label();
+            }
+
+            @Override
+            public AttentionKind fromString(String text) {
+                return AttentionKind.parse(text);
+            }
+        });
+        attention.setId("depthAttention");
+        attention.setTooltip(new Tooltip("softmax: scaled dot-product attention; flow: Flowformer's linear-time "
+                + "causal flow attention (no attention matrix, so no entropy row)"));
         seed = new TextField("1");
         progress = new ProgressBar(0);
         page.setId("depthPage");
@@ -220,7 +239,8 @@ public final class DepthPage implements NormLabPage {
         view.setId("depthViewControls");
         List<Node> trainNodes = new ArrayList<>(placements.values());
         trainNodes.addAll(List.of(labelled("steps", steps), labelled("width", width), labelled("layers", layers),
-                labelled("lr", lr), warmup, labelled("seed", seed), train, cancel, progress));
+                labelled("lr", lr), warmup, labelled("attention", attention), labelled("seed", seed), train, cancel,
+                progress));
         FlowPane trainRow = flow(trainNodes.toArray(new Node[0]));
         trainRow.setId("depthTrainControls");
         message.setId("depthMessage");
@@ -380,7 +400,8 @@ public final class DepthPage implements NormLabPage {
                 throw new IllegalArgumentException("width must be a multiple of " + d.heads() + " heads, got " + w);
             }
             model.setTrainSettings(new DepthModel.TrainSettings(chosen, w, layers.getValue(), d.heads(),
-                    steps.getValue(), rate, warmup.isSelected(), s, d.task(), d.taskSize(), d.batch()));
+                    steps.getValue(), rate, warmup.isSelected(), s, d.task(), d.taskSize(), d.batch(),
+                    attention.getValue()));
             model.train();
         } catch (NumberFormatException e) {
             context.status().accept("Learning rate and seed must be numbers (got '" + lr.getText() + "', '"
@@ -458,6 +479,19 @@ public final class DepthPage implements NormLabPage {
                 step = Integer.parseInt(stepText.strip());
             } catch (NumberFormatException e) {
                 context.status().accept("step must be a whole number, got '" + stepText + "'");
+            }
+        }
+        String a = setup.get("attention");
+        if (a != null) {
+            try {
+                AttentionKind kind = AttentionKind.parse(a);
+                model.setTrainSettings(model.trainSettings().withAttention(kind));
+                if (built) {
+                    attention.setValue(kind);
+                }
+            } catch (IllegalArgumentException e) {
+                context.status().accept(e.getMessage());
+                return;
             }
         }
         String p = setup.get("placement");

@@ -80,4 +80,21 @@ class NormalizationLabTest {
         assertThat(lab.depth().model().runs()).hasSize(3);
         assertThat(lab.depth().model().runs().get(2).source()).isEqualTo(peri);
     }
+
+    @Test
+    void anAttentionSetUpTrainsItsPlacementsWithFlowAttentionAndABadOneChangesNothing() {
+        NormalizationLab lab = lab();
+        DepthModel model = lab.depth().model();
+        model.setTrainSettings(new DepthModel.TrainSettings(List.of(org.flowbench.compute.lm.Placement.PRE), 16, 2, 2, 4,
+                1e-2f, true, 1, org.flowbench.compute.lm.SyntheticTask.Kind.REVERSE, 4, 4,
+                org.flowbench.compute.lm.AttentionKind.SOFTMAX));
+        lab.applySetup(Map.of("page", "depth", "attention", "sideways"));
+        assertThat(status.get(status.size() - 1)).contains("sideways");
+        assertThat(model.trainSettings().attention()).isEqualTo(org.flowbench.compute.lm.AttentionKind.SOFTMAX);
+        lab.applySetup(Map.of("page", "depth", "placement", "pre;peri", "attention", "flow", "train", "true"));
+        assertThat(model.runs()).extracting(r -> r.config().attention())
+                .containsExactly(org.flowbench.compute.lm.AttentionKind.FLOW, org.flowbench.compute.lm.AttentionKind.FLOW);
+        assertThat(model.runs()).extracting(DepthRun::label).containsExactly("Pre-LN", "Peri-LN");
+        lab.close();
+    }
 }
