@@ -73,7 +73,7 @@ public final class DepthPage implements NormLabPage {
     private ComboBox<AttentionKind> attention;
     private TextField seed;
     /** The input a probed checkpoint reads. */
-    private final TextField probeText = new TextField(DEFAULT_PROBE_TEXT);
+    private TextField probeText;
     private ProgressBar progress;
     private final DoubleProperty timelineStep = new SimpleDoubleProperty(0);
     private TimelineBar timeline;
@@ -190,6 +190,7 @@ public final class DepthPage implements NormLabPage {
         open.setOnAction(e -> context.dialogs().chooseOpenFile("Open a run file",
                 List.of(new DialogService.FileType("Run files (safetensors)", "*.safetensors")))
                 .ifPresent(model::open));
+        probeText = new TextField(DEFAULT_PROBE_TEXT);
         probeText.setId("checkpointText");
         probeText.setPrefColumnCount(18);
         probeText.setTooltip(new Tooltip("The input the checkpoint is probed on: text (its UTF-8 bytes are the tokens of a "
