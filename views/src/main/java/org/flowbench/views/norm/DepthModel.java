@@ -13,6 +13,8 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.lm.CheckpointProbe;
+import org.flowbench.compute.lm.Gpt2Checkpoint;
 import org.flowbench.compute.lm.LmActivations;
 import org.flowbench.compute.lm.LmBatch;
 import org.flowbench.compute.lm.AttentionKind;
@@ -43,6 +45,10 @@ import java.util.Locale;
  * {@link DepthFigure} in {@link #figureProperty()}.
  */
 public final class DepthModel {
+
+    /** Most token ids the probe's input takes; the model reads at most its context of them. */
+    static final int MAX_PROBE_TOKENS = 1 << 16;
+    private static final java.util.regex.Pattern IDS = java.util.regex.Pattern.compile("\\d+(\\s*,\\s*\\d+)*");
 
     /** Most runs side by side. */
     public static final int MAX_RUNS = 5;
@@ -245,6 +251,74 @@ public final class DepthModel {
                     activationRun.set(next.indexOf(run));
                     say("Opened " + file.getFileName() + " (" + run.label() + ", " + run.lastStep() + " steps)");
                 }).onFailure(this::fail));
+    }
+
+    /**
+     * Loads a GPT-2-style checkpoint and probes it once on {@code input} (in the background); the
+     * probe joins the runs shown as one more run at step 0, labelled "GPT-2 " and the file name.
+     * The input is comma-separated token ids when it parses as integers, else its UTF-8 bytes
+     * (a byte-level model, vocabulary 256).
+     */
+    public void probeCheckpoint(Path file, String input) {
+        String text = input == null ? "" : input;
+        loading.request(() -> BackgroundTask.<DepthRun>of("Probe " + file.getFileName(), ctx -> {
+            Gpt2Checkpoint checkpoint = Gpt2Checkpoint.read(file, null);
+            int[] tokens = checkpointTokens(text, checkpoint.config().vocab());
+            ctx.checkCancelled();
+            try (ComputeDevice device = context.devices().open(w -> context.later().execute(() -> say(w)))) {
+                LmProbe probe = CheckpointProbe.probe(checkpoint, device, tokens);
+                return new DepthRun("GPT-2 " + file.getFileName(), checkpoint.config(), List.of(probe), null,
+                        CheckpointProbe.withinContext(checkpoint.config(), tokens).length + " tokens of '"
+                                + abbreviate(text) + "'", -1, -1, file, 0);
+            }
+        }).onRunning(() -> say("Probing " + file.getFileName() + " ...")).onSuccess(run -> {
+            List<DepthRun> next = new ArrayList<>(runs.get());
+            if (next.size() >= MAX_RUNS) {
+                next.remove(0);
+            }
+            next.add(run);
+            setRuns(next, false);
+            LmConfig c = run.config();
+            say(String.format(Locale.ROOT, "Probed %s: %d layers, width %d, %d heads, vocabulary %d, %s (loss %.4f)",
+                    file.getFileName(), c.layers(), c.width(), c.heads(), c.vocab(), run.data(),
+                    run.probes().get(0).loss()));
+        }).onFailure(this::fail));
+    }
+
+    /**
+     * The token ids of the probe's input: comma-separated integers as given, else the UTF-8 bytes
+     * of the text for a 256-entry vocabulary; a one-line error when neither applies.
+     */
+    static int[] checkpointTokens(String input, int vocab) {
+        String s = input.strip();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("type a short text or comma-separated token ids to probe the checkpoint on");
+        }
+        if (IDS.matcher(s).matches()) {
+            String[] parts = s.split("\\s*,\\s*");
+            if (parts.length > MAX_PROBE_TOKENS) {
+                throw new IllegalArgumentException(parts.length + " token ids, more than " + MAX_PROBE_TOKENS);
+            }
+            int[] ids = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                long id = parts[i].length() > 10 ? Long.MAX_VALUE : Long.parseLong(parts[i]);
+                if (id >= vocab) {
+                    throw new IllegalArgumentException("token id " + parts[i] + " (item " + (i + 1)
+                            + ") is outside the vocabulary [0, " + vocab + ")");
+                }
+                ids[i] = (int) id;
+            }
+            return ids;
+        }
+        if (vocab != 256) {
+            throw new IllegalArgumentException("this checkpoint's vocabulary is " + vocab + ", not bytes (256): type its "
+                    + "token ids, comma-separated (norm-probe --model --text reads a tokenizer.json)");
+        }
+        return CheckpointProbe.utf8Bytes(input);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     /** Trains the placements of {@link #trainSettings()} one after the other, the curves growing live. */

@@ -53,6 +53,8 @@ import java.util.Optional;
 public final class DepthPage implements NormLabPage {
 
     static final String TITLE = "Depth";
+    /** The sentence a checkpoint is probed on unless another is typed. */
+    static final String DEFAULT_PROBE_TEXT = "The quick brown fox jumps over the lazy dog.";
 
     private final LabContext context;
     private final DepthModel model;
@@ -70,6 +72,8 @@ public final class DepthPage implements NormLabPage {
     private CheckBox warmup;
     private ComboBox<AttentionKind> attention;
     private TextField seed;
+    /** The input a probed checkpoint reads. */
+    private TextField probeText;
     private ProgressBar progress;
     private final DoubleProperty timelineStep = new SimpleDoubleProperty(0);
     private TimelineBar timeline;
@@ -186,6 +190,18 @@ public final class DepthPage implements NormLabPage {
         open.setOnAction(e -> context.dialogs().chooseOpenFile("Open a run file",
                 List.of(new DialogService.FileType("Run files (safetensors)", "*.safetensors")))
                 .ifPresent(model::open));
+        probeText = new TextField(DEFAULT_PROBE_TEXT);
+        probeText.setId("checkpointText");
+        probeText.setPrefColumnCount(18);
+        probeText.setTooltip(new Tooltip("The input the checkpoint is probed on: text (its UTF-8 bytes are the tokens of a "
+                + "256-entry byte vocabulary) or comma-separated token ids for any vocabulary"));
+        Button probe = new Button("Probe a GPT-2 checkpoint\u2026");
+        probe.setId("probeCheckpoint");
+        probe.setTooltip(new Tooltip("A GPT-2 (Hugging Face) or nanoGPT checkpoint as .safetensors, heads from the config.json "
+                + "beside it or its metadata; probed once on the text at the right, shown as one more run at step 0"));
+        probe.setOnAction(e -> context.dialogs().chooseOpenFile("Probe a GPT-2 checkpoint",
+                List.of(new DialogService.FileType("GPT-2 checkpoints (safetensors)", "*.safetensors")))
+                .ifPresent(f -> model.probeCheckpoint(f, probeText.getText())));
         Button samples = new Button("Samples");
         samples.setId("loadSamples");
         samples.setTooltip(new Tooltip("The recorded runs in samples/norm"));
@@ -235,7 +251,7 @@ public final class DepthPage implements NormLabPage {
         progress.visibleProperty().bind(model.busyProperty());
 
         FlowPane view = flow(labelled("Metric", metric), labelled("|x| of", activationRun),
-                labelled("layer", activationLayer), open, samples, csv, animation);
+                labelled("layer", activationLayer), open, samples, csv, animation, probe, probeText);
         view.setId("depthViewControls");
         List<Node> trainNodes = new ArrayList<>(placements.values());
         trainNodes.addAll(List.of(labelled("steps", steps), labelled("width", width), labelled("layers", layers),

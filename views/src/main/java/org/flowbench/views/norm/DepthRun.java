@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * @param config        the model
  * @param probes        probes in step order, at least one
  * @param parameters    the weights after the last step, or null while training
- * @param data          the data description of the run file ("reverse of length 8")
+ * @param data          the data description of the run file ("reverse of length 8"), or the input a
+ *                      probed checkpoint read
  * @param divergedStep  the step whose loss or gradient was not finite, or -1
  * @param divergedLayer the first layer with non-finite values there, or -1
- * @param source        the run file, or null for a run trained in the lab
+ * @param source        the run file or probed checkpoint, or null for a run trained in the lab
  * @param totalSteps    the run's planned length (the timeline's end while it trains)
  */
 public record DepthRun(String label, LmConfig config, List<LmProbe> probes, float[] parameters, String data,

@@ -2,7 +2,9 @@ package org.flowbench.views.norm;
 
 import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.flowbench.views.device.DeviceSelection;
@@ -131,6 +133,32 @@ class NormalizationPageFxTest {
         try (var files = Files.list(gif.getParent())) {
             assertThat(files.filter(f -> f.toString().endsWith(".png")).count()).isEqualTo(steps);
         }
+    }
+
+    @Test
+    void probingAGpt2CheckpointAddsItsRunAndABadFileSaysWhy(FxRobot robot, @TempDir Path dir) throws Exception {
+        waitUntil("the sample runs", () -> depth().runs().size() == 3);
+        TextField text = robot.lookup("#checkpointText").queryAs(TextField.class);
+        assertThat(text.getText()).isEqualTo(DepthPage.DEFAULT_PROBE_TEXT);
+        robot.interact(() -> text.setText("Layer norms, deep and shallow."));
+        dialogs.file(DepthCheckpointProbeTest.GPT2);
+        robot.clickOn("#probeCheckpoint");
+        waitUntil("the probed checkpoint", () -> depth().runs().size() == 4);
+        assertThat(depth().runs()).extracting(DepthRun::label)
+                .containsExactly("Post-LN", "Pre-LN", "Peri-LN", "GPT-2 model.safetensors");
+        assertThat(depth().runs().get(3).data()).startsWith("30 tokens");
+        Path png = dir.resolve("depth-gpt2.png");
+        FigureExporter.export(lab.currentFigure().orElseThrow(), ExportFormat.PNG, 1200, 760, 1, png);
+        assertThat(Files.size(png)).isGreaterThan(10_000);
+
+        Path bad = dir.resolve("model.ckpt");
+        Files.write(bad, new byte[] {(byte) 0x80, 2, 0x7d, 0x71, 0, 0x2e});
+        dialogs.file(bad);
+        robot.clickOn("#probeCheckpoint");
+        waitUntil("the bad file's line", () -> status.stream().anyMatch(s -> s.contains("model.ckpt")));
+        assertThat(depth().runs()).hasSize(4);
+        Label message = robot.lookup("#depthMessage").queryAs(Label.class);
+        assertThat(message.getText()).contains("model.ckpt").doesNotContain("\n");
     }
 
     @Test

@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.lm.CheckpointProbe;
 import org.flowbench.compute.lm.Gpt2Checkpoint;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmProbe;
-import org.flowbench.compute.lm.LmProbes;
-import org.flowbench.compute.lm.TransformerLm;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -63,13 +61,9 @@ public final class CheckpointProbeOptions {
                 throw new IllegalArgumentException("--text needs a tokenizer.json beside the checkpoint or a byte-level "
                         + "model (256 tokens); this one has " + vocab + ": give the ids with --tokens");
             }
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length == 0) {
+            int[] ids = CheckpointProbe.utf8Bytes(text);
+            if (ids.length == 0) {
                 throw new IllegalArgumentException("--text is empty");
-            }
-            int[] ids = new int[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                ids[i] = bytes[i] & 0xff;
             }
             return ids;
         }
@@ -108,15 +102,10 @@ public final class CheckpointProbeOptions {
         int[] all = tokenizer != null ? CheckpointTokenizer.encode(tokenizer, text, config.vocab())
                 : tokenIds(text, tokens, config.vocab());
         String tokensFrom = tokenizer != null ? CheckpointTokenizer.FILE_NAME : text != null ? "utf-8 bytes" : "--tokens";
-        int n = Math.min(all.length, config.context());
+        int n = CheckpointProbe.withinContext(config, all).length;
         if (n < all.length) {
             err.printf(Locale.ROOT, "norm-probe: %d tokens, the model's context is %d: probing the first %d%n",
                     all.length, config.context(), n);
-        }
-        int[] ids = java.util.Arrays.copyOf(all, n);
-        int[] targets = new int[n];
-        for (int i = 0; i < n; i++) {
-            targets[i] = i + 1 < n ? ids[i + 1] : -1;
         }
         for (String note : ckpt.notes()) {
             err.println("norm-probe: " + note);
@@ -136,12 +125,7 @@ public final class CheckpointProbeOptions {
                     model.getFileName(), config.layers(), config.width(), config.heads(), config.vocab(), n, tokensFrom,
                     dev.name());
             err.flush();
-            LmProbe probe;
-            try (TransformerLm lm = ckpt.open(dev)) {
-                double loss = lm.forward(ids, targets, 1, n);
-                lm.backward();
-                probe = LmProbes.measure(lm, 0, loss, null, null);
-            }
+            LmProbe probe = CheckpointProbe.probe(ckpt, dev, all);
             root.putArray("placements").add(NormProbeCommand.report(mapper, config, List.of(probe), false));
         }
         return root;
