@@ -32,11 +32,13 @@ interface NormLabPage {
     /** Restores {@link #viewState}; malformed entries are skipped. */
     void restoreViewState(Map<String, Object> state, Path sessionFolder);
 
-    /** The tab came on screen. */
-    void onShown();
+    /** The tab came on screen (pages that animate nothing keep this default). */
+    default void onShown() {
+    }
 
     /** The tab left the screen: animations stop. */
-    void onHidden();
+    default void onHidden() {
+    }
 
     /** Cancels jobs and releases what the page holds. */
     void close();

@@ -15,16 +15,12 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
-import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.norm.playground.PlaygroundInput;
 import org.flowbench.compute.norm.playground.PlaygroundLayer;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCanvas;
-import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LabContext;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -210,17 +206,7 @@ public final class NormLayersPage implements NormLabPage {
             context.status().accept("The axes view has no table to export");
             return;
         }
-        Optional<Path> target = context.dialogs().chooseSaveFile("Export table as CSV",
-                NormLayersFigures.name(f.view()) + ".csv", java.util.List.of(new DialogService.FileType("CSV", "*.csv")));
-        if (target.isEmpty()) {
-            return;
-        }
-        try {
-            AtomicFiles.write(target.get(), table.getBytes(StandardCharsets.UTF_8));
-            context.status().accept("Saved " + target.get().getFileName());
-        } catch (IOException e) {
-            context.status().accept("Could not write " + target.get() + ": " + e.getMessage());
-        }
+        TableExport.save(context, NormLayersFigures.name(f.view()), table);
     }
 
     @Override
@@ -255,16 +241,6 @@ public final class NormLayersPage implements NormLabPage {
     @Override
     public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
         model.restoreViewState(state);
-    }
-
-    @Override
-    public void onShown() {
-        // nothing animates on this page
-    }
-
-    @Override
-    public void onHidden() {
-        // nothing animates on this page
     }
 
     @Override

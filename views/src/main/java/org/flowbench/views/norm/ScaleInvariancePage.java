@@ -17,16 +17,12 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.norm.invariance.BatchNormOnlyTraining;
 import org.flowbench.compute.norm.invariance.ScaleInvariantToy;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCanvas;
-import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LabContext;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -229,17 +225,7 @@ public final class ScaleInvariancePage implements NormLabPage {
             context.status().accept("Nothing computed yet to export");
             return;
         }
-        Optional<Path> target = context.dialogs().chooseSaveFile("Export table as CSV",
-                ScaleInvarianceFigures.name(f.view()) + ".csv", List.of(new DialogService.FileType("CSV", "*.csv")));
-        if (target.isEmpty()) {
-            return;
-        }
-        try {
-            AtomicFiles.write(target.get(), table.getBytes(StandardCharsets.UTF_8));
-            context.status().accept("Saved " + target.get().getFileName());
-        } catch (IOException e) {
-            context.status().accept("Could not write " + target.get() + ": " + e.getMessage());
-        }
+        TableExport.save(context, ScaleInvarianceFigures.name(f.view()), table);
     }
 
     @Override
@@ -274,16 +260,6 @@ public final class ScaleInvariancePage implements NormLabPage {
     @Override
     public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
         model.restoreViewState(state);
-    }
-
-    @Override
-    public void onShown() {
-        // nothing animates on this page
-    }
-
-    @Override
-    public void onHidden() {
-        // nothing animates on this page
     }
 
     @Override

@@ -260,14 +260,6 @@ public final class SweepPage implements NormLabPage {
     }
 
     @Override
-    public void onShown() {
-    }
-
-    @Override
-    public void onHidden() {
-    }
-
-    @Override
     public void close() {
         model.cancel();
     }
