@@ -65,12 +65,11 @@ final class NormLayersModel {
     private final ReadOnlyObjectWrapper<NormLayersView> view = new ReadOnlyObjectWrapper<>(this, VIEW, NormLayersView.AXES);
     private final ReadOnlyObjectWrapper<NormPlayground.Result> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyObjectWrapper<NormLayersFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private final ProblemLine problem = new ProblemLine(this);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
     private boolean closed;
-    private boolean refusalShown;
     /** True while a set-up changes several parameters: they start one run at the end, not one each. */
     private boolean applyingSetup;
 
@@ -136,18 +135,12 @@ final class NormLayersModel {
 
     /** The last problem as one line (bad settings, a failed run), or null. */
     ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
+        return problem.property();
     }
 
     /** Shows a refused typed value's one-line reason; null clears an earlier one. */
     void reportProblem(String line) {
-        if (line != null) {
-            problem.set(line);
-            refusalShown = true;
-        } else if (refusalShown) {
-            problem.set(null);
-            refusalShown = false;
-        }
+        problem.reportRefusal(line);
     }
 
     ReadOnlyStringProperty statusProperty() {

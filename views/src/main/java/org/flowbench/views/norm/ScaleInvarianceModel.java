@@ -90,12 +90,11 @@ final class ScaleInvarianceModel {
     private final ReadOnlyObjectWrapper<List<BatchNormOnlyTraining.Result>> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyObjectWrapper<LabelledTask.Points> points = new ReadOnlyObjectWrapper<>(this, "points");
     private final ReadOnlyObjectWrapper<ScaleInvarianceFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
-    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem");
+    private final ProblemLine problem = new ProblemLine(this);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private int jobsRunning;
     private boolean closed;
-    private boolean refusalShown;
 
     ScaleInvarianceModel(LabContext context) {
         this.context = context;
@@ -195,18 +194,12 @@ final class ScaleInvarianceModel {
     }
 
     ReadOnlyStringProperty problemProperty() {
-        return problem.getReadOnlyProperty();
+        return problem.property();
     }
 
     /** Shows a refused typed value's one-line reason; null clears an earlier one. */
     void reportProblem(String line) {
-        if (line != null) {
-            problem.set(line);
-            refusalShown = true;
-        } else if (refusalShown) {
-            problem.set(null);
-            refusalShown = false;
-        }
+        problem.reportRefusal(line);
     }
 
     ReadOnlyStringProperty statusProperty() {
