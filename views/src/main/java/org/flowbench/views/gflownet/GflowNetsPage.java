@@ -1,5 +1,6 @@
 package org.flowbench.views.gflownet;
 
+import org.flowbench.views.lab.ActionColumn;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -181,16 +182,16 @@ final class GflowNetsPage extends BorderPane {
     }
 
     private ScrollPane actions() {
-        Button train = button("Train", "gfnTrainButton", "Train every objective of the inspector's Training section from scratch",
+        Button train = ActionColumn.button("Train", "gfnTrainButton", "Train every objective of the inspector's Training section from scratch",
                 lab::train);
-        Button cancel = button("Cancel training", "gfnCancelButton", "Stop the training; its snapshots so far stay",
+        Button cancel = ActionColumn.button("Cancel training", "gfnCancelButton", "Stop the training; its snapshots so far stay",
                 lab::cancelTraining);
         cancel.disableProperty().bind(lab.busyProperty().not());
         ProgressBar progress = new ProgressBar();
         progress.setId("gfnProgress");
         progress.setMaxWidth(Double.MAX_VALUE);
         progress.progressProperty().bind(lab.progressProperty());
-        Button sample = button("Sample a trajectory", "gfnSampleButton",
+        Button sample = ActionColumn.button("Sample a trajectory", "gfnSampleButton",
                 "Draw one trajectory from the shown objective's policy and inspect the credit of each transition",
                 () -> {
                     lab.sampleTrajectory();
@@ -212,18 +213,18 @@ final class GflowNetsPage extends BorderPane {
         cutLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox cutRow = new HBox(6, cutLabel, cut);
         cutRow.setAlignment(Pos.CENTER_LEFT);
-        Button csv = button("Export distributions, flows, curves (CSV)\u2026", "gfnCsvButton",
+        Button csv = ActionColumn.button("Export distributions, flows, curves (CSV)\u2026", "gfnCsvButton",
                 "Pick a folder; distribution.csv, flows.csv and training.csv go into a new folder '" + GfnExports.CSV_FOLDER + "'",
                 () -> dialogs.chooseFolder("Export CSV into").ifPresent(this::exportCsvTo));
-        Button frames = button("Export training animation (PNG frames + GIF)\u2026", "gfnAnimationButton",
+        Button frames = ActionColumn.button("Export training animation (PNG frames + GIF)\u2026", "gfnAnimationButton",
                 "Pick a folder; one frame per snapshot of the shown tab and a looping GIF go into a new folder '"
                         + GfnExports.ANIMATION_FOLDER + "'",
                 () -> dialogs.chooseFolder("Export animation into").ifPresent(this::exportAnimationTo));
-        VBox box = new VBox(6, heading("Training"), train, cancel, progress, new Separator(Orientation.HORIZONTAL),
-                heading("Inspector"), sample, cutRow,
-                wrapped("Click a cell of the grid to inspect a path to it (2D grids)."),
-                new Separator(Orientation.HORIZONTAL), heading("Export"), csv, frames,
-                wrapped("File \u203a Export figure writes the tab shown as PNG, SVG or PDF. Training settings and what is "
+        VBox box = new VBox(6, ActionColumn.heading("Training"), train, cancel, progress, new Separator(Orientation.HORIZONTAL),
+                ActionColumn.heading("Inspector"), sample, cutRow,
+                ActionColumn.wrapped("Click a cell of the grid to inspect a path to it (2D grids)."),
+                new Separator(Orientation.HORIZONTAL), ActionColumn.heading("Export"), csv, frames,
+                ActionColumn.wrapped("File \u203a Export figure writes the tab shown as PNG, SVG or PDF. Training settings and what is "
                         + "shown are in the inspector."));
         box.setPadding(new Insets(8));
         box.setFillWidth(true);
@@ -338,29 +339,4 @@ final class GflowNetsPage extends BorderPane {
         return message;
     }
 
-    private static Label heading(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add("section-heading");
-        label.setMinWidth(Region.USE_PREF_SIZE);
-        return label;
-    }
-
-    private static Label wrapped(String text) {
-        Label label = new Label(text);
-        label.setWrapText(true);
-        label.setMaxWidth(Double.MAX_VALUE);
-        label.setMinHeight(Region.USE_PREF_SIZE);
-        return label;
-    }
-
-    private static Button button(String text, String id, String tip, Runnable run) {
-        Button b = new Button(text);
-        b.setId(id);
-        b.setMaxWidth(Double.MAX_VALUE);
-        b.setWrapText(true);
-        b.setMinHeight(Region.USE_PREF_SIZE);
-        b.setTooltip(new Tooltip(tip));
-        b.setOnAction(e -> run.run());
-        return b;
-    }
 }

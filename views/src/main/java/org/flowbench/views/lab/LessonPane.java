@@ -33,14 +33,14 @@ public final class LessonPane extends ScrollPane {
         content.getStyleClass().add("lesson");
         int index = 0;
         for (Lesson.Section section : lesson.sections()) {
-            Label title = wrapped(section.title());
+            Label title = ActionColumn.wrapped(section.title());
             title.getStyleClass().add("lesson-title");
             if (index > 0) {
                 VBox.setMargin(title, new Insets(8, 0, 0, 0));
             }
             content.getChildren().add(title);
             for (String paragraph : section.paragraphs()) {
-                Label text = wrapped(paragraph);
+                Label text = ActionColumn.wrapped(paragraph);
                 text.getStyleClass().add("lesson-text");
                 content.getChildren().add(text);
             }
@@ -72,12 +72,4 @@ public final class LessonPane extends ScrollPane {
         return content;
     }
 
-    private static Label wrapped(String text) {
-        Label label = new Label(text);
-        label.setWrapText(true);
-        label.setMaxWidth(Double.MAX_VALUE);
-        // a wrapped label asks for the height of all its lines; never squeeze it into fewer
-        label.setMinHeight(Region.USE_PREF_SIZE);
-        return label;
-    }
 }

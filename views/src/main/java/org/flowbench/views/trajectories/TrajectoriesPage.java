@@ -1,5 +1,6 @@
 package org.flowbench.views.trajectories;
 
+import org.flowbench.views.lab.ActionColumn;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -404,10 +405,10 @@ final class TrajectoriesPage extends BorderPane {
         });
         lab.charts().straightnessByRound().addListener((ListChangeListener<double[]>) c -> redraw.run());
         redraw.run();
-        Button measure = button("Measure W2 vs NFE", "measureW2Button",
+        Button measure = ActionColumn.button("Measure W2 vs NFE", "measureW2Button",
                 "Sample both models with every solver at several step counts and plot the 2-Wasserstein distance "
                         + "to a fine reference against the evaluations spent", lab.charts()::compareSolvers);
-        Button straight = button("Measure straightness", "measureStraightnessButton",
+        Button straight = ActionColumn.button("Measure straightness", "measureStraightnessButton",
                 "Measure both models' straightness with RK4, 32 steps, and add it to the per-round chart",
                 lab.charts()::measureStraightness);
         measure.setMaxWidth(Region.USE_PREF_SIZE);
@@ -425,37 +426,37 @@ final class TrajectoriesPage extends BorderPane {
     // ---- Actions tab ----
 
     private ScrollPane actionsTab() {
-        Button train = button("Train 1-RF (left)", "trainButton",
+        Button train = ActionColumn.button("Train 1-RF (left)", "trainButton",
                 "Train a new flow from N(0, I) to the Training target into the left panel", lab.training()::train);
-        Button reflow = button("Reflow one round (right)", "reflowButton",
+        Button reflow = ActionColumn.button("Reflow one round (right)", "reflowButton",
                 "Train the right panel's next round on pairs (z0, z1) drawn by the right panel's model", lab.training()::reflow);
-        Button distill = button("Distill to one step (right)", "distillButton",
+        Button distill = ActionColumn.button("Distill to one step (right)", "distillButton",
                 "Train a one-step generator from the right panel's model into the right panel", lab.training()::distill);
-        Button cancel = button("Cancel training", "cancelTrainingButton",
+        Button cancel = ActionColumn.button("Cancel training", "cancelTrainingButton",
                 "Stop the running training job; the models on screen stay", lab.training()::cancel);
-        Button clearDrawing = button("Clear sketched points", "clearDrawingButton",
+        Button clearDrawing = ActionColumn.button("Clear sketched points", "clearDrawingButton",
                 "Forget the points sketched with Shift + drag", () -> lab.training().drawnPoints().clear());
-        Label drawn = wrapped("");
+        Label drawn = ActionColumn.wrapped("");
         drawn.setId("sketchCount");
         drawn.textProperty().bind(Bindings.createStringBinding(() -> lab.training().drawnPoints().size() / 2
                 + " sketched points (Shift + drag on a panel; choose 'drawn' as Train target)", lab.training().drawnPoints()));
         DialogService.FileType checkpoints = new DialogService.FileType("Flowbench checkpoint", "*.safetensors");
-        Button openLeft = button("Open checkpoint (left)\u2026", "openLeftButton", "Load a flow checkpoint into the left panel",
+        Button openLeft = ActionColumn.button("Open checkpoint (left)\u2026", "openLeftButton", "Load a flow checkpoint into the left panel",
                 () -> dialogs.chooseOpenFile("Open checkpoint (left)", List.of(checkpoints))
                         .ifPresent(file -> lab.files().openCheckpoint(TrajectoriesLab.CURVED, file)));
-        Button openRight = button("Open checkpoint (right)\u2026", "openRightButton", "Load a flow checkpoint into the right panel",
+        Button openRight = ActionColumn.button("Open checkpoint (right)\u2026", "openRightButton", "Load a flow checkpoint into the right panel",
                 () -> dialogs.chooseOpenFile("Open checkpoint (right)", List.of(checkpoints))
                         .ifPresent(file -> lab.files().openCheckpoint(TrajectoriesLab.STRAIGHT, file)));
-        Button saveLeft = button("Save checkpoint (left)\u2026", "saveLeftButton", "Save the left panel's model as safetensors",
+        Button saveLeft = ActionColumn.button("Save checkpoint (left)\u2026", "saveLeftButton", "Save the left panel's model as safetensors",
                 () -> dialogs.chooseSaveFile("Save checkpoint (left)", "flow.safetensors", List.of(checkpoints))
                         .ifPresent(file -> lab.files().saveCheckpoint(TrajectoriesLab.CURVED, file)));
-        Button saveRight = button("Save checkpoint (right)\u2026", "saveRightButton", "Save the right panel's model as safetensors",
+        Button saveRight = ActionColumn.button("Save checkpoint (right)\u2026", "saveRightButton", "Save the right panel's model as safetensors",
                 () -> dialogs.chooseSaveFile("Save checkpoint (right)", "flow.safetensors", List.of(checkpoints))
                         .ifPresent(file -> lab.files().saveCheckpoint(TrajectoriesLab.STRAIGHT, file)));
-        Button frames = button("Export animation (PNG frames + GIF)\u2026", "exportAnimationButton",
+        Button frames = ActionColumn.button("Export animation (PNG frames + GIF)\u2026", "exportAnimationButton",
                 "Pick a folder; the frames and a looping GIF go into a new folder '" + ANIMATION_FOLDER + "' inside it",
                 () -> dialogs.chooseFolder("Export animation into").ifPresent(folder -> exportAnimationTo(folder, animationFrames.getValue())));
-        Button csv = button("Export samples, trajectories, metrics (CSV)\u2026", "exportCsvButton",
+        Button csv = ActionColumn.button("Export samples, trajectories, metrics (CSV)\u2026", "exportCsvButton",
                 "Pick a folder; samples.csv, trajectories.csv and metrics.csv go into a new folder '" + CSV_FOLDER + "' inside it",
                 () -> dialogs.chooseFolder("Export CSV into").ifPresent(this::exportCsvTo));
         animationFrames.setId("animationFrames");
@@ -467,12 +468,12 @@ final class TrajectoriesPage extends BorderPane {
         framesLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox frameCount = new HBox(6, framesLabel, animationFrames);
         frameCount.setAlignment(Pos.CENTER_LEFT);
-        Label note = wrapped("Training settings (steps, target, time distribution, coupling) are in the inspector under "
+        Label note = ActionColumn.wrapped("Training settings (steps, target, time distribution, coupling) are in the inspector under "
                 + "Training. Every action runs as a job with progress and a cancel button in the jobs panel; "
                 + "a cancelled or failed job leaves the models on screen.");
-        VBox box = new VBox(6, heading("Models"), train, reflow, distill, cancel, drawn, clearDrawing, new Separator(Orientation.HORIZONTAL),
-                heading("Checkpoints"), openLeft, openRight, saveLeft, saveRight, new Separator(Orientation.HORIZONTAL),
-                heading("Export"), frameCount, frames, csv, new Separator(Orientation.HORIZONTAL), note);
+        VBox box = new VBox(6, ActionColumn.heading("Models"), train, reflow, distill, cancel, drawn, clearDrawing, new Separator(Orientation.HORIZONTAL),
+                ActionColumn.heading("Checkpoints"), openLeft, openRight, saveLeft, saveRight, new Separator(Orientation.HORIZONTAL),
+                ActionColumn.heading("Export"), frameCount, frames, csv, new Separator(Orientation.HORIZONTAL), note);
         box.setPadding(new Insets(8));
         box.setFillWidth(true);
         box.setId("actionsPane");
@@ -482,33 +483,6 @@ final class TrajectoriesPage extends BorderPane {
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.setId("actionsScroll");
         return scroll;
-    }
-
-    private static Label heading(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add("section-heading");
-        label.setMinWidth(Region.USE_PREF_SIZE);
-        return label;
-    }
-
-    private static Label wrapped(String text) {
-        Label label = new Label(text);
-        label.setWrapText(true);
-        label.setMaxWidth(Double.MAX_VALUE);
-        label.setMinHeight(Region.USE_PREF_SIZE);
-        return label;
-    }
-
-    /** A full-width button whose label wraps onto a second line rather than being cut. */
-    private static Button button(String text, String id, String tip, Runnable run) {
-        Button b = new Button(text);
-        b.setId(id);
-        b.setMaxWidth(Double.MAX_VALUE);
-        b.setWrapText(true);
-        b.setMinHeight(Region.USE_PREF_SIZE);
-        b.setTooltip(new Tooltip(tip));
-        b.setOnAction(e -> run.run());
-        return b;
     }
 
     /** Writes the animation into a new folder inside {@code parent}, as a job. */
