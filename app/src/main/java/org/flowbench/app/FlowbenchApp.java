@@ -29,6 +29,7 @@ public final class FlowbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        ShutdownRace.installOnCurrentThread();
         long startedMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         Settings settings = Settings.load();
         TaskProgressView<Task<?>> jobs = new TaskProgressView<>();
