@@ -26,6 +26,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        java.util.Optional<Integer> relaunched = SignalChaining.relaunchIfNeeded(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+        }
         JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
