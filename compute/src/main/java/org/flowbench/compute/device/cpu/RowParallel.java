@@ -6,6 +6,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Splits index ranges into chunks and runs them on a fork-join pool owned by the cpu device. */
 final class RowParallel implements AutoCloseable {
@@ -21,9 +22,11 @@ final class RowParallel implements AutoCloseable {
 
     RowParallel(int parallelism) {
         this.parallelism = Math.max(1, parallelism);
+        // Numbered here: a worker's pool index is not assigned until it runs, so every name would read 0.
+        AtomicInteger workers = new AtomicInteger();
         this.pool = new ForkJoinPool(this.parallelism, p -> {
             ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("flowbench-cpu-" + t.getPoolIndex());
+            t.setName("flowbench-cpu-" + workers.getAndIncrement());
             t.setDaemon(true);
             return t;
         }, null, false);
