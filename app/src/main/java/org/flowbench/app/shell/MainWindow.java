@@ -33,7 +33,8 @@ import java.util.List;
 
 /**
  * The main window: menus on top, the lab navigator on the left, the lab's page in the middle,
- * the inspector (parameters) and the jobs panel on the right, a status bar at the bottom.
+ * the inspector (parameters) on the right when the lab has any, a status bar at the bottom with
+ * the running jobs.
  */
 public final class MainWindow {
 
@@ -41,7 +42,7 @@ public final class MainWindow {
     /** The smallest window in which every lab's plots keep a usable size. */
     public static final double MIN_WIDTH = 800;
     public static final double MIN_HEIGHT = 560;
-    /** Width of the inspector and jobs column, and the least it gives way to on a narrow window. */
+    /** Width of the inspector column, and the least it gives way to on a narrow window. */
     static final double SIDE_PANELS_WIDTH = 320;
     static final double SIDE_PANELS_MIN_WIDTH = 180;
 
@@ -53,6 +54,8 @@ public final class MainWindow {
     private final StackPane workspace = new StackPane();
     private final ParameterSheet inspector = new ParameterSheet();
     private final TaskProgressView<Task<?>> jobs;
+    private final SplitPane center = new SplitPane();
+    private final TitledPane sidePanel = new TitledPane("Inspector", inspector);
     private final StatusBar statusBar = new StatusBar();
     private final Label deviceLabel = new Label();
     private final Label memoryLabel = new Label();
@@ -142,31 +145,36 @@ public final class MainWindow {
     private Parent buildCenter() {
         workspace.setId("workspace");
         workspace.getStyleClass().add("workspace");
-        TitledPane inspectorPane = new TitledPane("Inspector", inspector);
-        inspectorPane.setId("inspectorPane");
-        inspectorPane.setCollapsible(false);
-        jobs.setId("jobsPanel");
-        TitledPane jobsPane = new TitledPane("Jobs", jobs);
-        jobsPane.setId("jobsPane");
-        jobsPane.setCollapsible(false);
-        SplitPane right = new SplitPane(inspectorPane, jobsPane);
-        right.setId("sidePanels");
-        right.setOrientation(Orientation.VERTICAL);
-        right.setDividerPositions(0.62);
-        right.setPrefWidth(SIDE_PANELS_WIDTH);
-        right.setMinWidth(SIDE_PANELS_MIN_WIDTH);
-        right.setMaxWidth(SIDE_PANELS_WIDTH);
+        sidePanel.setId("sidePanels");
+        sidePanel.setCollapsible(false);
+        sidePanel.setPrefWidth(SIDE_PANELS_WIDTH);
+        sidePanel.setMinWidth(SIDE_PANELS_MIN_WIDTH);
+        sidePanel.setMaxWidth(SIDE_PANELS_WIDTH);
+        sidePanel.setMaxHeight(Double.MAX_VALUE);
         workspace.setMinWidth(0);
-        SplitPane center = new SplitPane(workspace, right);
-        // The lab's page takes what the window gains; on a narrow window the side panels give way first.
-        center.widthProperty().addListener((obs, before, now) -> {
-            double width = now.doubleValue();
-            if (width > 0) {
-                double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.4 * width));
-                center.setDividerPositions(1 - side / width);
-            }
-        });
+        center.getItems().setAll(workspace, sidePanel);
+        // The lab's page takes what the window gains; on a narrow window the inspector gives way first.
+        center.widthProperty().addListener((obs, before, now) -> placeDivider());
         return center;
+    }
+
+    private void placeDivider() {
+        double width = center.getWidth();
+        if (width > 0 && center.getItems().size() > 1) {
+            double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.4 * width));
+            center.setDividerPositions(1 - side / width);
+        }
+    }
+
+    /** The inspector column is there only for a lab that has parameters in it. */
+    private void showInspectorWhenUsed() {
+        boolean used = !inspector.sheet().getItems().isEmpty();
+        if (used && !center.getItems().contains(sidePanel)) {
+            center.getItems().add(sidePanel);
+            placeDivider();
+        } else if (!used) {
+            center.getItems().remove(sidePanel);
+        }
     }
 
     private Parent buildStatusBar(DeviceSelection devices) {
@@ -194,7 +202,7 @@ public final class MainWindow {
         memory.setCycleCount(Timeline.INDEFINITE);
         memory.play();
         statusBar.getLeftItems().add(details);
-        statusBar.getRightItems().addAll(deviceLabel, new javafx.scene.control.Separator(Orientation.VERTICAL), memoryLabel);
+        statusBar.getRightItems().addAll(new JobsIndicator(jobs), new javafx.scene.control.Separator(Orientation.VERTICAL), deviceLabel, new javafx.scene.control.Separator(Orientation.VERTICAL), memoryLabel);
         return statusBar;
     }
 
@@ -208,6 +216,7 @@ public final class MainWindow {
     private void showLab(Lab lab) {
         workspace.getChildren().setAll(lab.view());
         inspector.show(lab.parameters());
+        showInspectorWhenUsed();
         if (navigator.getSelectionModel().getSelectedItem() != descriptorOf(lab)) {
             navigator.getSelectionModel().select(descriptorOf(lab));
         }

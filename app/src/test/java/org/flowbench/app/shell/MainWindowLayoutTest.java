@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The window with each lab at 1280x800 and 1024x700 passes the layout check (every tab and
- * inspector section); a long job keeps its Cancel button in the jobs panel; the window has a
+ * inspector section); a long job keeps its Cancel button in the status bar and in the jobs list; the window has a
  * minimum size; F1 lists the page keys.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -110,14 +110,45 @@ class MainWindowLayoutTest {
         WaitForAsyncUtils.waitForFxEvents();
         LayoutCheck.problemsAt(stage, 1024, 700, window.root());
         WaitForAsyncUtils.waitForFxEvents();
+        // The status bar shows the newest job with its Cancel inside the window.
+        Node statusCancel = robot.lookup("#jobCancel").query();
+        Bounds statusButton = statusCancel.localToScene(statusCancel.getLayoutBounds());
+        assertThat(statusCancel.isVisible()).isTrue();
+        assertThat(statusButton.getMaxX()).as("Cancel inside the window").isLessThanOrEqualTo(stage.getScene().getWidth());
+        assertThat(statusButton.getMinX()).isGreaterThanOrEqualTo(0);
+        assertThat(robot.lookup("#jobsList").queryButton().getText()).isEqualTo("1 job\u2026");
+        // The list of jobs keeps each job's Cancel inside it, however long the title.
+        robot.clickOn("#jobsList");
+        WaitForAsyncUtils.waitForFxEvents();
         Node cancel = robot.lookup("#jobsPanel .task-cancel-button").query();
         Node panel = robot.lookup("#jobsPanel").query();
         Bounds button = cancel.localToScene(cancel.getLayoutBounds());
         Bounds area = panel.localToScene(panel.getLayoutBounds());
-        assertThat(button.getMaxX()).as("Cancel inside the jobs panel").isLessThanOrEqualTo(area.getMaxX());
+        assertThat(button.getMaxX()).as("Cancel inside the jobs list").isLessThanOrEqualTo(area.getMaxX());
         assertThat(button.getMinX()).isGreaterThanOrEqualTo(area.getMinX());
         assertThat(cancel.isVisible()).isTrue();
+        robot.clickOn("#jobsList");
+        // a second click closes the list (after its fade-out)
+        WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS,
+                () -> robot.lookup("#jobsPanel").tryQuery().isEmpty());
+        robot.clickOn("#jobCancel");
+        WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, job::isCancelled);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#jobsList").queryButton().getText()).isEqualTo("No jobs");
+        assertThat(robot.lookup("#jobCancel").query().isVisible()).isFalse();
         release.countDown();
+    }
+
+    @Test
+    void aLabWithoutParametersGivesThePageTheInspectorsWidth(FxRobot robot) {
+        robot.interact(() -> model.selectLab("normalization"));
+        assertThat(robot.lookup("#sidePanels").tryQuery()).as("no empty inspector beside the page").isEmpty();
+        double alone = robot.lookup("#workspace").query().getLayoutBounds().getWidth();
+        robot.interact(() -> model.selectLab("poincare"));
+        assertThat(robot.lookup("#sidePanels").tryQuery()).isPresent();
+        double beside = robot.lookup("#workspace").query().getLayoutBounds().getWidth();
+        assertThat(alone).isGreaterThan(beside + MainWindow.SIDE_PANELS_MIN_WIDTH - 1);
+        robot.interact(() -> model.selectLab("trajectories"));
     }
 
     @Test

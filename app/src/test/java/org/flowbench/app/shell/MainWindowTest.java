@@ -75,7 +75,7 @@ class MainWindowTest {
         assertThat(robot.lookup("#mainWindow").tryQuery()).isPresent();
         assertThat(robot.lookup("#labNavigator").tryQuery()).isPresent();
         assertThat(robot.lookup("#inspectorSheet").tryQuery()).isPresent();
-        assertThat(robot.lookup("#jobsPanel").tryQuery()).isPresent();
+        assertThat(robot.lookup("#jobsIndicator").tryQuery()).isPresent();
         assertThat(robot.lookup("#deviceLabel").queryLabeled().getText()).startsWith("Device: ");
         assertThat(robot.lookup("#memoryLabel").queryLabeled().getText()).matches("Memory: \\d+ / \\d+ MB");
         assertThat(model.currentLab().id()).isEqualTo("trajectories");
