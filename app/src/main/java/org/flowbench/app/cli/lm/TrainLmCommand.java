@@ -11,6 +11,7 @@ import org.flowbench.compute.lm.LmBatch;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmData;
 import org.flowbench.compute.lm.LmDivergedException;
+import org.flowbench.compute.lm.LmNormStatistics;
 import org.flowbench.compute.lm.LmOptimizerConfig;
 import org.flowbench.compute.lm.LmProbe;
 import org.flowbench.compute.lm.LmProbes;
@@ -165,6 +166,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         double lastLoss = Double.NaN;
         double evalLoss = Double.NaN;
         float[] params;
+        LmNormStatistics statistics;
         try (ComputeDevice dev = device.open(err)) {
             err.printf(Locale.ROOT, "train-lm: %s, %s, %d steps on %s%n", config.describe(), data.describe(), steps,
                     dev.name());
@@ -200,9 +202,10 @@ public final class TrainLmCommand implements Callable<Integer> {
                     meta.put("eval_loss", Double.toString(evalLoss));
                 }
                 params = dev.download(lm.parameters());
+                statistics = lm.normStatistics();
             }
         }
-        LmRunFile.write(out, config, params, probes, seed, meta);
+        LmRunFile.write(out, config, params, statistics, probes, seed, meta);
         report(stdout, config, probes, lastLoss, evalLoss);
         if (diverged != null) {
             err.println("flowbench: " + diverged + "; the probes so far are in " + out);
