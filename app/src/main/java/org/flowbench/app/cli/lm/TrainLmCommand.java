@@ -198,7 +198,7 @@ public final class TrainLmCommand implements Callable<Integer> {
                     meta.put("diverged", diverged);
                 }
                 if (diverged == null) {
-                    evalLoss = evaluationLoss(lm, data);
+                    evalLoss = evaluationLoss(lm, data, batch, seed);
                     meta.put("eval_loss", Double.toString(evalLoss));
                 }
                 params = dev.download(lm.parameters());
@@ -220,7 +220,7 @@ public final class TrainLmCommand implements Callable<Integer> {
      * evaluation mode: the batch and power norms use their running statistics, as at inference,
      * instead of statistics that mix the positions and sequences of the batch.
      */
-    private double evaluationLoss(TransformerLm lm, LmData data) {
+    static double evaluationLoss(TransformerLm lm, LmData data, int batch, long seed) {
         lm.setTraining(false);
         SeededRandom fresh = new SeededRandom(seed ^ 0x5DEECE66DL).split();
         double sum = 0;
