@@ -15,9 +15,9 @@ import java.util.Map;
  * {@code .running_phi} (the running quadratic mean) for PowerNorm. LayerNorm and RMSNorm keep
  * none, and a run file written before the statistics were stored has none either ({@link #none()}).
  *
- * <p>Values are float32, as PyTorch keeps these buffers; a model keeps its running statistics
- * at that precision (see {@link NormLayer}), so a saved model evaluates bit for bit as the live
- * one. Immutable.
+ * <p>Values are float32, as PyTorch keeps these buffers; a model rounds its running statistics
+ * to float32 after every training step, so a saved model evaluates bit for bit as the live one.
+ * Immutable.
  */
 public final class LmNormStatistics {
 
