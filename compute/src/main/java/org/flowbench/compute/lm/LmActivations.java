@@ -35,9 +35,23 @@ public record LmActivations(LmConfig config, int[] tokens, int rows, float[][] a
         return m;
     }
 
-    /** One forward pass of {@code parameters} on {@code batch}. */
+    /** One forward pass of {@code parameters} (a model without running statistics) on {@code batch}. */
     public static LmActivations measure(ComputeDevice device, LmConfig config, float[] parameters, LmBatch batch) {
+        return measure(device, config, parameters, LmNormStatistics.none(), batch);
+    }
+
+    /**
+     * One forward pass of {@code parameters} on {@code batch}. With running statistics the model
+     * runs in evaluation mode, as at inference; batch and power norms without them (a run file
+     * from before they were stored) normalise with the statistics of this batch instead, which
+     * are closer to the trained model than the initial ones. LayerNorm and RMSNorm are the same
+     * either way.
+     */
+    public static LmActivations measure(ComputeDevice device, LmConfig config, float[] parameters,
+                                        LmNormStatistics statistics, LmBatch batch) {
         try (TransformerLm model = new TransformerLm(device, config, parameters)) {
+            model.setNormStatistics(statistics);
+            model.setTraining(statistics.isEmpty());
             model.forward(batch.tokens(), batch.targets(), batch.batch(), batch.seq());
             float[][] abs = new float[config.layers() + 1][];
             for (int l = 0; l <= config.layers(); l++) {

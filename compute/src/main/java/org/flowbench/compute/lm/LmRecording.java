@@ -77,12 +77,14 @@ public final class LmRecording {
     /**
      * What a run produced.
      *
+     * @param normStatistics the running statistics of the batch or power norms after the last step
      * @param losses        the loss of every step taken, [steps taken]
      * @param divergedStep  the step whose loss or gradient was not finite, or -1
      * @param divergedLayer the first layer with non-finite values there (0 embeddings), or -1
      * @param divergedWhy   the one-line reason, or null
      */
-    public record Result(Settings settings, float[] parameters, List<LmProbe> probes, double[] losses,
+    public record Result(Settings settings, float[] parameters, LmNormStatistics normStatistics, List<LmProbe> probes,
+                         double[] losses,
                          int divergedStep, int divergedLayer, String divergedWhy) {
 
         public boolean diverged() {
@@ -134,6 +136,7 @@ public final class LmRecording {
         int divergedLayer = -1;
         String why = null;
         float[] params;
+        LmNormStatistics statistics;
         try (TransformerLm lm = new TransformerLm(device, s.config(), s.seed());
              LmTrainer trainer = new LmTrainer(lm, s.optimizer())) {
             SeededRandom rnd = new SeededRandom(s.seed()).split();
@@ -162,8 +165,9 @@ public final class LmRecording {
                 why = e.getMessage();
             }
             params = device.download(lm.parameters());
+            statistics = lm.normStatistics();
         }
         double[] kept = java.util.Arrays.copyOf(losses, taken);
-        return new Result(s, params, List.copyOf(probes), kept, divergedStep, divergedLayer, why);
+        return new Result(s, params, statistics, List.copyOf(probes), kept, divergedStep, divergedLayer, why);
     }
 }

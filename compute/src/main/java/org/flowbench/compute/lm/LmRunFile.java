@@ -4,6 +4,7 @@ import org.flowbench.compute.checkpoint.Checkpoint;
 import org.flowbench.compute.checkpoint.CheckpointFormatException;
 import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.checkpoint.Tensor;
+import org.flowbench.compute.device.ComputeDevice;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,13 +16,17 @@ import java.util.Map;
 
 /**
  * A training run in one safetensors file: the model's weights under their {@link LmLayout}
- * names and shapes, and the probes table as {@code probe.*} tensors with one row per recorded
+ * names and shapes, the running statistics of its batch or power norms under the names {@link
+ * LmNormStatistics} gives them ({@code h.1.attn.norm_in.running_mean [D]}, ...), and the probes table as {@code probe.*} tensors with one row per recorded
  * step ({@code probe.step [R]}, {@code probe.loss [R]}, {@code probe.mean_square [R, L+1]},
  * {@code probe.variance}, {@code probe.max_abs}, {@code probe.fp16_over} likewise,
  * {@code probe.sublayer_norm [R, L, S]}, {@code probe.ffn_grad_norm [R, L, 2]},
  * {@code probe.group_grad_norm [R, G]}, {@code probe.update_ratio [R, G]},
  * {@code probe.attn_entropy [R, L, H]} unless FFN-only). The metadata holds the model
  * description ({@link LmConfig#describe()}), the groups, the training settings and the seed.
+ *
+ * <p>Files written before the running statistics were stored have none: they still load, and
+ * {@link Run#statisticsNote()} says that evaluation then uses the initial statistics.
  */
 public final class LmRunFile {
 
@@ -30,26 +35,65 @@ public final class LmRunFile {
     static final String KEY_GROUPS = "probe_groups";
     static final String KEY_INIT_SEEDS = "init_seeds";
 
-    /** What a run file holds. */
-    public record Run(LmConfig config, float[] parameters, List<LmProbe> probes, Map<String, String> metadata) {
+    /**
+     * What a run file holds.
+     *
+     * @param normStatistics the running statistics of the batch or power norms; none for the
+     *                       per-token norms, for files from before they were stored, and for
+     *                       a diverged run whose statistics are not finite
+     * @param statisticsNote one line saying why a model with batch or power norms has no
+     *                       statistics (so evaluation uses the initial ones), or null
+     */
+    public record Run(LmConfig config, float[] parameters, LmNormStatistics normStatistics, List<LmProbe> probes,
+                      Map<String, String> metadata, String statisticsNote) {
+
+        /** A model of this run on {@code device}: its weights and running statistics. */
+        public TransformerLm open(ComputeDevice device) {
+            TransformerLm model = new TransformerLm(device, config, parameters);
+            try {
+                model.setNormStatistics(normStatistics);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            return model;
+        }
     }
 
     private LmRunFile() {
     }
 
-    /** Writes a run atomically; {@code extra} metadata (training settings, data) is kept as given. */
+    /** Writes a run of a model without batch or power norms (see the full {@link #write} for those). */
     public static void write(Path file, LmConfig config, float[] parameters, List<LmProbe> probes, long seed,
                              Map<String, String> extra) throws IOException {
+        write(file, config, parameters, LmNormStatistics.none(), probes, seed, extra);
+    }
+
+    /**
+     * Writes a run atomically; {@code extra} metadata (training settings, data) is kept as given.
+     *
+     * @param statistics the model's {@link TransformerLm#normStatistics()}: required when its norm
+     *                   kind keeps running statistics, none otherwise
+     */
+    public static void write(Path file, LmConfig config, float[] parameters, LmNormStatistics statistics,
+                             List<LmProbe> probes, long seed, Map<String, String> extra) throws IOException {
         LmLayout layout = new LmLayout(config);
         if (parameters.length != layout.total()) {
             throw new IllegalArgumentException("parameters have " + parameters.length + " floats, the model "
                     + layout.total());
+        }
+        List<String> statNames = LmNormStatistics.names(config);
+        if (!statNames.equals(List.copyOf(statistics.tensors().keySet()))) {
+            throw new IllegalArgumentException("a model with " + config.norm().label() + " norms is saved with the "
+                    + "running statistics " + statNames + ", got " + statistics.tensors().keySet());
         }
         List<Tensor> tensors = new ArrayList<>();
         for (LmLayout.Entry e : layout.entries()) {
             tensors.add(new Tensor(e.name(), e.shape(), Arrays.copyOfRange(parameters, e.offset(),
                     e.offset() + e.size())));
         }
+        statistics.tensors().forEach((name, values) ->
+                tensors.add(new Tensor(name, new int[] {config.width()}, values.clone())));
         int r = probes.size();
         int l1 = config.layers() + 1;
         int layers = config.layers();
@@ -120,6 +164,7 @@ public final class LmRunFile {
         for (LmLayout.Entry e : layout.entries()) {
             System.arraycopy(c.tensor(e.name(), e.shape()).data(), 0, params, e.offset(), e.size());
         }
+        Statistics statistics = statistics(file, c, config);
         List<String> groups = LmProbes.groups(layout);
         String stored = c.metadata().getOrDefault(KEY_GROUPS, "");
         if (!stored.equals(String.join(",", groups))) {
@@ -151,7 +196,61 @@ public final class LmRunFile {
                         (int) seeds[i]));
             }
         }
-        return new Run(config, params, probes, c.metadata());
+        return new Run(config, params, statistics.values(), probes, c.metadata(), statistics.note());
+    }
+
+    private record Statistics(LmNormStatistics values, String note) {
+    }
+
+    /**
+     * The running statistics of the file: all that the model's norms keep, or none in a file
+     * from before they were stored. A partial set, a wrong shape, a value that is not finite or a
+     * negative variance is one line naming the tensor; only a diverged run may hold statistics
+     * that are not finite, and they are then left out with a note.
+     */
+    private static Statistics statistics(Path file, Checkpoint c, LmConfig config) throws CheckpointFormatException {
+        List<String> names = LmNormStatistics.names(config);
+        Map<String, float[]> found = new LinkedHashMap<>();
+        String missing = null;
+        for (String name : names) {
+            if (c.tensors().containsKey(name)) {
+                found.put(name, c.tensor(name, config.width()).data());
+            } else if (missing == null) {
+                missing = name;
+            }
+        }
+        String initial = config.norm() == NormKind.POWER ? "quadratic mean 1" : "mean 0, variance 1";
+        if (found.isEmpty()) {
+            String note = names.isEmpty() ? null : file.getFileName() + " holds no running statistics of its "
+                    + config.norm().label() + " norms (written before run files kept them): evaluation mode uses "
+                    + "the initial statistics (" + initial + ")";
+            return new Statistics(LmNormStatistics.none(), note);
+        }
+        if (missing != null) {
+            throw new CheckpointFormatException(file, "no tensor named '" + missing + "' (the file holds some "
+                    + "running statistics of the model's norms but not this one)");
+        }
+        boolean diverged = c.metadata().containsKey("diverged");
+        for (Map.Entry<String, float[]> e : found.entrySet()) {
+            float[] v = e.getValue();
+            boolean variance = !e.getKey().endsWith("." + LmNormStatistics.RUNNING_MEAN);
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    if (diverged) {
+                        return new Statistics(LmNormStatistics.none(), file.getFileName() + ": the run diverged and "
+                                + "its running statistics are not finite ('" + e.getKey() + "'): evaluation mode "
+                                + "uses the initial statistics (" + initial + ")");
+                    }
+                    throw new CheckpointFormatException(file, "tensor '" + e.getKey() + "' holds " + v[i]
+                            + " at index " + i + " (running statistics must be finite)");
+                }
+                if (variance && v[i] < 0) {
+                    throw new CheckpointFormatException(file, "tensor '" + e.getKey() + "' holds " + v[i]
+                            + " at index " + i + " (a variance or quadratic mean must not be negative)");
+                }
+            }
+        }
+        return new Statistics(LmNormStatistics.of(config, found), null);
     }
 
     private static double[] row(float[] data, int i, int w) {

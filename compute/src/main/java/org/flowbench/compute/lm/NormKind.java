@@ -1,6 +1,7 @@
 package org.flowbench.compute.lm;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,6 +44,19 @@ public enum NormKind {
     /** Whether the layer keeps statistics over the batch, so training and evaluation differ. */
     public boolean usesBatchStatistics() {
         return this == BATCH || this == POWER;
+    }
+
+    /**
+     * The running statistics the layer's evaluation mode uses, by the name a saved model gives
+     * each (PyTorch's buffer names: BatchNorm's {@code running_mean} and {@code running_var},
+     * the official PowerNorm's {@code running_phi}); none for the per-token norms.
+     */
+    public List<String> runningStatistics() {
+        return switch (this) {
+            case LAYER, RMS -> List.of();
+            case BATCH -> List.of(LmNormStatistics.RUNNING_MEAN, LmNormStatistics.RUNNING_VAR);
+            case POWER -> List.of(LmNormStatistics.RUNNING_PHI);
+        };
     }
 
     public static NormKind parse(String text) {

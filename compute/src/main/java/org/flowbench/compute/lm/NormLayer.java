@@ -5,6 +5,9 @@ import org.flowbench.compute.device.DeviceBuffer;
 import org.flowbench.compute.norm.BatchNorm;
 import org.flowbench.compute.norm.PowerNorm;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One norm position of the model: its parameters and gradients are slices of the model's
  * buffers, its saved statistics live here between the forward and the backward pass.
@@ -40,6 +43,24 @@ abstract class NormLayer implements AutoCloseable {
 
     /** Training (batch statistics) or evaluation (running statistics); per-token norms ignore it. */
     void setTraining(boolean training) {
+    }
+
+    /**
+     * The running statistics evaluation uses, by name ({@link NormKind#runningStatistics()}),
+     * as float32 copies; empty for the per-token norms.
+     */
+    Map<String, float[]> runningStatistics() {
+        return Map.of();
+    }
+
+    /**
+     * Replaces the running statistics: {@code values} has exactly the names {@link
+     * #runningStatistics()} has, each with {@code width} finite values (variances not negative).
+     */
+    void setRunningStatistics(Map<String, float[]> values) {
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("this norm keeps no running statistics, got " + values.keySet());
+        }
     }
 
     /** {@code y = N(x)} over {@code rows} rows; {@code y} may be {@code x} only if the backward gets x from elsewhere. */
@@ -155,6 +176,53 @@ abstract class NormLayer implements AutoCloseable {
             device.copy(gamma, weight.value());
             device.copy(beta, bias.value());
             layer.forward(x, y, rows, 1);
+            if (layer.isTraining()) {
+                // Running statistics are kept at float32, the precision a run file stores them
+                // in (and PyTorch keeps its buffers in), so a reloaded model evaluates bit for bit.
+                setRunningStatistics(runningStatistics());
+            }
+        }
+
+        @Override
+        Map<String, float[]> runningStatistics() {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            if (layer instanceof BatchNorm bn) {
+                out.put(LmNormStatistics.RUNNING_MEAN, toFloat(bn.runningMean()));
+                out.put(LmNormStatistics.RUNNING_VAR, toFloat(bn.runningVar()));
+            } else if (layer instanceof PowerNorm pn) {
+                out.put(LmNormStatistics.RUNNING_PHI, toFloat(pn.runningPhi()));
+            }
+            return out;
+        }
+
+        @Override
+        void setRunningStatistics(Map<String, float[]> values) {
+            if (!values.keySet().equals(runningStatistics().keySet())) {
+                throw new IllegalArgumentException("expected the running statistics " + runningStatistics().keySet()
+                        + ", got " + values.keySet());
+            }
+            if (layer instanceof BatchNorm bn) {
+                bn.setRunningStatistics(toDouble(values.get(LmNormStatistics.RUNNING_MEAN)),
+                        toDouble(values.get(LmNormStatistics.RUNNING_VAR)));
+            } else if (layer instanceof PowerNorm pn) {
+                pn.setRunningPhi(toDouble(values.get(LmNormStatistics.RUNNING_PHI)));
+            }
+        }
+
+        private static float[] toFloat(double[] v) {
+            float[] out = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = (float) v[i];
+            }
+            return out;
+        }
+
+        private static double[] toDouble(float[] v) {
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = v[i];
+            }
+            return out;
         }
 
         @Override

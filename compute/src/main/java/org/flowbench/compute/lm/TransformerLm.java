@@ -5,7 +5,10 @@ import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A decoder-only Transformer language model whose forward and backward passes run on a {@link
@@ -32,6 +35,7 @@ public final class TransformerLm implements AutoCloseable {
     private final List<Sublayer> sublayers = new ArrayList<>();
     private final NormLayer finalNorm;
     private final List<DeviceBuffer> owned = new ArrayList<>();
+    private final Map<String, NormLayer> norms = new LinkedHashMap<>(); // by position (h.1.attn.norm_in, ln_f)
 
     // Activations of the last forward pass, sized for `rows` rows.
     private int batch;
@@ -143,9 +147,26 @@ public final class TransformerLm implements AutoCloseable {
     private NormLayer norm(String prefix) {
         LmLayout.Entry g = layout.require(prefix + ".weight");
         LmLayout.Entry b = layout.get(prefix + ".bias");
-        return NormLayer.create(config.norm(), device, config.width(), params.slice(g.offset(), g.size()),
+        NormLayer n = NormLayer.create(config.norm(), device, config.width(), params.slice(g.offset(), g.size()),
                 b == null ? null : params.slice(b.offset(), b.size()), grads.slice(g.offset(), g.size()),
                 b == null ? null : grads.slice(b.offset(), b.size()));
+        norms.put(prefix, n);
+        return n;
+    }
+
+    /** Every norm by its position, in parameter-buffer order (for {@link LmNormStatistics}). */
+    Map<String, NormLayer> norms() {
+        return Collections.unmodifiableMap(norms);
+    }
+
+    /** The running statistics of the batch or power norms now (none for the per-token norms). */
+    public LmNormStatistics normStatistics() {
+        return LmNormStatistics.of(this);
+    }
+
+    /** Restores running statistics saved with {@link #normStatistics()}; none leaves the model's own. */
+    public void setNormStatistics(LmNormStatistics statistics) {
+        statistics.applyTo(this);
     }
 
     // ----------------------------------------------------------------------------------------

@@ -56,6 +56,24 @@ abstract class AbstractNormLayer implements NormLayer {
         return groups;
     }
 
+    /**
+     * A copy of {@code values} after checking that it holds one finite value per channel, and
+     * none negative when {@code nonNegative} (a variance or quadratic mean).
+     */
+    protected final double[] checkedRunning(double[] values, String what, boolean nonNegative) {
+        if (values == null || values.length != channels) {
+            throw new IllegalArgumentException(what + " needs " + channels + " values, got "
+                    + (values == null ? "none" : values.length));
+        }
+        for (int i = 0; i < channels; i++) {
+            if (!Double.isFinite(values[i]) || (nonNegative && values[i] < 0)) {
+                throw new IllegalArgumentException(what + " of channel " + i + " is " + values[i] + " (expected a "
+                        + (nonNegative ? "finite value >= 0" : "finite value") + ")");
+            }
+        }
+        return values.clone();
+    }
+
     @Override
     public int channels() {
         return channels;

@@ -74,6 +74,17 @@ public final class BatchNorm extends AbstractNormLayer {
         return runningVar.clone();
     }
 
+    /**
+     * Replaces the running statistics (as a saved model restores them); both arrays hold one
+     * finite value per channel, the variances none negative. The count of batches seen is kept.
+     */
+    public void setRunningStatistics(double[] mean, double[] variance) {
+        double[] m = checkedRunning(mean, "running mean", false);
+        double[] v = checkedRunning(variance, "running variance", true);
+        System.arraycopy(m, 0, runningMean, 0, channels);
+        System.arraycopy(v, 0, runningVar, 0, channels);
+    }
+
     /** Training batches seen. */
     public long batches() {
         return batches;

@@ -96,6 +96,15 @@ public final class PowerNorm extends AbstractNormLayer {
         return runningPhi.clone();
     }
 
+    /**
+     * Replaces the running quadratic mean psi (as a saved model restores it): one finite value
+     * >= 0 per channel. The iteration count and the backward pass's correction are kept.
+     */
+    public void setRunningPhi(double[] phi) {
+        double[] p = checkedRunning(phi, "running quadratic mean", true);
+        System.arraycopy(p, 0, runningPhi, 0, channels);
+    }
+
     /** The backward pass's running correction Gamma per channel. */
     public double[] gradientCorrection() {
         return gradientCorrection.clone();

@@ -224,7 +224,7 @@ public final class DepthModel {
             if (step >= 0) {
                 this.step.set(Math.min(step, maxStep()));
             }
-            say("Showing " + names(list));
+            say("Showing " + names(list) + statisticsNotes(list));
         }).onFailure(this::fail));
     }
 
@@ -249,7 +249,8 @@ public final class DepthModel {
                     }
                     setRuns(next, false);
                     activationRun.set(next.indexOf(run));
-                    say("Opened " + file.getFileName() + " (" + run.label() + ", " + run.lastStep() + " steps)");
+                    say("Opened " + file.getFileName() + " (" + run.label() + ", " + run.lastStep() + " steps)"
+                            + statisticsNotes(List.of(run)));
                 }).onFailure(this::fail));
     }
 
@@ -424,7 +425,7 @@ public final class DepthModel {
             try (ComputeDevice device = context.devices().open(w -> { })) {
                 LmBatch batch = LmActivations.batchFor(run.config(), run.data(), ACTIVATION_SEQUENCES, 7);
                 return new DepthFigure.Activations(run.label(), run.lastStep(), layer,
-                        LmActivations.measure(device, run.config(), run.parameters(), batch));
+                        LmActivations.measure(device, run.config(), run.parameters(), run.normStatistics(), batch));
             }
         }).onSuccess(activations::set).onFailure(this::fail));
     }
@@ -446,6 +447,18 @@ public final class DepthModel {
 
     private void fail(Throwable error) {
         say(Failures.oneLine(error));
+    }
+
+    /** "; " and the runs' notes about missing running statistics, or nothing. */
+    private static String statisticsNotes(List<DepthRun> list) {
+        StringBuilder out = new StringBuilder();
+        for (DepthRun r : list) {
+            String note = r.statisticsNote();
+            if (note != null) {
+                out.append("; ").append(note);
+            }
+        }
+        return out.toString();
     }
 
     private static String names(List<DepthRun> list) {

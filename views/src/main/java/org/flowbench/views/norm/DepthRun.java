@@ -1,6 +1,7 @@
 package org.flowbench.views.norm;
 
 import org.flowbench.compute.lm.LmConfig;
+import org.flowbench.compute.lm.LmNormStatistics;
 import org.flowbench.compute.lm.LmProbe;
 import org.flowbench.compute.lm.LmRecording;
 import org.flowbench.compute.lm.LmRunFile;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
  * @param config        the model
  * @param probes        probes in step order, at least one
  * @param parameters    the weights after the last step, or null while training
+ * @param normStatistics the running statistics of its batch or power norms with those weights
+ *                      (none for other norms, and for run files from before they were stored)
  * @param data          the data description of the run file ("reverse of length 8"), or the input a
  *                      probed checkpoint read
  * @param divergedStep  the step whose loss or gradient was not finite, or -1
@@ -27,8 +30,9 @@ import java.util.regex.Pattern;
  * @param source        the run file or probed checkpoint, or null for a run trained in the lab
  * @param totalSteps    the run's planned length (the timeline's end while it trains)
  */
-public record DepthRun(String label, LmConfig config, List<LmProbe> probes, float[] parameters, String data,
-                       int divergedStep, int divergedLayer, Path source, int totalSteps) {
+public record DepthRun(String label, LmConfig config, List<LmProbe> probes, float[] parameters,
+                       LmNormStatistics normStatistics, String data, int divergedStep, int divergedLayer, Path source,
+                       int totalSteps) {
 
     private static final Pattern DIVERGED_STEP = Pattern.compile("diverged at step (\\d+)");
     private static final Pattern DIVERGED_LAYER = Pattern.compile("at layer (\\d+)");
@@ -38,6 +42,14 @@ public record DepthRun(String label, LmConfig config, List<LmProbe> probes, floa
             throw new IllegalArgumentException("a run needs at least its probe at initialisation");
         }
         probes = List.copyOf(probes);
+        normStatistics = normStatistics == null ? LmNormStatistics.none() : normStatistics;
+    }
+
+    /** A run without running statistics (still training, probed, or with per-token norms). */
+    public DepthRun(String label, LmConfig config, List<LmProbe> probes, float[] parameters, String data,
+                    int divergedStep, int divergedLayer, Path source, int totalSteps) {
+        this(label, config, probes, parameters, LmNormStatistics.none(), data, divergedStep, divergedLayer, source,
+                totalSteps);
     }
 
     /** The run of a run file. */
@@ -54,18 +66,32 @@ public record DepthRun(String label, LmConfig config, List<LmProbe> probes, floa
         }
         int last = run.probes().isEmpty() ? 0 : run.probes().get(run.probes().size() - 1).step();
         return new DepthRun(placementName(run.config()), run.config(), run.probes(), run.parameters(),
-                meta.getOrDefault("data", ""), step, layer, file, Math.max(last, step));
+                run.normStatistics(), meta.getOrDefault("data", ""), step, layer, file, Math.max(last, step));
     }
 
     /** The run of a finished recording. */
     public static DepthRun of(LmRecording.Result r) {
         return new DepthRun(placementName(r.settings().config()), r.settings().config(), r.probes(), r.parameters(),
-                r.settings().data().describe(), r.divergedStep(), r.divergedLayer(), null, r.settings().steps());
+                r.normStatistics(), r.settings().data().describe(), r.divergedStep(), r.divergedLayer(), null, r.settings().steps());
     }
 
     /** The same run with its label replaced. */
     public DepthRun labelled(String newLabel) {
-        return new DepthRun(newLabel, config, probes, parameters, data, divergedStep, divergedLayer, source, totalSteps);
+        return new DepthRun(newLabel, config, probes, parameters, normStatistics, data, divergedStep, divergedLayer,
+                source, totalSteps);
+    }
+
+    /**
+     * One line when the weights of a run file come without the running statistics their batch or
+     * power norms need (a file from before they were stored, or a diverged run), else null.
+     */
+    public String statisticsNote() {
+        if (source == null || parameters == null || !config.norm().usesBatchStatistics()
+                || !normStatistics.isEmpty()) {
+            return null;
+        }
+        return source.getFileName() + " holds no running statistics of its " + config.norm().label()
+                + " norms: the |x| read-out normalises with the batch's own statistics";
     }
 
     public boolean diverged() {

@@ -105,7 +105,8 @@ public final class NormalizationFigures {
             try (ComputeDevice device = ComputeDevices.open(ComputeDevices.CPU)) {
                 LmBatch batch = LmActivations.batchFor(last.config(), last.data(), DepthModel.ACTIVATION_SEQUENCES, seed);
                 act = new DepthFigure.Activations(last.label(), last.lastStep(), l,
-                        LmActivations.measure(device, last.config(), last.parameters(), batch));
+                        LmActivations.measure(device, last.config(), last.parameters(), last.normStatistics(),
+                                batch));
             }
         }
         return new DepthFigure(runs, metric, shown, act, theme);

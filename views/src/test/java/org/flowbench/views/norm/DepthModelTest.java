@@ -1,8 +1,12 @@
 package org.flowbench.views.norm;
 
+import org.flowbench.compute.checkpoint.Checkpoint;
+import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.data.SeededRandom;
+import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.cpu.CpuDevice;
+import org.flowbench.compute.lm.LmActivations;
 import org.flowbench.compute.lm.LmBatch;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmLayout;
@@ -10,6 +14,7 @@ import org.flowbench.compute.lm.LmOptimizerConfig;
 import org.flowbench.compute.lm.LmProbe;
 import org.flowbench.compute.lm.LmRecording;
 import org.flowbench.compute.lm.LmRunFile;
+import org.flowbench.compute.lm.NormKind;
 import org.flowbench.compute.lm.Placement;
 import org.flowbench.compute.lm.SyntheticTask;
 import org.flowbench.compute.lm.TransformerLm;
@@ -99,6 +104,41 @@ class DepthModelTest {
             assertThat(shownGrad[l]).isCloseTo(Math.sqrt(blockGrad[l]), within(1e-4 * Math.sqrt(blockGrad[l])));
         }
         assertThat(java.util.Arrays.stream(DepthMetric.UPDATE_RATIO.values(p, shown.config())).allMatch(Double::isNaN)).isTrue();
+    }
+
+    @Test
+    void aRunWithBatchNormsReadsItsActivationsWithItsRunningStatistics(@TempDir Path dir) throws Exception {
+        LmConfig config = new LmConfig(TASK.vocab(), TASK.seq(), 16, 2, 2, Placement.PRE, NormKind.BATCH, false, false,
+                LmConfig.Init.GPT2, 1f, Activation.GELU);
+        LmRecording.Settings s = new LmRecording.Settings(config, TASK, LmOptimizerConfig.adamW(1e-2f, 1, 8), 4, 4, 1, 3);
+        LmRecording.Result r;
+        try (ComputeDevice cpu = new CpuDevice(1)) {
+            r = LmRecording.train(cpu, s, null, null);
+        }
+        assertThat(r.normStatistics().isEmpty()).isFalse();
+        assertThat(DepthRun.of(r).normStatistics()).isSameAs(r.normStatistics());
+        Path file = dir.resolve("batch.safetensors");
+        LmRunFile.write(file, config, r.parameters(), r.normStatistics(), r.probes(), 3, r.metadata());
+        DepthModel model = new DepthModel(context());
+        model.load(List.of(file));
+        assertThat(model.messageProperty().get()).isEqualTo("Showing Pre-LN");
+        float[] shown = model.activationsProperty().get().values().abs()[2];
+        LmBatch batch = LmActivations.batchFor(config, TASK.describe(), DepthModel.ACTIVATION_SEQUENCES, 7);
+        try (ComputeDevice cpu = new CpuDevice(1)) {
+            assertThat(shown).containsExactly(
+                    LmActivations.measure(cpu, config, r.parameters(), r.normStatistics(), batch).abs()[2]);
+            assertThat(shown).isNotEqualTo(LmActivations.measure(cpu, config, r.parameters(), batch).abs()[2]);
+        }
+        // A file from before run files kept the statistics opens, and the page says what the read-out uses.
+        Checkpoint c = Safetensors.read(file);
+        Path old = dir.resolve("old.safetensors");
+        Safetensors.write(old, new Checkpoint(c.metadata(), c.tensorList().stream()
+                .filter(t -> !t.name().contains(".running_")).toList()));
+        model.open(old);
+        assertThat(model.runs()).hasSize(1);
+        assertThat(model.messageProperty().get()).isEqualTo("Opened old.safetensors (Pre-LN, 8 steps); old.safetensors "
+                + "holds no running statistics of its batch norms: the |x| read-out normalises with the batch's own "
+                + "statistics");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.flowbench.compute.lm.LmBatch;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmData;
 import org.flowbench.compute.lm.LmDivergedException;
+import org.flowbench.compute.lm.LmNormStatistics;
 import org.flowbench.compute.lm.LmOptimizerConfig;
 import org.flowbench.compute.lm.LmProbe;
 import org.flowbench.compute.lm.LmProbes;
@@ -165,6 +166,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         double lastLoss = Double.NaN;
         double evalLoss = Double.NaN;
         float[] params;
+        LmNormStatistics statistics;
         try (ComputeDevice dev = device.open(err)) {
             err.printf(Locale.ROOT, "train-lm: %s, %s, %d steps on %s%n", config.describe(), data.describe(), steps,
                     dev.name());
@@ -196,13 +198,14 @@ public final class TrainLmCommand implements Callable<Integer> {
                     meta.put("diverged", diverged);
                 }
                 if (diverged == null) {
-                    evalLoss = evaluationLoss(lm, data);
+                    evalLoss = evaluationLoss(lm, data, batch, seed);
                     meta.put("eval_loss", Double.toString(evalLoss));
                 }
                 params = dev.download(lm.parameters());
+                statistics = lm.normStatistics();
             }
         }
-        LmRunFile.write(out, config, params, probes, seed, meta);
+        LmRunFile.write(out, config, params, statistics, probes, seed, meta);
         report(stdout, config, probes, lastLoss, evalLoss);
         if (diverged != null) {
             err.println("flowbench: " + diverged + "; the probes so far are in " + out);
@@ -217,7 +220,7 @@ public final class TrainLmCommand implements Callable<Integer> {
      * evaluation mode: the batch and power norms use their running statistics, as at inference,
      * instead of statistics that mix the positions and sequences of the batch.
      */
-    private double evaluationLoss(TransformerLm lm, LmData data) {
+    static double evaluationLoss(TransformerLm lm, LmData data, int batch, long seed) {
         lm.setTraining(false);
         SeededRandom fresh = new SeededRandom(seed ^ 0x5DEECE66DL).split();
         double sum = 0;

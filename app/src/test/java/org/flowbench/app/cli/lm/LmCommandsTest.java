@@ -3,7 +3,13 @@ package org.flowbench.app.cli.lm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flowbench.app.cli.FlowbenchCommand;
+import org.flowbench.compute.checkpoint.Checkpoint;
+import org.flowbench.compute.checkpoint.Safetensors;
+import org.flowbench.compute.checkpoint.Tensor;
+import org.flowbench.compute.device.cpu.CpuDevice;
 import org.flowbench.compute.lm.LmRunFile;
+import org.flowbench.compute.lm.SyntheticTask;
+import org.flowbench.compute.lm.TransformerLm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +60,62 @@ class LmCommandsTest {
         Result task = run("train-lm", "--task", "text", "--out", "x.safetensors", "--device", "cpu");
         assertThat(task.code()).isEqualTo(2);
         assertThat(task.err().strip()).isEqualTo("flowbench: --task text needs --text FILE");
+    }
+
+    /**
+     * train-lm with batch and power norms, then the commands that read its run file: the model
+     * rebuilt from the file gives the evaluation loss the run recorded, bit for bit, and the Depth
+     * figure exports; a file without the statistics (as written before they were kept) still
+     * exports, one with a NaN statistic is one line naming the tensor.
+     */
+    @Test
+    void trainLmRunFilesKeepTheRunningStatisticsOfBatchNorms(@TempDir Path dir) throws Exception {
+        for (String norm : new String[] {"batch", "power"}) {
+            Path out = dir.resolve(norm + ".safetensors");
+            Result r = run("train-lm", "--task", "copy", "--task-size", "3", "--layers", "2", "--width", "16",
+                    "--heads", "2", "--steps", "30", "--batch", "8", "--lr", "1e-2", "--probe-every", "10",
+                    "--placement", "pre", "--norm", norm, "--seed", "4", "--out", out.toString(), "--device", "cpu");
+            assertThat(r.code()).as(r.err()).isZero();
+            LmRunFile.Run run = LmRunFile.read(out);
+            assertThat(run.statisticsNote()).isNull();
+            assertThat(run.normStatistics().tensors()).containsKey("ln_f." + (norm.equals("batch") ? "running_var"
+                    : "running_phi"));
+            double stored = Double.parseDouble(run.metadata().get("eval_loss"));
+            try (CpuDevice cpu = new CpuDevice(1); TransformerLm lm = run.open(cpu)) {
+                double reloaded = TrainLmCommand.evaluationLoss(lm, new SyntheticTask(SyntheticTask.Kind.COPY, 3), 8, 4);
+                assertThat(reloaded).as(norm).isEqualTo(stored);
+            }
+            Result fig = run("export", "--figure", "norm-depth", "--set", "runs=" + out, "--out",
+                    dir.resolve(norm + ".png").toString());
+            assertThat(fig.code()).as(fig.err()).isZero();
+        }
+        Path batch = dir.resolve("batch.safetensors");
+        Checkpoint c = Safetensors.read(batch);
+        Path old = dir.resolve("old.safetensors");
+        Safetensors.write(old, new Checkpoint(c.metadata(), c.tensorList().stream()
+                .filter(t -> !t.name().contains(".running_")).toList()));
+        LmRunFile.Run oldRun = LmRunFile.read(old);
+        assertThat(oldRun.normStatistics().isEmpty()).isTrue();
+        assertThat(oldRun.statisticsNote()).contains("evaluation mode uses the initial statistics");
+        Result oldFig = run("export", "--figure", "norm-depth", "--set", "runs=" + old, "--out",
+                dir.resolve("old.png").toString());
+        assertThat(oldFig.code()).as(oldFig.err()).isZero();
+
+        Path nan = dir.resolve("nan.safetensors");
+        Safetensors.write(nan, new Checkpoint(c.metadata(), c.tensorList().stream().map(t -> {
+            if (!t.name().equals("h.1.mlp.norm_in.running_mean")) {
+                return t;
+            }
+            float[] d = t.data().clone();
+            d[5] = Float.NaN;
+            return new Tensor(t.name(), t.shape(), d);
+        }).toList()));
+        Result bad = run("export", "--figure", "norm-depth", "--set", "runs=" + nan, "--out",
+                dir.resolve("nan.png").toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip().lines().reduce((a, b) -> b).orElse("")).isEqualTo("flowbench: nan.safetensors: "
+                + "tensor 'h.1.mlp.norm_in.running_mean' holds NaN at index 5 (running statistics must be finite)");
+        assertThat(dir.resolve("nan.png")).doesNotExist();
     }
 
     @Test
