@@ -7,9 +7,11 @@ import org.flowbench.compute.device.ComputeDevice;
  * ComputeDevice#flowAttentionForward}: the head's queries, keys and values are {@code [seq, e]}
  * at their own offsets, its saved rows {@code [seq, 7e + 6]}.
  *
- * <p>The loops follow the OpenCL device's phases item by item (a scan over positions per head,
- * then one pass per column or row of the e x e running state), so both devices add the same
- * terms in the same order.
+ * <p>The scans over positions are those of the OpenCL device's per-head items, and the running
+ * e x e states are summed element by element in the order of its per-column items (with the
+ * Vector API or without, the same floats); the dot products of the backward pass use partial
+ * sums instead ({@link VectorKernels#dot}, or {@link CpuKernels#dot} without the Vector API). The
+ * arithmetic of one head runs in a fixed order, so results are the same bytes on every run.
  */
 final class FlowAttentionKernels {
 
@@ -41,14 +43,14 @@ final class FlowAttentionKernels {
      * The forward pass of one head: capacities, cumulative sums and per-position flows into
      * {@code saved}, then the aggregation into {@code out}.
      *
-     * @param state working space of e floats
+     * @param state working space of e * e floats
+     * @param wv    working space of e floats
+     * @param acc   working space of e floats
      */
     static void forward(float[] x, int qOff, int kOff, int vOff, float[] out, int oOff, float[] saved, int sOff,
-                        int seq, int e, float[] state) {
+                        int seq, int e, float[] state, float[] wv, float[] acc) {
         scan(x, qOff, kOff, saved, sOff, seq, e);
-        for (int m = 0; m < e; m++) {
-            aggregateColumn(x, vOff, out, oOff, saved, sOff, seq, e, m, state);
-        }
+        aggregate(x, vOff, out, oOff, saved, sOff, seq, e, state, wv, acc);
     }
 
     /** Capacities, cumulative sums, incoming and outgoing flows, conservation, competition and allocation. */
@@ -101,103 +103,102 @@ final class FlowAttentionKernels {
     }
 
     /**
-     * Column m of the aggregation: {@code state[d] = sum over s <= t of K_s[d] c_s V_s[m]},
-     * {@code y_t[m] = I_t / n_t Q_t . state}, {@code out_t[m] = allocation_t y_t[m]}.
+     * The aggregation: the running state {@code S[d, m] = sum over s <= t of K_s[d] c_s V_s[m]},
+     * {@code y_t = I_t / n_t Q_t^T S}, {@code out_t = allocation_t y_t}. Each element of S and
+     * of y is summed in the order of the OpenCL device's column items; the loops over m are
+     * the inner ones over separate arrays, so they vectorise.
      */
-    static void aggregateColumn(float[] x, int vOff, float[] out, int oOff, float[] saved, int sOff, int seq, int e,
-                                int m, float[] state) {
+    static void aggregate(float[] x, int vOff, float[] out, int oOff, float[] saved, int sOff, int seq, int e,
+                          float[] state, float[] wv, float[] acc) {
         int w = rowWidth(e);
         int sc = ComputeDevice.FLOW_SAVED_VECTORS * e;
-        java.util.Arrays.fill(state, 0, e, 0f);
+        java.util.Arrays.fill(state, 0, e * e, 0f);
         for (int t = 0; t < seq; t++) {
             int r = sOff + t * w;
-            float wv = saved[r + sc + S_COMP] * x[vOff + t * e + m];
-            float s = 0f;
-            for (int d = 0; d < e; d++) {
-                state[d] += saved[r + V_K * e + d] * wv;
-                s += saved[r + V_Q * e + d] * state[d];
+            float comp = saved[r + sc + S_COMP];
+            for (int m = 0; m < e; m++) {
+                wv[m] = comp * x[vOff + t * e + m];
+                acc[m] = 0f;
             }
-            float y = saved[r + sc + S_I] / (t + 1) * s;
-            saved[r + V_Y * e + m] = y;
-            out[oOff + t * e + m] = saved[r + sc + S_ALLOC] * y;
+            for (int d = 0; d < e; d++) {
+                float kd = saved[r + V_K * e + d];
+                float qd = saved[r + V_Q * e + d];
+                rankOneAccumulate(state, d * e, kd, wv, 0, qd, acc, e);
+            }
+            float scale = saved[r + sc + S_I] / (t + 1);
+            float alloc = saved[r + sc + S_ALLOC];
+            for (int m = 0; m < e; m++) {
+                float y = scale * acc[m];
+                saved[r + V_Y * e + m] = y;
+                out[oOff + t * e + m] = alloc * y;
+            }
         }
     }
 
     /**
-     * The backward pass of one head into {@code dx} at {@code dqOff, dkOff, dvOff}.
+     * The backward pass of one head into {@code dx} at {@code dqOff, dkOff, dvOff}, with
+     * {@code dy_t = allocation_t dout_t}: forwards over positions the state S of the forward
+     * pass gives {@code dQs_t = S dy_t} (into dq); backwards the state {@code G[d, m] = sum over
+     * u >= t of Q_u[d] I_u / n_u dy_u[m]} gives {@code h_t = G V_t} (into dk) and
+     * {@code dV_t = c_t G^T K_t}; then {@link #backwardScan}.
      *
-     * @param state working space of 4e floats
+     * @param state working space of e * e floats
+     * @param dy    working space of e floats
+     * @param dv    working space of e floats
+     * @param acc   working space of 4e floats
      */
     static void backward(float[] x, int vOff, float[] saved, int sOff, float[] dout, int gOff, float[] dx, int dqOff,
-                         int dkOff, int dvOff, int seq, int e, float[] state) {
-        for (int d = 0; d < e; d++) {
-            backwardRow(x, vOff, saved, sOff, dout, gOff, dx, dqOff, dkOff, seq, e, d, state);
-        }
-        for (int m = 0; m < e; m++) {
-            backwardColumn(saved, sOff, dout, gOff, dx, dvOff, seq, e, m, state);
-        }
-        backwardScan(saved, sOff, dout, gOff, dx, dqOff, dkOff, seq, e, state);
-    }
-
-    /**
-     * Row d of the two running states, with {@code dy_t = allocation_t dout_t}: forwards
-     * {@code S[m] = sum over s <= t of K_s[d] c_s V_s[m]}, giving {@code dQs_t[d] = S . dy_t}
-     * (into dq); backwards {@code G[m] = sum over u >= t of Q_u[d] I_u / n_u dy_u[m]}, giving
-     * {@code h_t[d] = G . V_t} (into dk).
-     */
-    static void backwardRow(float[] x, int vOff, float[] saved, int sOff, float[] dout, int gOff, float[] dx,
-                            int dqOff, int dkOff, int seq, int e, int d, float[] state) {
+                         int dkOff, int dvOff, int seq, int e, float[] state, float[] dy, float[] dv, float[] acc) {
         int w = rowWidth(e);
         int sc = ComputeDevice.FLOW_SAVED_VECTORS * e;
-        java.util.Arrays.fill(state, 0, e, 0f);
+        java.util.Arrays.fill(state, 0, e * e, 0f);
         for (int t = 0; t < seq; t++) {
             int r = sOff + t * w;
-            float kc = saved[r + V_K * e + d] * saved[r + sc + S_COMP];
+            float comp = saved[r + sc + S_COMP];
             float alloc = saved[r + sc + S_ALLOC];
-            float s = 0f;
             for (int m = 0; m < e; m++) {
-                state[m] += kc * x[vOff + t * e + m];
-                s += state[m] * (alloc * dout[gOff + t * e + m]);
+                dy[m] = alloc * dout[gOff + t * e + m];
             }
-            dx[dqOff + t * e + d] = s;
-        }
-        java.util.Arrays.fill(state, 0, e, 0f);
-        for (int t = seq - 1; t >= 0; t--) {
-            int r = sOff + t * w;
-            float qs = saved[r + V_Q * e + d] * (saved[r + sc + S_I] / (t + 1));
-            float alloc = saved[r + sc + S_ALLOC];
-            float h = 0f;
-            for (int m = 0; m < e; m++) {
-                state[m] += qs * (alloc * dout[gOff + t * e + m]);
-                h += state[m] * x[vOff + t * e + m];
-            }
-            dx[dkOff + t * e + d] = h;
-        }
-    }
-
-    /** Column m of the backward state G: {@code dV_t[m] = c_t K_t . G[., m]}. */
-    static void backwardColumn(float[] saved, int sOff, float[] dout, int gOff, float[] dx, int dvOff, int seq, int e,
-                               int m, float[] state) {
-        int w = rowWidth(e);
-        int sc = ComputeDevice.FLOW_SAVED_VECTORS * e;
-        java.util.Arrays.fill(state, 0, e, 0f);
-        for (int t = seq - 1; t >= 0; t--) {
-            int r = sOff + t * w;
-            float dy = saved[r + sc + S_ALLOC] * dout[gOff + t * e + m];
-            float qs = saved[r + sc + S_I] / (t + 1);
-            float dw = 0f;
             for (int d = 0; d < e; d++) {
-                state[d] += saved[r + V_Q * e + d] * qs * dy;
-                dw += state[d] * saved[r + V_K * e + d];
+                float kc = saved[r + V_K * e + d] * comp;
+                int sd = d * e;
+                if (Simd.available()) {
+                    VectorKernels.axpyInPlace(state, sd, kc, x, vOff + t * e, e);
+                } else {
+                    for (int m = 0; m < e; m++) {
+                        state[sd + m] += kc * x[vOff + t * e + m];
+                    }
+                }
+                dx[dqOff + t * e + d] = dot(state, sd, dy, 0, e);
             }
-            dx[dvOff + t * e + m] = saved[r + sc + S_COMP] * dw;
         }
+        java.util.Arrays.fill(state, 0, e * e, 0f);
+        for (int t = seq - 1; t >= 0; t--) {
+            int r = sOff + t * w;
+            float qs = saved[r + sc + S_I] / (t + 1);
+            float alloc = saved[r + sc + S_ALLOC];
+            for (int m = 0; m < e; m++) {
+                dy[m] = alloc * dout[gOff + t * e + m];
+                dv[m] = 0f;
+            }
+            for (int d = 0; d < e; d++) {
+                float qd = saved[r + V_Q * e + d] * qs;
+                float kd = saved[r + V_K * e + d];
+                rankOneAccumulate(state, d * e, qd, dy, 0, kd, dv, e);
+                dx[dkOff + t * e + d] = dot(state, d * e, x, vOff + t * e, e);
+            }
+            float comp = saved[r + sc + S_COMP];
+            for (int m = 0; m < e; m++) {
+                dx[dvOff + t * e + m] = comp * dv[m];
+            }
+        }
+        backwardScan(saved, sOff, dout, gOff, dx, dqOff, dkOff, seq, e, acc);
     }
 
     /**
      * The gradients through the flows, backwards over positions: every cumulative sum over s <= t
      * of the forward pass is a running sum over t >= s here. Reads dQs and h where {@link
-     * #backwardRow} left them and overwrites them with the gradients of q and k (through the sigmoid).
+     * #backward} left them and overwrites them with the gradients of q and k (through the sigmoid).
      *
      * @param acc working space of 4e floats
      */
@@ -269,5 +270,23 @@ final class FlowAttentionKernels {
                 dx[dkOff + t * e + d] = dk * k * (1f - k);
             }
         }
+    }
+
+    /** {@code s = state[sOff + i] + a x[xOff + i]; state[sOff + i] = s; acc[i] += b s} for {@code i < n}. */
+    private static void rankOneAccumulate(float[] state, int sOff, float a, float[] x, int xOff, float b,
+                                          float[] acc, int n) {
+        if (Simd.available()) {
+            VectorKernels.rankOneAccumulate(state, sOff, a, x, xOff, b, acc, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            float s = state[sOff + i] + a * x[xOff + i];
+            state[sOff + i] = s;
+            acc[i] += b * s;
+        }
+    }
+
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return Simd.available() ? VectorKernels.dot(a, aOff, b, bOff, n) : CpuKernels.dot(a, aOff, b, bOff, n);
     }
 }
