@@ -88,6 +88,7 @@ part "1 OpenCL devices" 30 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck
 part "2 parity suite" 120 "$java" "${jvm[@]}" org.flowbench.compute.device.OpenClSuiteMain \
     org.flowbench.compute.device.DeviceParityTest \
     org.flowbench.compute.device.TransformerOpsParityTest \
+    org.flowbench.compute.lm.FlowAttentionDeviceTest \
     org.flowbench.compute.device.ChannelNormParityTest \
     org.flowbench.compute.device.DeviceContractTest \
     org.flowbench.compute.device.GradientCheckTest \

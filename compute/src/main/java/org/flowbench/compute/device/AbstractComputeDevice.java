@@ -898,6 +898,55 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     }
 
     @Override
+    public final void flowAttentionForward(DeviceBuffer qkv, DeviceBuffer out, DeviceBuffer saved, int bh, int seq,
+                                           int headDim) {
+        long slab = flowAttentionSlab(bh, seq, headDim);
+        B q = own(qkv, "qkv", 3 * slab);
+        B o = own(out, "out", slab);
+        B s = own(saved, "saved", flowAttentionSavedLength(bh, seq, headDim));
+        distinct(o, q, "out must not overlap qkv");
+        distinct(o, s, "out must not overlap saved");
+        distinct(s, q, "saved must not overlap qkv");
+        doFlowAttentionForward(q, o, s, bh, seq, headDim);
+    }
+
+    @Override
+    public final void flowAttentionBackward(DeviceBuffer qkv, DeviceBuffer saved, DeviceBuffer dout,
+                                            DeviceBuffer dqkv, int bh, int seq, int headDim) {
+        long slab = flowAttentionSlab(bh, seq, headDim);
+        B q = own(qkv, "qkv", 3 * slab);
+        B s = own(saved, "saved", flowAttentionSavedLength(bh, seq, headDim));
+        B d = own(dout, "dout", slab);
+        B dq = own(dqkv, "dqkv", 3 * slab);
+        distinct(dq, q, "dqkv must not overlap qkv");
+        distinct(dq, s, "dqkv must not overlap saved");
+        distinct(dq, d, "dqkv must not overlap dout");
+        doFlowAttentionBackward(q, s, d, dq, bh, seq, headDim);
+    }
+
+    /** Floats of one of q, k, v; their three together must fit one buffer. */
+    private static long flowAttentionSlab(int bh, int seq, int headDim) {
+        positive(bh, "bh");
+        positive(seq, "seq");
+        positive(headDim, "headDim");
+        long slab = (long) bh * seq * headDim;
+        if (3 * slab > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("flow attention of " + bh + " x " + seq + " x " + headDim
+                    + " heads is larger than one buffer can hold");
+        }
+        return slab;
+    }
+
+    private static long flowAttentionSavedLength(int bh, int seq, int headDim) {
+        long saved = ComputeDevice.flowAttentionSavedFloats(bh, seq, headDim);
+        if (saved > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the saved sums of flow attention of " + bh + " x " + seq + " x "
+                    + headDim + " heads are larger than one buffer can hold");
+        }
+        return saved;
+    }
+
+    @Override
     public final void gatherRows(DeviceBuffer table, DeviceBuffer indices, DeviceBuffer out, int rows, int cols,
                                  int tableRows, boolean accumulate) {
         positive(rows, "rows");
@@ -935,6 +984,12 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     protected abstract void doCausalSoftmax(B scores, B probs, int rows, int seq);
 
     protected abstract void doSoftmaxBackward(B probs, B dprobs, B dscores, int rows, int cols);
+
+    /** {@link #flowAttentionForward}, shapes checked. */
+    protected abstract void doFlowAttentionForward(B qkv, B out, B saved, int bh, int seq, int headDim);
+
+    /** {@link #flowAttentionBackward}, shapes checked. */
+    protected abstract void doFlowAttentionBackward(B qkv, B saved, B dout, B dqkv, int bh, int seq, int headDim);
 
     protected abstract void doCrossEntropy(B logits, B targets, B losses, B dlogits, int rows, int classes,
                                            float gradScale);

@@ -402,6 +402,52 @@ public interface ComputeDevice extends AutoCloseable {
      */
     void softmaxBackward(DeviceBuffer probs, DeviceBuffer dprobs, DeviceBuffer dscores, int rows, int cols);
 
+    /** Vectors of headDim floats per head and position in the flow-attention saved buffer. */
+    int FLOW_SAVED_VECTORS = 7;
+
+    /** Scalars per head and position in the flow-attention saved buffer. */
+    int FLOW_SAVED_SCALARS = 6;
+
+    /**
+     * Floats of the buffer {@link #flowAttentionForward} fills for {@link #flowAttentionBackward}:
+     * {@value #FLOW_SAVED_VECTORS} vectors of {@code headDim} and {@value #FLOW_SAVED_SCALARS}
+     * scalars per head and position.
+     */
+    static long flowAttentionSavedFloats(int bh, int seq, int headDim) {
+        return (long) bh * seq * (FLOW_SAVED_VECTORS * (long) headDim + FLOW_SAVED_SCALARS);
+    }
+
+    /**
+     * Causal flow attention (Wu et al. 2022, Flowformer) of each of {@code bh} heads; the
+     * mechanism and its formulas are those of {@code org.flowbench.compute.lm.FlowAttention},
+     * which evaluates them on the host in double precision. Linear in {@code seq}: no attention
+     * matrix is formed, position t only reads positions s <= t.
+     *
+     * <p>{@code saved} receives, per head and position, the cumulative sums and per-position
+     * flows the backward pass needs, one row per head and position in {@code [bh, seq]} order: the vectors
+     * {@code [Q, K, kSum, qSum, kOSum, qISum, y]} ({@code headDim} floats each: the capacities
+     * sigmoid(q) and sigmoid(k), their cumulative sums, the cumulative sums of K O and Q I, the
+     * aggregated values before allocation), then the scalars {@code [I, O, B, expSum, competition,
+     * allocation]}. Its length is {@link #flowAttentionSavedFloats}.
+     *
+     * @param qkv   {@code [3*bh*seq*headDim]}: queries, keys, values, each {@code [bh, seq, headDim]}
+     *              (the layout {@link #splitHeads} makes with {@code parts = 3})
+     * @param out   {@code [bh*seq*headDim]}; must not overlap qkv or saved
+     * @param saved {@code [flowAttentionSavedFloats(bh, seq, headDim)]}; must not overlap qkv
+     */
+    void flowAttentionForward(DeviceBuffer qkv, DeviceBuffer out, DeviceBuffer saved, int bh, int seq, int headDim);
+
+    /**
+     * Gradients of {@link #flowAttentionForward} with respect to the queries, keys and values
+     * (before their sigmoid), given {@code dout} and the {@code saved} buffer the forward pass
+     * filled from the same {@code qkv}. Overwrites {@code dqkv}, which must not overlap any input.
+     *
+     * @param dout {@code [bh*seq*headDim]}
+     * @param dqkv {@code [3*bh*seq*headDim]}, in qkv's layout
+     */
+    void flowAttentionBackward(DeviceBuffer qkv, DeviceBuffer saved, DeviceBuffer dout, DeviceBuffer dqkv, int bh,
+                               int seq, int headDim);
+
     /**
      * Softmax cross-entropy of each row of logits against an integer class held as a float in
      * {@code targets}: {@code losses[r] = logsumexp(logits[r]) - logits[r, t]}, and

@@ -479,6 +479,19 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void flowAttentionForward(DeviceBuffer qkv, DeviceBuffer out, DeviceBuffer saved, int bh, int seq,
+                                     int headDim) {
+        run(d -> d.flowAttentionForward(in(qkv, "qkv"), in(out, "out"), in(saved, "saved"), bh, seq, headDim));
+    }
+
+    @Override
+    public void flowAttentionBackward(DeviceBuffer qkv, DeviceBuffer saved, DeviceBuffer dout, DeviceBuffer dqkv,
+                                      int bh, int seq, int headDim) {
+        run(d -> d.flowAttentionBackward(in(qkv, "qkv"), in(saved, "saved"), in(dout, "dout"), in(dqkv, "dqkv"), bh,
+                seq, headDim));
+    }
+
+    @Override
     public void crossEntropy(DeviceBuffer logits, DeviceBuffer targets, DeviceBuffer losses, DeviceBuffer dlogits,
                              int rows, int classes, float gradScale) {
         run(d -> d.crossEntropy(in(logits, "logits"), in(targets, "targets"), in(losses, "losses"),

@@ -26,6 +26,9 @@ package org.flowbench.compute.lm;
  * learns ({@link #forward(float[], float[], float[], float[], int, int, int)}).
  *
  * <p>The arithmetic runs per (batch, head) in a fixed order, so results are reproducible bytes.
+ * The model runs the same formulas in float32 on its device ({@link
+ * org.flowbench.compute.device.ComputeDevice#flowAttentionForward}); this host evaluation in
+ * double precision is what the device ops are tested against.
  */
 public final class FlowAttention {
 

@@ -482,6 +482,7 @@ public final class TransformerLm implements AutoCloseable {
         DeviceBuffer mid;      // attention: qkv [rows*3d]; MLP: pre-activation z [rows*4d]
         DeviceBuffer heads;    // attention: q, k, v in head layout [3*rows*d]; MLP: activation h [rows*4d]
         DeviceBuffer probs;    // attention probabilities [batch*heads*seq*seq]
+        DeviceBuffer flowSaved; // flow attention: what its forward leaves for its backward
         DeviceBuffer merged;   // attention: output heads, then merged [rows*d] (two buffers)
         DeviceBuffer headOut;
         DeviceBuffer f;        // F's output
@@ -508,6 +509,8 @@ public final class TransformerLm implements AutoCloseable {
                 mid = act(rows * 3 * d);
                 heads = act(rows * 3 * d);
                 probs = softmaxAttention() ? act(Math.multiplyExact(batch * config.heads(), seq * seq)) : null;
+                flowSaved = config.attention() == AttentionKind.FLOW ? act(Math.toIntExact(
+                        ComputeDevice.flowAttentionSavedFloats(batch * config.heads(), seq, config.headDim()))) : null;
                 headOut = act(rows * d);
                 merged = act(rows * d);
             } else {
@@ -656,25 +659,13 @@ public final class TransformerLm implements AutoCloseable {
             device.denseBackward(in, w("qkv.weight"), dqkv, du, dw("qkv.weight"), dw("qkv.bias"), rows, d, 3 * d);
         }
 
-        /** Flow attention has no device kernels yet: q, k, v cross to the host and the heads' output comes back. */
         private void flowForward() {
-            int slab = rows * config.width();
-            float[] qkv = new float[3 * slab];
-            device.download(heads, 0, qkv, 0, 3 * slab);
-            float[] out = new float[slab];
-            FlowAttention.forward(qkv, out, batch * config.heads(), seq, config.headDim());
-            device.upload(out, 0, headOut, 0, slab);
+            device.flowAttentionForward(heads, headOut, flowSaved, batch * config.heads(), seq, config.headDim());
         }
 
         private void flowBackward(DeviceBuffer dheadOut) {
-            int slab = rows * config.width();
-            float[] qkv = new float[3 * slab];
-            device.download(heads, 0, qkv, 0, 3 * slab);
-            float[] dout = new float[slab];
-            device.download(dheadOut, 0, dout, 0, slab);
-            float[] dqkv = new float[3 * slab];
-            FlowAttention.backward(qkv, dout, dqkv, batch * config.heads(), seq, config.headDim());
-            device.upload(dqkv, 0, scratch.dheads, 0, 3 * slab);
+            device.flowAttentionBackward(heads, flowSaved, dheadOut, scratch.dheads, batch * config.heads(), seq,
+                    config.headDim());
         }
 
         private void softmaxBackward(DeviceBuffer dheadOut) {

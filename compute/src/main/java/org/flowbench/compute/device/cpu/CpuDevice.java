@@ -844,6 +844,47 @@ public final class CpuDevice extends AbstractComputeDevice<CpuBuffer> {
     }
 
     @Override
+    protected void doFlowAttentionForward(CpuBuffer qkv, CpuBuffer out, CpuBuffer saved, int bh, int seq,
+                                          int headDim) {
+        open();
+        int slab = bh * seq * headDim;
+        int w = FlowAttentionKernels.rowWidth(headDim);
+        // One head per task: its scans run in a fixed order, so the bytes do not depend on the split.
+        parallel.forRange(bh, 1, (b0, b1) -> {
+            float[] state = new float[headDim * headDim];
+            float[] wv = new float[headDim];
+            float[] acc = new float[headDim];
+            for (int b = b0; b < b1; b++) {
+                int x = qkv.offset() + b * seq * headDim;
+                FlowAttentionKernels.forward(qkv.data, x, x + slab, x + 2 * slab, out.data,
+                        out.offset() + b * seq * headDim, saved.data, saved.offset() + b * seq * w, seq, headDim,
+                        state, wv, acc);
+            }
+        });
+    }
+
+    @Override
+    protected void doFlowAttentionBackward(CpuBuffer qkv, CpuBuffer saved, CpuBuffer dout, CpuBuffer dqkv, int bh,
+                                           int seq, int headDim) {
+        open();
+        int slab = bh * seq * headDim;
+        int w = FlowAttentionKernels.rowWidth(headDim);
+        parallel.forRange(bh, 1, (b0, b1) -> {
+            float[] state = new float[headDim * headDim];
+            float[] dy = new float[headDim];
+            float[] dv = new float[headDim];
+            float[] acc = new float[4 * headDim];
+            for (int b = b0; b < b1; b++) {
+                int head = b * seq * headDim;
+                int dx = dqkv.offset() + head;
+                FlowAttentionKernels.backward(qkv.data, qkv.offset() + 2 * slab + head, saved.data,
+                        saved.offset() + b * seq * w, dout.data, dout.offset() + head, dqkv.data, dx, dx + slab,
+                        dx + 2 * slab, seq, headDim, state, dy, dv, acc);
+            }
+        });
+    }
+
+    @Override
     protected void doCrossEntropy(CpuBuffer logits, CpuBuffer targets, CpuBuffer losses, CpuBuffer dlogits, int rows,
                                   int classes, float gradScale) {
         open();

@@ -270,4 +270,60 @@ final class VectorKernels {
         FloatVector scale = k.neg().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(scale);
     }
+
+    /**
+     * {@code s = state[sOff + i] + a x[xOff + i]; state[sOff + i] = s; acc[i] += b s} for
+     * {@code i < n}: a rank-one update of one row of a running state and its contribution to a
+     * row-vector product. Multiplies and adds stay separate (no fused multiply-add), so the floats
+     * are those of the plain loop of {@link FlowAttentionKernels}.
+     */
+    static void rankOneAccumulate(float[] state, int sOff, float a, float[] x, int xOff, float b, float[] acc,
+                                  int n) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            FloatVector s = FloatVector.fromArray(S, state, sOff + i)
+                    .add(FloatVector.fromArray(S, x, xOff + i).mul(a));
+            s.intoArray(state, sOff + i);
+            FloatVector.fromArray(S, acc, i).add(s.mul(b)).intoArray(acc, i);
+        }
+        for (; i < n; i++) {
+            float s = state[sOff + i] + a * x[xOff + i];
+            state[sOff + i] = s;
+            acc[i] += b * s;
+        }
+    }
+
+    /** {@code state[sOff + i] += a x[xOff + i]} for {@code i < n}, multiply and add separate. */
+    static void axpyInPlace(float[] state, int sOff, float a, float[] x, int xOff, int n) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            FloatVector.fromArray(S, state, sOff + i).add(FloatVector.fromArray(S, x, xOff + i).mul(a))
+                    .intoArray(state, sOff + i);
+        }
+        for (; i < n; i++) {
+            state[sOff + i] += a * x[xOff + i];
+        }
+    }
+
+    /** The dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..)} in two vector accumulators, the tail in order. */
+    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int step = S.length();
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        int i = 0;
+        for (; i + 2 * step <= n; i += 2 * step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)));
+            s1 = s1.add(FloatVector.fromArray(S, a, aOff + i + step).mul(FloatVector.fromArray(S, b, bOff + i + step)));
+        }
+        for (; i + step <= n; i += step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)));
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
 }

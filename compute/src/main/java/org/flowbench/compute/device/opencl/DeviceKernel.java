@@ -921,6 +921,14 @@ final class DeviceKernel extends Kernel {
     static final int OP_CROSS_ENTROPY = 205;
     static final int OP_GATHER_ROWS = 206;
     static final int OP_SCATTER_ADD_ROWS = 207;
+    /** Causal flow attention in five phases, see {@link #flowScan} and the methods after it. */
+    static final int OP_FLOW_SCAN = 208;
+    static final int OP_FLOW_AGGREGATE = 209;
+    static final int OP_FLOW_BACK_ROWS = 210;
+    static final int OP_FLOW_BACK_COLUMNS = 211;
+    static final int OP_FLOW_BACK_SCAN = 212;
+    /** Added to flow capacities and their sums, as in Flowformer's implementation. */
+    static final float FLOW_EPS = 1e-6f;
 
     private void transformerOp(int gid) {
         if (op == OP_SPLIT_HEADS) {
@@ -939,6 +947,16 @@ final class DeviceKernel extends Kernel {
             gatherElement(gid);
         } else if (op == OP_SCATTER_ADD_ROWS) {
             scatterAddElement(gid);
+        } else if (op == OP_FLOW_SCAN) {
+            flowScan(gid);
+        } else if (op == OP_FLOW_AGGREGATE) {
+            flowAggregate(gid);
+        } else if (op == OP_FLOW_BACK_ROWS) {
+            flowBackRows(gid);
+        } else if (op == OP_FLOW_BACK_COLUMNS) {
+            flowBackColumns(gid);
+        } else if (op == OP_FLOW_BACK_SCAN) {
+            flowBackScan(gid);
         }
     }
 
@@ -1731,5 +1749,275 @@ final class DeviceKernel extends Kernel {
             }
         }
         mem[a5 + j] = total;
+    }
+
+    /*
+     * Causal flow attention (ComputeDevice#flowAttentionForward). Arguments of every phase: s0 seq,
+     * s1 e (headDim), s2 the floats of one of q, k, v (bh seq e); a0 qkv, a1 out or dout, a2 the
+     * saved rows [bh, seq, 7e + 6] (vectors Q, K, kSum, qSum, kOSum, qISum, y, then scalars I, O,
+     * B, expSum, competition, allocation), a3 working space, a4 dqkv. The cumulative sums run along
+     * positions inside one work item; the items are heads (scans) or (head, column or row) pairs
+     * of the e x e running state, whose e floats each item keeps at a3 + gid e.
+     */
+
+    /** One head's capacities, cumulative sums and flows into the saved rows. */
+    private void flowScan(int b) {
+        int seq = s0;
+        int e = s1;
+        int w = 7 * e + 6;
+        int sc = 7 * e;
+        int qOff = a0 + b * seq * e;
+        int kOff = qOff + s2;
+        int sOff = a2 + b * seq * w;
+        float expSum = 0f;
+        for (int t = 0; t < seq; t++) {
+            float nt = (float) (t + 1);
+            int r = sOff + t * w;
+            int prev = r - w;
+            float a = 0f;
+            float c = 0f;
+            for (int d = 0; d < e; d++) {
+                float q = 1f / (1f + exp(-mem[qOff + t * e + d]));
+                float k = 1f / (1f + exp(-mem[kOff + t * e + d]));
+                float ks = k;
+                float qs = q;
+                if (t > 0) {
+                    ks = mem[prev + 2 * e + d] + k;
+                    qs = mem[prev + 3 * e + d] + q;
+                }
+                mem[r + d] = q;
+                mem[r + e + d] = k;
+                mem[r + 2 * e + d] = ks;
+                mem[r + 3 * e + d] = qs;
+                a += (q + FLOW_EPS) * (ks + FLOW_EPS);
+                c += (k + FLOW_EPS) * (qs + FLOW_EPS);
+            }
+            float inFlow = nt / a;
+            float outFlow = nt / c;
+            float sink = 0f;
+            float source = 0f;
+            for (int d = 0; d < e; d++) {
+                float q = mem[r + d];
+                float k = mem[r + e + d];
+                float ko = k * outFlow;
+                float qi = q * inFlow;
+                if (t > 0) {
+                    ko = mem[prev + 4 * e + d] + k * outFlow;
+                    qi = mem[prev + 5 * e + d] + q * inFlow;
+                }
+                mem[r + 4 * e + d] = ko;
+                mem[r + 5 * e + d] = qi;
+                sink += (q + FLOW_EPS) * (ko + FLOW_EPS);
+                source += (k + FLOW_EPS) * (qi + FLOW_EPS);
+            }
+            float bt = source / nt;
+            float expB = exp(max(-1f, min(1f, bt)));
+            expSum += expB;
+            mem[r + sc] = inFlow;
+            mem[r + sc + 1] = outFlow;
+            mem[r + sc + 2] = bt;
+            mem[r + sc + 3] = expSum;
+            mem[r + sc + 4] = nt * expB / expSum;
+            mem[r + sc + 5] = 1f / (1f + exp(-sink / nt));
+        }
+    }
+
+    /** Column m of one head's aggregation: y (saved) and out = allocation y. Item gid = b e + m. */
+    private void flowAggregate(int gid) {
+        int seq = s0;
+        int e = s1;
+        int w = 7 * e + 6;
+        int sc = 7 * e;
+        int b = gid / e;
+        int m = gid - b * e;
+        int vOff = a0 + 2 * s2 + b * seq * e;
+        int oOff = a1 + b * seq * e;
+        int sOff = a2 + b * seq * w;
+        int st = a3 + gid * e;
+        for (int d = 0; d < e; d++) {
+            mem[st + d] = 0f;
+        }
+        for (int t = 0; t < seq; t++) {
+            int r = sOff + t * w;
+            float wv = mem[r + sc + 4] * mem[vOff + t * e + m];
+            float sum = 0f;
+            for (int d = 0; d < e; d++) {
+                float acc = mem[st + d] + mem[r + e + d] * wv;
+                mem[st + d] = acc;
+                sum += mem[r + d] * acc;
+            }
+            float y = mem[r + sc] / (float) (t + 1) * sum;
+            mem[r + 6 * e + m] = y;
+            mem[oOff + t * e + m] = mem[r + sc + 5] * y;
+        }
+    }
+
+    /**
+     * Row d of the backward states of one head (item gid = b e + d), dy = allocation dout:
+     * forwards S[m] = sum over s <= t of K_s[d] c_s V_s[m] gives dQs_t[d] = S . dy_t (into dq);
+     * backwards G[m] = sum over u >= t of Q_u[d] I_u / n_u dy_u[m] gives h_t[d] = G . V_t (into dk).
+     */
+    private void flowBackRows(int gid) {
+        int seq = s0;
+        int e = s1;
+        int w = 7 * e + 6;
+        int sc = 7 * e;
+        int b = gid / e;
+        int d = gid - b * e;
+        int head = b * seq * e;
+        int vOff = a0 + 2 * s2 + head;
+        int gOff = a1 + head;
+        int sOff = a2 + b * seq * w;
+        int dqOff = a4 + head;
+        int dkOff = a4 + s2 + head;
+        int st = a3 + gid * e;
+        for (int m = 0; m < e; m++) {
+            mem[st + m] = 0f;
+        }
+        for (int t = 0; t < seq; t++) {
+            int r = sOff + t * w;
+            float kc = mem[r + e + d] * mem[r + sc + 4];
+            float alloc = mem[r + sc + 5];
+            float sum = 0f;
+            for (int m = 0; m < e; m++) {
+                float acc = mem[st + m] + kc * mem[vOff + t * e + m];
+                mem[st + m] = acc;
+                sum += acc * (alloc * mem[gOff + t * e + m]);
+            }
+            mem[dqOff + t * e + d] = sum;
+        }
+        for (int m = 0; m < e; m++) {
+            mem[st + m] = 0f;
+        }
+        for (int i = 0; i < seq; i++) {
+            int t = seq - 1 - i;
+            int r = sOff + t * w;
+            float qs = mem[r + d] * (mem[r + sc] / (float) (t + 1));
+            float alloc = mem[r + sc + 5];
+            float h = 0f;
+            for (int m = 0; m < e; m++) {
+                float acc = mem[st + m] + qs * (alloc * mem[gOff + t * e + m]);
+                mem[st + m] = acc;
+                h += acc * mem[vOff + t * e + m];
+            }
+            mem[dkOff + t * e + d] = h;
+        }
+    }
+
+    /** Column m of the backward state G of one head (item gid = b e + m): dV_t[m] = c_t K_t . G[., m]. */
+    private void flowBackColumns(int gid) {
+        int seq = s0;
+        int e = s1;
+        int w = 7 * e + 6;
+        int sc = 7 * e;
+        int b = gid / e;
+        int m = gid - b * e;
+        int head = b * seq * e;
+        int gOff = a1 + head;
+        int sOff = a2 + b * seq * w;
+        int dvOff = a4 + 2 * s2 + head;
+        int st = a3 + gid * e;
+        for (int d = 0; d < e; d++) {
+            mem[st + d] = 0f;
+        }
+        for (int i = 0; i < seq; i++) {
+            int t = seq - 1 - i;
+            int r = sOff + t * w;
+            float dy = mem[r + sc + 5] * mem[gOff + t * e + m];
+            float qs = mem[r + sc] / (float) (t + 1);
+            float dw = 0f;
+            for (int d = 0; d < e; d++) {
+                float acc = mem[st + d] + mem[r + d] * qs * dy;
+                mem[st + d] = acc;
+                dw += acc * mem[r + e + d];
+            }
+            mem[dvOff + t * e + m] = mem[r + sc + 4] * dw;
+        }
+    }
+
+    /**
+     * One head's gradients through the flows, backwards over positions (each cumulative sum of the
+     * forward pass a running sum over later positions here): reads dQs and h where {@link
+     * #flowBackRows} left them and overwrites them with the gradients of q and k. Four running
+     * vectors of e floats at a3 + b 4e.
+     */
+    private void flowBackScan(int b) {
+        int seq = s0;
+        int e = s1;
+        int w = 7 * e + 6;
+        int sc = 7 * e;
+        int head = b * seq * e;
+        int gOff = a1 + head;
+        int sOff = a2 + b * seq * w;
+        int dqOff = a4 + head;
+        int dkOff = a4 + s2 + head;
+        int accR = a3 + b * 4 * e;
+        int accP = accR + e;
+        int accKSum = accR + 2 * e;
+        int accQSum = accR + 3 * e;
+        for (int j = 0; j < 4 * e; j++) {
+            mem[accR + j] = 0f;
+        }
+        float accExpSum = 0f;
+        for (int i = 0; i < seq; i++) {
+            int t = seq - 1 - i;
+            int r = sOff + t * w;
+            float nt = (float) (t + 1);
+            float inFlow = mem[r + sc];
+            float outFlow = mem[r + sc + 1];
+            float bt = mem[r + sc + 2];
+            float expSum = mem[r + sc + 3];
+            float comp = mem[r + sc + 4];
+            float alloc = mem[r + sc + 5];
+            float expB = exp(max(-1f, min(1f, bt)));
+            float dAlloc = 0f;
+            float dComp = 0f;
+            for (int m = 0; m < e; m++) {
+                dAlloc += mem[gOff + t * e + m] * mem[r + 6 * e + m];
+            }
+            for (int d = 0; d < e; d++) {
+                dComp += mem[r + e + d] * mem[dkOff + t * e + d];
+            }
+            float dA = dAlloc * alloc * (1f - alloc);
+            accExpSum += -dComp * nt * expB / (expSum * expSum);
+            float dExpB = dComp * nt / expSum + accExpSum;
+            float dB = 0f;
+            if (bt >= -1f && bt <= 1f) {
+                dB = dExpB * expB;
+            }
+            float dI = 0f;
+            float dO = 0f;
+            for (int d = 0; d < e; d++) {
+                float q = mem[r + d];
+                float k = mem[r + e + d];
+                float dk = comp * mem[dkOff + t * e + d];
+                dk += dB * (mem[r + 5 * e + d] + FLOW_EPS) / nt;
+                mem[accR + d] += dB * (k + FLOW_EPS) / nt;
+                float dQi = mem[accR + d] + mem[dqOff + t * e + d] / nt;
+                float dq = dA * (mem[r + 4 * e + d] + FLOW_EPS) / nt;
+                mem[accP + d] += dA * (q + FLOW_EPS) / nt;
+                float dKo = mem[accP + d];
+                dq += dQi * inFlow;
+                dI += dQi * q;
+                dk += dKo * outFlow;
+                dO += dKo * k;
+                mem[dqOff + t * e + d] = dq;
+                mem[dkOff + t * e + d] = dk;
+            }
+            float dIn = -dI * inFlow * inFlow / nt;
+            float dOut = -dO * outFlow * outFlow / nt;
+            for (int d = 0; d < e; d++) {
+                float q = mem[r + d];
+                float k = mem[r + e + d];
+                float dq = mem[dqOff + t * e + d] + dIn * (mem[r + 2 * e + d] + FLOW_EPS);
+                mem[accKSum + d] += dIn * (q + FLOW_EPS);
+                float dk = mem[dkOff + t * e + d] + dOut * (mem[r + 3 * e + d] + FLOW_EPS);
+                mem[accQSum + d] += dOut * (k + FLOW_EPS);
+                dk += mem[accKSum + d];
+                dq += mem[accQSum + d];
+                mem[dqOff + t * e + d] = dq * q * (1f - q);
+                mem[dkOff + t * e + d] = dk * k * (1f - k);
+            }
+        }
     }
 }

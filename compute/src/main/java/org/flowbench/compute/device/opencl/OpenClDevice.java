@@ -1225,6 +1225,47 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     }
 
     @Override
+    protected void doFlowAttentionForward(OpenClBuffer qkv, OpenClBuffer out, OpenClBuffer saved, int bh, int seq,
+                                          int headDim) {
+        OpenClBuffer state = scratch(Math.multiplyExact(bh, headDim * headDim));
+        try {
+            flowPhase(DeviceKernel.OP_FLOW_SCAN, bh, qkv, out, saved, state, null, bh, seq, headDim);
+            flowPhase(DeviceKernel.OP_FLOW_AGGREGATE, bh * headDim, qkv, out, saved, state, null, bh, seq, headDim);
+        } finally {
+            free(state);
+        }
+    }
+
+    @Override
+    protected void doFlowAttentionBackward(OpenClBuffer qkv, OpenClBuffer saved, OpenClBuffer dout,
+                                           OpenClBuffer dqkv, int bh, int seq, int headDim) {
+        OpenClBuffer state = scratch(Math.multiplyExact(bh, headDim * Math.max(headDim, 4)));
+        try {
+            int items = bh * headDim;
+            flowPhase(DeviceKernel.OP_FLOW_BACK_ROWS, items, qkv, dout, saved, state, dqkv, bh, seq, headDim);
+            flowPhase(DeviceKernel.OP_FLOW_BACK_COLUMNS, items, qkv, dout, saved, state, dqkv, bh, seq, headDim);
+            flowPhase(DeviceKernel.OP_FLOW_BACK_SCAN, bh, qkv, dout, saved, state, dqkv, bh, seq, headDim);
+        } finally {
+            free(state);
+        }
+    }
+
+    /** One phase of flow attention over {@code items} work items (see DeviceKernel's flow ops). */
+    private void flowPhase(int op, int items, OpenClBuffer qkv, OpenClBuffer outOrDout, OpenClBuffer saved,
+                           OpenClBuffer state, OpenClBuffer dqkv, int bh, int seq, int headDim) {
+        run(op, items, () -> {
+            kernel.s0 = seq;
+            kernel.s1 = headDim;
+            kernel.s2 = bh * seq * headDim;
+            kernel.a0 = qkv.poolOffset();
+            kernel.a1 = outOrDout.poolOffset();
+            kernel.a2 = saved.poolOffset();
+            kernel.a3 = state.poolOffset();
+            kernel.a4 = dqkv == null ? -1 : dqkv.poolOffset();
+        });
+    }
+
+    @Override
     protected void doCrossEntropy(OpenClBuffer logits, OpenClBuffer targets, OpenClBuffer losses,
                                   OpenClBuffer dlogits, int rows, int classes, float gradScale) {
         run(DeviceKernel.OP_CROSS_ENTROPY, rows, () -> {
