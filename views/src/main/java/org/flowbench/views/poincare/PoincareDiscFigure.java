@@ -40,6 +40,10 @@ public final class PoincareDiscFigure implements Figure {
     /** The tiling's first ring ends at this hyperbolic radius (curvature -1); it holds six cells. */
     static final double TILE_FIRST_RADIUS = 0.8;
     static final int TILE_FIRST_CELLS = 6;
+    /** Rings drawn at most after a re-centring; the tenth ring's cells are already 3,072 specks near the rim. */
+    static final int TILE_RINGS = 10;
+    /** Rings drawn at most about the origin, where rings thinner than a pixel end the drawing first. */
+    static final int TILE_RINGS_CENTRED = 12;
 
     /** What to draw besides the nodes. */
     public record Options(boolean edges, boolean labels, int maxLabels, boolean tiling) {
@@ -438,33 +442,66 @@ public final class PoincareDiscFigure implements Figure {
     }
 
     /**
-     * Rings of cells of equal hyperbolic area about the centre: the first ring is a disc of
+     * Rings of cells of equal hyperbolic area about the origin: the first ring is a disc of
      * radius 0.8 cut into six cells; ring k holds 6 * 2^k cells, so each ring ends where
      * cosh r = 1 + (2^k - 1)(cosh 0.8 - 1). Near the rim the cells shrink to specks on screen:
      * the same area, ever further away.
      */
     private void paintTiling(Graphics2D g, Geometry geo) {
-        double a = Math.cosh(TILE_FIRST_RADIUS) - 1;
         Color grid = theme.grid();
         g.setPaint(new Color(grid.getRed(), grid.getGreen(), grid.getBlue(), 200));
+        // the shaded cells alternate with unshaded ones, so their edges need no outline
+        g.fill(tilingShape(geo));
+    }
+
+    /**
+     * The shaded cells of the tiling on the canvas, after the view: re-centring moves the tiling
+     * with the nodes, so its circles and radial edges become arcs of other circles (each cell's
+     * boundary is sampled and moved point by point).
+     */
+    Path2D.Double tilingShape(Geometry geo) {
+        double a = Math.cosh(TILE_FIRST_RADIUS) - 1;
         Path2D.Double shade = new Path2D.Double();
         double inner = 0;
-        for (int k = 0; k < 12; k++) {
+        int rings = view.isIdentity() ? TILE_RINGS_CENTRED : TILE_RINGS;
+        for (int k = 0; k < rings; k++) {
             double coshR = 1 + (Math.pow(2, k + 1) - 1) * a;
             double r = Math.log(coshR + Math.sqrt(coshR * coshR - 1));
             double outer = Math.tanh(r / 2);
-            if ((outer - inner) * geo.radius() < 1.5) {
+            if (view.isIdentity() && (outer - inner) * geo.radius() < 1.5) {
                 break;
             }
             int cells = TILE_FIRST_CELLS << k;
             double step = 360.0 / cells;
             for (int j = k & 1; j < cells; j += 2) {
-                appendCell(shade, geo, inner, outer, j * step, step);
+                if (view.isIdentity()) {
+                    appendCell(shade, geo, inner, outer, j * step, step);
+                } else {
+                    appendMovedCell(shade, geo, inner, outer, Math.toRadians(j * step), Math.toRadians(step));
+                }
             }
             inner = outer;
         }
-        // the shaded cells alternate with unshaded ones, so their edges need no outline
-        g.fill(shade);
+        return shade;
+    }
+
+    /** Whether the point (x, y) of the disc, before the view, lies in a shaded cell of the tiling. */
+    static boolean inShadedCell(double x, double y) {
+        double rho = Math.hypot(x, y);
+        double a = Math.cosh(TILE_FIRST_RADIUS) - 1;
+        double inner = 0;
+        for (int k = 0; k < TILE_RINGS; k++) {
+            double coshR = 1 + (Math.pow(2, k + 1) - 1) * a;
+            double outer = Math.tanh(Math.log(coshR + Math.sqrt(coshR * coshR - 1)) / 2);
+            if (rho < outer) {
+                int cells = TILE_FIRST_CELLS << k;
+                double angle = Math.toDegrees(Math.atan2(y, x));
+                int j = (int) Math.floor((angle < 0 ? angle + 360 : angle) / (360.0 / cells)) % cells;
+                return (j & 1) == (k & 1);
+            }
+            inner = outer;
+        }
+        return false;
     }
 
     private static void appendCell(Path2D path, Geometry geo, double inner, double outer, double startDeg, double extentDeg) {
@@ -479,6 +516,64 @@ public final class PoincareDiscFigure implements Figure {
             path.lineTo(geo.cx(), geo.cy());
         }
         path.closePath();
+    }
+
+    /**
+     * One cell moved by the view: its outer arc, one radial edge, its inner arc (or the origin)
+     * and the other radial edge, sampled densely enough that the chords stay within a pixel of
+     * the moved arcs; cells that end up smaller than a pixel are left out.
+     */
+    private void appendMovedCell(Path2D path, Geometry geo, double inner, double outer, double start, double extent) {
+        int arcPoints = Math.max(2, Math.min(48, (int) Math.ceil(extent / Math.toRadians(2.5)) + 1));
+        int edgePoints = 6;
+        double[] xy = new double[2 * (2 * arcPoints + 2 * edgePoints)];
+        int count = 0;
+        for (int i = 0; i < arcPoints; i++) {
+            double t = start + extent * i / (arcPoints - 1);
+            count = moved(outer * Math.cos(t), outer * Math.sin(t), xy, count);
+        }
+        double end = start + extent;
+        for (int i = 1; i < edgePoints; i++) {
+            double rho = outer + (inner - outer) * i / edgePoints;
+            count = moved(rho * Math.cos(end), rho * Math.sin(end), xy, count);
+        }
+        if (inner > 0) {
+            for (int i = 0; i < arcPoints; i++) {
+                double t = end - extent * i / (arcPoints - 1);
+                count = moved(inner * Math.cos(t), inner * Math.sin(t), xy, count);
+            }
+        } else {
+            count = moved(0, 0, xy, count);
+        }
+        for (int i = 1; i < edgePoints; i++) {
+            double rho = inner + (outer - inner) * i / edgePoints;
+            count = moved(rho * Math.cos(start), rho * Math.sin(start), xy, count);
+        }
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            xy[2 * i] = geo.screenX(xy[2 * i]);
+            xy[2 * i + 1] = geo.screenY(xy[2 * i + 1]);
+            minX = Math.min(minX, xy[2 * i]);
+            maxX = Math.max(maxX, xy[2 * i]);
+            minY = Math.min(minY, xy[2 * i + 1]);
+            maxY = Math.max(maxY, xy[2 * i + 1]);
+        }
+        if (maxX - minX < 1 && maxY - minY < 1) {
+            return;
+        }
+        path.moveTo(xy[0], xy[1]);
+        for (int i = 1; i < count; i++) {
+            path.lineTo(xy[2 * i], xy[2 * i + 1]);
+        }
+        path.closePath();
+    }
+
+    private int moved(double x, double y, double[] xy, int count) {
+        view.apply(x, y, xy, 2 * count);
+        return count + 1;
     }
 
     /** The hyperbolic area of one tiling cell in the ball of curvature -c. */

@@ -122,6 +122,44 @@ class DiscGeometryTest {
         assertThat(darkest(image, geo.screenX(0), geo.screenY(0.5), 1)).isLessThan(200);
     }
 
+    /**
+     * The tiling drawn after a re-centring is the image of the tiling about the origin: a point
+     * of the disc lies in a shaded cell before the view exactly when its image lies in the shaded
+     * shape after it (up to the sampled arcs, within a pixel of the cells' edges).
+     */
+    @Test
+    void theTilingMovesWithTheReCentring() {
+        EdgeList edges = EdgeList.builder().add("b", "a", 1).build();
+        Hierarchy h = Hierarchy.of(edges);
+        DiscScene scene = DiscScene.of(h, new DiscLayout(new double[] {0, 0.5, 0.5, 0}, 1, 1, "test"), 1, "test");
+        PoincareDiscFigure.Geometry geo = new PoincareDiscFigure.Geometry(500, 500, 450);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (DiscView view : new DiscView[] {DiscView.IDENTITY, DiscView.centredOn(0.45, -0.3),
+                DiscView.centredOn(-0.7, 0.2).after(DiscView.rotation(0.4))}) {
+            PoincareDiscFigure f = new PoincareDiscFigure(scene, view, new PoincareDiscFigure.Options(false, false, 0, true),
+                    -1, null, "test", FigureTheme.LIGHT);
+            java.awt.geom.Path2D.Double shape = f.tilingShape(geo);
+            int agree = 0;
+            int moved = 0;
+            int tried = 2000;
+            for (int i = 0; i < tried; i++) {
+                // points within hyperbolic radius 2.5 of the origin, where cells are large on screen
+                double rho = Math.tanh(2.5 / 2) * Math.sqrt(random.nextDouble());
+                double t = random.nextDouble(2 * Math.PI);
+                double x = rho * Math.cos(t);
+                double y = rho * Math.sin(t);
+                double[] image = view.apply(x, y);
+                boolean drawn = shape.contains(geo.screenX(image[0]), geo.screenY(image[1]));
+                agree += drawn == PoincareDiscFigure.inShadedCell(x, y) ? 1 : 0;
+                moved += drawn == PoincareDiscFigure.inShadedCell(image[0], image[1]) ? 1 : 0;
+            }
+            assertThat(agree).as("the drawn tiling is the moved one under %s", view).isGreaterThan((int) (0.98 * tried));
+            if (!view.isIdentity()) {
+                assertThat(moved).as("and not the tiling about the origin").isLessThan((int) (0.8 * tried));
+            }
+        }
+    }
+
     @Test
     void diametersAreStraight() {
         java.awt.geom.Path2D.Double path = new java.awt.geom.Path2D.Double();
