@@ -44,6 +44,8 @@ public final class PoincareDiscFigure implements Figure {
     static final int TILE_RINGS = 10;
     /** Rings drawn at most about the origin, where rings thinner than a pixel end the drawing first. */
     static final int TILE_RINGS_CENTRED = 12;
+    /** A moved tiling cell smaller than this on screen is drawn by its four corners. */
+    private static final double SAMPLED_CELL_PIXELS = 6;
 
     /** What to draw besides the nodes. */
     public record Options(boolean edges, boolean labels, int maxLabels, boolean tiling) {
@@ -520,19 +522,49 @@ public final class PoincareDiscFigure implements Figure {
 
     /**
      * One cell moved by the view: its outer arc, one radial edge, its inner arc (or the origin)
-     * and the other radial edge, sampled densely enough that the chords stay within a pixel of
-     * the moved arcs; cells that end up smaller than a pixel are left out.
+     * and the other radial edge, sampled more densely the larger the moved cell is on screen (a
+     * few pixels apart), so the chords stay within about a pixel of the moved arcs; cells that
+     * end up smaller than a pixel are left out and those of a few pixels are drawn by their corners.
      */
     private void appendMovedCell(Path2D path, Geometry geo, double inner, double outer, double start, double extent) {
-        int arcPoints = Math.max(2, Math.min(48, (int) Math.ceil(extent / Math.toRadians(2.5)) + 1));
-        int edgePoints = 6;
+        double end = start + extent;
+        double[] corners = new double[8];
+        int count = moved(outer * Math.cos(start), outer * Math.sin(start), corners, 0);
+        count = moved(outer * Math.cos(end), outer * Math.sin(end), corners, count);
+        count = moved(inner * Math.cos(end), inner * Math.sin(end), corners, count);
+        moved(inner * Math.cos(start), inner * Math.sin(start), corners, count);
+        double minX = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < 4; i++) {
+            corners[2 * i] = geo.screenX(corners[2 * i]);
+            corners[2 * i + 1] = geo.screenY(corners[2 * i + 1]);
+            minX = Math.min(minX, corners[2 * i]);
+            maxX = Math.max(maxX, corners[2 * i]);
+            minY = Math.min(minY, corners[2 * i + 1]);
+            maxY = Math.max(maxY, corners[2 * i + 1]);
+        }
+        double size = Math.max(maxX - minX, maxY - minY);
+        if (size < 1) {
+            return;
+        }
+        if (size < SAMPLED_CELL_PIXELS) {
+            path.moveTo(corners[0], corners[1]);
+            for (int i = 1; i < 4; i++) {
+                path.lineTo(corners[2 * i], corners[2 * i + 1]);
+            }
+            path.closePath();
+            return;
+        }
+        int arcPoints = (int) Math.min(40, 2 + size / 5);
+        int edgePoints = (int) Math.min(10, 1 + size / 10);
         double[] xy = new double[2 * (2 * arcPoints + 2 * edgePoints)];
-        int count = 0;
+        count = 0;
         for (int i = 0; i < arcPoints; i++) {
             double t = start + extent * i / (arcPoints - 1);
             count = moved(outer * Math.cos(t), outer * Math.sin(t), xy, count);
         }
-        double end = start + extent;
         for (int i = 1; i < edgePoints; i++) {
             double rho = outer + (inner - outer) * i / edgePoints;
             count = moved(rho * Math.cos(end), rho * Math.sin(end), xy, count);
@@ -549,24 +581,9 @@ public final class PoincareDiscFigure implements Figure {
             double rho = inner + (outer - inner) * i / edgePoints;
             count = moved(rho * Math.cos(start), rho * Math.sin(start), xy, count);
         }
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < count; i++) {
-            xy[2 * i] = geo.screenX(xy[2 * i]);
-            xy[2 * i + 1] = geo.screenY(xy[2 * i + 1]);
-            minX = Math.min(minX, xy[2 * i]);
-            maxX = Math.max(maxX, xy[2 * i]);
-            minY = Math.min(minY, xy[2 * i + 1]);
-            maxY = Math.max(maxY, xy[2 * i + 1]);
-        }
-        if (maxX - minX < 1 && maxY - minY < 1) {
-            return;
-        }
-        path.moveTo(xy[0], xy[1]);
+        path.moveTo(geo.screenX(xy[0]), geo.screenY(xy[1]));
         for (int i = 1; i < count; i++) {
-            path.lineTo(xy[2 * i], xy[2 * i + 1]);
+            path.lineTo(geo.screenX(xy[2 * i]), geo.screenY(xy[2 * i + 1]));
         }
         path.closePath();
     }
