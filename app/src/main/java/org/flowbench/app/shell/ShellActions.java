@@ -134,16 +134,26 @@ public final class ShellActions {
         model.saveSession(file, () -> settings.addRecentFile(file));
     }
 
-    /** Opens whatever the file is by its name: a session, or a checkpoint. */
+    /**
+     * Opens whatever the file is by its name: a session, a checkpoint (PyTorch's pickles go the
+     * same way, to be refused with the reason), or a file a lab declares it reads (an embedding's
+     * .tsv in the Poincaré lab).
+     */
     public void openFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Optional<String> lab = model.labOpeningFile(name);
         if (name.endsWith(".json")) {
             model.openSession(file, () -> settings.addRecentFile(file));
-        } else if (name.endsWith(".safetensors") || name.endsWith(".npz") || name.endsWith(".npy")) {
+        } else if (name.endsWith(".safetensors") || name.endsWith(".npz") || name.endsWith(".npy")
+                || name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".bin") || name.endsWith(".ckpt")) {
             checkpoints.open(file, () -> settings.addRecentFile(file));
+        } else if (lab.isPresent()) {
+            model.selectLab(lab.get());
+            model.currentLab().open(file);
+            settings.addRecentFile(file);
         } else {
-            model.showFailure("Cannot open " + file.getFileName(),
-                    new IllegalArgumentException("not a session (.json) or checkpoint (.safetensors, .npz, .npy)"));
+            model.showFailure("Cannot open " + file.getFileName(), new IllegalArgumentException(
+                    "not a session (.json), a checkpoint (.safetensors, .npz, .npy) or an embedding (.tsv, .txt, .vec, .w2v)"));
         }
     }
 

@@ -134,6 +134,17 @@ public final class ShellModel implements AutoCloseable {
         return descriptors.stream().filter(d -> d.opens().contains(kind)).map(LabDescriptor::id).findFirst();
     }
 
+    /** The lab that opens a file by its name's ending (the current lab first), if any declares it. */
+    public java.util.Optional<String> labOpeningFile(String fileName) {
+        String name = fileName.toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Predicate<LabDescriptor> opensIt = d -> d.opens().stream()
+                .anyMatch(ending -> ending.startsWith(".") && name.endsWith(ending));
+        if (opensIt.test(descriptor(currentLab().id()))) {
+            return java.util.Optional.of(currentLab().id());
+        }
+        return descriptors.stream().filter(opensIt).map(LabDescriptor::id).findFirst();
+    }
+
     /** Closes every lab built (models, devices, timers); the application is quitting. */
     @Override
     public void close() {

@@ -148,6 +148,26 @@ class MainWindowTest {
     }
 
     @Test
+    void fileOpenRoutesAnEmbeddingTextFileToThePoincareLabAndRefusesAPickleWithTheReason(FxRobot robot) throws Exception {
+        Path tsv = dir.resolve("mammals.tsv");
+        org.flowbench.compute.embedding.EmbeddingFiles.write(tsv, org.flowbench.compute.embedding.EmbeddingFiles.read(
+                org.flowbench.views.poincare.PoincareSamples.embedding(2),
+                org.flowbench.compute.embedding.PoincareManifold.INSTANCE), java.util.Map.of());
+        robot.interact(() -> window.actions().openFile(tsv));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.currentLab() instanceof org.flowbench.views.poincare.PoincareLab lab
+                && lab.discProperty().get() != null && lab.discProperty().get().scene().name().contains("mammals.tsv"));
+        assertThat(((org.flowbench.views.poincare.PoincareLab) model.currentLab()).problemProperty().get()).isNull();
+
+        Path pickle = dir.resolve("model.pth");
+        Files.write(pickle, new byte[] {(byte) 0x80, 2, 'X', '.'});
+        robot.interact(() -> window.actions().openFile(pickle));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.lastFailureProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.statusMessageProperty().get()).containsIgnoringCase("pickle").doesNotContain("\n");
+        robot.clickOn("#nav-trajectories");
+    }
+
+    @Test
     void corruptSessionShowsOneLineAndKeepsTheState(FxRobot robot) throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{ not json");

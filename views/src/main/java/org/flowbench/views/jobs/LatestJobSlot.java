@@ -56,6 +56,11 @@ public final class LatestJobSlot {
         return running != null && !running.isDone();
     }
 
+    /** Whether a job of this slot is running or asked for and about to start. */
+    public boolean isBusy() {
+        return scheduled || isRunning();
+    }
+
     /** How many jobs this slot has started; for tests of the coalescing. */
     public int startedCount() {
         return started;

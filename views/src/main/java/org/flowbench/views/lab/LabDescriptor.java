@@ -14,7 +14,9 @@ import java.util.function.Function;
  * @param title   name in the navigator
  * @param factory builds the lab for the window
  * @param figures the figures {@code flowbench export} can draw for this lab
- * @param opens   the checkpoint kinds (metadata {@code kind}) the lab opens from File > Open and drops
+ * @param opens   what the lab opens from File > Open and drops: checkpoint kinds (metadata
+ *                {@code kind}), and file name endings beginning with '.' (e.g. ".tsv") that its
+ *                {@link Lab#open} reads
  */
 public record LabDescriptor(String id, String title, Function<LabContext, Lab> factory, List<FigureSpec> figures,
                             List<String> opens) {

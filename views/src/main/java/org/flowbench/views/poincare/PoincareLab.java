@@ -65,6 +65,8 @@ public final class PoincareLab implements Lab {
     private HierarchyEmbedding sample5d;
     private HierarchyEmbedding opened;
     private Path openedFile;
+    /** An embedding asked for while the hierarchy was still loading (File > Open on a lab just built). */
+    private Path pendingEmbedding;
     private DiscScene scene;
     private DiscView view = DiscView.IDENTITY;
     private int selected = -1;
@@ -100,7 +102,7 @@ public final class PoincareLab implements Lab {
     /** The lab list's entry: the lab, its figures, and the files File > Open hands it (safetensors embeddings). */
     public static LabDescriptor descriptor() {
         return new LabDescriptor(ID, "Poincar\u00e9 ball", ctx -> new PoincareLab(ctx, true), PoincareFigures.specs(),
-                List.of(EmbeddingFiles.KIND));
+                List.of(EmbeddingFiles.KIND, ".tsv", ".txt", ".vec", ".w2v"));
     }
 
     @Override
@@ -240,7 +242,10 @@ public final class PoincareLab implements Lab {
                     return new Loaded(file, read, h, sample);
                 }))
                 .onSuccess(this::loaded)
-                .onFailure(this::fail));
+                .onFailure(error -> {
+                    pendingEmbedding = null;
+                    fail(error);
+                }));
     }
 
     private record Loaded(Path file, EdgeList edges, Hierarchy hierarchy, HierarchyEmbedding sample2d) {
@@ -267,6 +272,11 @@ public final class PoincareLab implements Lab {
             params.source.trySet(PoincareParameters.TRAINED);
         }
         showSource();
+        Path waiting = pendingEmbedding;
+        pendingEmbedding = null;
+        if (waiting != null) {
+            openEmbedding(waiting);
+        }
     }
 
     /** Reads an embedding and puts its points in the order of the hierarchy's nodes. */
@@ -290,6 +300,11 @@ public final class PoincareLab implements Lab {
 
     /** Opens an embedding of the loaded hierarchy's nodes and shows it. */
     public void openEmbedding(Path file) {
+        if (edges == null && loading.isBusy()) {
+            pendingEmbedding = file;
+            status.set("Opening " + file.getFileName() + " once the hierarchy has loaded");
+            return;
+        }
         if (edges == null) {
             problem.set("open a hierarchy before an embedding of it");
             return;
