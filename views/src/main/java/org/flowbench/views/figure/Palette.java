@@ -45,11 +45,24 @@ public final class Palette {
         return mix(CYCLIC[k], CYCLIC[(k + 1) % CYCLIC.length], position - Math.floor(position));
     }
 
+    private static final int DIVERGING_LOW = 0x2166AC;
+    private static final int DIVERGING_MIDDLE = 0xF7F7F7;
+    private static final int DIVERGING_HIGH = 0xB2182B;
+
     /** Viridis at {@code u} in [0, 1] (clamped), 0xRRGGBB. */
     public static int heat(double u) {
         double position = Math.max(0, Math.min(1, u)) * (HEAT.length - 1);
         int k = Math.min(HEAT.length - 2, (int) Math.floor(position));
         return mix(HEAT[k], HEAT[k + 1], position - k);
+    }
+
+    /**
+     * A diverging scale at {@code u} in [-1, 1] (clamped), 0xRRGGBB: blue below zero, near white
+     * at zero, red above (ColorBrewer's RdBu ends), for signed differences.
+     */
+    public static int diverging(double u) {
+        double t = Math.max(-1, Math.min(1, u));
+        return t < 0 ? mix(DIVERGING_MIDDLE, DIVERGING_LOW, -t) : mix(DIVERGING_MIDDLE, DIVERGING_HIGH, t);
     }
 
     /** On a dark background the darkest colours (blue, vermillion) are lifted a little towards white. */

@@ -16,8 +16,9 @@ import java.awt.geom.Rectangle2D;
 
 /**
  * The grid: R(x)/Z as a heatmap beside the terminal distribution the learned policy induces,
- * both on one colour scale (viridis from 0 to the larger maximum), modes outlined, with the L1
- * and the log Z error of the snapshot in the title. Higher-dimensional grids show two chosen
+ * both on one colour scale (viridis from 0 to the larger maximum), modes outlined, and their
+ * difference on a diverging scale (where the policy samples too often or too rarely), with the
+ * L1 and the log Z error of the snapshot in the title. Higher-dimensional grids show two chosen
  * axes with the others summed out. An inspected path may be drawn over both panels.
  *
  * @param target  {@code [width*height]} R/Z per cell
@@ -31,6 +32,8 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
     private static final double GAP = 28;
     private static final double BAR = 14;
     private static final double LABEL = 18;
+    /** The layout's indices of the target, learned and difference panels. */
+    private static final int[] PANELS = {0, 1, 3};
 
     /** The grid of one series at snapshot {@code k}. */
     static GfnGridFigure of(GfnRun run, String loss, int k, int axisX, int axisY, int[] path, FigureTheme theme) {
@@ -53,39 +56,55 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
     }
 
     /**
-     * The two panels (target, learned) and the colour bar inside {@code area}: side by side, or
-     * one above the other when that gives larger cells (a tall, narrow area).
+     * The panels inside {@code area}: target [0], learned [1], the shared colour bar [2], the
+     * difference learned - target [3] and its colour bar [4]. The three panels go in one row,
+     * in two rows (target and learned over the difference) or in one column, whichever gives
+     * the largest cells.
      */
     Rectangle2D[] layout(Rectangle2D area) {
         double top = area.getMinY() + GfnText.HEADER + LABEL;
         double bottom = area.getMaxY() - 10 - (axes.isEmpty() ? 0 : 16);
-        double availableWidth = area.getWidth() - 24 - BAR - 60;
-        double availableHeight = bottom - top;
-        double besides = Math.min((availableWidth - GAP) / 2 / width, availableHeight / height);
-        double stacked = Math.min(availableWidth / width, (availableHeight - LABEL - 6) / 2 / height);
-        boolean stack = stacked > besides * 1.1;
-        double side = Math.max(4, stack ? stacked : besides);
+        double w = area.getWidth() - 24;
+        double h = bottom - top;
+        double barRoom = 16 + BAR + 44;
+        double row = Math.min((w - GAP - 2 * barRoom) / 3 / width, h / height);
+        double twoRows = Math.min((w - GAP - barRoom) / 2 / width, (h - LABEL - 6) / 2 / height);
+        double column = Math.min((w - barRoom) / width, (h - 2 * (LABEL + 6)) / 3 / height);
+        double side = Math.max(4, Math.max(row, Math.max(twoRows, column)));
         double panelW = side * width;
         double panelH = side * height;
+        double down = panelH + LABEL + 6;
         Rectangle2D a;
         Rectangle2D b;
-        if (stack) {
-            double left = area.getMinX() + 12 + Math.max(0, (availableWidth - panelW) / 2);
-            a = new Rectangle2D.Double(left, top, panelW, panelH);
-            b = new Rectangle2D.Double(left, top + panelH + LABEL + 6, panelW, panelH);
-        } else {
-            double left = area.getMinX() + 12 + Math.max(0, (availableWidth - GAP - 2 * panelW) / 2);
+        Rectangle2D d;
+        Rectangle2D bar;
+        if (side == row) {
+            double left = area.getMinX() + 12 + Math.max(0, (w - 3 * panelW - GAP - 2 * barRoom) / 2);
             a = new Rectangle2D.Double(left, top, panelW, panelH);
             b = new Rectangle2D.Double(left + panelW + GAP, top, panelW, panelH);
+            bar = new Rectangle2D.Double(b.getMaxX() + 16, top, BAR, panelH);
+            d = new Rectangle2D.Double(b.getMaxX() + barRoom, top, panelW, panelH);
+        } else if (side == twoRows) {
+            double left = area.getMinX() + 12 + Math.max(0, (w - 2 * panelW - GAP - barRoom) / 2);
+            a = new Rectangle2D.Double(left, top, panelW, panelH);
+            b = new Rectangle2D.Double(left + panelW + GAP, top, panelW, panelH);
+            bar = new Rectangle2D.Double(b.getMaxX() + 16, top, BAR, panelH);
+            d = new Rectangle2D.Double(left, top + down, panelW, panelH);
+        } else {
+            double left = area.getMinX() + 12 + Math.max(0, (w - panelW - barRoom) / 2);
+            a = new Rectangle2D.Double(left, top, panelW, panelH);
+            b = new Rectangle2D.Double(left, top + down, panelW, panelH);
+            bar = new Rectangle2D.Double(b.getMaxX() + 16, top, BAR, b.getMaxY() - top);
+            d = new Rectangle2D.Double(left, top + 2 * down, panelW, panelH);
         }
-        Rectangle2D bar = new Rectangle2D.Double(b.getMaxX() + 16, a.getMinY(), BAR, b.getMaxY() - a.getMinY());
-        return new Rectangle2D[] {a, b, bar};
+        Rectangle2D differenceBar = new Rectangle2D.Double(d.getMaxX() + 16, d.getMinY(), BAR, d.getHeight());
+        return new Rectangle2D[] {a, b, bar, d, differenceBar};
     }
 
-    /** The cell under a point of either panel, or -1. */
+    /** The cell under a point of any of the three panels, or -1. */
     int cellAt(Rectangle2D area, double x, double y) {
         Rectangle2D[] panels = layout(area);
-        for (int p = 0; p < 2; p++) {
+        for (int p : PANELS) {
             Rectangle2D r = panels[p];
             if (r.contains(x, y)) {
                 int u = Math.min(width - 1, (int) ((x - r.getMinX()) / r.getWidth() * width));
@@ -103,6 +122,17 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
             max = Math.max(max, target[i]);
             if (learned != null) {
                 max = Math.max(max, learned[i]);
+            }
+        }
+        return max > 0 ? max : 1;
+    }
+
+    /** The difference scale's ends: the largest |learned - target| of any cell. */
+    double differenceMax() {
+        double max = 0;
+        if (learned != null) {
+            for (int i = 0; i < target.length; i++) {
+                max = Math.max(max, Math.abs(learned[i] - target[i]));
             }
         }
         return max > 0 ? max : 1;
@@ -134,10 +164,50 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
         g.setPaint(theme.text());
         FigureText.drawLeft(g, GfnText.number(max), r[2].getMaxX() + 4, r[2].getMinY() + 9);
         FigureText.drawLeft(g, "0", r[2].getMaxX() + 4, r[2].getMaxY());
+        paintDifference(g, r[3], r[4]);
         if (!axes.isEmpty()) {
             g.setPaint(theme.mutedText());
-            FigureText.drawLeft(g, axes, r[0].getMinX(), r[0].getMaxY() + 16);
+            FigureText.drawLeft(g, axes, r[0].getMinX(), r[3].getMaxY() + 16);
         }
+    }
+
+    /** learned - target per cell on a diverging scale: red where the policy samples too often, blue too rarely. */
+    private void paintDifference(Graphics2D g, Rectangle2D r, Rectangle2D bar) {
+        String label = "learned \u2212 target";
+        if (learned == null) {
+            g.setPaint(theme.panel());
+            g.fill(r);
+            GfnText.message(g, r, theme, "not trained yet");
+        } else {
+            double max = differenceMax();
+            double cw = r.getWidth() / width;
+            double ch = r.getHeight() / height;
+            for (int v = 0; v < height; v++) {
+                for (int u = 0; u < width; u++) {
+                    int c = u + width * v;
+                    g.setPaint(new Color(Palette.diverging((learned[c] - target[c]) / max)));
+                    g.fill(new Rectangle2D.Double(r.getMinX() + u * cw, r.getMaxY() - (v + 1) * ch, cw + 0.3, ch + 0.3));
+                }
+            }
+            int steps = 64;
+            for (int i = 0; i < steps; i++) {
+                double y0 = bar.getMaxY() - (i + 1) * bar.getHeight() / steps;
+                g.setPaint(new Color(Palette.diverging(2 * (i + 0.5) / steps - 1)));
+                g.fill(new Rectangle2D.Double(bar.getMinX(), y0, bar.getWidth(), bar.getHeight() / steps + 0.5));
+            }
+            g.setPaint(theme.axis());
+            g.draw(bar);
+            g.setFont(FigureText.plain(10));
+            g.setPaint(theme.text());
+            FigureText.drawLeft(g, "+" + GfnText.number(max), bar.getMaxX() + 4, bar.getMinY() + 9);
+            FigureText.drawLeft(g, "0", bar.getMaxX() + 4, bar.getCenterY() + 4);
+            FigureText.drawLeft(g, "\u2212" + GfnText.number(max), bar.getMaxX() + 4, bar.getMaxY());
+        }
+        g.setPaint(theme.axis());
+        g.draw(r);
+        g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
+        g.setPaint(theme.text());
+        FigureText.drawLeft(g, FigureText.fitted(g, r.getWidth(), label, "\u0394"), r.getMinX(), r.getMinY() - 6);
     }
 
     private void paintPanel(Graphics2D g, Rectangle2D r, double[] p, double max, String label) {
@@ -184,9 +254,9 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
                 r.getMinX(), r.getMinY() - 6);
     }
 
-    /** Where the centre of cell {@code c} of panel {@code panel} (0 target, 1 learned) lies. */
+    /** Where the centre of cell {@code c} of panel {@code panel} (0 target, 1 learned, 2 difference) lies. */
     java.awt.geom.Point2D cellCentre(Rectangle2D area, int panel, int c) {
-        Rectangle2D r = layout(area)[panel];
+        Rectangle2D r = layout(area)[PANELS[panel]];
         return new java.awt.geom.Point2D.Double(r.getMinX() + (c % width + 0.5) * r.getWidth() / width,
                 r.getMaxY() - (c / width + 0.5) * r.getHeight() / height);
     }

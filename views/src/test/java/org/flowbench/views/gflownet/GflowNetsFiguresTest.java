@@ -109,6 +109,31 @@ class GflowNetsFiguresTest {
         assertThat(f.cellAt(area, f.cellCentre(area, 0, 5).getX(), f.cellCentre(area, 0, 5).getY())).isEqualTo(5);
         assertThat(f.cellAt(area, f.cellCentre(area, 1, 1).getX(), f.cellCentre(area, 1, 1).getY())).isEqualTo(1);
         assertThat(f.cellAt(area, 2, 2)).isEqualTo(-1);
+        // the difference panel: learned - target on the diverging scale, scaled by the largest |difference| (0.5)
+        assertThat(rgbAt(image, f.cellCentre(area, 2, 0))).isEqualTo(Palette.diverging(1));
+        assertThat(rgbAt(image, f.cellCentre(area, 2, 5))).isEqualTo(Palette.diverging(-1));
+        assertThat(rgbAt(image, f.cellCentre(area, 2, 1))).isEqualTo(Palette.diverging(0));
+        assertThat(f.cellAt(area, f.cellCentre(area, 2, 4).getX(), f.cellCentre(area, 2, 4).getY())).isEqualTo(4);
+    }
+
+    @Test
+    void theThreePanelsTakeTheArrangementWithTheLargestCells() {
+        double[] p = new double[64];
+        GfnGridFigure f = new GfnGridFigure("t", "s", 8, 8, "", p, p, new boolean[64], new int[0], FigureTheme.LIGHT);
+        java.awt.geom.Rectangle2D[] wide = f.layout(new java.awt.geom.Rectangle2D.Double(0, 0, 1400, 420));
+        assertThat(wide[3].getMinY()).as("a wide, short area: one row").isEqualTo(wide[0].getMinY());
+        java.awt.geom.Rectangle2D[] square = f.layout(new java.awt.geom.Rectangle2D.Double(0, 0, 500, 460));
+        assertThat(square[3].getMinY()).as("a squarish area: the difference under the target").isGreaterThan(square[0].getMaxY());
+        assertThat(square[3].getMinX()).isEqualTo(square[0].getMinX());
+        assertThat(square[1].getMinY()).isEqualTo(square[0].getMinY());
+        java.awt.geom.Rectangle2D[] tall = f.layout(new java.awt.geom.Rectangle2D.Double(0, 0, 300, 1000));
+        assertThat(tall[1].getMinY()).as("a tall, narrow area: one column").isGreaterThan(tall[0].getMaxY());
+        for (java.awt.geom.Rectangle2D[] panels : java.util.List.of(wide, square, tall)) {
+            for (int i : new int[] {1, 3}) {
+                assertThat(panels[i].intersects(panels[0])).isFalse();
+            }
+            assertThat(panels[1].intersects(panels[3])).isFalse();
+        }
     }
 
     @Test
