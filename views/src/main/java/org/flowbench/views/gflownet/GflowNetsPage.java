@@ -221,7 +221,7 @@ final class GflowNetsPage extends BorderPane {
                         + GfnExports.ANIMATION_FOLDER + "'",
                 () -> dialogs.chooseFolder("Export animation into").ifPresent(this::exportAnimationTo));
         VBox box = new VBox(6, ActionColumn.heading("Training"), train, cancel, progress, new Separator(Orientation.HORIZONTAL),
-                ActionColumn.heading("Inspector"), sample, cutRow,
+                ActionColumn.heading("Inspect a trajectory"), sample, cutRow,
                 ActionColumn.wrapped("Click a cell of the grid to inspect a path to it (2D grids)."),
                 new Separator(Orientation.HORIZONTAL), ActionColumn.heading("Export"), csv, frames,
                 ActionColumn.wrapped("File \u203a Export figure writes the tab shown as PNG, SVG or PDF. Training settings and what is "
