@@ -11,8 +11,10 @@
 # (seeds of the band table at the largest depth, default 128), DEPTHS (default "6 12 24 48"),
 # PARTS (default "init"; "init train" adds a short training comparison of the placements on the
 # reverse task: TRAIN_STEPS (default 400), TRAIN_SEEDS (default "42 43 44"), TRAIN_PLACEMENTS
-# (default "none post pre peri pre-scaled")).
-# Runtime on the 2-core development machine: about two minutes for init, 15 for train.
+# (default "none post pre peri pre-scaled")); "glosses" runs the 12-layer, width-128 model on the
+# WordNet glosses for Post-, Pre- and Peri-LN to the schedule's end: GLOSS_STEPS (default 2000),
+# GLOSS_SEEDS (default "0 1 2"), GLOSS_JOBS (runs at once, one thread each; default 2).
+# Runtime on the 2-core development machine: about two minutes for init, 15 for train, 40 for glosses.
 set -euo pipefail
 FB=${FLOWBENCH:-"java -jar app/target/flowbench.jar"}
 OUT=${OUT:-target/norm-acceptance}
@@ -131,4 +133,42 @@ for p in places:
           f" {slope:8.3f} {r2:6.3f}")
 PY
 fi
+fi
+
+if [[ " $PARTS " == *" glosses "* ]]; then
+GLOSS_STEPS=${GLOSS_STEPS:-2000}
+GLOSS_SEEDS=${GLOSS_SEEDS:-"0 1 2"}
+GLOSS_JOBS=${GLOSS_JOBS:-2}
+# AdamW at 2e-3, warm-up over the first twelfth, cosine decay; probes every 100 steps (DepthTrainingRun:
+# the training of `train-lm --task text`, writing each probe to CSV as it is taken).
+for S in $GLOSS_SEEDS; do for P in post pre peri; do echo "$P $S"; done; done |
+  xargs -P "$GLOSS_JOBS" -n 2 sh -c 'echo "+ DepthTrainingRun $0 seed $1" >&2;
+    OPENBLAS_NUM_THREADS=1 java -Xmx2g --add-modules jdk.incubator.vector -cp "app/target/lib/*" \
+      org.flowbench.compute.devicecheck.DepthTrainingRun --text samples/norm/wordnet-glosses.txt \
+      --placement "$0" --seed "$1" --steps '"$GLOSS_STEPS"' --lr 2e-3 --warmup '"$((GLOSS_STEPS / 12))"' --batch 16 \
+      --layers 12 --width 128 --heads 4 --seq 64 --probe-every 100 --threads 1 --device cpu \
+      --out '"$OUT"'/glosses-$0-$1.csv > '"$OUT"'/glosses-$0-$1.log 2>&1'
+python3 - "$OUT" "$GLOSS_STEPS" <<'PY'
+import csv, glob, os, sys, statistics as st
+out, last = sys.argv[1], int(sys.argv[2])
+rows = [r for f in sorted(glob.glob(os.path.join(out, "glosses-*.csv"))) for r in csv.DictReader(open(f))]
+print(f"12 layers, width 128, WordNet glosses, step {last}: loss over seeds; variance of x_l (mean over seeds),"
+      " its least-squares slope against l = 1..12 and R^2")
+print(f"{'placement':>9} {'loss':>7} {'sd':>6} {'var x_1':>8} {'var x_6':>8} {'var x_12':>8} {'slope':>7} {'R^2':>6} {'max|x|':>7}")
+for p in ("post", "pre", "peri"):
+    sel = [r for r in rows if r["placement"] == p and int(r["step"]) == last]
+    if not sel:
+        print(f"{p:>9} no run reached step {last}"); continue
+    seeds = sorted({r["seed"] for r in sel})
+    loss = [float(next(r for r in sel if r["seed"] == s)["loss"]) for s in seeds]
+    var = {l: st.mean(float(r["variance"]) for r in sel if int(r["layer"]) == l) for l in range(1, 13)}
+    xs = list(range(1, 13)); ys = [var[l] for l in xs]
+    mx, my = st.mean(xs), st.mean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs); sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    syy = sum((y - my) ** 2 for y in ys)
+    slope, r2 = sxy / sxx, (sxy * sxy / (sxx * syy) if syy > 0 else float("nan"))
+    sd = st.stdev(loss) if len(loss) > 1 else 0.0
+    top = max(float(r["max_abs"]) for r in sel)
+    print(f"{p:>9} {st.mean(loss):7.3f} {sd:6.3f} {var[1]:8.2f} {var[6]:8.2f} {var[12]:8.2f} {slope:7.3f} {r2:6.3f} {top:7.1f}")
+PY
 fi
