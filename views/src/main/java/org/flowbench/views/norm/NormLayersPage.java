@@ -54,11 +54,23 @@ public final class NormLayersPage implements NormLabPage {
     private final ToggleGroup views = new ToggleGroup();
     /** The controls are made on the first call to {@link #node()}: the view model works without a JavaFX toolkit. */
     private boolean built;
+    private boolean started;
 
     public NormLayersPage(LabContext context) {
         this.context = context;
         this.model = new NormLayersModel(context);
-        model.run();
+    }
+
+    /**
+     * The first time the tab comes on screen its computation starts; until then the lab's opening
+     * (the Depth tab and its sample runs) has the processor to itself.
+     */
+    @Override
+    public void onShown() {
+        if (!started) {
+            started = true;
+            model.run();
+        }
     }
 
     NormLayersModel model() {

@@ -57,6 +57,8 @@ class NormLayersPageFxTest {
         stage.setX(0);
         stage.setY(0);
         stage.show();
+        // as the lab does when the tab comes on screen: the page computes from then on
+        page.onShown();
         stage.requestFocus();
     }
 

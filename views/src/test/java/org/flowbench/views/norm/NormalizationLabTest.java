@@ -37,6 +37,20 @@ class NormalizationLabTest {
     }
 
     @Test
+    void theTabsBehindDepthComputeOnlyOnceTheyAreShown() {
+        NormalizationLab lab = lab();
+        NormLayersPage layers = (NormLayersPage) lab.pages().get(2);
+        ScaleInvariancePage scale = (ScaleInvariancePage) lab.pages().get(3);
+        assertThat(layers.currentFigure()).as("nothing computed while the Depth tab opens").isEmpty();
+        assertThat(scale.currentFigure()).isEmpty();
+        layers.onShown();
+        scale.onShown();
+        assertThat(layers.currentFigure()).isPresent();
+        assertThat(scale.currentFigure()).isPresent();
+        lab.close();
+    }
+
+    @Test
     void aSessionReopensTheRunsMetricStepAndSweepFromRelativePaths(@TempDir Path dir) throws Exception {
         Path runs = dir.resolve("runs");
         Files.createDirectories(runs);
