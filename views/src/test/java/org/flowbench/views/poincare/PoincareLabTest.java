@@ -183,6 +183,21 @@ class PoincareLabTest {
     }
 
     @Test
+    void anEmbeddingOpenedWhileTheHierarchyLoadsOpensOnceItHasLoaded() throws Exception {
+        org.flowbench.views.jobs.HeldTaskExecutor held = new org.flowbench.views.jobs.HeldTaskExecutor();
+        PoincareLab lab = new PoincareLab(TestLabContexts.direct(held, new DeviceSelection()), true);
+        Path tsv = dir.resolve("early.tsv");
+        EmbeddingFiles.write(tsv, EmbeddingFiles.read(PoincareSamples.embedding(2), PoincareManifold.INSTANCE), Map.of());
+        lab.open(tsv);
+        assertThat(lab.problemProperty().get()).as("not refused for want of a hierarchy").isNull();
+        assertThat(held.waiting()).as("the hierarchy is still loading").isPositive();
+        held.runAll();
+        assertThat(lab.problemProperty().get()).isNull();
+        assertThat(lab.params().source.get()).isEqualTo(PoincareParameters.OPENED);
+        assertThat(lab.discProperty().get().scene().name()).contains("early.tsv");
+    }
+
+    @Test
     void opensEmbeddingFilesAndRefusesBadOnesInOneLine() throws Exception {
         PoincareLab lab = lab();
         HierarchyEmbedding sample = EmbeddingFiles.read(PoincareSamples.embedding(2), PoincareManifold.INSTANCE);
