@@ -80,11 +80,6 @@ final class JobsIndicator extends HBox {
         }
     }
 
-    /** The list of running jobs, for tests and for the Cancel of a job that is not the newest. */
-    TaskProgressView<Task<?>> list() {
-        return jobs;
-    }
-
     /** The job's title and, when it has one, its message. */
     static String describe(Task<?> job) {
         String message = job.getMessage();

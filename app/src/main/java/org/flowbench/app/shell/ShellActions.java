@@ -13,6 +13,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.flowbench.app.session.SessionFiles;
+import org.flowbench.compute.checkpoint.CheckpointIndex;
 import org.flowbench.views.figure.ExportDialog;
 import org.flowbench.views.figure.ExportFormat;
 import org.flowbench.views.figure.ExportRequest;
@@ -145,7 +146,7 @@ public final class ShellActions {
         if (name.endsWith(".json")) {
             model.openSession(file, () -> settings.addRecentFile(file));
         } else if (name.endsWith(".safetensors") || name.endsWith(".npz") || name.endsWith(".npy")
-                || name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".bin") || name.endsWith(".ckpt")) {
+                || CheckpointIndex.hasPyTorchName(file)) {
             checkpoints.open(file, () -> settings.addRecentFile(file));
         } else if (lab.isPresent()) {
             model.selectLab(lab.get());

@@ -115,8 +115,13 @@ public final class CheckpointIndex {
         if (n >= 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5 && !(n == 9 && head[8] == '{')) {
             return true;
         }
+        return zip && hasPyTorchName(file);
+    }
+
+    /** Whether the file's name is one torch.save's files take: .pt, .pth, .bin or .ckpt. */
+    public static boolean hasPyTorchName(Path file) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return zip && (name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".bin") || name.endsWith(".ckpt"));
+        return name.endsWith(".pt") || name.endsWith(".pth") || name.endsWith(".bin") || name.endsWith(".ckpt");
     }
 
     /** The ceiling on tensor bytes one index loads, from {@value #MAX_LOAD_BYTES_PROPERTY} (default 1 GiB). */

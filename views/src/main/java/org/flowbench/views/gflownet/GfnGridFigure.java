@@ -152,14 +152,7 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
             GfnText.message(g, r[1], theme, "not trained yet");
         }
         // colour bar, shared by both panels
-        int steps = 64;
-        for (int i = 0; i < steps; i++) {
-            double y0 = r[2].getMaxY() - (i + 1) * r[2].getHeight() / steps;
-            g.setPaint(new Color(Palette.heat((i + 0.5) / steps)));
-            g.fill(new Rectangle2D.Double(r[2].getMinX(), y0, r[2].getWidth(), r[2].getHeight() / steps + 0.5));
-        }
-        g.setPaint(theme.axis());
-        g.draw(r[2]);
+        paintBar(g, r[2], Palette::heat);
         g.setFont(FigureText.plain(10));
         g.setPaint(theme.text());
         FigureText.drawLeft(g, GfnText.number(max), r[2].getMaxX() + 4, r[2].getMinY() + 9);
@@ -189,14 +182,7 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
                     g.fill(new Rectangle2D.Double(r.getMinX() + u * cw, r.getMaxY() - (v + 1) * ch, cw + 0.3, ch + 0.3));
                 }
             }
-            int steps = 64;
-            for (int i = 0; i < steps; i++) {
-                double y0 = bar.getMaxY() - (i + 1) * bar.getHeight() / steps;
-                g.setPaint(new Color(Palette.diverging(2 * (i + 0.5) / steps - 1)));
-                g.fill(new Rectangle2D.Double(bar.getMinX(), y0, bar.getWidth(), bar.getHeight() / steps + 0.5));
-            }
-            g.setPaint(theme.axis());
-            g.draw(bar);
+            paintBar(g, bar, u -> Palette.diverging(2 * u - 1));
             g.setFont(FigureText.plain(10));
             g.setPaint(theme.text());
             FigureText.drawLeft(g, "+" + GfnText.number(max), bar.getMaxX() + 4, bar.getMinY() + 9);
@@ -208,6 +194,18 @@ record GfnGridFigure(String title, String subtitle, int width, int height, Strin
         g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
         g.setPaint(theme.text());
         FigureText.drawLeft(g, FigureText.fitted(g, r.getWidth(), label, "\u0394"), r.getMinX(), r.getMinY() - 6);
+    }
+
+    /** A vertical colour bar, bottom to top the colours of {@code colour} from 0 to 1, outlined. */
+    private void paintBar(Graphics2D g, Rectangle2D bar, java.util.function.DoubleToIntFunction colour) {
+        int steps = 64;
+        for (int i = 0; i < steps; i++) {
+            double y0 = bar.getMaxY() - (i + 1) * bar.getHeight() / steps;
+            g.setPaint(new Color(colour.applyAsInt((i + 0.5) / steps)));
+            g.fill(new Rectangle2D.Double(bar.getMinX(), y0, bar.getWidth(), bar.getHeight() / steps + 0.5));
+        }
+        g.setPaint(theme.axis());
+        g.draw(bar);
     }
 
     private void paintPanel(Graphics2D g, Rectangle2D r, double[] p, double max, String label) {

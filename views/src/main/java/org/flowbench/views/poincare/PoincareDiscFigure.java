@@ -462,14 +462,11 @@ public final class PoincareDiscFigure implements Figure {
      * boundary is sampled and moved point by point).
      */
     Path2D.Double tilingShape(Geometry geo) {
-        double a = Math.cosh(TILE_FIRST_RADIUS) - 1;
         Path2D.Double shade = new Path2D.Double();
         double inner = 0;
         int rings = view.isIdentity() ? TILE_RINGS_CENTRED : TILE_RINGS;
         for (int k = 0; k < rings; k++) {
-            double coshR = 1 + (Math.pow(2, k + 1) - 1) * a;
-            double r = Math.log(coshR + Math.sqrt(coshR * coshR - 1));
-            double outer = Math.tanh(r / 2);
+            double outer = ringOuterRadius(k);
             if (view.isIdentity() && (outer - inner) * geo.radius() < 1.5) {
                 break;
             }
@@ -490,20 +487,24 @@ public final class PoincareDiscFigure implements Figure {
     /** Whether the point (x, y) of the disc, before the view, lies in a shaded cell of the tiling. */
     static boolean inShadedCell(double x, double y) {
         double rho = Math.hypot(x, y);
-        double a = Math.cosh(TILE_FIRST_RADIUS) - 1;
-        double inner = 0;
         for (int k = 0; k < TILE_RINGS; k++) {
-            double coshR = 1 + (Math.pow(2, k + 1) - 1) * a;
-            double outer = Math.tanh(Math.log(coshR + Math.sqrt(coshR * coshR - 1)) / 2);
-            if (rho < outer) {
+            if (rho < ringOuterRadius(k)) {
                 int cells = TILE_FIRST_CELLS << k;
                 double angle = Math.toDegrees(Math.atan2(y, x));
                 int j = (int) Math.floor((angle < 0 ? angle + 360 : angle) / (360.0 / cells)) % cells;
                 return (j & 1) == (k & 1);
             }
-            inner = outer;
         }
         return false;
+    }
+
+    /**
+     * Where ring k of the tiling ends, as a Euclidean radius of the disc: the hyperbolic radius r
+     * with cosh r = 1 + (2^(k+1) - 1)(cosh 0.8 - 1), at Euclidean tanh(r / 2).
+     */
+    private static double ringOuterRadius(int k) {
+        double coshR = 1 + (Math.pow(2, k + 1) - 1) * (Math.cosh(TILE_FIRST_RADIUS) - 1);
+        return Math.tanh(Math.log(coshR + Math.sqrt(coshR * coshR - 1)) / 2);
     }
 
     private static void appendCell(Path2D path, Geometry geo, double inner, double outer, double startDeg, double extentDeg) {

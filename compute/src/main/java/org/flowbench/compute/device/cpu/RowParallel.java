@@ -118,7 +118,7 @@ final class RowParallel implements AutoCloseable {
         }
     }
 
-    /** A small range's grain, in rows, that gives each chunk about {@code targetElements} elements of {@code cols} columns. */
+    /** A grain, in rows, that gives each chunk about {@code targetElements} elements of {@code cols} columns. */
     static int rowGrain(int cols, int targetElements) {
         return Math.max(1, targetElements / Math.max(1, cols));
     }
