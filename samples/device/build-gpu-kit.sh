@@ -30,14 +30,14 @@ cp -r compute/target/test-classes "$kit/test-classes"
 # through JavaCPP), fuzzing, JMH, Scala (Aparapi does not load it) and Byte Buddy (AssertJ needs
 # it only for soft assertions and assumptions, which the OpenCL suites do not use).
 mvn -B -o -q -pl compute dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$kit/tmp/cp.txt" >/dev/null
-tr ':' '\n' < "$kit/tmp/cp.txt" | grep -E '/(javacpp|openblas|aparapi|aparapi-jni|bcel|jna|jackson-[a-z]+|junit-[a-z-]+|opentest4j|apiguardian-api|assertj-core)-[0-9]' \
+tr ':' '\n' < "$kit/tmp/cp.txt" | grep -E '/(javacpp|openblas|opencl|aparapi|aparapi-jni|bcel|jna|jackson-[a-z]+|junit-[a-z-]+|opentest4j|apiguardian-api|assertj-core)-[0-9]' \
     | grep -v -- '-linux-x86_64.jar$' | while read -r jar; do cp "$jar" "$kit/lib/"; done
 # Native jars trimmed to linux x86_64 and to the libraries that load.
-for jar in $(tr ':' '\n' < "$kit/tmp/cp.txt" | grep -E '/(javacpp|openblas)-[0-9.-]+-linux-x86_64\.jar$'); do
+for jar in $(tr ':' '\n' < "$kit/tmp/cp.txt" | grep -E '/(javacpp|openblas|opencl)-[0-9.-]+-linux-x86_64\.jar$'); do
     name=$(basename "$jar")
     rm -rf "$kit/tmp/x" && mkdir -p "$kit/tmp/x" && (cd "$kit/tmp/x" && unzip -q "$jar")
     rm -f "$kit/tmp/x"/org/bytedeco/openblas/linux-x86_64/libjniopenblas.so
-    rm -rf "$kit/tmp/x"/org/bytedeco/openblas/linux-x86_64/include
+    rm -rf "$kit/tmp/x"/org/bytedeco/openblas/linux-x86_64/include "$kit/tmp/x"/org/bytedeco/opencl/linux-x86_64/include
     (cd "$kit/tmp/x" && zip -q -r -9 "$kit/lib/$name" .)
 done
 jni=$(ls "$kit"/lib/aparapi-jni-*.jar)

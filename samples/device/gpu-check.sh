@@ -6,8 +6,9 @@
 #   1 OpenCL devices  2 parity suite (every device op against double-precision references and the
 #   cpu device)  3 kernel timings  4 Transformer training step  6 PyTorch on the same GPU
 #   (samples/device/torch_reference.py; skipped without CUDA)  5 memory pool near its limit
-#   3b/4b timings on the one-item kernels (-Dflowbench.opencl.groupKernels=false), a same-run
-#   baseline. The whole check stops after GPU_CHECK_SECONDS (400); parts that would start later
+#   3b/4b timings on Aparapi's launcher (-Dflowbench.opencl.launcher=aparapi: one kernel, a wait per
+#   launch), a same-run baseline for the direct launcher (the default) of parts 3 and 4.
+#   The whole check stops after GPU_CHECK_SECONDS (400); parts that would start later
 #   are skipped.
 # GPU_CHECK_SMALL=1: small sizes, for a CPU OpenCL driver. GPU_CHECK_POOL=0: skip part 5 (it needs
 # about 7 GB of host memory). OCL_ICD_VENDORS already set: that driver is used as it is (e.g. PoCL).
@@ -112,13 +113,13 @@ if [ "${GPU_CHECK_POOL:-1}" = 1 ]; then
 fi
 # The same on the one-item kernels (the products and norm rows the device ran before the work-group
 # kernels, in the same compiled program; the copy stays wide): a same-run baseline.
-part "3b kernel timings, one-item kernels" 75 "$java" -Dflowbench.opencl.groupKernels=false "${jvm[@]}" \
+part "3b kernel timings, Aparapi launcher" 75 "$java" -Dflowbench.opencl.launcher=aparapi "${jvm[@]}" \
     org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 0.5
-part "4b Transformer training step, one-item kernels" 40 "$java" -Dflowbench.opencl.groupKernels=false "${jvm[@]}" \
+part "4b Transformer training step, Aparapi launcher" 40 "$java" -Dflowbench.opencl.launcher=aparapi "${jvm[@]}" \
     org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 2
 say "summary"
 # Read into a variable first: grep must not read the lines it prints, which tee appends to the log.
-summary=$(grep -E '^(== \[[0-9]+ s\] [0-9]|parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|launch latency|device copy|device fill|LayerNorm (forward|backward)|RMSNorm|Transformer training step|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
+summary=$(grep -E '^(== \[[0-9]+ s\] [0-9]|parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|launcher:|launch latency|launch rate|device copy|device fill|LayerNorm (forward|backward)|RMSNorm|Transformer training step|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
     | sed 's/(vocab=.*activation=gelu, /(/')
 echo "$summary"
 say "done, status $status; log in $log"

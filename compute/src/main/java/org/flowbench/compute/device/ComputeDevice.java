@@ -4,9 +4,11 @@ package org.flowbench.compute.device;
  * The kernels Flowbench's samplers, trainers and normalization layers run, on one device.
  *
  * <p>Data lives in {@link DeviceBuffer}s; batches are row-major flat float arrays with explicit
- * shapes ({@code x // [rows*cols]}). Every call returns when its result is in the output buffer,
- * so calls chain without synchronisation; only {@link #upload} and {@link #download} move data
- * between the Java heap and the device. A sampling loop therefore uploads weights and particles
+ * shapes ({@code x // [rows*cols]}). Calls take effect in the order they are made: each sees the
+ * results of the calls before it, so calls chain without synchronisation; only {@link #upload}
+ * and {@link #download} move data between the Java heap and the device, and a download returns
+ * every earlier result. A device may return from a call before its kernels have run (the OpenCL
+ * device queues them); {@link #finish()} waits for them, for timing. A sampling loop therefore uploads weights and particles
  * once, steps on resident buffers and downloads only the frames it wants.
  *
  * <p>Conventions, checked on every call (a violation is an {@link IllegalArgumentException}
@@ -272,6 +274,13 @@ public interface ComputeDevice extends AutoCloseable {
      */
     void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
                    float keep, float lr, float beta1, float beta2, float eps, int step);
+
+    /**
+     * Waits until every call made so far has run on the device. Results never need it (a
+     * download waits); a timing does, on a device that queues its kernels.
+     */
+    default void finish() {
+    }
 
     /** Frees every buffer still allocated and releases the device's resources. */
     @Override

@@ -384,6 +384,11 @@ public final class FallbackDevice implements ComputeDevice {
     }
 
     @Override
+    public void finish() {
+        run(ComputeDevice::finish);
+    }
+
+    @Override
     public void adamWStep(DeviceBuffer params, DeviceBuffer grads, DeviceBuffer m, DeviceBuffer v, DeviceBuffer decays,
                           float keep, float lr, float beta1, float beta2, float eps, int step) {
         run(d -> d.adamWStep(in(params, "params"), in(grads, "grads"), in(m, "m"), in(v, "v"), in(decays, "decays"),

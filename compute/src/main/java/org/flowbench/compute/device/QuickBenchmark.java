@@ -125,6 +125,7 @@ public final class QuickBenchmark {
                         d.denseForward(h[l], w[l], b[l], h[l + 1], batch, dims[l], dims[l + 1]);
                     }
                 }
+                d.finish();
             }, seconds, cancelled);
             double gflops = flopsPerParticle * (double) batch / (ms * 1e6);
             out.add(new Result("MLP forward", d.name(), "2-" + MLP_WIDTH + "x3-2 selu, batch " + batch, ms, gflops,
@@ -150,12 +151,18 @@ public final class QuickBenchmark {
             DeviceBuffer dx = keep(made, d.allocate(rows * cols));
             DeviceBuffer dg = keep(made, d.allocate(cols));
             DeviceBuffer db = keep(made, d.allocate(cols));
-            double fwd = time(() -> d.layerNormForward(x, g, beta, y, mean, rstd, rows, cols, 1e-5f), seconds,
+            double fwd = time(() -> {
+                d.layerNormForward(x, g, beta, y, mean, rstd, rows, cols, 1e-5f);
+                d.finish();
+            }, seconds,
                     cancelled);
             double fwdGbs = 4.0 * (2.0 * rows * cols + 2.0 * cols + 2.0 * rows) / (fwd * 1e6);
             out.add(new Result("LayerNorm forward", d.name(), rows + " x " + cols, fwd, fwdGbs, "GB/s", 0,
                     "copy (arraycopy)", fwdGbs / copy));
-            double bwd = time(() -> d.layerNormBackward(x, g, mean, rstd, dy, dx, dg, db, rows, cols), seconds,
+            double bwd = time(() -> {
+                d.layerNormBackward(x, g, mean, rstd, dy, dx, dg, db, rows, cols);
+                d.finish();
+            }, seconds,
                     cancelled);
             double bwdGbs = 4.0 * (3.0 * rows * cols + 3.0 * cols + 2.0 * rows) / (bwd * 1e6);
             out.add(new Result("LayerNorm backward", d.name(), rows + " x " + cols, bwd, bwdGbs, "GB/s", 0,

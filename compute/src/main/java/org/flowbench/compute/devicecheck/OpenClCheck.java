@@ -31,6 +31,8 @@ public final class OpenClCheck {
 
     private final boolean small;
     private final double seconds;
+    /** The device the timings wait for. */
+    private OpenClDevice timed;
 
     private OpenClCheck(boolean small, double seconds) {
         this.small = small;
@@ -82,24 +84,27 @@ public final class OpenClCheck {
         }
         System.out.println("preferred: opencl:" + OpenClDevices.preferred());
         try (OpenClDevice d = OpenClDevices.open(OpenClDevices.preferred())) {
+            System.out.println("launcher: " + d.launcher());
             System.out.println("kernel: " + d.kernelLimits());
             System.out.println(d.name() + " runs on OpenCL: " + d.isRunningOpenCl() + "; work-group kernels: " + d.usesGroupKernels() + "; pool limit "
                     + ((long) d.maxPoolFloats() * Float.BYTES >> 20) + " MiB");
         }
     }
 
-    private static OpenClDevice open() {
+    private OpenClDevice open() {
         if (OpenClDevices.list().isEmpty()) {
             System.out.println("no OpenCL device: " + OpenClDevices.unavailableReason());
             System.exit(1);
         }
-        return OpenClDevices.open(OpenClDevices.preferred());
+        timed = OpenClDevices.open(OpenClDevices.preferred());
+        return timed;
     }
 
     // ----------------------------------------------------------------------------------------
 
     private void bench() {
         try (OpenClDevice d = open()) {
+            System.out.println("launcher: " + d.launcher());
             System.out.println("device: " + d.name() + " " + d.info().description() + "; work-group kernels: "
                     + d.usesGroupKernels() + "; products of 128 x 128 and more in " + (d.usesLargeGemmTiles() ? "128" : "64")
                     + " x " + (d.usesLargeGemmTiles() ? "128" : "64") + " tiles");
@@ -162,6 +167,15 @@ public final class OpenClCheck {
             double ms = time(() -> d.fill(tiny, 1f));
             System.out.printf(Locale.ROOT, "%-60s %10.3f ms  %9.1f us per launch%n",
                     "launch latency (fill of 64 floats, one work-group)", ms, ms * 1e3);
+            // Back to back, as a training step launches: the direct launcher queues without waiting.
+            int burst = 1000;
+            double burstMs = time(() -> {
+                for (int i = 0; i < burst; i++) {
+                    d.fill(tiny, 1f);
+                }
+            });
+            System.out.printf(Locale.ROOT, "%-60s %10.3f ms  %9.1f us per launch%n",
+                    "launch rate (" + burst + " fills of 64 floats back to back)", burstMs, burstMs * 1e3 / burst);
             System.out.flush();
         } finally {
             d.free(tiny);
@@ -365,15 +379,21 @@ public final class OpenClCheck {
     }
 
     /** Median milliseconds of {@code task} over at least 3 runs and about {@link #seconds}, after 2 warm-up runs. */
+    /**
+     * Median milliseconds of {@code task}, each run timed from its call until the device has
+     * finished it (the direct launcher returns before the kernels have run).
+     */
     private double time(Runnable task) {
         task.run();
         task.run();
+        timed.finish();
         List<Double> times = new ArrayList<>();
         long start = System.nanoTime();
         long budget = (long) (seconds * 1e9);
         while (times.size() < 3 || (System.nanoTime() - start < budget && times.size() < 200)) {
             long t0 = System.nanoTime();
             task.run();
+            timed.finish();
             times.add((System.nanoTime() - t0) / 1e6);
         }
         double[] sorted = times.stream().mapToDouble(Double::doubleValue).toArray();

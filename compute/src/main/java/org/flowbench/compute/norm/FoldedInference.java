@@ -172,16 +172,18 @@ public final class FoldedInference {
             double[] tu = new double[s.repeats()];
             double[] tf = new double[s.repeats()];
             for (int i = 0; i < s.repeats(); i++) {
-                tu[i] = time(unfoldedRun);
-                tf[i] = time(foldedRun);
+                tu[i] = time(device, unfoldedRun);
+                tf[i] = time(device, foldedRun);
             }
             return new Result(s, diff, scale, median(tu), median(tf));
         }
     }
 
-    private static double time(Runnable r) {
+    /** Milliseconds from the call until the device has run it (an OpenCL device queues its kernels). */
+    private static double time(ComputeDevice device, Runnable r) {
         long t0 = System.nanoTime();
         r.run();
+        device.finish();
         return (System.nanoTime() - t0) / 1e6;
     }
 

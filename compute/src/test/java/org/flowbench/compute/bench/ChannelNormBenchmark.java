@@ -98,12 +98,14 @@ public class ChannelNormBenchmark {
     @Benchmark
     public DeviceBuffer forward() {
         norm.forward(x, y, batch, spatial);
+        d.finish();
         return y;
     }
 
     @Benchmark
     public DeviceBuffer backward() {
         norm.backward(x, dy, dx, batch, spatial);
+        d.finish();
         return dx;
     }
 }

@@ -93,7 +93,10 @@ public class DeviceMlpBenchmark {
     /** One forward pass of the whole batch; the velocities stay on the device. */
     @Benchmark
     public DeviceBuffer forward() {
-        return mlpForward(d, weights, biases, activations, f, batch, dims);
+        DeviceBuffer out = mlpForward(d, weights, biases, activations, f, batch, dims);
+        // The OpenCL device queues its kernels: time them to the end.
+        d.finish();
+        return out;
     }
 
     /**

@@ -88,12 +88,14 @@ public class DeviceNormBenchmark {
     @Benchmark
     public DeviceBuffer layerNormForward() {
         d.layerNormForward(x, gamma, beta, y, mean, rstd, rows, cols, 1e-5f);
+        d.finish();
         return y;
     }
 
     @Benchmark
     public DeviceBuffer layerNormBackward() {
         d.layerNormBackward(x, gamma, mean, rstd, dy, dx, dgamma, dbeta, rows, cols);
+        d.finish();
         return dx;
     }
 }

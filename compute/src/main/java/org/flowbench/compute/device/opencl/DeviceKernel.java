@@ -26,6 +26,12 @@ import org.flowbench.compute.device.Activation;
  * same device buffers (Aparapi gives each kernel its own buffer per array, so every op lives in
  * this one kernel, compiled with the registers and local memory of its largest branch). No local
  * may be named {@code half}: OpenCL C reserves it.
+ *
+ * <p>The direct launcher ({@link DirectKernels}, the default) runs the same ops from the OpenCL C
+ * of {@code kernels/*.cl}: one kernel per op code, taking these argument fields, each an exact
+ * translation of the Java here (on PoCL the two give the same bits). A change to an op here is a
+ * change there; {@code DirectKernelsTest} checks that every op code has its kernel, and the parity
+ * suites run on both launchers.
  */
 final class DeviceKernel extends Kernel {
 

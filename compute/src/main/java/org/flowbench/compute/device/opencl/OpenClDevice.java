@@ -25,6 +25,13 @@ import java.util.List;
  * runs it on this OpenCL device; if not, the launch and every later call throw {@link
  * DeviceFailureException}. Running out of pool memory is reported before anything is lost.
  *
+ * <p>Two launchers run the ops ({@link #LAUNCHER_PROPERTY}). The direct one ({@link
+ * DirectKernels}, the default) compiles each op from OpenCL C as its own kernel and queues
+ * launches without waiting; the device waits only when data comes back. Aparapi's compiles
+ * {@link DeviceKernel}'s Java into one kernel and finishes every launch before the next; it runs
+ * when the direct one is not available here (its message says why, {@link #launcher()}). Both read
+ * their arguments from {@link DeviceKernel}'s fields, and compute the same sums in the same order.
+ *
  * <p>Aparapi keeps device preferences per kernel class, so all OpenCL devices in the process
  * take turns through one lock; a GPU is one device anyway.
  */
@@ -57,6 +64,17 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public static final String LARGE_GEMM_TILES_PROPERTY = "flowbench.opencl.largeGemmTiles";
     /**
+     * System property choosing the launcher: {@code direct} (each op its own OpenCL kernel, queued
+     * without waiting; an error when not available), {@code aparapi} (one Aparapi kernel, a wait
+     * per launch); unset, direct where it opens and Aparapi otherwise.
+     */
+    public static final String LAUNCHER_PROPERTY = "flowbench.opencl.launcher";
+    /**
+     * Largest pool in floats with the direct launcher: offsets into the pool are ints, and the
+     * pool is one OpenCL buffer (so also bounded by the device's largest allocation).
+     */
+    static final int MAX_DIRECT_POOL_FLOATS = Integer.MAX_VALUE / MemoryPool.ALIGN * MemoryPool.ALIGN;
+    /**
      * Smallest output side for the tiled product: below half a tile in rows or columns, one
      * work item per output wastes less than a 64 x 64 tile does.
      */
@@ -75,6 +93,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final OpenCLDevice cl;
     private final DeviceInfo info;
     private final DeviceKernel kernel = new DeviceKernel();
+    /** The direct launcher, or null when Aparapi runs the ops. */
+    private final DirectKernels direct;
+    /** Which launcher runs the ops, and why, in words. */
+    private final String launcher;
     private final MemoryPool pool;
     private final int maxPoolFloats;
     private final int localSize;
@@ -94,12 +116,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private long downloadedFloats;
     private long launches;
 
-    private OpenClDevice(String name, OpenCLDevice cl, DeviceInfo info, long maxPoolFloats) {
+    private OpenClDevice(String name, OpenCLDevice cl, DeviceInfo info, int maxPoolFloats, DirectKernels direct,
+                         String launcher) {
         super(OpenClBuffer.class);
         this.name = name;
         this.cl = cl;
         this.info = info;
-        this.maxPoolFloats = poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
+        this.direct = direct;
+        this.launcher = launcher;
+        this.maxPoolFloats = maxPoolFloats;
         this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
         this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
         this.computeUnits = Math.max(1, cl.getMaxComputeUnits());
@@ -109,10 +134,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         String large = System.getProperty(LARGE_GEMM_TILES_PROPERTY, "");
         this.largeTilesByDefault = large.isEmpty();
         this.largeGemmTiles = large.isEmpty() ? cl.getType() == com.aparapi.device.Device.TYPE.GPU : Boolean.parseBoolean(large);
-        kernel.setExplicit(true);
-        kernel.mem = new float[pool.capacity()];
-        kernel.stageSmall = new float[SMALL_STAGE];
-        kernel.stageLarge = new float[SMALL_STAGE];
+        if (direct == null) {
+            kernel.setExplicit(true);
+            kernel.mem = new float[pool.capacity()];
+            kernel.stageSmall = new float[SMALL_STAGE];
+            kernel.stageLarge = new float[SMALL_STAGE];
+        }
     }
 
     /**
@@ -123,15 +150,42 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      * @throws DeviceFailureException when the kernels do not compile or do not run there
      */
     static OpenClDevice open(String name, OpenCLDevice cl, DeviceInfo info, long maxPoolFloats) {
-        OpenClDevice device = new OpenClDevice(name, cl, info, maxPoolFloats);
-        synchronized (LOCK) {
-            device.select();
+        String choice = System.getProperty(LAUNCHER_PROPERTY, "").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!choice.isEmpty() && !choice.equals("direct") && !choice.equals("aparapi")) {
+            throw new IllegalArgumentException("-D" + LAUNCHER_PROPERTY + " must be direct or aparapi, got " + choice);
+        }
+        DirectKernels direct = null;
+        String launcher;
+        int directLimit = (int) Math.max(MemoryPool.ALIGN, Math.min(Math.min(maxPoolFloats, MAX_DIRECT_POOL_FLOATS),
+                cl.getMaxMemAllocSize() / Float.BYTES) / MemoryPool.ALIGN * MemoryPool.ALIGN);
+        if (choice.equals("aparapi")) {
+            launcher = "Aparapi, one kernel, a wait per launch (asked for by -D" + LAUNCHER_PROPERTY + "=aparapi)";
+        } else {
             try {
-                device.kernel.compile(cl);
-            } catch (CompileFailedException | RuntimeException e) {
-                device.kernel.dispose();
-                throw new DeviceFailureException(name + ": the OpenCL kernels failed to compile on " + info.description()
-                        + ": " + firstLine(e), false, e);
+                direct = openDirect(name, cl, Math.min(INITIAL_POOL, directLimit));
+                launcher = "direct, " + direct.ops().size() + " OpenCL kernels queued without waiting";
+            } catch (DirectKernels.DirectKernelsException | LinkageError e) {
+                if (choice.equals("direct")) {
+                    throw new DeviceFailureException(name + ": the direct OpenCL launcher is not available: "
+                            + firstLine(e), false, e);
+                }
+                launcher = "Aparapi, one kernel, a wait per launch (the direct launcher is not available: "
+                        + firstLine(e) + ")";
+            }
+        }
+        int limit = direct != null ? directLimit
+                : poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
+        OpenClDevice device = new OpenClDevice(name, cl, info, limit, direct, launcher);
+        synchronized (LOCK) {
+            if (direct == null) {
+                device.select();
+                try {
+                    device.kernel.compile(cl);
+                } catch (CompileFailedException | RuntimeException e) {
+                    device.kernel.dispose();
+                    throw new DeviceFailureException(name + ": the OpenCL kernels failed to compile on "
+                            + info.description() + ": " + firstLine(e), false, e);
+                }
             }
             device.queryKernelLimits();
             // A first launch proves the kernel really runs on this device rather than in Aparapi's fallback.
@@ -141,6 +195,60 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             device.launch(DeviceKernel.OP_FILL, device.pool.capacity());
         }
         return device;
+    }
+
+    /**
+     * Opens the direct launcher on the device Aparapi calls {@code cl}, matched by platform and
+     * device name (and, among devices of one name, by order): the two reach OpenCL through
+     * different ICD loaders, whose device handles need not agree.
+     */
+    private static DirectKernels openDirect(String name, OpenCLDevice cl, int poolFloats) {
+        String platform = cl.getOpenCLPlatform() == null ? "" : cl.getOpenCLPlatform().getName();
+        int ordinal = 0;
+        if (cl.getOpenCLPlatform() != null) {
+            for (OpenCLDevice other : cl.getOpenCLPlatform().getOpenCLDevices()) {
+                if (other.getDeviceId() == cl.getDeviceId()) {
+                    break;
+                }
+                if (other.getName().strip().equals(cl.getName().strip())) {
+                    ordinal++;
+                }
+            }
+        }
+        return DirectKernels.open(name, platform, cl.getName(), ordinal, poolFloats);
+    }
+
+    /** Which launcher runs the ops, and why, in words ({@link #LAUNCHER_PROPERTY}). */
+    public String launcher() {
+        return launcher;
+    }
+
+    /**
+     * Waits until every op queued so far has run (the direct launcher queues launches without
+     * waiting; Aparapi's has always finished). For timing: results need no call, a download waits.
+     */
+    @Override
+    public void finish() {
+        synchronized (LOCK) {
+            usable();
+            if (direct != null) {
+                try {
+                    direct.finish();
+                } catch (DirectKernels.DirectKernelsException e) {
+                    fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** The direct launcher, or null when Aparapi runs the ops (for tests). */
+    DirectKernels directKernels() {
+        return direct;
+    }
+
+    /** Whether the direct launcher runs the ops (rather than Aparapi). */
+    public boolean launchesDirectly() {
+        return direct != null;
     }
 
     /**
@@ -159,6 +267,26 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      * registers may allow fewer items per group than the device does).
      */
     private void queryKernelLimits() {
+        if (direct != null) {
+            try {
+                long maxGroup = Long.MAX_VALUE;
+                for (int op : new int[] {DeviceKernel.OP_GEMM_TILED, DeviceKernel.OP_GEMM_TILED_LARGE,
+                        DeviceKernel.OP_LAYER_NORM_GROUPS, DeviceKernel.OP_LAYER_NORM_DX_GROUPS,
+                        DeviceKernel.OP_RMS_NORM_GROUPS, DeviceKernel.OP_RMS_NORM_DX_GROUPS}) {
+                    maxGroup = Math.min(maxGroup, direct.maxWorkGroup(op));
+                }
+                long[] gemm = direct.memoryUse(DeviceKernel.OP_GEMM_TILED_LARGE);
+                kernelLimits = String.format(java.util.Locale.ROOT,
+                        "largest work-group of the group kernels %d; large-tile product: %d private bytes per item,"
+                                + " %d local bytes per group", maxGroup, gemm[0], gemm[1]);
+                if (maxGroup < DeviceKernel.GEMM_THREADS) {
+                    groupKernels = false;
+                }
+            } catch (DirectKernels.DirectKernelsException e) {
+                kernelLimits = "kernel limits not available: " + e.getMessage();
+            }
+            return;
+        }
         try {
             int maxGroup = kernel.getKernelMaxWorkGroupSize(cl);
             kernelLimits = String.format(java.util.Locale.ROOT,
@@ -229,6 +357,9 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     public boolean isRunningOpenCl() {
         synchronized (LOCK) {
             select();
+            if (direct != null) {
+                return failure == null && !closed;
+            }
             return failure == null && !closed && kernel.isRunningCL()
                     && !KernelManager.instance().getPreferences(kernel).getFailedDevices().contains(cl);
         }
@@ -262,7 +393,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     // Launching
 
     private void select() {
-        if (preferred != cl) {
+        if (direct == null && preferred != cl) {
             LinkedHashSet<com.aparapi.device.Device> only = new LinkedHashSet<>(List.of(cl));
             KernelManager.instance().setPreferredDevices(kernel, only);
             preferred = cl;
@@ -287,6 +418,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         kernel.n = n;
         int global = (int) Math.min(Integer.MAX_VALUE - localSize + 1L, ((long) n + localSize - 1) / localSize * localSize);
         launches++;
+        if (direct != null) {
+            launchDirect(op, global, localSize);
+            return;
+        }
         try {
             kernel.execute(Range.create(cl, global, localSize));
         } catch (RuntimeException | Error e) {
@@ -304,6 +439,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         kernel.op = op;
         kernel.n = groups * groupSize;
         launches++;
+        if (direct != null) {
+            launchDirect(op, groups * groupSize, groupSize);
+            return;
+        }
         try {
             kernel.execute(Range.create(cl, groups * groupSize, groupSize));
         } catch (RuntimeException | Error e) {
@@ -313,6 +452,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         if (failed.contains(cl) || !kernel.isRunningCL()) {
             fail(name + ": OpenCL execution failed on " + info.description()
                     + " (Aparapi fell back to Java); its data is lost", null);
+        }
+    }
+
+    /** Queues {@code op} on the direct launcher; a failure marks the device failed. */
+    private void launchDirect(int op, int global, int local) {
+        try {
+            direct.launch(op, global, local, kernel);
+        } catch (DirectKernels.DirectKernelsException e) {
+            fail(name + ": OpenCL launch failed: " + e.getMessage(), e);
         }
     }
 
@@ -489,9 +637,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         if (MemoryPool.aligned(floats) > maxPoolFloats) {
             throw new DeviceFailureException(String.format(java.util.Locale.ROOT,
                     "%s: out of device memory: one buffer of %d floats (%d MiB) is larger than the whole pool can be"
-                            + " (%d MiB: the device's largest allocation, a third of the Java heap, and under 2 GiB"
-                            + " because Aparapi sizes OpenCL buffers with a 32-bit int)",
-                    name, floats, (long) floats * Float.BYTES >> 20, (long) maxPoolFloats * Float.BYTES >> 20), true);
+                            + " (%d MiB: %s)",
+                    name, floats, (long) floats * Float.BYTES >> 20, (long) maxPoolFloats * Float.BYTES >> 20,
+                    direct != null ? "the device's largest allocation, and 2^31 floats because offsets are ints"
+                            : "the device's largest allocation, a third of the Java heap, and under 2 GiB because"
+                            + " Aparapi sizes OpenCL buffers with a 32-bit int"), true);
         }
         long needed = pool.capacityNeededFor(floats);
         if (needed > maxPoolFloats) {
@@ -514,6 +664,19 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      * create the larger device buffer from the host copy at the next launch.
      */
     private void growPool(int capacity) {
+        if (direct != null) {
+            try {
+                direct.growPool(capacity);
+            } catch (DirectKernels.DirectKernelsException e) {
+                if (e.outOfMemory()) {
+                    throw new DeviceFailureException(name + ": out of device memory growing the pool to "
+                            + ((long) capacity * Float.BYTES >> 20) + " MiB: " + e.getMessage(), true, e);
+                }
+                fail(name + ": " + e.getMessage(), e);
+            }
+            pool.grow(capacity);
+            return;
+        }
         float[] bigger;
         try {
             bigger = new float[capacity];
@@ -541,6 +704,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doUpload(float[] src, int srcOffset, OpenClBuffer dst, int dstOffset, int length) {
         synchronized (LOCK) {
             usable();
+            if (direct != null) {
+                try {
+                    direct.upload(src, srcOffset, (long) dst.poolOffset() + dstOffset, length);
+                } catch (DirectKernels.DirectKernelsException e) {
+                    fail(name + ": " + e.getMessage(), e);
+                }
+                uploadedFloats += length;
+                return;
+            }
             select();
             int done = 0;
             while (done < length) {
@@ -563,6 +735,15 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doDownload(OpenClBuffer src, int srcOffset, float[] dst, int dstOffset, int length) {
         synchronized (LOCK) {
             usable();
+            if (direct != null) {
+                try {
+                    direct.download((long) src.poolOffset() + srcOffset, dst, dstOffset, length);
+                } catch (DirectKernels.DirectKernelsException e) {
+                    fail(name + ": OpenCL execution or transfer failed; its data is lost: " + e.getMessage(), e);
+                }
+                downloadedFloats += length;
+                return;
+            }
             select();
             int done = 0;
             while (done < length) {
@@ -602,7 +783,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 free(b);
             }
             closed = true;
-            kernel.dispose();
+            if (direct != null) {
+                direct.close();
+            } else {
+                kernel.dispose();
+            }
             if (preferred == cl) {
                 preferred = null;
             }

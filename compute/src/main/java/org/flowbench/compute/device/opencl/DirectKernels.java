@@ -1,0 +1,499 @@
+package org.flowbench.compute.device.opencl;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.opencl._cl_command_queue;
+import org.bytedeco.opencl._cl_context;
+import org.bytedeco.opencl._cl_device_id;
+import org.bytedeco.opencl._cl_kernel;
+import org.bytedeco.opencl._cl_mem;
+import org.bytedeco.opencl._cl_platform_id;
+import org.bytedeco.opencl._cl_program;
+import org.bytedeco.opencl.Pfn_notify_String_Pointer_long_Pointer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.bytedeco.opencl.global.OpenCL.*;
+
+/**
+ * {@link DeviceKernel}'s ops compiled from OpenCL C (the {@code kernels/*.cl} resources), each op its
+ * own kernel, and launched through OpenCL's C API on an in-order queue without waiting: the
+ * device waits only when data comes back to the host. Aparapi, by contrast, finishes every launch
+ * before the next (30-44 us each on an H200, half of a training step's time) and compiles every op
+ * into one kernel whose registers are set by its largest branch.
+ *
+ * <p>The memory pool is one OpenCL buffer; ops take the same arguments as {@link DeviceKernel}'s
+ * fields, packed into the {@code Args} struct of {@code common.cl}. Not thread-safe: {@link
+ * OpenClDevice} calls it under its lock.
+ */
+final class DirectKernels implements AutoCloseable {
+
+    /** The program's source files, in order. */
+    static final List<String> SOURCES = List.of("common.cl", "elementwise.cl", "products.cl", "rows.cl",
+            "channels.cl", "transformer.cl");
+    /** Bytes of the {@code Args} struct: 34 fields of 4 bytes. */
+    static final int ARGS_BYTES = 34 * 4;
+    /** Largest op code. */
+    static final int MAX_OP = 255;
+    /** Floats per chunk of a transfer through the native staging block. */
+    static final int STAGE_FLOATS = 1 << 22;
+
+    private final String name;
+    private final _cl_device_id device;
+    private final _cl_context context;
+    private final _cl_command_queue queue;
+    private final _cl_program program;
+    private final _cl_kernel[] kernels = new _cl_kernel[MAX_OP + 1];
+    private final BytePointer args = new BytePointer(ARGS_BYTES);
+    private final PointerPointer<_cl_mem> memArgument = new PointerPointer<>(1);
+    private final SizeTPointer globalSize = new SizeTPointer(1);
+    private final SizeTPointer localSize = new SizeTPointer(1);
+    private final IntPointer error = new IntPointer(1);
+    private FloatPointer stage;
+    private _cl_mem pool;
+    private long poolFloats;
+    private boolean closed;
+
+    private DirectKernels(String name, _cl_device_id device, _cl_context context, _cl_command_queue queue,
+                          _cl_program program) {
+        this.name = name;
+        this.device = device;
+        this.context = context;
+        this.queue = queue;
+        this.program = program;
+    }
+
+    /**
+     * Opens the OpenCL device whose platform and device names are {@code platformName} and
+     * {@code deviceName} (the {@code ordinal}-th of that name on that platform), builds the program
+     * and creates a pool of {@code poolFloats} floats.
+     *
+     * @throws DirectKernelsException naming what failed: no such device, a build error with the first
+     *                                lines of the compiler's log, an allocation
+     */
+    static DirectKernels open(String name, String platformName, String deviceName, int ordinal, long poolFloats) {
+        _cl_device_id device = findDevice(platformName, deviceName, ordinal);
+        IntPointer err = new IntPointer(1);
+        _cl_context context = clCreateContext(null, 1, device, (Pfn_notify_String_Pointer_long_Pointer) null, null, err);
+        check(err.get(), "creating a context");
+        _cl_command_queue queue = clCreateCommandQueue(context, device, 0, err);
+        if (err.get() != CL_SUCCESS) {
+            clReleaseContext(context);
+            check(err.get(), "creating a command queue");
+        }
+        _cl_program program;
+        try {
+            program = build(context, device, source());
+        } catch (DirectKernelsException e) {
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+            throw e;
+        }
+        DirectKernels direct = new DirectKernels(name, device, context, queue, program);
+        try {
+            direct.collectKernels();
+            direct.pool = direct.createBuffer(poolFloats);
+            direct.poolFloats = poolFloats;
+            direct.memArgument.put(0, direct.pool);
+        } catch (DirectKernelsException e) {
+            direct.close();
+            throw e;
+        }
+        return direct;
+    }
+
+    /** The program's OpenCL C source: the resources of {@link #SOURCES}, concatenated. */
+    static String source() {
+        StringBuilder all = new StringBuilder();
+        for (String file : SOURCES) {
+            try (InputStream in = DirectKernels.class.getResourceAsStream("kernels/" + file)) {
+                if (in == null) {
+                    throw new DirectKernelsException("the kernel source " + file + " is missing from the build");
+                }
+                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new DirectKernelsException("cannot read the kernel source " + file + ": " + e.getMessage());
+            }
+        }
+        return all.toString();
+    }
+
+    private static _cl_device_id findDevice(String platformName, String deviceName, int ordinal) {
+        IntPointer count = new IntPointer(1);
+        int status = clGetPlatformIDs(0, (PointerPointer<?>) null, count);
+        if (status != CL_SUCCESS || count.get() == 0) {
+            throw new DirectKernelsException("OpenCL's ICD loader found no platform (" + errorName(status) + ")");
+        }
+        PointerPointer<_cl_platform_id> platforms = new PointerPointer<>(count.get());
+        check(clGetPlatformIDs(count.get(), platforms, (IntPointer) null), "listing platforms");
+        List<String> seen = new ArrayList<>();
+        for (int p = 0; p < count.get(); p++) {
+            _cl_platform_id platform = new _cl_platform_id(platforms.get(p));
+            String pname = platformString(platform, CL_PLATFORM_NAME);
+            IntPointer devices = new IntPointer(1);
+            if (clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, (PointerPointer<?>) null, devices) != CL_SUCCESS) {
+                continue;
+            }
+            PointerPointer<_cl_device_id> ids = new PointerPointer<>(devices.get());
+            check(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, devices.get(), ids, (IntPointer) null), "listing devices");
+            int sameName = 0;
+            for (int d = 0; d < devices.get(); d++) {
+                _cl_device_id id = new _cl_device_id(ids.get(d));
+                String dname = deviceString(id, CL_DEVICE_NAME);
+                seen.add(dname.strip() + " (" + pname.strip() + ")");
+                if (pname.strip().equals(platformName.strip()) && dname.strip().equals(deviceName.strip())) {
+                    if (sameName++ == ordinal) {
+                        return id;
+                    }
+                }
+            }
+        }
+        throw new DirectKernelsException("OpenCL's ICD loader did not list " + deviceName.strip() + " ("
+                + platformName.strip() + "); it listed " + (seen.isEmpty() ? "nothing" : String.join(", ", seen)));
+    }
+
+    private static String platformString(_cl_platform_id platform, int what) {
+        SizeTPointer size = new SizeTPointer(1);
+        check(clGetPlatformInfo(platform, what, 0, null, size), "reading a platform's name");
+        BytePointer text = new BytePointer(Math.max(1, size.get()));
+        check(clGetPlatformInfo(platform, what, size.get(), text, null), "reading a platform's name");
+        return text.getString(StandardCharsets.UTF_8).trim();
+    }
+
+    private static String deviceString(_cl_device_id device, int what) {
+        SizeTPointer size = new SizeTPointer(1);
+        check(clGetDeviceInfo(device, what, 0, null, size), "reading a device's name");
+        BytePointer text = new BytePointer(Math.max(1, size.get()));
+        check(clGetDeviceInfo(device, what, size.get(), text, null), "reading a device's name");
+        return text.getString(StandardCharsets.UTF_8).trim();
+    }
+
+    private static _cl_program build(_cl_context context, _cl_device_id device, String source) {
+        IntPointer err = new IntPointer(1);
+        _cl_program program = clCreateProgramWithSource(context, 1, new PointerPointer<>(source), null, err);
+        check(err.get(), "creating the program");
+        int status = clBuildProgram(program, 1, device, "-cl-std=CL1.2", null, null);
+        if (status != CL_SUCCESS) {
+            String log = buildLog(program, device);
+            clReleaseProgram(program);
+            throw new DirectKernelsException("the OpenCL kernels failed to compile (" + errorName(status) + "): "
+                    + firstLines(log, 6));
+        }
+        return program;
+    }
+
+    private static String buildLog(_cl_program program, _cl_device_id device) {
+        SizeTPointer size = new SizeTPointer(1);
+        if (clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size) != CL_SUCCESS) {
+            return "no build log";
+        }
+        BytePointer log = new BytePointer(Math.max(1, size.get()));
+        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, size.get(), log, null);
+        return log.getString(StandardCharsets.UTF_8).trim();
+    }
+
+    private static String firstLines(String text, int lines) {
+        String[] all = text.split("\n");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(lines, all.length); i++) {
+            out.append(i == 0 ? "" : " | ").append(all[i].strip());
+        }
+        return out.toString();
+    }
+
+    /** Creates every kernel of the program and files it under the op code in its name ({@code op_<code>_...}). */
+    private void collectKernels() {
+        IntPointer count = new IntPointer(1);
+        check(clCreateKernelsInProgram(program, 0, (PointerPointer<?>) null, count), "counting kernels");
+        PointerPointer<_cl_kernel> all = new PointerPointer<>(count.get());
+        check(clCreateKernelsInProgram(program, count.get(), all, (IntPointer) null), "creating kernels");
+        for (int i = 0; i < count.get(); i++) {
+            _cl_kernel k = new _cl_kernel(all.get(i));
+            SizeTPointer size = new SizeTPointer(1);
+            check(clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, 0, null, size), "reading a kernel's name");
+            BytePointer text = new BytePointer(Math.max(1, size.get()));
+            check(clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, size.get(), text, null), "reading a kernel's name");
+            int code = opCode(text.getString(StandardCharsets.UTF_8).trim());
+            if (code < 0 || kernels[code] != null) {
+                clReleaseKernel(k);
+                throw new DirectKernelsException("kernel " + text.getString().trim()
+                        + (code < 0 ? " is not named op_<code>_<name>" : " repeats op " + code));
+            }
+            kernels[code] = k;
+        }
+    }
+
+    /** The op code in a kernel's name {@code op_<code>_<name>}, or -1. */
+    static int opCode(String kernelName) {
+        if (!kernelName.startsWith("op_")) {
+            return -1;
+        }
+        int end = kernelName.indexOf('_', 3);
+        if (end <= 3) {
+            return -1;
+        }
+        try {
+            int code = Integer.parseInt(kernelName.substring(3, end));
+            return code >= 0 && code <= MAX_OP ? code : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether the program has a kernel for {@code op}. */
+    boolean has(int op) {
+        return op >= 0 && op <= MAX_OP && kernels[op] != null;
+    }
+
+    /** The op codes the program has, in order. */
+    List<Integer> ops() {
+        List<Integer> ops = new ArrayList<>();
+        for (int op = 0; op <= MAX_OP; op++) {
+            if (kernels[op] != null) {
+                ops.add(op);
+            }
+        }
+        return ops;
+    }
+
+    /** The largest work-group the kernel of {@code op} allows on this device. */
+    long maxWorkGroup(int op) {
+        SizeTPointer size = new SizeTPointer(1);
+        check(clGetKernelWorkGroupInfo(kernel(op), device, CL_KERNEL_WORK_GROUP_SIZE, Loader.sizeof(SizeTPointer.class),
+                size, null), "reading a kernel's work-group limit");
+        return size.get();
+    }
+
+    /** Private and local bytes the kernel of {@code op} uses per item and per group. */
+    long[] memoryUse(int op) {
+        return new long[] {kernelULong(op, CL_KERNEL_PRIVATE_MEM_SIZE), kernelULong(op, CL_KERNEL_LOCAL_MEM_SIZE)};
+    }
+
+    private long kernelULong(int op, int what) {
+        LongPointer value = new LongPointer(1);
+        check(clGetKernelWorkGroupInfo(kernel(op), device, what, Long.BYTES, value, null), "reading a kernel's memory use");
+        return value.get();
+    }
+
+    private _cl_kernel kernel(int op) {
+        if (!has(op)) {
+            throw new DirectKernelsException("the OpenCL program has no kernel for op " + op);
+        }
+        return kernels[op];
+    }
+
+    /**
+     * Enqueues {@code op} over {@code global} work items in groups of {@code local}, with the
+     * arguments of {@code fields}; returns at once.
+     */
+    void launch(int op, long global, int local, DeviceKernel fields) {
+        _cl_kernel k = kernel(op);
+        pack(fields);
+        check(clSetKernelArg(k, 0, Loader.sizeof(Pointer.class), memArgument), "setting op " + op + "'s pool");
+        check(clSetKernelArg(k, 1, ARGS_BYTES, args), "setting op " + op + "'s arguments");
+        globalSize.put(0, global);
+        localSize.put(0, local);
+        check(clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, (PointerPointer<?>) null,
+                (PointerPointer<?>) null), "launching op " + op);
+    }
+
+    /** Packs DeviceKernel's argument fields in the order of {@code common.cl}'s Args. */
+    private void pack(DeviceKernel f) {
+        int at = 0;
+        at = putInt(at, f.n);
+        for (int v : new int[] {f.a0, f.a1, f.a2, f.a3, f.a4, f.a5, f.a6, f.a7, f.a8, f.s0, f.s1, f.s2, f.s3}) {
+            at = putInt(at, v);
+        }
+        for (float v : new float[] {f.f0, f.f1, f.f2, f.f3, f.f4, f.f5, f.f6}) {
+            args.putFloat(at, v);
+            at += 4;
+        }
+        for (int v : new int[] {f.gemmM, f.gemmN, f.gemmK, f.gemmTilesN, f.gemmTilesPerBatch, f.gemmAi, f.gemmAp,
+                f.gemmBp, f.gemmBj, f.gemmBatchA, f.gemmBatchB, f.gemmOnesRow, f.gemmOnesOut}) {
+            at = putInt(at, v);
+        }
+    }
+
+    private int putInt(int at, int value) {
+        args.putInt(at, value);
+        return at + 4;
+    }
+
+    /** Writes {@code length} floats of {@code src} to the pool at {@code poolOffset}; returns when written. */
+    void upload(float[] src, int srcOffset, long poolOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            int chunk = Math.min(length - done, STAGE_FLOATS);
+            FloatPointer s = stage(chunk);
+            s.put(src, srcOffset + done, chunk);
+            check(clEnqueueWriteBuffer(queue, pool, CL_TRUE, (poolOffset + done) * Float.BYTES, (long) chunk * Float.BYTES,
+                    s, 0, (PointerPointer<?>) null, (PointerPointer<?>) null), "writing to the device");
+            done += chunk;
+        }
+    }
+
+    /** Reads {@code length} floats of the pool at {@code poolOffset}, after every op enqueued before. */
+    void download(long poolOffset, float[] dst, int dstOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            int chunk = Math.min(length - done, STAGE_FLOATS);
+            FloatPointer s = stage(chunk);
+            check(clEnqueueReadBuffer(queue, pool, CL_TRUE, (poolOffset + done) * Float.BYTES, (long) chunk * Float.BYTES,
+                    s, 0, (PointerPointer<?>) null, (PointerPointer<?>) null), "reading from the device");
+            s.get(dst, dstOffset + done, chunk);
+            done += chunk;
+        }
+    }
+
+    private FloatPointer stage(int floats) {
+        if (stage == null || stage.capacity() < floats) {
+            if (stage != null) {
+                stage.close();
+            }
+            stage = new FloatPointer(Math.max(floats, 1 << 16));
+        }
+        return stage;
+    }
+
+    /** Waits for every enqueued op; a failure of one of them shows here. */
+    void finish() {
+        check(clFinish(queue), "finishing the queued ops");
+    }
+
+    /**
+     * Moves the pool to a buffer of {@code floats} floats, its contents copied on the device.
+     *
+     * @throws DirectKernelsException with {@link DirectKernelsException#outOfMemory()} true when
+     *                                the device cannot allocate it (the old pool is then intact)
+     */
+    void growPool(long floats) {
+        _cl_mem bigger = createBuffer(floats);
+        int status = clEnqueueCopyBuffer(queue, pool, bigger, 0, 0, poolFloats * Float.BYTES, 0,
+                (PointerPointer<?>) null, (PointerPointer<?>) null);
+        if (status == CL_SUCCESS) {
+            status = clFinish(queue);
+        }
+        if (status != CL_SUCCESS) {
+            clReleaseMemObject(bigger);
+            throw new DirectKernelsException("copying the pool into a larger buffer failed (" + errorName(status) + ")",
+                    isOutOfMemory(status));
+        }
+        clReleaseMemObject(pool);
+        pool = bigger;
+        poolFloats = floats;
+        memArgument.put(0, pool);
+    }
+
+    private _cl_mem createBuffer(long floats) {
+        IntPointer err = new IntPointer(1);
+        _cl_mem buffer = clCreateBuffer(context, CL_MEM_READ_WRITE, floats * Float.BYTES, null, err);
+        if (err.get() != CL_SUCCESS) {
+            throw new DirectKernelsException(String.format(Locale.ROOT, "allocating %d MiB on the device failed (%s)",
+                    floats * Float.BYTES >> 20, errorName(err.get())), isOutOfMemory(err.get()));
+        }
+        return buffer;
+    }
+
+    private static boolean isOutOfMemory(int status) {
+        return status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES
+                || status == CL_OUT_OF_HOST_MEMORY || status == CL_INVALID_BUFFER_SIZE;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clFinish(queue);
+        for (int op = 0; op <= MAX_OP; op++) {
+            if (kernels[op] != null) {
+                clReleaseKernel(kernels[op]);
+                kernels[op] = null;
+            }
+        }
+        if (pool != null) {
+            clReleaseMemObject(pool);
+        }
+        clReleaseProgram(program);
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+        if (stage != null) {
+            stage.close();
+        }
+        args.close();
+    }
+
+    /** Which launcher this is, for diagnostics. */
+    String describe() {
+        return name + ": " + ops().size() + " OpenCL kernels, launched without waiting";
+    }
+
+    private static void check(int status, String what) {
+        if (status != CL_SUCCESS) {
+            throw new DirectKernelsException(what + " failed (" + errorName(status) + ")", isOutOfMemory(status));
+        }
+    }
+
+    /** An OpenCL status code by its name in cl.h, for messages. */
+    static String errorName(int status) {
+        switch (status) {
+            case CL_SUCCESS: return "CL_SUCCESS";
+            case CL_DEVICE_NOT_FOUND: return "CL_DEVICE_NOT_FOUND";
+            case CL_DEVICE_NOT_AVAILABLE: return "CL_DEVICE_NOT_AVAILABLE";
+            case CL_COMPILER_NOT_AVAILABLE: return "CL_COMPILER_NOT_AVAILABLE";
+            case CL_MEM_OBJECT_ALLOCATION_FAILURE: return "CL_MEM_OBJECT_ALLOCATION_FAILURE";
+            case CL_OUT_OF_RESOURCES: return "CL_OUT_OF_RESOURCES";
+            case CL_OUT_OF_HOST_MEMORY: return "CL_OUT_OF_HOST_MEMORY";
+            case CL_BUILD_PROGRAM_FAILURE: return "CL_BUILD_PROGRAM_FAILURE";
+            case CL_INVALID_VALUE: return "CL_INVALID_VALUE";
+            case CL_INVALID_PLATFORM: return "CL_INVALID_PLATFORM";
+            case CL_INVALID_DEVICE: return "CL_INVALID_DEVICE";
+            case CL_INVALID_CONTEXT: return "CL_INVALID_CONTEXT";
+            case CL_INVALID_COMMAND_QUEUE: return "CL_INVALID_COMMAND_QUEUE";
+            case CL_INVALID_MEM_OBJECT: return "CL_INVALID_MEM_OBJECT";
+            case CL_INVALID_PROGRAM_EXECUTABLE: return "CL_INVALID_PROGRAM_EXECUTABLE";
+            case CL_INVALID_KERNEL: return "CL_INVALID_KERNEL";
+            case CL_INVALID_ARG_INDEX: return "CL_INVALID_ARG_INDEX";
+            case CL_INVALID_ARG_VALUE: return "CL_INVALID_ARG_VALUE";
+            case CL_INVALID_ARG_SIZE: return "CL_INVALID_ARG_SIZE";
+            case CL_INVALID_KERNEL_ARGS: return "CL_INVALID_KERNEL_ARGS";
+            case CL_INVALID_WORK_GROUP_SIZE: return "CL_INVALID_WORK_GROUP_SIZE";
+            case CL_INVALID_WORK_ITEM_SIZE: return "CL_INVALID_WORK_ITEM_SIZE";
+            case CL_INVALID_GLOBAL_WORK_SIZE: return "CL_INVALID_GLOBAL_WORK_SIZE";
+            case CL_INVALID_BUFFER_SIZE: return "CL_INVALID_BUFFER_SIZE";
+            case CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST: return "CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST";
+            case -1001: return "CL_PLATFORM_NOT_FOUND_KHR (no OpenCL driver registered)";
+            default: return "OpenCL error " + status;
+        }
+    }
+
+    /** A failure of the direct launcher, in one line; {@link #outOfMemory()} when the device ran out of memory. */
+    static final class DirectKernelsException extends RuntimeException {
+        private final boolean outOfMemory;
+
+        DirectKernelsException(String message) {
+            this(message, false);
+        }
+
+        DirectKernelsException(String message, boolean outOfMemory) {
+            super(message);
+            this.outOfMemory = outOfMemory;
+        }
+
+        boolean outOfMemory() {
+            return outOfMemory;
+        }
+    }
+}

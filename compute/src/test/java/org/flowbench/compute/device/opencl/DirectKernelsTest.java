@@ -1,0 +1,137 @@
+package org.flowbench.compute.device.opencl;
+
+import org.flowbench.compute.device.DeviceBuffer;
+import org.flowbench.compute.device.DeviceFailureException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The direct launcher: every op of {@link DeviceKernel} compiled as its own kernel, launches
+ * queued in order without waiting, and the launcher choice. (The parity suites run every op on
+ * it, as the default launcher, against the references and the cpu device.)
+ */
+class DirectKernelsTest {
+
+    /** OP_ constants that mark ranges rather than name ops, and the staging ops only Aparapi needs. */
+    private static final Set<String> NOT_OPS = Set.of("OP_CHANNEL_BASE", "OP_CHANNEL_LAST", "OP_TRANSFORMER_FIRST",
+            "OP_STAGE_IN", "OP_STAGE_OUT");
+
+    @BeforeAll
+    static void requireOpenCl() {
+        if (OpenClDevices.list().isEmpty()) {
+            fail("no OpenCL device: " + OpenClDevices.unavailableReason()
+                    + ". Install an OpenCL driver (CI installs pocl-opencl-icd and ocl-icd-libopencl1).");
+        }
+    }
+
+    @AfterEach
+    void clearLauncherChoice() {
+        System.clearProperty(OpenClDevice.LAUNCHER_PROPERTY);
+    }
+
+    /** Every op code DeviceKernel defines. */
+    private static List<Integer> deviceKernelOps() throws IllegalAccessException {
+        List<Integer> ops = new ArrayList<>();
+        for (Field f : DeviceKernel.class.getDeclaredFields()) {
+            if (f.getName().startsWith("OP_") && Modifier.isStatic(f.getModifiers()) && f.getType() == int.class
+                    && !NOT_OPS.contains(f.getName())) {
+                f.setAccessible(true);
+                ops.add(f.getInt(null));
+            }
+        }
+        return ops;
+    }
+
+    @Test
+    void everyOpOfDeviceKernelHasItsOwnKernelAndNoOtherKernelIsThere() throws IllegalAccessException {
+        List<Integer> expected = deviceKernelOps();
+        assertThat(expected).hasSizeGreaterThan(50).doesNotHaveDuplicates();
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            assertThat(d.launchesDirectly()).as(d.launcher()).isTrue();
+            DirectKernels direct = directOf(d);
+            assertThat(direct.ops()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void kernelNamesCarryTheirOpCode() {
+        assertThat(DirectKernels.opCode("op_3_fill")).isEqualTo(3);
+        assertThat(DirectKernels.opCode("op_212_flow_back_scan")).isEqualTo(212);
+        assertThat(DirectKernels.opCode("fill")).isEqualTo(-1);
+        assertThat(DirectKernels.opCode("op__fill")).isEqualTo(-1);
+        assertThat(DirectKernels.opCode("op_x_fill")).isEqualTo(-1);
+        assertThat(DirectKernels.opCode("op_999_fill")).isEqualTo(-1);
+    }
+
+    @Test
+    void opsQueuedWithoutWaitingRunInOrderBeforeTheDataComesBack() {
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            int n = 5000;
+            DeviceBuffer x = d.upload(new float[n]);
+            DeviceBuffer one = d.allocate(n);
+            d.fill(one, 1f);
+            long before = d.launches();
+            // x <- 2x + 1 from 0, 24 times: each launch reads what the one before wrote, so x = 2^24 - 1 exactly.
+            for (int i = 0; i < 24; i++) {
+                d.axpby(2f, x, 1f, one, x);
+            }
+            assertThat(d.launches() - before).isEqualTo(24);
+            float[] back = d.download(x);
+            assertThat(back[0]).isEqualTo((float) ((1 << 24) - 1));
+            assertThat(back[n - 1]).isEqualTo((float) ((1 << 24) - 1));
+        }
+    }
+
+    @Test
+    void aparapiIsChosenWhenAskedFor() {
+        System.setProperty(OpenClDevice.LAUNCHER_PROPERTY, "aparapi");
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            assertThat(d.launchesDirectly()).isFalse();
+            assertThat(d.launcher()).contains("Aparapi").contains("asked for");
+            DeviceBuffer x = d.upload(new float[] {1f, 2f, 3f});
+            d.axpby(2f, x, 0f, x, x);
+            assertThat(d.download(x)).containsExactly(2f, 4f, 6f);
+        }
+    }
+
+    @Test
+    void anUnknownLauncherIsRefusedNamingTheProperty() {
+        System.setProperty(OpenClDevice.LAUNCHER_PROPERTY, "cuda");
+        assertThatThrownBy(() -> OpenClDevices.open(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(OpenClDevice.LAUNCHER_PROPERTY).hasMessageContaining("cuda");
+    }
+
+    @Test
+    void theDirectPoolIsNotBoundByTheJavaHeapOrAparapisIntSize() {
+        try (OpenClDevice d = OpenClDevices.open(0, 1L << 30)) {
+            long maxAlloc = OpenClDevices.list().get(0).maxBufferBytes() / Float.BYTES;
+            assertThat((long) d.maxPoolFloats()).isEqualTo(Math.min(1L << 30, maxAlloc) / MemoryPool.ALIGN
+                    * MemoryPool.ALIGN);
+        }
+    }
+
+    @Test
+    void aBufferLargerThanThePoolCanBeIsRefusedBeforeAnythingIsLost() {
+        try (OpenClDevice d = OpenClDevices.open(0, 1 << 20)) {
+            DeviceBuffer kept = d.upload(new float[] {7f, 8f});
+            assertThatThrownBy(() -> d.allocate(2 << 20)).isInstanceOf(DeviceFailureException.class)
+                    .hasMessageContaining("out of device memory");
+            assertThat(d.download(kept)).containsExactly(7f, 8f);
+        }
+    }
+
+    private static DirectKernels directOf(OpenClDevice d) {
+        return d.directKernels();
+    }
+}
