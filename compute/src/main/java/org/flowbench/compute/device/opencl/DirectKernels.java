@@ -83,6 +83,12 @@ final class DirectKernels implements AutoCloseable {
      *                                lines of the compiler's log, an allocation
      */
     static DirectKernels open(String name, String platformName, String deviceName, int ordinal, long poolFloats) {
+        return open(name, platformName, deviceName, ordinal, poolFloats, source());
+    }
+
+    /** {@link #open(String, String, String, int, long)} with the program's source given. */
+    static DirectKernels open(String name, String platformName, String deviceName, int ordinal, long poolFloats,
+                              String source) {
         _cl_device_id device = findDevice(platformName, deviceName, ordinal);
         IntPointer err = new IntPointer(1);
         _cl_context context = clCreateContext(null, 1, device, (Pfn_notify_String_Pointer_long_Pointer) null, null, err);
@@ -94,7 +100,7 @@ final class DirectKernels implements AutoCloseable {
         }
         _cl_program program;
         try {
-            program = build(context, device, source());
+            program = build(context, device, source);
         } catch (DirectKernelsException e) {
             clReleaseCommandQueue(queue);
             clReleaseContext(context);

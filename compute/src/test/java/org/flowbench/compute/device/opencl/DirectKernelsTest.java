@@ -94,6 +94,30 @@ class DirectKernelsTest {
     }
 
     @Test
+    void aProgramThatDoesNotCompileIsReportedInOneLineWithTheCompilersComplaint() {
+        com.aparapi.device.OpenCLDevice cl = firstAparapiDevice();
+        String broken = DirectKernels.source().replace("op_4_copy(__global float* mem, const Args A) {",
+                "op_4_copy(__global float* mem, const Args A) { undeclared_name = 1;");
+        assertThat(broken).contains("undeclared_name");
+        assertThatThrownBy(() -> DirectKernels.open("opencl:0", cl.getOpenCLPlatform().getName(), cl.getName(), 0,
+                1024, broken)).isInstanceOf(DirectKernels.DirectKernelsException.class)
+                .hasMessageContaining("failed to compile").hasMessageContaining("undeclared_name")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aDeviceTheLoaderDoesNotListIsNamedWithWhatItDoesList() {
+        com.aparapi.device.OpenCLDevice cl = firstAparapiDevice();
+        assertThatThrownBy(() -> DirectKernels.open("opencl:0", cl.getOpenCLPlatform().getName(), cl.getName(), 5,
+                1024)).isInstanceOf(DirectKernels.DirectKernelsException.class)
+                .hasMessageContaining("did not list").hasMessageContaining(cl.getName().strip());
+    }
+
+    private static com.aparapi.device.OpenCLDevice firstAparapiDevice() {
+        return com.aparapi.device.OpenCLDevice.listDevices(null).get(0);
+    }
+
+    @Test
     void aparapiIsChosenWhenAskedFor() {
         System.setProperty(OpenClDevice.LAUNCHER_PROPERTY, "aparapi");
         try (OpenClDevice d = OpenClDevices.open(0)) {
