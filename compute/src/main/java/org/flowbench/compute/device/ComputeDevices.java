@@ -1,6 +1,7 @@
 package org.flowbench.compute.device;
 
 import org.flowbench.compute.device.cpu.CpuDevice;
+import org.flowbench.compute.device.opencl.OpenClDevice;
 import org.flowbench.compute.device.opencl.OpenClDevices;
 
 import java.util.ArrayList;
@@ -141,6 +142,12 @@ public final class ComputeDevices {
         if (resolved.equals(CPU)) {
             return new CpuDevice();
         }
-        return new FallbackDevice(resolved, () -> open(resolved), CpuDevice::new, warnings);
+        return new FallbackDevice(resolved, () -> {
+            ComputeDevice opened = open(resolved);
+            if (opened instanceof OpenClDevice openCl && openCl.launcherWarning() != null && warnings != null) {
+                warnings.accept(openCl.launcherWarning());
+            }
+            return opened;
+        }, CpuDevice::new, warnings);
     }
 }

@@ -246,6 +246,14 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         return direct;
     }
 
+    /**
+     * One line for the user when Aparapi runs the ops although the direct launcher was not turned
+     * off (it could not open here: slower, same results), else null.
+     */
+    public String launcherWarning() {
+        return direct == null && !launcher.contains("asked for") ? name + " runs on " + launcher : null;
+    }
+
     /** Whether the direct launcher runs the ops (rather than Aparapi). */
     public boolean launchesDirectly() {
         return direct != null;

@@ -59,6 +59,7 @@ class DirectKernelsTest {
         assertThat(expected).hasSizeGreaterThan(50).doesNotHaveDuplicates();
         try (OpenClDevice d = OpenClDevices.open(0)) {
             assertThat(d.launchesDirectly()).as(d.launcher()).isTrue();
+            assertThat(d.launcherWarning()).isNull();
             DirectKernels direct = directOf(d);
             assertThat(direct.ops()).containsExactlyInAnyOrderElementsOf(expected);
         }
@@ -123,6 +124,7 @@ class DirectKernelsTest {
         try (OpenClDevice d = OpenClDevices.open(0)) {
             assertThat(d.launchesDirectly()).isFalse();
             assertThat(d.launcher()).contains("Aparapi").contains("asked for");
+            assertThat(d.launcherWarning()).as("asked for, so nothing to warn about").isNull();
             DeviceBuffer x = d.upload(new float[] {1f, 2f, 3f});
             d.axpby(2f, x, 0f, x, x);
             assertThat(d.download(x)).containsExactly(2f, 4f, 6f);
