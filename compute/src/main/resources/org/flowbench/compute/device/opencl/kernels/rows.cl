@@ -277,6 +277,25 @@ float groupSum(__local float* scratch, float v) {
     return total;
 }
 
+/*
+ * The row-group kernels (codes 26-29) read a row once: each item holds its first ROW_CACHE values
+ * of x (and dy) in registers between the passes, rows up to ROW_CACHE x the group size (2,048 floats
+ * at 256 items) entirely; the sums are the same, in the same order, as reading memory again.
+ */
+#define ROW_CACHE 8
+
+/* One output of a layer-norm row: (x - mu) rs, times gamma[j] (a1) and plus beta[j] (a2) where given. */
+float layerNormOutput(__global const float* mem, const Args* A, int j, float x, float mu, float rs) {
+    float v = (x - mu) * rs;
+    if (A->a1 >= 0) {
+        v = v * mem[A->a1 + j];
+    }
+    if (A->a2 >= 0) {
+        v = v + mem[A->a2 + j];
+    }
+    return v;
+}
+
 /* Code 18 (layer norm) for the row of this work-group. */
 __kernel void op_26_layer_norm_groups(__global float* mem, const Args A) {
     __local float scratch[256];
@@ -286,13 +305,28 @@ __kernel void op_26_layer_norm_groups(__global float* mem, const Args A) {
     int cols = A.s0;
     int xr = A.a0 + r * cols;
     int yr = A.a3 + r * cols;
+    int rest = lid + ROW_CACHE * size;
+    float xs[ROW_CACHE];
     float t = 0.0f;
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            xs[k] = mem[xr + j];
+            t += xs[k];
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         t += mem[xr + j];
     }
     float mu = groupSum(scratch, t) / cols;
     float q = 0.0f;
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        if (lid + k * size < cols) {
+            float d = xs[k] - mu;
+            q += d * d;
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         float d = mem[xr + j] - mu;
         q += d * d;
     }
@@ -301,19 +335,18 @@ __kernel void op_26_layer_norm_groups(__global float* mem, const Args A) {
         mem[A.a4 + r] = mu;
         mem[A.a5 + r] = rs;
     }
-    for (int j = lid; j < cols; j += size) {
-        float v = (mem[xr + j] - mu) * rs;
-        if (A.a1 >= 0) {
-            v = v * mem[A.a1 + j];
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            mem[yr + j] = layerNormOutput(mem, &A, j, xs[k], mu, rs);
         }
-        if (A.a2 >= 0) {
-            v = v + mem[A.a2 + j];
-        }
-        mem[yr + j] = v;
+    }
+    for (int j = rest; j < cols; j += size) {
+        mem[yr + j] = layerNormOutput(mem, &A, j, mem[xr + j], mu, rs);
     }
 }
 
-/* Code 19 (layer norm input gradient) for the row of this work-group (the second sum in its own scratch, as groupSumB). */
+/* Code 19 (layer norm input gradient) for the row of this work-group. */
 __kernel void op_27_layer_norm_dx_groups(__global float* mem, const Args A) {
     __local float scratch[256];
     __local float scratchB[256];
@@ -324,18 +357,38 @@ __kernel void op_27_layer_norm_dx_groups(__global float* mem, const Args A) {
     int xr = A.a0 + r * cols;
     int dyr = A.a4 + r * cols;
     int dxr = A.a5 + r * cols;
+    int rest = lid + ROW_CACHE * size;
     float mu = mem[A.a2 + r];
     float rs = mem[A.a3 + r];
+    float xs[ROW_CACHE];
+    float dys[ROW_CACHE];
     float sa = 0.0f;
     float sc = 0.0f;
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            xs[k] = mem[xr + j];
+            dys[k] = mem[dyr + j];
+            float e = dys[k] * gammaAt(mem, A.a1, j);
+            sa += e;
+            sc += e * ((xs[k] - mu) * rs);
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         float e = mem[dyr + j] * gammaAt(mem, A.a1, j);
         sa += e;
         sc += e * ((mem[xr + j] - mu) * rs);
     }
     float meanG = groupSum(scratch, sa) / cols;
     float meanGx = groupSum(scratchB, sc) / cols;
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            float xhat = (xs[k] - mu) * rs;
+            mem[dxr + j] = rs * (dys[k] * gammaAt(mem, A.a1, j) - meanG - xhat * meanGx);
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         float xhat = (mem[xr + j] - mu) * rs;
         mem[dxr + j] = rs * (mem[dyr + j] * gammaAt(mem, A.a1, j) - meanG - xhat * meanGx);
     }
@@ -350,8 +403,17 @@ __kernel void op_28_rms_norm_groups(__global float* mem, const Args A) {
     int cols = A.s0;
     int xr = A.a0 + r * cols;
     int yr = A.a3 + r * cols;
+    int rest = lid + ROW_CACHE * size;
+    float xs[ROW_CACHE];
     float q = 0.0f;
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            xs[k] = mem[xr + j];
+            q += xs[k] * xs[k];
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         float v = mem[xr + j];
         q += v * v;
     }
@@ -359,7 +421,13 @@ __kernel void op_28_rms_norm_groups(__global float* mem, const Args A) {
     if (lid == 0) {
         mem[A.a4 + r] = rr;
     }
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            mem[yr + j] = xs[k] * rr * gammaAt(mem, A.a1, j);
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         mem[yr + j] = mem[xr + j] * rr * gammaAt(mem, A.a1, j);
     }
 }
@@ -374,13 +442,30 @@ __kernel void op_29_rms_norm_dx_groups(__global float* mem, const Args A) {
     int xr = A.a0 + r * cols;
     int dyr = A.a4 + r * cols;
     int dxr = A.a5 + r * cols;
+    int rest = lid + ROW_CACHE * size;
     float rr = mem[A.a2 + r];
+    float xs[ROW_CACHE];
+    float dys[ROW_CACHE];
     float sc = 0.0f;
-    for (int j = lid; j < cols; j += size) {
+    for (int k = 0; k < ROW_CACHE; k++) {
+        int j = lid + k * size;
+        if (j < cols) {
+            xs[k] = mem[xr + j];
+            dys[k] = mem[dyr + j];
+            sc += dys[k] * gammaAt(mem, A.a1, j) * xs[k];
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         sc += mem[dyr + j] * gammaAt(mem, A.a1, j) * mem[xr + j];
     }
     float k = rr * rr * (groupSum(scratch, sc) / cols);
-    for (int j = lid; j < cols; j += size) {
+    for (int c = 0; c < ROW_CACHE; c++) {
+        int j = lid + c * size;
+        if (j < cols) {
+            mem[dxr + j] = rr * (dys[c] * gammaAt(mem, A.a1, j) - xs[c] * k);
+        }
+    }
+    for (int j = rest; j < cols; j += size) {
         mem[dxr + j] = rr * (mem[dyr + j] * gammaAt(mem, A.a1, j) - mem[xr + j] * k);
     }
 }
