@@ -1,11 +1,14 @@
 package org.flowbench.compute.nn;
 
 import org.flowbench.compute.data.SeededRandom;
+import org.flowbench.compute.device.Activation;
 
 /**
  * A stack of dense layers laid out in one flat parameter vector, layer after layer: weights
- * {@code [in*out]} (row i holds the weights from input i), then bias {@code [out]}. The velocity
- * MLP and the GFlowNet policy share this layout, its offsets and its initialisation.
+ * {@code [in*out]} (row i holds the weights from input i), then bias {@code [out]}. Every hidden
+ * layer applies one {@link #activation()}; the last layer is linear. The velocity MLP and the
+ * GFlowNet policy share this layout, its offsets and its initialisation, and run it on a device as
+ * a {@link DenseStack}.
  */
 public interface DenseLayers {
 
@@ -17,6 +20,9 @@ public interface DenseLayers {
 
     /** Output width of dense layer {@code layer}. */
     int fanOut(int layer);
+
+    /** Activation of every hidden layer (the last layer is linear). */
+    Activation activation();
 
     /** Offset of layer l's weights {@code [in*out]} in the flat parameter vector; its bias {@code [out]} follows. */
     default int weightOffset(int layer) {

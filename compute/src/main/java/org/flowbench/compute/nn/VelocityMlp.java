@@ -6,16 +6,16 @@ import org.flowbench.compute.device.DeviceBuffer;
 import org.flowbench.compute.ode.DeviceVelocityField;
 import org.flowbench.compute.ode.VelocityField;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A multilayer perceptron v(x, t) whose parameters and activations live on one
- * {@link ComputeDevice}. Each hidden layer is {@code a = f(a_prev W + b)}; the last layer is
- * linear. The forward pass keeps every layer's pre-activation so that {@link #backward} can form
- * parameter gradients with the device's dense and activation kernels.
+ * {@link ComputeDevice}: a {@link DenseStack} whose input rows are x followed by the time
+ * features of t ({@link TimeEmbedding}). Each hidden layer is {@code a = f(a_prev W + b)}; the
+ * last layer is linear. The forward pass keeps every layer's pre-activation so that
+ * {@link #backward} can form parameter gradients with the device's dense and activation kernels.
  *
  * <p>All parameters sit in one device buffer ({@link #parameters()}), layer after layer: weights
  * {@code [in*out]} (row i holds the weights from input i) then bias {@code [out]}; the gradient
@@ -33,23 +33,11 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
 
     private final ComputeDevice device;
     private final MlpArchitecture architecture;
-    private final DeviceBuffer parameters;
-    private final DeviceBuffer gradients;
-    private final DeviceBuffer[] weights;
-    private final DeviceBuffer[] biases;
-    private final DeviceBuffer[] weightGradients;
-    private final DeviceBuffer[] biasGradients;
+    private final DenseStack layers;
 
-    private int capacity;
-    private DeviceBuffer input;            // [capacity*fanIn(0)]
-    private DeviceBuffer[] preActivation;  // layer l: [capacity*fanOut(l)]
-    private DeviceBuffer[] postActivation; // hidden layer l: [capacity*fanOut(l)]
-    private DeviceBuffer gradientA;        // [capacity*maxWidth]
-    private DeviceBuffer gradientB;
-    private float[] hostInput;
+    private float[] hostInput;             // [capacity*fanIn(0)]
     private DeviceBuffer timeBlock;        // [capacity*time.dimension()]
     private float[] hostTimeBlock;
-    private int forwardRows = -1;
     private boolean closed;
 
     private VelocityMlp(ComputeDevice device, MlpArchitecture architecture, float[] initial) {
@@ -60,21 +48,7 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
             throw new IllegalArgumentException("architecture " + architecture.spec() + " has " + count
                     + " parameters, got " + initial.length);
         }
-        this.parameters = device.upload(initial);
-        this.gradients = device.allocate(count);
-        int layers = architecture.layers();
-        weights = new DeviceBuffer[layers];
-        biases = new DeviceBuffer[layers];
-        weightGradients = new DeviceBuffer[layers];
-        biasGradients = new DeviceBuffer[layers];
-        for (int l = 0; l < layers; l++) {
-            int in = architecture.fanIn(l);
-            int out = architecture.fanOut(l);
-            weights[l] = parameters.slice(architecture.weightOffset(l), in * out);
-            biases[l] = parameters.slice(architecture.biasOffset(l), out);
-            weightGradients[l] = gradients.slice(architecture.weightOffset(l), in * out);
-            biasGradients[l] = gradients.slice(architecture.biasOffset(l), out);
-        }
+        this.layers = new DenseStack(device, architecture, initial);
     }
 
     /**
@@ -105,12 +79,12 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
 
     /** All parameters on the device, in the flat layout described in the class comment. */
     public DeviceBuffer parameters() {
-        return parameters;
+        return layers.parameters();
     }
 
     /** Gradients of the last {@link #backward}, same layout as {@link #parameters()}. */
     public DeviceBuffer gradients() {
-        return gradients;
+        return layers.gradients();
     }
 
     public int parameterCount() {
@@ -119,42 +93,29 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
 
     /** A copy of the parameters on the heap. */
     public float[] parameterValues() {
-        return device.download(parameters);
+        return layers.parameterValues();
     }
 
     public void setParameterValues(float[] values) {
-        device.upload(values, parameters);
+        layers.setParameterValues(values);
     }
 
     /** A copy of the gradients on the heap. */
     public float[] gradientValues() {
-        return device.download(gradients);
+        return layers.gradientValues();
     }
 
     /** Makes room for batches of {@code rows} rows (grows the workspace, never shrinks it). */
     public void ensureCapacity(int rows) {
         checkOpen();
-        if (rows <= capacity) {
+        if (rows <= layers.capacity()) {
             return;
         }
-        freeWorkspace();
-        int layers = architecture.layers();
-        capacity = rows;
-        input = device.allocate(rows * architecture.fanIn(0));
-        preActivation = new DeviceBuffer[layers];
-        postActivation = new DeviceBuffer[layers - 1];
-        for (int l = 0; l < layers; l++) {
-            preActivation[l] = device.allocate(rows * architecture.fanOut(l));
-            if (l < layers - 1) {
-                postActivation[l] = device.allocate(rows * architecture.fanOut(l));
-            }
-        }
-        gradientA = device.allocate(rows * architecture.maxWidth());
-        gradientB = device.allocate(rows * architecture.maxWidth());
+        freeTimeBlock();
+        layers.ensureCapacity(rows);
         hostInput = new float[rows * architecture.fanIn(0)];
         timeBlock = device.allocate(rows * architecture.time().dimension());
         hostTimeBlock = new float[rows * architecture.time().dimension()];
-        forwardRows = -1;
     }
 
     /**
@@ -215,40 +176,14 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
             System.arraycopy(hostTimeBlock, 0, hostTimeBlock, i * features, features);
         }
         device.upload(hostTimeBlock, 0, timeBlock, 0, n * features);
-        DeviceBuffer in = input.slice(0, n * width);
+        DeviceBuffer in = layers.input(n);
         device.copyColumns(x.slice(0, n * dim), dim, 0, in, width, 0, n, dim);
         device.copyColumns(timeBlock.slice(0, n * features), features, 0, in, width, dim, n, features);
-        device.copy(layersForward(n), v.slice(0, n * dim));
-        forwardRows = n;
+        device.copy(layers.forward(n), v.slice(0, n * dim));
     }
 
     private void runForward(int n, float[] out) {
-        int width = architecture.fanIn(0);
-        device.upload(hostInput, 0, input, 0, n * width);
-        DeviceBuffer current = layersForward(n);
-        device.download(current, 0, out, 0, n * architecture.outputDim());
-        forwardRows = n;
-    }
-
-    /** Runs every layer on the input rows already in place; returns the output slice. */
-    private DeviceBuffer layersForward(int n) {
-        int layers = architecture.layers();
-        int width = architecture.fanIn(0);
-        DeviceBuffer current = input.slice(0, n * width);
-        for (int l = 0; l < layers; l++) {
-            int in = architecture.fanIn(l);
-            int outWidth = architecture.fanOut(l);
-            DeviceBuffer z = preActivation[l].slice(0, n * outWidth);
-            if (l < layers - 1) {
-                DeviceBuffer a = postActivation[l].slice(0, n * outWidth);
-                device.denseForward(current, weights[l], biases[l], architecture.activation(), z, a, n, in, outWidth);
-                current = a;
-            } else {
-                device.denseForward(current, weights[l], biases[l], z, n, in, outWidth);
-                current = z;
-            }
-        }
-        return current;
+        device.download(layers.forward(hostInput, n), 0, out, 0, n * architecture.outputDim());
     }
 
     /**
@@ -258,29 +193,7 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
      */
     public void backward(float[] outputGradient, int n) {
         checkOpen();
-        if (n != forwardRows) {
-            throw new IllegalStateException("backward over " + n + " rows needs a forward pass over the same rows first");
-        }
-        int layers = architecture.layers();
-        DeviceBuffer dy = gradientA.slice(0, n * architecture.outputDim());
-        device.upload(outputGradient, 0, dy, 0, n * architecture.outputDim());
-        DeviceBuffer spare = gradientB;
-        DeviceBuffer held = gradientA;
-        for (int l = layers - 1; l >= 0; l--) {
-            int in = architecture.fanIn(l);
-            int outWidth = architecture.fanOut(l);
-            DeviceBuffer layerInput = l == 0 ? input.slice(0, n * in) : postActivation[l - 1].slice(0, n * in);
-            DeviceBuffer dx = l == 0 ? null : spare.slice(0, n * in);
-            device.denseBackward(layerInput, weights[l], dy, dx, weightGradients[l], biasGradients[l], n, in, outWidth);
-            if (l > 0) {
-                device.activateBackward(architecture.activation(), preActivation[l - 1].slice(0, n * in),
-                        postActivation[l - 1].slice(0, n * in), dx, dx);
-                dy = dx;
-                DeviceBuffer swap = held;
-                held = spare;
-                spare = swap;
-            }
-        }
+        layers.backward(outputGradient, n);
     }
 
     /** Integrates under every solver: v(x_i, t) in chunks of {@link #INFERENCE_CHUNK} rows. */
@@ -315,74 +228,27 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
     }
 
     public static List<Tensor> toTensors(MlpArchitecture architecture, float[] flat) {
-        List<Tensor> tensors = new ArrayList<>();
-        for (int l = 0; l < architecture.layers(); l++) {
-            int in = architecture.fanIn(l);
-            int out = architecture.fanOut(l);
-            int w = architecture.weightOffset(l);
-            float[] weight = new float[in * out];
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    weight[o * in + i] = flat[w + i * out + o];
-                }
-            }
-            float[] bias = new float[out];
-            System.arraycopy(flat, architecture.biasOffset(l), bias, 0, out);
-            tensors.add(new Tensor(weightName(l), new int[] {out, in}, weight));
-            tensors.add(new Tensor(biasName(l), new int[] {out}, bias));
-        }
-        return tensors;
+        return DenseStack.toTensors(architecture, flat);
     }
 
-    /** The flat parameter vector from tensors named as {@link #toTensors} names them. */
+    /** The flat parameter vector from tensors named as {@link #toTensors} names them, and no other tensors. */
     public static float[] fromTensors(MlpArchitecture architecture, Map<String, Tensor> tensors) {
-        // Every name and shape is checked before the parameter vector is allocated: the architecture may come from an
-        // untrusted file and claim far more than its tensors hold.
-        for (int l = 0; l < architecture.layers(); l++) {
-            require(tensors, weightName(l), architecture.fanOut(l), architecture.fanIn(l));
-            require(tensors, biasName(l), architecture.fanOut(l));
-        }
+        // Names and shapes are checked first, before anything the file claims is allocated.
+        DenseStack.requireTensors(architecture, tensors);
         int expected = 2 * architecture.layers();
         if (tensors.size() != expected) {
             throw new IllegalArgumentException("architecture " + architecture.spec() + " has " + expected
                     + " tensors but the file holds " + tensors.size());
         }
-        float[] flat = new float[architecture.parameterCount()];
-        for (int l = 0; l < architecture.layers(); l++) {
-            int in = architecture.fanIn(l);
-            int out = architecture.fanOut(l);
-            Tensor weight = require(tensors, weightName(l), out, in);
-            Tensor bias = require(tensors, biasName(l), out);
-            int w = architecture.weightOffset(l);
-            float[] wd = weight.data();
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    flat[w + i * out + o] = wd[o * in + i];
-                }
-            }
-            System.arraycopy(bias.data(), 0, flat, architecture.biasOffset(l), out);
-        }
-        return flat;
-    }
-
-    private static Tensor require(Map<String, Tensor> tensors, String name, int... shape) {
-        Tensor t = tensors.get(name);
-        if (t == null) {
-            throw new IllegalArgumentException("no tensor named '" + name + "'");
-        }
-        if (!java.util.Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + java.util.Arrays.toString(t.shape())
-                    + " but the architecture needs " + java.util.Arrays.toString(shape));
-        }
-        return t;
+        return DenseStack.fromTensors(architecture, tensors);
     }
 
     public static String weightName(int layer) {
-        return "net." + 2 * layer + ".weight";
+        return DenseStack.weightName(layer);
     }
 
     public static String biasName(int layer) {
-        return "net." + 2 * layer + ".bias";
+        return DenseStack.biasName(layer);
     }
 
     private void checkRows(int n) {
@@ -398,21 +264,11 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
         }
     }
 
-    private void freeWorkspace() {
-        if (capacity == 0) {
-            return;
+    private void freeTimeBlock() {
+        if (timeBlock != null) {
+            device.free(timeBlock);
+            timeBlock = null;
         }
-        device.free(input);
-        for (DeviceBuffer b : preActivation) {
-            device.free(b);
-        }
-        for (DeviceBuffer b : postActivation) {
-            device.free(b);
-        }
-        device.free(gradientA);
-        device.free(gradientB);
-        device.free(timeBlock);
-        capacity = 0;
     }
 
     /** Frees the model's device buffers; the device itself stays open. */
@@ -421,9 +277,8 @@ public final class VelocityMlp implements VelocityField, DeviceVelocityField, Au
         if (closed) {
             return;
         }
-        freeWorkspace();
-        device.free(parameters);
-        device.free(gradients);
+        freeTimeBlock();
+        layers.close();
         closed = true;
     }
 }

@@ -6,5 +6,8 @@
  * {@link org.flowbench.compute.ode.VelocityField}). Parameters export as named tensors in
  * PyTorch's {@code nn.Sequential} layout for checkpoints; models trained in PyTorch come in through
  * {@link org.flowbench.compute.nn.CheckpointImport} with a named {@link org.flowbench.compute.nn.ImportPreset}.
+ * The dense layers underneath, their flat parameter layout ({@link org.flowbench.compute.nn.DenseLayers})
+ * and their device passes and tensor names ({@link org.flowbench.compute.nn.DenseStack}), serve every
+ * network built from such layers, the GFlowNet policy as well.
  */
 package org.flowbench.compute.nn;
