@@ -1,27 +1,20 @@
 package org.flowbench.views.norm;
 
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.norm.playground.NormPlayground;
 import org.flowbench.compute.norm.playground.PlaygroundInput;
 import org.flowbench.compute.norm.playground.PlaygroundLayer;
-import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.BackgroundTask;
-import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.LatestJobSlot;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.params.LabParameters;
 import org.flowbench.views.params.Parameter;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +24,7 @@ import java.util.Map;
  * chosen input in a background job (latest request wins), and the figure of the chosen view.
  * A parameter change starts a new run; a view change only repaints.
  */
-final class NormLayersModel {
+final class NormLayersModel extends PlaygroundModel<NormLayersView, NormLayersFigure> {
 
     static final String PRESET = "preset";
     static final String MICRO = "micro";
@@ -40,10 +33,8 @@ final class NormLayersModel {
     static final String GROUPS = "groups";
     static final String CHANNEL = "channel";
     static final String SEED = "seed";
-    static final String VIEW = "view";
 
-    private final LabContext context;
-    private final LatestJobSlot slot;
+    private final LatestJobSlot slot = newJobSlot();
     private final Parameter<String> preset = Parameter.oneOf(PRESET, "Preset", "Input",
             "image: 32 images of 16 channels with per-channel offsets; tokens: 256 tokens of 64 channels, Zipf "
                     + "vocabulary, outlier channels; micro: 1 to 4 images per batch",
@@ -62,29 +53,22 @@ final class NormLayersModel {
     private final Parameter<Long> seed = Parameter.seed(SEED, "Seed", "Run", "seed of the input data", 7);
     private final LabParameters parameters = new LabParameters(List.of(preset, micro, layer, batches, groups, channel, seed));
 
-    private final ReadOnlyObjectWrapper<NormLayersView> view = new ReadOnlyObjectWrapper<>(this, VIEW, NormLayersView.AXES);
     private final ReadOnlyObjectWrapper<NormPlayground.Result> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private final ReadOnlyObjectWrapper<NormLayersFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
-    private final ProblemLine problem = new ProblemLine(this);
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
-    private boolean closed;
     /** True while a set-up changes several parameters: they start one run at the end, not one each. */
     private boolean applyingSetup;
 
     NormLayersModel(LabContext context) {
-        this.context = context;
-        this.slot = new LatestJobSlot(context.executor(), context.later());
+        super(context, "Norm layers", "layer, preset, micro, batches, groups, channel, seed, view", NormLayersView.AXES,
+                NormLayersView::byId);
         parameters.addListener(() -> {
             if (!applyingSetup) {
                 run();
             }
         });
-        view.addListener((obs, old, now) -> rebuildFigure());
-        context.theme().addListener((obs, old, now) -> rebuildFigure());
     }
 
+    @Override
     LabParameters parameters() {
         return parameters;
     }
@@ -117,38 +101,8 @@ final class NormLayersModel {
         return seed;
     }
 
-    ReadOnlyObjectProperty<NormLayersView> viewProperty() {
-        return view.getReadOnlyProperty();
-    }
-
-    void setView(NormLayersView v) {
-        view.set(v);
-    }
-
     ReadOnlyObjectProperty<NormPlayground.Result> resultProperty() {
         return result.getReadOnlyProperty();
-    }
-
-    ReadOnlyObjectProperty<NormLayersFigure> figureProperty() {
-        return figure.getReadOnlyProperty();
-    }
-
-    /** The last problem as one line (bad settings, a failed run), or null. */
-    ReadOnlyStringProperty problemProperty() {
-        return problem.property();
-    }
-
-    /** Shows a refused typed value's one-line reason; null clears an earlier one. */
-    void reportProblem(String line) {
-        problem.reportRefusal(line);
-    }
-
-    ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
     }
 
     ReadOnlyDoubleProperty progressProperty() {
@@ -161,39 +115,37 @@ final class NormLayersModel {
                 PlaygroundLayer.byId(layer.get()), batches.get(), groups.get(), channel.get(), seed.get());
     }
 
+    /** The one job of this page. */
+    @Override
+    void runAll() {
+        run();
+    }
+
     /** Starts a run of the current settings (the latest request wins). */
     void run() {
-        if (closed) {
-            return;
-        }
-        slot.request(() -> {
-            NormPlayground.Settings s;
-            try {
-                s = settings();
-            } catch (IllegalArgumentException e) {
-                problem.set(e.getMessage());
-                return null;
-            }
-            problem.set(null);
-            running.set(true);
+        request(slot, () -> {
+            NormPlayground.Settings s = settings();
+            setProblem(null);
+            setRunning(true);
             progress.set(0);
-            status.set("Running " + s.layer().label() + " over " + s.batches() + " batches\u2026");
+            setStatus("Running " + s.layer().label() + " over " + s.batches() + " batches\u2026");
+            LabContext context = context();
             return BackgroundTask.of("Norm layers: " + s.layer().label() + " on " + s.input().id(), ctx -> {
-                try (ComputeDevice device = context.devices().open(warning -> context.later().execute(() -> status.set("Warning: " + warning)))) {
+                try (ComputeDevice device = context.devices().open(warning -> context.later().execute(() -> setStatus("Warning: " + warning)))) {
                     return NormPlayground.run(device, s, done -> ctx.progress(done, s.batches()), ctx::isCancelled);
                 }
             }).onSuccess(r -> {
                 result.set(r);
                 rebuildFigure();
-                status.set(summary(r));
-            }).onFailure(e -> problem.set(Failures.oneLine(e)))
-                    .onFinished(() -> running.set(false));
+                setStatus(summary(r));
+            }).onFinished(() -> setRunning(false));
         });
     }
 
-    private void rebuildFigure() {
+    @Override
+    void rebuildFigure() {
         NormPlayground.Result r = result.get();
-        figure.set(r == null ? null : new NormLayersFigure(r, view.get(), context.theme().getValue()));
+        setFigure(r == null ? null : new NormLayersFigure(r, view(), context().theme().getValue()));
     }
 
     static String summary(NormPlayground.Result r) {
@@ -207,37 +159,23 @@ final class NormLayersModel {
         return base + String.format(Locale.ROOT, "; train vs eval %.3g", mismatch);
     }
 
+    /** Short layer and preset names ({@code bn}, {@code un}...) made the full ids. */
+    @Override
+    String setupValue(String key, String value) {
+        return switch (key) {
+            case LAYER -> PlaygroundLayer.byId(value).id();
+            case PRESET -> PlaygroundInput.byId(value).id();
+            default -> value;
+        };
+    }
+
     /**
-     * Applies a lesson's set-up: the parameter keys, short layer names ({@code bn}, {@code un}...)
-     * and {@code view}. All or nothing: a bad value leaves everything as it was and sets the problem.
+     * Values valid one by one may not fit together (groups that do not divide the channels):
+     * applies them without running, checks the settings they make and puts the old ones back if
+     * they do not fit; otherwise one run of all of them.
      */
-    void applySetup(Map<String, String> setup) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        NormLayersView newView = null;
-        for (Map.Entry<String, String> e : setup.entrySet()) {
-            String key = e.getKey().strip();
-            String value = e.getValue() == null ? "" : e.getValue().strip();
-            try {
-                switch (key) {
-                    case VIEW -> newView = NormLayersView.byId(value);
-                    case LAYER -> values.put(key, PlaygroundLayer.byId(value).id());
-                    case PRESET -> values.put(key, PlaygroundInput.byId(value).id());
-                    case MICRO, BATCHES, GROUPS, CHANNEL, SEED -> values.put(key, value);
-                    default -> throw new IllegalArgumentException("unknown set-up key '" + key + "' for the Norm layers page "
-                            + "(keys: layer, preset, micro, batches, groups, channel, seed, view)");
-                }
-            } catch (IllegalArgumentException ex) {
-                problem.set(ex.getMessage());
-                return;
-            }
-        }
-        String bad = parameters.problems(values);
-        if (bad != null) {
-            problem.set(bad);
-            return;
-        }
-        // Values valid one by one may not fit together (groups that do not divide the channels):
-        // apply them without running, check the settings they make, and put the old ones back if not.
+    @Override
+    void applyCheckedSetup(Map<String, Object> values, NormLayersView newView) {
         Map<String, Object> before = parameters.values();
         applyingSetup = true;
         try {
@@ -245,49 +183,21 @@ final class NormLayersModel {
             settings();
         } catch (IllegalArgumentException ex) {
             parameters.applyAll(before);
-            problem.set(ex.getMessage());
+            setProblem(ex.getMessage());
             return;
         } finally {
             applyingSetup = false;
         }
         if (newView != null) {
-            view.set(newView);
+            setView(newView);
         }
         run();
     }
 
-    /** What a session keeps: the parameters and the view. */
-    Map<String, Object> viewState() {
-        Map<String, Object> state = new LinkedHashMap<>(parameters.values());
-        state.put(VIEW, view.get().id());
-        return state;
-    }
-
-    /** Restores {@link #viewState}; values that do not fit are skipped. */
+    /** Restores {@link #viewState} and runs once with it. */
+    @Override
     void restoreViewState(Map<String, Object> state) {
-        for (Parameter<?> p : parameters.all()) {
-            Object v = state.get(p.key());
-            if (v != null) {
-                p.trySet(v);
-            }
-        }
-        Object v = state.get(VIEW);
-        if (v instanceof String name) {
-            try {
-                view.set(NormLayersView.byId(name));
-            } catch (IllegalArgumentException ignored) {
-                // a view this build does not know: keep the current one
-            }
-        }
+        super.restoreViewState(state);
         run();
-    }
-
-    FigureTheme theme() {
-        return context.theme().getValue();
-    }
-
-    void close() {
-        closed = true;
-        slot.cancel();
     }
 }

@@ -1,29 +1,20 @@
 package org.flowbench.views.norm;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.flowbench.compute.norm.playground.PlaygroundInput;
 import org.flowbench.compute.norm.playground.PlaygroundLayer;
-import org.flowbench.views.figure.Figure;
-import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.lab.LabContext;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * The Norm layers tab: a normalization layer with no network around it. Pick an input and a
@@ -45,44 +36,18 @@ import java.util.Optional;
  * For example {@code layer=powernorm, preset=tokens, view=fluctuation}. A bad value changes
  * nothing and shows one line naming the key.
  */
-public final class NormLayersPage implements NormLabPage {
-
-    private final LabContext context;
-    private final NormLayersModel model;
-    private final BorderPane root = new BorderPane();
-    private final FigureCanvas canvas = new FigureCanvas();
-    private final ToggleGroup views = new ToggleGroup();
-    /** The controls are made on the first call to {@link #node()}: the view model works without a JavaFX toolkit. */
-    private boolean built;
-    private boolean started;
+public final class NormLayersPage extends PlaygroundPage<NormLayersView, NormLayersFigure, NormLayersModel> {
 
     public NormLayersPage(LabContext context) {
-        this.context = context;
-        this.model = new NormLayersModel(context);
+        super(context, new NormLayersModel(context), new Names("Norm layers", "normLayersCanvas", "normLayersStatus",
+                "exportCsvButton", "Save the table behind the current view as CSV (the axes view has none)",
+                "The axes view has no table to export"), List.of(NormLayersView.values()));
     }
 
-    /**
-     * The first time the tab comes on screen its computation starts; until then the lab's opening
-     * (the Depth tab and its sample runs) has the processor to itself.
-     */
     @Override
-    public void onShown() {
-        if (!started) {
-            started = true;
-            model.run();
-        }
-    }
-
-    NormLayersModel model() {
-        return model;
-    }
-
-    FigureCanvas canvas() {
-        return canvas;
-    }
-
-    private void build() {
-        root.getStyleClass().add("norm-layers-page");
+    Node settingsColumn() {
+        NormLayersModel model = model();
+        root().getStyleClass().add("norm-layers-page");
         VBox controls = new VBox(6);
         controls.setPadding(new Insets(10));
         controls.setPrefWidth(220);
@@ -118,7 +83,7 @@ public final class NormLayersPage implements NormLabPage {
 
         Node microSpinner = PlaygroundControls.spinner(model.micro(), 1, PlaygroundInput.MAX_MICRO_BATCH, "microSpinner");
         // only the micro preset takes its batch size from here
-        microSpinner.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        microSpinner.disableProperty().bind(Bindings.createBooleanBinding(
                 () -> !PlaygroundInput.MICRO.id().equals(model.preset().get()), model.preset().valueProperty()));
         Node batches = PlaygroundControls.spinner(model.batches(), 2, 2000, "batchesSpinner");
         Node groups = PlaygroundControls.spinner(model.groups(), 1, 64, "groupsSpinner");
@@ -144,119 +109,24 @@ public final class NormLayersPage implements NormLabPage {
                 PlaygroundControls.labelled("Batches", batches, model.batches().description()),
                 PlaygroundControls.labelled("Seed", seed, model.seed().description()),
                 run, progress);
-        root.setLeft(controls);
-
-        // wraps onto a second row on narrow pages rather than pushing the figure off the page
-        javafx.scene.layout.FlowPane viewBar = new javafx.scene.layout.FlowPane(4, 4);
-        viewBar.setPadding(new Insets(8, 8, 4, 8));
-        viewBar.setAlignment(Pos.CENTER_LEFT);
-        viewBar.setMinWidth(0);
-        for (NormLayersView v : NormLayersView.values()) {
-            ToggleButton b = new ToggleButton(v.label());
-            b.setId("view-" + v.id());
-            b.setUserData(v);
-            b.setToggleGroup(views);
-            b.setTooltip(new Tooltip(v.help()));
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-            viewBar.getChildren().add(b);
-        }
-        selectToggle(model.viewProperty().get());
-        views.selectedToggleProperty().addListener((obs, old, now) -> {
-            if (now == null) {
-                // a view is always chosen: clicking the selected one keeps it
-                selectToggle(model.viewProperty().get());
-            } else {
-                model.setView((NormLayersView) now.getUserData());
-            }
-        });
-        model.viewProperty().addListener((obs, old, now) -> selectToggle(now));
-
-        canvas.setId("normLayersCanvas");
-        canvas.figureProperty().bind(model.figureProperty());
-        VBox.setVgrow(canvas, Priority.ALWAYS);
-        VBox centre = new VBox(viewBar, canvas);
-        root.setCenter(centre);
-
-        Label status = new Label();
-        status.setId("normLayersStatus");
-        status.setWrapText(true);
-        status.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> model.problemProperty().get() != null ? model.problemProperty().get() : model.statusProperty().get(),
-                model.problemProperty(), model.statusProperty()));
-        status.styleProperty().bind(javafx.beans.binding.Bindings.when(model.problemProperty().isNotNull())
-                .then("-fx-text-fill: #cf222e;").otherwise(""));
-        status.setMaxWidth(Double.MAX_VALUE);
-        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox.setHgrow(status, Priority.ALWAYS);
-        Button csv = new Button("Export CSV\u2026");
-        csv.setId("exportCsvButton");
-        csv.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        csv.setTooltip(new Tooltip("Save the table behind the current view as CSV (the axes view has none)"));
-        csv.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> model.figureProperty().get() == null || model.viewProperty().get() == NormLayersView.AXES,
-                model.figureProperty(), model.viewProperty()));
-        csv.setOnAction(e -> exportCsv());
-        HBox bottom = new HBox(8, status, csv);
-        bottom.setAlignment(Pos.CENTER_LEFT);
-        bottom.setPadding(new Insets(4, 8, 8, 8));
-        root.setBottom(bottom);
+        return controls;
     }
 
-    private void selectToggle(NormLayersView v) {
-        for (var t : views.getToggles()) {
-            if (t.getUserData() == v && !t.isSelected()) {
-                t.setSelected(true);
-            }
-        }
-    }
-
-    /** Asks where to save the current view's table and writes it atomically; a failure shows as the problem line. */
-    void exportCsv() {
-        NormLayersFigure f = model.figureProperty().get();
-        String table = f == null ? null : NormLayersCsv.table(f);
-        if (table == null) {
-            context.status().accept("The axes view has no table to export");
-            return;
-        }
-        TableExport.save(context, NormLayersFigures.name(f.view()), table);
+    /** Off while there is no figure, and in the axes view, which has no table. */
+    @Override
+    ObservableValue<Boolean> csvDisabled() {
+        return Bindings.createBooleanBinding(
+                () -> model().figureProperty().get() == null || model().viewProperty().get() == NormLayersView.AXES,
+                model().figureProperty(), model().viewProperty());
     }
 
     @Override
-    public String title() {
-        return "Norm layers";
+    String table(NormLayersFigure figure) {
+        return NormLayersCsv.table(figure);
     }
 
     @Override
-    public Node node() {
-        if (!built) {
-            build();
-            built = true;
-        }
-        return root;
-    }
-
-    @Override
-    public Optional<Figure> currentFigure() {
-        return Optional.ofNullable(model.figureProperty().get());
-    }
-
-    @Override
-    public void applySetup(Map<String, String> setup) {
-        model.applySetup(setup);
-    }
-
-    @Override
-    public Map<String, Object> viewState(Path sessionFolder) {
-        return model.viewState();
-    }
-
-    @Override
-    public void restoreViewState(Map<String, Object> state, Path sessionFolder) {
-        model.restoreViewState(state);
-    }
-
-    @Override
-    public void close() {
-        model.close();
+    String tableName(NormLayersFigure figure) {
+        return NormLayersFigures.name(figure.view());
     }
 }

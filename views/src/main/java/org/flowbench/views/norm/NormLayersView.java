@@ -3,7 +3,7 @@ package org.flowbench.views.norm;
 import java.util.Locale;
 
 /** What the Norm layers page shows. */
-enum NormLayersView {
+enum NormLayersView implements PlaygroundView {
     AXES("Axes", "which axes of the [N, C, H*W] input the layer normalises over"),
     HISTOGRAMS("Histograms", "input and output values of four channels of the last batch"),
     FLUCTUATION("Fluctuation", "the statistic each batch brings, the one the layer divides by, and the running one"),
@@ -18,15 +18,18 @@ enum NormLayersView {
         this.help = help;
     }
 
-    String label() {
+    @Override
+    public String label() {
         return label;
     }
 
-    String help() {
+    @Override
+    public String help() {
         return help;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 

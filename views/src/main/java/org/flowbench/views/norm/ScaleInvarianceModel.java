@@ -1,27 +1,20 @@
 package org.flowbench.views.norm;
 
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import org.flowbench.compute.norm.invariance.BatchNormOnlyTraining;
 import org.flowbench.compute.norm.invariance.InvarianceOptimizer;
 import org.flowbench.compute.norm.invariance.LabelledTask;
 import org.flowbench.compute.norm.invariance.ScaleInvariantToy;
 import org.flowbench.views.jobs.BackgroundTask;
-import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.LatestJobSlot;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.params.LabParameters;
 import org.flowbench.views.params.Parameter;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +23,7 @@ import java.util.Set;
  * each "latest request wins", and the figure of the chosen view. Changing the highlighted
  * optimizer or the view only repaints.
  */
-final class ScaleInvarianceModel {
+final class ScaleInvarianceModel extends PlaygroundModel<ScaleInvarianceView, ScaleInvarianceFigure> {
 
     static final String OPTIMIZER = "optimizer";
     static final String LR = "lr";
@@ -45,14 +38,12 @@ final class ScaleInvarianceModel {
     static final String BN_STEPS = "bn-steps";
     static final String BN_LR = "bn-lr";
     static final String SEED = "seed";
-    static final String VIEW = "view";
 
     private static final Set<String> TOY_KEYS = Set.of(LR, STEPS, MOMENTUM, WEIGHT_DECAY, NOISE, ANGLE, SEED);
     private static final Set<String> TRAINING_KEYS = Set.of(TASK, WIDTH, DEPTH, BN_STEPS, BN_LR, SEED);
 
-    private final LabContext context;
-    private final LatestJobSlot toySlot;
-    private final LatestJobSlot trainingSlot;
+    private final LatestJobSlot toySlot = newJobSlot();
+    private final LatestJobSlot trainingSlot = newJobSlot();
 
     private final Parameter<String> optimizer = Parameter.oneOf(OPTIMIZER, "Optimizer", "Toy",
             "the optimizer drawn on top (all five run)",
@@ -83,23 +74,15 @@ final class ScaleInvarianceModel {
     private final LabParameters parameters = new LabParameters(List.of(optimizer, lr, steps, momentum, weightDecay, noise,
             angle, task, width, depth, bnSteps, bnLr, seed));
 
-    private final ReadOnlyObjectWrapper<ScaleInvarianceView> view = new ReadOnlyObjectWrapper<>(this, VIEW,
-            ScaleInvarianceView.NORM);
     private final ReadOnlyObjectWrapper<List<ScaleInvariantToy.Run>> runs = new ReadOnlyObjectWrapper<>(this, "runs");
     private final ReadOnlyObjectWrapper<ScaleInvariantToy.Settings> runSettings = new ReadOnlyObjectWrapper<>(this, "runSettings");
     private final ReadOnlyObjectWrapper<List<BatchNormOnlyTraining.Result>> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyObjectWrapper<LabelledTask.Points> points = new ReadOnlyObjectWrapper<>(this, "points");
-    private final ReadOnlyObjectWrapper<ScaleInvarianceFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
-    private final ProblemLine problem = new ProblemLine(this);
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private int jobsRunning;
-    private boolean closed;
 
     ScaleInvarianceModel(LabContext context) {
-        this.context = context;
-        this.toySlot = new LatestJobSlot(context.executor(), context.later());
-        this.trainingSlot = new LatestJobSlot(context.executor(), context.later());
+        super(context, "Scale invariance", "optimizer, lr, steps, momentum, wd, noise, angle, task, width, depth, bn-steps, "
+                + "bn-lr, seed, view", ScaleInvarianceView.NORM, ScaleInvarianceView::byId);
         for (Parameter<?> p : parameters.all()) {
             p.valueProperty().addListener((obs, old, now) -> {
                 if (TOY_KEYS.contains(p.key())) {
@@ -113,10 +96,9 @@ final class ScaleInvarianceModel {
                 }
             });
         }
-        view.addListener((obs, old, now) -> rebuildFigure());
-        context.theme().addListener((obs, old, now) -> rebuildFigure());
     }
 
+    @Override
     LabParameters parameters() {
         return parameters;
     }
@@ -173,41 +155,12 @@ final class ScaleInvarianceModel {
         return seed;
     }
 
-    ReadOnlyObjectProperty<ScaleInvarianceView> viewProperty() {
-        return view.getReadOnlyProperty();
-    }
-
-    void setView(ScaleInvarianceView v) {
-        view.set(v);
-    }
-
     ReadOnlyObjectProperty<List<ScaleInvariantToy.Run>> runsProperty() {
         return runs.getReadOnlyProperty();
     }
 
     ReadOnlyObjectProperty<List<BatchNormOnlyTraining.Result>> trainingProperty() {
         return training.getReadOnlyProperty();
-    }
-
-    ReadOnlyObjectProperty<ScaleInvarianceFigure> figureProperty() {
-        return figure.getReadOnlyProperty();
-    }
-
-    ReadOnlyStringProperty problemProperty() {
-        return problem.property();
-    }
-
-    /** Shows a refused typed value's one-line reason; null clears an earlier one. */
-    void reportProblem(String line) {
-        problem.reportRefusal(line);
-    }
-
-    ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
     }
 
     ScaleInvariantToy.Settings toySettings() {
@@ -220,62 +173,44 @@ final class ScaleInvarianceModel {
     }
 
     /** Runs both jobs. */
+    @Override
     void runAll() {
         runToy();
         runTraining();
     }
 
+    /** The two jobs run side by side: the page is busy while either runs. */
     private void started() {
         jobsRunning++;
-        running.set(true);
+        setRunning(true);
     }
 
     private void finished() {
         jobsRunning--;
-        running.set(jobsRunning > 0);
+        setRunning(jobsRunning > 0);
     }
 
     void runToy() {
-        if (closed) {
-            return;
-        }
-        toySlot.request(() -> {
-            ScaleInvariantToy.Settings s;
-            try {
-                s = toySettings();
-            } catch (IllegalArgumentException e) {
-                problem.set(e.getMessage());
-                return null;
-            }
+        request(toySlot, () -> {
+            ScaleInvariantToy.Settings s = toySettings();
             long sd = seed.get();
             started();
             return BackgroundTask.of("Scale invariance: five optimizers on the toy", ctx -> ScaleInvarianceRuns.toy(s, sd))
                     .onSuccess(r -> {
                         runSettings.set(s);
                         runs.set(r);
-                        problem.set(null);
+                        setProblem(null);
                         rebuildFigure();
-                        status.set(summary(r));
+                        setStatus(summary(r));
                     })
-                    .onFailure(e -> problem.set(Failures.oneLine(e)))
                     .onFinished(this::finished);
         });
     }
 
     void runTraining() {
-        if (closed) {
-            return;
-        }
-        trainingSlot.request(() -> {
-            BatchNormOnlyTraining.Settings s;
-            LabelledTask t;
-            try {
-                s = trainingSettings();
-                t = LabelledTask.byId(task.get());
-            } catch (IllegalArgumentException e) {
-                problem.set(e.getMessage());
-                return null;
-            }
+        request(trainingSlot, () -> {
+            BatchNormOnlyTraining.Settings s = trainingSettings();
+            LabelledTask t = LabelledTask.byId(task.get());
             long sd = seed.get();
             started();
             return BackgroundTask.of("Scale invariance: BatchNorm-only training on " + t.id(), ctx -> {
@@ -289,20 +224,21 @@ final class ScaleInvarianceModel {
                 List<BatchNormOnlyTraining.Result> r = (List<BatchNormOnlyTraining.Result>) pair[1];
                 training.set(r);
                 rebuildFigure();
-                if (view.get() == ScaleInvarianceView.BN_ONLY) {
-                    status.set(trainingSummary(r));
+                if (view() == ScaleInvarianceView.BN_ONLY) {
+                    setStatus(trainingSummary(r));
                 }
-            }).onFailure(e -> problem.set(Failures.oneLine(e))).onFinished(this::finished);
+            }).onFinished(this::finished);
         });
     }
 
-    private void rebuildFigure() {
-        figure.set(new ScaleInvarianceFigure(view.get(), runs.get(), runSettings.get(), training.get(), points.get(),
-                InvarianceOptimizer.byId(optimizer.get()), context.theme().getValue()));
-        if (view.get() == ScaleInvarianceView.BN_ONLY && training.get() != null) {
-            status.set(trainingSummary(training.get()));
+    @Override
+    void rebuildFigure() {
+        setFigure(new ScaleInvarianceFigure(view(), runs.get(), runSettings.get(), training.get(), points.get(),
+                InvarianceOptimizer.byId(optimizer.get()), context().theme().getValue()));
+        if (view() == ScaleInvarianceView.BN_ONLY && training.get() != null) {
+            setStatus(trainingSummary(training.get()));
         } else if (runs.get() != null) {
-            status.set(summary(runs.get()));
+            setStatus(summary(runs.get()));
         }
     }
 
@@ -324,72 +260,13 @@ final class ScaleInvarianceModel {
         return b.toString();
     }
 
-    /**
-     * Applies a lesson's set-up: the parameter keys and {@code view}. All or nothing: a bad value
-     * leaves everything as it was and sets the problem.
-     */
-    void applySetup(Map<String, String> setup) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        ScaleInvarianceView newView = null;
-        for (Map.Entry<String, String> e : setup.entrySet()) {
-            String key = e.getKey().strip();
-            String value = e.getValue() == null ? "" : e.getValue().strip();
-            try {
-                if (key.equals(VIEW)) {
-                    newView = ScaleInvarianceView.byId(value);
-                } else if (key.equals(OPTIMIZER)) {
-                    values.put(key, InvarianceOptimizer.byId(value).id());
-                } else if (key.equals(TASK)) {
-                    values.put(key, LabelledTask.byId(value).id());
-                } else {
-                    parameters.byKey(key);
-                    values.put(key, value);
-                }
-            } catch (IllegalArgumentException ex) {
-                problem.set(ex.getMessage().startsWith("no parameter")
-                        ? "unknown set-up key '" + key + "' for the Scale invariance page (keys: optimizer, lr, steps, "
-                        + "momentum, wd, noise, angle, task, width, depth, bn-steps, bn-lr, seed, view)"
-                        : ex.getMessage());
-                return;
-            }
-        }
-        String bad = parameters.problems(values);
-        if (bad != null) {
-            problem.set(bad);
-            return;
-        }
-        problem.set(null);
-        parameters.applyAll(values);
-        if (newView != null) {
-            view.set(newView);
-        }
-    }
-
-    Map<String, Object> viewState() {
-        Map<String, Object> state = new LinkedHashMap<>(parameters.values());
-        state.put(VIEW, view.get().id());
-        return state;
-    }
-
-    void restoreViewState(Map<String, Object> state) {
-        for (Parameter<?> p : parameters.all()) {
-            Object v = state.get(p.key());
-            if (v != null) {
-                p.trySet(v);
-            }
-        }
-        if (state.get(VIEW) instanceof String name) {
-            try {
-                view.set(ScaleInvarianceView.byId(name));
-            } catch (IllegalArgumentException ignored) {
-                // a view this build does not know: keep the current one
-            }
-        }
-    }
-
-    void close() {
-        closed = true;
-        toySlot.cancel();
-        trainingSlot.cancel();
+    /** Short optimizer and task names made the full ids. */
+    @Override
+    String setupValue(String key, String value) {
+        return switch (key) {
+            case OPTIMIZER -> InvarianceOptimizer.byId(value).id();
+            case TASK -> LabelledTask.byId(value).id();
+            default -> value;
+        };
     }
 }

@@ -3,7 +3,7 @@ package org.flowbench.views.norm;
 import java.util.Locale;
 
 /** What the Scale invariance page shows. */
-enum ScaleInvarianceView {
+enum ScaleInvarianceView implements PlaygroundView {
     PATH("Path", "the weight's path in the plane under each optimizer, and the loss"),
     NORM("Norm and step", "||w|| and the effective step lr / ||w||^2 over the steps"),
     BN_ONLY("BatchNorm only", "a random network trained in BatchNorm's gamma and beta only, against the same network frozen");
@@ -16,15 +16,18 @@ enum ScaleInvarianceView {
         this.help = help;
     }
 
-    String label() {
+    @Override
+    public String label() {
         return label;
     }
 
-    String help() {
+    @Override
+    public String help() {
         return help;
     }
 
-    String id() {
+    @Override
+    public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

@@ -1,20 +1,11 @@
 package org.flowbench.views.norm;
 
-import javafx.scene.Parent;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.flowbench.compute.norm.playground.NormPlayground;
 import org.flowbench.compute.norm.playground.PlaygroundInput;
 import org.flowbench.compute.norm.playground.PlaygroundLayer;
-import org.flowbench.views.device.DeviceSelection;
-import org.flowbench.views.figure.ExportFormat;
 import org.flowbench.views.figure.FigureCanvas;
-import org.flowbench.views.figure.FigureExporter;
-import org.flowbench.views.jobs.FxTaskExecutor;
-import org.flowbench.views.lab.ScriptedDialogs;
-import org.flowbench.views.lab.TestLabContexts;
-import org.flowbench.views.layout.LayoutCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,32 +33,13 @@ class NormLayersPageFxTest {
     @TempDir
     Path dir;
 
-    private Stage stage;
+    private final PlaygroundPageFx<NormLayersPage> fx = new PlaygroundPageFx<>(NormLayersPage::new);
     private NormLayersPage page;
-    private final ScriptedDialogs dialogs = new ScriptedDialogs();
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        page = new NormLayersPage(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), dialogs));
-        stage.setScene(new Scene((Parent) page.node(), 1260, 780));
-        stage.sizeToScene();
-        stage.setX(0);
-        stage.setY(0);
-        stage.show();
-        // as the lab does when the tab comes on screen: the page computes from then on
-        page.onShown();
-        stage.requestFocus();
-    }
-
-    private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what + " (problem: "
-                    + page.model().problemProperty().get() + ")", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        fx.start(stage);
+        page = fx.page();
     }
 
     private boolean shows(PlaygroundLayer layer, PlaygroundInput input) {
@@ -80,13 +50,13 @@ class NormLayersPageFxTest {
 
     @Test
     void pickPresetAndLayerRunSwitchViewExport(FxRobot robot) throws Exception {
-        waitUntil("the first run", () -> shows(PlaygroundLayer.BATCHNORM, PlaygroundInput.IMAGE));
+        fx.waitUntil("the first run", () -> shows(PlaygroundLayer.BATCHNORM, PlaygroundInput.IMAGE));
         FigureCanvas canvas = robot.lookup("#normLayersCanvas").queryAs(FigureCanvas.class);
         assertThat(page.currentFigure()).isPresent();
 
         robot.clickOn("#presetChoice").clickOn("tokens");
         robot.clickOn("#layerChoice").clickOn("PowerNorm");
-        waitUntil("PowerNorm on tokens", () -> shows(PlaygroundLayer.POWERNORM, PlaygroundInput.TOKENS));
+        fx.waitUntil("PowerNorm on tokens", () -> shows(PlaygroundLayer.POWERNORM, PlaygroundInput.TOKENS));
         long paints = canvas.paintCount();
         robot.clickOn("#view-fluctuation");
         assertThat(page.model().figureProperty().get().view()).isEqualTo(NormLayersView.FLUCTUATION);
@@ -94,13 +64,9 @@ class NormLayersPageFxTest {
         Label status = robot.lookup("#normLayersStatus").queryAs(Label.class);
         assertThat(status.getText()).startsWith("PowerNorm on tokens [256, 64]").contains("batch vs running quadratic mean");
 
-        for (ExportFormat format : ExportFormat.values()) {
-            Path out = dir.resolve("fluctuation." + format.name().toLowerCase(java.util.Locale.ROOT));
-            FigureExporter.export(page.currentFigure().orElseThrow(), format, 1000, 620, 1.0, out);
-            assertThat(Files.size(out)).isGreaterThan(1000);
-        }
+        fx.exportsTheFigureInEveryFormat(dir, "fluctuation");
         Path csv = dir.resolve("fluctuation.csv");
-        dialogs.file(csv);
+        fx.dialogs().file(csv);
         robot.clickOn("#exportCsvButton");
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("batch,channel,batch_statistic,divided_by,running_statistic");
@@ -127,18 +93,8 @@ class NormLayersPageFxTest {
         List<String> problems = new ArrayList<>();
         for (String[] s : setups) {
             robot.interact(() -> page.applySetup(Map.of("view", s[0], "layer", s[1], "preset", s[2], "micro", "1")));
-            waitUntil(s[1] + " on " + s[2], () -> shows(PlaygroundLayer.byId(s[1]), PlaygroundInput.byId(s[2])));
-            for (int[] size : new int[][] {{1280, 800}, {1024, 700}}) {
-                problems.addAll(LayoutCheck.problemsAt(stage, size[0], size[1], page.node()));
-                WaitForAsyncUtils.waitForFxEvents();
-                robot.interact(() -> {
-                    try {
-                        PageShots.save(page.node(), "normplay-layers-" + s[0] + "-" + s[1] + "-" + size[0] + "x" + size[1]);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            }
+            fx.waitUntil(s[1] + " on " + s[2], () -> shows(PlaygroundLayer.byId(s[1]), PlaygroundInput.byId(s[2])));
+            problems.addAll(fx.layoutProblemsAtBothWindowSizes(robot, "normplay-layers-" + s[0] + "-" + s[1]));
         }
         assertThat(problems).isEmpty();
     }
