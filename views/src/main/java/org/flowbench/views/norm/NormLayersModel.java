@@ -55,6 +55,8 @@ final class NormLayersModel extends PlaygroundModel<NormLayersView, NormLayersFi
 
     private final ReadOnlyObjectWrapper<NormPlayground.Result> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    /** Runs started, counting from 1: the page's progress bar shows the newest. */
+    private int runs;
     /** True while a set-up changes several parameters: they start one run at the end, not one each. */
     private boolean applyingSetup;
 
@@ -126,19 +128,28 @@ final class NormLayersModel extends PlaygroundModel<NormLayersView, NormLayersFi
         request(slot, () -> {
             NormPlayground.Settings s = settings();
             setProblem(null);
-            setRunning(true);
+            jobStarted();
+            int run = ++runs;
             progress.set(0);
             setStatus("Running " + s.layer().label() + " over " + s.batches() + " batches\u2026");
             LabContext context = context();
             return BackgroundTask.of("Norm layers: " + s.layer().label() + " on " + s.input().id(), ctx -> {
                 try (ComputeDevice device = context.devices().open(warning -> context.later().execute(() -> setStatus("Warning: " + warning)))) {
-                    return NormPlayground.run(device, s, done -> ctx.progress(done, s.batches()), ctx::isCancelled);
+                    return NormPlayground.run(device, s, done -> {
+                        ctx.progress(done, s.batches());
+                        // The page's bar follows the newest run only; a replaced run may still report.
+                        context.later().execute(() -> {
+                            if (run == runs) {
+                                progress.set(done / (double) s.batches());
+                            }
+                        });
+                    }, ctx::isCancelled);
                 }
             }).onSuccess(r -> {
                 result.set(r);
                 rebuildFigure();
                 setStatus(summary(r));
-            }).onFinished(() -> setRunning(false));
+            }).onFinished(this::jobFinished);
         });
     }
 

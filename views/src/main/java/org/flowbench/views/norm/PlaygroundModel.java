@@ -45,6 +45,8 @@ abstract class PlaygroundModel<V extends PlaygroundView, F extends Figure> {
     private final ProblemLine problem = new ProblemLine(this);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    /** Jobs started and not yet finished: a newer run can start before the one it replaces has stopped. */
+    private int jobsRunning;
     private boolean closed;
 
     /**
@@ -121,8 +123,16 @@ abstract class PlaygroundModel<V extends PlaygroundView, F extends Figure> {
         return running.getReadOnlyProperty();
     }
 
-    final void setRunning(boolean now) {
-        running.set(now);
+    /** A job of this page started: {@link #runningProperty} is true until every started job has finished. */
+    final void jobStarted() {
+        jobsRunning++;
+        running.set(true);
+    }
+
+    /** A job of this page finished (succeeded, failed or was cancelled). */
+    final void jobFinished() {
+        jobsRunning = Math.max(0, jobsRunning - 1);
+        running.set(jobsRunning > 0);
     }
 
     /** A slot for one kind of job; closing the page cancels its job. */

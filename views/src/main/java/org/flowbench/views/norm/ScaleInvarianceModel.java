@@ -78,7 +78,6 @@ final class ScaleInvarianceModel extends PlaygroundModel<ScaleInvarianceView, Sc
     private final ReadOnlyObjectWrapper<ScaleInvariantToy.Settings> runSettings = new ReadOnlyObjectWrapper<>(this, "runSettings");
     private final ReadOnlyObjectWrapper<List<BatchNormOnlyTraining.Result>> training = new ReadOnlyObjectWrapper<>(this, "training");
     private final ReadOnlyObjectWrapper<LabelledTask.Points> points = new ReadOnlyObjectWrapper<>(this, "points");
-    private int jobsRunning;
 
     ScaleInvarianceModel(LabContext context) {
         super(context, "Scale invariance", "optimizer, lr, steps, momentum, wd, noise, angle, task, width, depth, bn-steps, "
@@ -180,21 +179,12 @@ final class ScaleInvarianceModel extends PlaygroundModel<ScaleInvarianceView, Sc
     }
 
     /** The two jobs run side by side: the page is busy while either runs. */
-    private void started() {
-        jobsRunning++;
-        setRunning(true);
-    }
-
-    private void finished() {
-        jobsRunning--;
-        setRunning(jobsRunning > 0);
-    }
 
     void runToy() {
         request(toySlot, () -> {
             ScaleInvariantToy.Settings s = toySettings();
             long sd = seed.get();
-            started();
+            jobStarted();
             return BackgroundTask.of("Scale invariance: five optimizers on the toy", ctx -> ScaleInvarianceRuns.toy(s, sd))
                     .onSuccess(r -> {
                         runSettings.set(s);
@@ -203,7 +193,7 @@ final class ScaleInvarianceModel extends PlaygroundModel<ScaleInvarianceView, Sc
                         rebuildFigure();
                         setStatus(summary(r));
                     })
-                    .onFinished(this::finished);
+                    .onFinished(this::jobFinished);
         });
     }
 
@@ -212,7 +202,7 @@ final class ScaleInvarianceModel extends PlaygroundModel<ScaleInvarianceView, Sc
             BatchNormOnlyTraining.Settings s = trainingSettings();
             LabelledTask t = LabelledTask.byId(task.get());
             long sd = seed.get();
-            started();
+            jobStarted();
             return BackgroundTask.of("Scale invariance: BatchNorm-only training on " + t.id(), ctx -> {
                 LabelledTask.Points p = ScaleInvarianceRuns.points(t, sd);
                 List<BatchNormOnlyTraining.Result> r = ScaleInvarianceRuns.training(s, p, sd,
@@ -227,7 +217,7 @@ final class ScaleInvarianceModel extends PlaygroundModel<ScaleInvarianceView, Sc
                 if (view() == ScaleInvarianceView.BN_ONLY) {
                     setStatus(trainingSummary(r));
                 }
-            }).onFinished(this::finished);
+            }).onFinished(this::jobFinished);
         });
     }
 

@@ -8,6 +8,7 @@ import org.flowbench.views.lab.TestLabContexts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,26 @@ class NormLayersModelTest {
         assertThat(r.settings().layer()).isEqualTo(PlaygroundLayer.GROUPNORM);
         assertThat(r.settings().groups()).isEqualTo(8);
         assertThat(r.settings().channel()).isEqualTo(5);
+    }
+
+    @Test
+    void thePagesProgressBarFollowsTheRunToItsEnd() {
+        List<Double> seen = new ArrayList<>();
+        model.progressProperty().addListener((obs, old, now) -> seen.add(now.doubleValue()));
+        model.applySetup(Map.of("batches", "30"));
+        assertThat(seen).hasSizeGreaterThan(10).isSorted();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
+        assertThat(model.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void theBusyStateLastsUntilTheNewestOfOverlappingRunsHasFinished() {
+        model.jobStarted();
+        model.jobStarted();
+        model.jobFinished();
+        assertThat(model.runningProperty().get()).as("the replaced run ended, the newer one still runs").isTrue();
+        model.jobFinished();
+        assertThat(model.runningProperty().get()).isFalse();
     }
 
     @Test
