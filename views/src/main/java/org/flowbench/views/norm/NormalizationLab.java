@@ -86,7 +86,7 @@ public final class NormalizationLab implements Lab {
     @Override
     public Node view() {
         if (page == null) {
-            page = new NormalizationPage(pages, this::applySetup);
+            page = new NormalizationPage(pages, this::applySetup, context.status());
             page.setVisibleInWindow(onScreen);
         }
         return page;

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The lab's window: one tab per {@link NormLabPage}, in the lab's order, and a Lesson tab whose
- * "Set this up" buttons go back to the lab. Only the selected page is told it is shown.
+ * "Set this up" buttons go back to the lab. Only the selected page is told it is shown. A change
+ * of tab clears the window's status line: what it said was about the page left behind (each page
+ * keeps its own last line on itself).
  */
 public final class NormalizationPage extends BorderPane {
 
@@ -20,7 +22,7 @@ public final class NormalizationPage extends BorderPane {
     private final boolean[] shown;
     private boolean visible;
 
-    NormalizationPage(List<NormLabPage> pages, Consumer<Map<String, String>> setUp) {
+    NormalizationPage(List<NormLabPage> pages, Consumer<Map<String, String>> setUp, Consumer<String> status) {
         this.pages = List.copyOf(pages);
         this.shown = new boolean[pages.size()];
         setId("normalizationPage");
@@ -36,7 +38,10 @@ public final class NormalizationPage extends BorderPane {
         Tab lesson = new Tab("Lesson", LessonPane.forLab(NormalizationLab.ID, setUp));
         lesson.setId("tab-lesson");
         tabs.getTabs().add(lesson);
-        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> selectionChanged());
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            status.accept("");
+            selectionChanged();
+        });
         setCenter(tabs);
         selectionChanged();
     }

@@ -71,6 +71,15 @@ class NormalizationPageFxTest {
     }
 
     @Test
+    void aChangeOfTabClearsTheLinesOfThePageLeftFromTheWindowsStatus(FxRobot robot) throws Exception {
+        waitUntil("the sample runs", () -> depth().runs().size() == 3);
+        assertThat(status).last().asString().isNotEmpty();
+        TabPane tabs = robot.lookup("#normalizationTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(3));
+        assertThat(status).last().isEqualTo("");
+    }
+
+    @Test
     void opensFullPlaysStepsSwitchesMetricOpensARunAndExports(FxRobot robot, @TempDir Path dir) throws Exception {
         waitUntil("the sample runs", () -> depth().runs().size() == 3 && depth().activationsProperty().get() != null);
         assertThat(depth().runs()).extracting(DepthRun::label).containsExactly("Post-LN", "Pre-LN", "Peri-LN");
