@@ -63,9 +63,22 @@ public final class LabStatus {
         problem.set(Failures.oneLine(error));
     }
 
-    /** {@code task}, counted in {@link #busyProperty()} while it runs. */
+    /**
+     * {@code task}, counted in {@link #busyProperty()} while it runs. A job cancelled before it
+     * started (the latest of a burst replaces it) finishes without having run: it is not counted
+     * off, or the jobs after it would run with the spinner hidden.
+     */
     public <V> BackgroundTask<V> tracked(BackgroundTask<V> task) {
-        return task.onRunning(() -> busy.set(++runningJobs > 0)).onFinished(() -> busy.set(--runningJobs > 0));
+        boolean[] running = {false};
+        return task.onRunning(() -> {
+            running[0] = true;
+            busy.set(++runningJobs > 0);
+        }).onFinished(() -> {
+            if (running[0]) {
+                running[0] = false;
+                busy.set(--runningJobs > 0);
+            }
+        });
     }
 
     /** Runs an export as a tracked job; "title: done" when it succeeds, its problem in one line when not. */

@@ -2,6 +2,7 @@ package org.flowbench.views.lab;
 
 import org.flowbench.views.jobs.BackgroundTask;
 import org.flowbench.views.jobs.CurrentThreadTaskExecutor;
+import org.flowbench.views.jobs.HeldTaskExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -48,6 +49,18 @@ class LabStatusTest {
         })).onFailure(line::fail).executeWith(executor);
         assertThat(line.busyProperty().get()).isFalse();
         assertThat(line.problemProperty().get()).isEqualTo("disk full");
+    }
+
+    @Test
+    void aJobCancelledBeforeItRanLeavesTheNextOneBusy() {
+        HeldTaskExecutor held = new HeldTaskExecutor();
+        line.tracked(BackgroundTask.of("replaced", ctx -> 1)).executeWith(held).cancel();
+        held.runAll();
+        assertThat(line.busyProperty().get()).isFalse();
+        List<Boolean> seen = new ArrayList<>();
+        line.tracked(BackgroundTask.of("latest", ctx -> seen.add(line.busyProperty().get()))).executeWith(executor);
+        assertThat(seen).as("busy while the latest job runs").containsExactly(true);
+        assertThat(line.busyProperty().get()).isFalse();
     }
 
     @Test
