@@ -24,6 +24,7 @@ import org.flowbench.views.jobs.LatestJobSlot;
 import org.flowbench.views.lab.Lab;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.lab.LabDescriptor;
+import org.flowbench.views.lab.LazyPage;
 import org.flowbench.views.params.LabParameters;
 
 import java.nio.file.Path;
@@ -68,11 +69,12 @@ public final class GflowNetsLab implements Lab {
     private volatile double lastProgress;
     /** Whether the timeline follows the newest snapshot while training. */
     private boolean following = true;
-    private GflowNetsPage page;
+    private final LazyPage<GflowNetsPage> page;
 
     /** @param trainOnOpen start training the default setting at once (the app); tests start their own */
     public GflowNetsLab(LabContext context, boolean trainOnOpen) {
         this.context = context;
+        this.page = new LazyPage<>(() -> new GflowNetsPage(this, context.dialogs()), GflowNetsPage::setActive);
         this.training = new LatestJobSlot(context.executor(), context.later());
         this.inspecting = new LatestJobSlot(context.executor(), context.later());
         for (View v : View.values()) {
@@ -353,10 +355,7 @@ public final class GflowNetsLab implements Lab {
 
     @Override
     public Node view() {
-        if (page == null) {
-            page = new GflowNetsPage(this, context.dialogs());
-        }
-        return page;
+        return page.get();
     }
 
     @Override
@@ -371,16 +370,12 @@ public final class GflowNetsLab implements Lab {
 
     @Override
     public void onShown() {
-        if (page != null) {
-            page.setActive(true);
-        }
+        page.setActive(true);
     }
 
     @Override
     public void onHidden() {
-        if (page != null) {
-            page.setActive(false);
-        }
+        page.setActive(false);
     }
 
     @Override
@@ -416,9 +411,7 @@ public final class GflowNetsLab implements Lab {
     public void close() {
         training.cancel();
         inspecting.cancel();
-        if (page != null) {
-            page.setActive(false);
-        }
+        page.setActive(false);
     }
 
     // ---- properties

@@ -1,6 +1,7 @@
 package org.flowbench.views.poincare;
 
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -15,11 +16,12 @@ import org.flowbench.compute.hierarchy.EdgeListFiles;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.BackgroundTask;
-import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.LatestJobSlot;
 import org.flowbench.views.lab.Lab;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.lab.LabDescriptor;
+import org.flowbench.views.lab.LabStatus;
+import org.flowbench.views.lab.LazyPage;
 import org.flowbench.views.params.LabParameters;
 
 import java.nio.file.Path;
@@ -52,11 +54,9 @@ public final class PoincareLab implements Lab {
 
     private final ReadOnlyObjectWrapper<PoincareDiscFigure> disc = new ReadOnlyObjectWrapper<>(this, "disc");
     private final ReadOnlyObjectWrapper<ResNetFigure> resnet = new ReadOnlyObjectWrapper<>(this, "resnet");
-    private final ReadOnlyObjectWrapper<String> status = new ReadOnlyObjectWrapper<>(this, "status", "Loading the mammal closure\u2026");
-    private final ReadOnlyObjectWrapper<String> problem = new ReadOnlyObjectWrapper<>(this, "problem");
+    private final LabStatus line;
     private final ReadOnlyObjectWrapper<Hierarchy> hierarchyProperty = new ReadOnlyObjectWrapper<>(this, "hierarchy");
     private final ReadOnlyObjectWrapper<Panel> panel = new ReadOnlyObjectWrapper<>(this, "panel", Panel.DISC);
-    private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
     private final BooleanProperty rulerMode = new SimpleBooleanProperty(this, "rulerMode", false);
 
     private EdgeList edges;
@@ -72,12 +72,13 @@ public final class PoincareLab implements Lab {
     private int selected = -1;
     private double[] ruler = new double[0];
     private Map<String, Object> pendingRestore;
-    private int runningJobs;
-    private PoincarePage page;
+    private final LazyPage<PoincarePage> page;
 
     /** @param loadSamples open the mammal closure and its 2-D embedding at once (the app); tests may load their own */
     public PoincareLab(LabContext context, boolean loadSamples) {
         this.context = context;
+        this.line = new LabStatus(this, "Loading the mammal closure\u2026", context.executor());
+        this.page = new LazyPage<>(() -> new PoincarePage(this, context.dialogs()), PoincarePage::setActive);
         this.loading = new LatestJobSlot(context.executor(), context.later());
         this.layoutSlot = new LatestJobSlot(context.executor(), context.later());
         this.resnetSlot = new LatestJobSlot(context.executor(), context.later());
@@ -117,10 +118,7 @@ public final class PoincareLab implements Lab {
 
     @Override
     public Node view() {
-        if (page == null) {
-            page = new PoincarePage(this, context.dialogs());
-        }
-        return page;
+        return page.get();
     }
 
     @Override
@@ -144,16 +142,12 @@ public final class PoincareLab implements Lab {
 
     @Override
     public void onShown() {
-        if (page != null) {
-            page.setActive(true);
-        }
+        page.setActive(true);
     }
 
     @Override
     public void onHidden() {
-        if (page != null) {
-            page.setActive(false);
-        }
+        page.setActive(false);
     }
 
     /** Opens an embedding file (TSV, word2vec text or safetensors) of the loaded hierarchy's nodes. */
@@ -182,12 +176,12 @@ public final class PoincareLab implements Lab {
     }
 
     public ReadOnlyObjectProperty<String> statusProperty() {
-        return status.getReadOnlyProperty();
+        return line.statusProperty();
     }
 
     /** The last problem in one line, or null. */
     public ReadOnlyObjectProperty<String> problemProperty() {
-        return problem.getReadOnlyProperty();
+        return line.problemProperty();
     }
 
     public ReadOnlyObjectProperty<Hierarchy> hierarchyProperty() {
@@ -202,8 +196,8 @@ public final class PoincareLab implements Lab {
         panel.set(shown);
     }
 
-    public BooleanProperty busyProperty() {
-        return busy;
+    public ReadOnlyBooleanProperty busyProperty() {
+        return line.busyProperty();
     }
 
     /** While on, clicks on the disc place the ruler's ends instead of selecting nodes. */
@@ -265,8 +259,8 @@ public final class PoincareLab implements Lab {
         scene = null;
         disc.set(null);
         hierarchyProperty.set(done.hierarchy());
-        problem.set(null);
-        status.set(String.format(Locale.ROOT, "%s: %,d nodes, %,d edges, depth up to %d", done.file().getFileName(),
+        line.problem(null);
+        line.say(String.format(Locale.ROOT, "%s: %,d nodes, %,d edges, depth up to %d", done.file().getFileName(),
                 done.hierarchy().size(), edges.edgeCount(), done.hierarchy().maxDepth()));
         if (sample2d == null && params.source.get().startsWith("sample")) {
             params.source.trySet(PoincareParameters.TRAINED);
@@ -302,11 +296,11 @@ public final class PoincareLab implements Lab {
     public void openEmbedding(Path file) {
         if (edges == null && loading.isBusy()) {
             pendingEmbedding = file;
-            status.set("Opening " + file.getFileName() + " once the hierarchy has loaded");
+            line.say("Opening " + file.getFileName() + " once the hierarchy has loaded");
             return;
         }
         if (edges == null) {
-            problem.set("open a hierarchy before an embedding of it");
+            line.problem("open a hierarchy before an embedding of it");
             return;
         }
         EdgeList current = edges;
@@ -318,7 +312,7 @@ public final class PoincareLab implements Lab {
                     }
                     opened = e;
                     openedFile = file;
-                    problem.set(null);
+                    line.problem(null);
                     if (!params.source.get().equals(PoincareParameters.OPENED)) {
                         params.source.trySet(PoincareParameters.OPENED);
                     } else {
@@ -356,7 +350,7 @@ public final class PoincareLab implements Lab {
         if (chosen == null && !source.equals(PoincareParameters.SAMPLE_5D)) {
             disc.set(null);
             scene = null;
-            status.set(source.equals(PoincareParameters.TRAINED) ? "No trained embedding yet: train one on the Training tab"
+            line.say(source.equals(PoincareParameters.TRAINED) ? "No trained embedding yet: train one on the Training tab"
                     : source.equals(PoincareParameters.OPENED) ? "No embedding file opened yet (Disc tab: Open embedding\u2026)"
                     : "The bundled embeddings belong to the mammal closure; train or open an embedding of this hierarchy");
             return;
@@ -380,7 +374,7 @@ public final class PoincareLab implements Lab {
                             name + ", " + shown.embedding().dim() + "-D " + shown.embedding().manifold().name());
                     ruler = new double[0];
                     recompose();
-                    status.set(shown.layout().description() + ". Drag to re-centre, double-click to go back, click a node to select it, "
+                    line.say(shown.layout().description() + ". Drag to re-centre, double-click to go back, click a node to select it, "
                             + "hover for its numbers.");
                     applyPendingRestore();
                 })
@@ -441,7 +435,7 @@ public final class PoincareLab implements Lab {
         selected = h != null && node >= 0 && node < h.size() ? node : -1;
         recompose();
         if (selected >= 0) {
-            status.set(describeNode(selected));
+            line.say(describeNode(selected));
         }
     }
 
@@ -450,10 +444,10 @@ public final class PoincareLab implements Lab {
         Hierarchy h = hierarchy();
         int node = h == null ? -1 : h.find(text);
         if (node < 0) {
-            problem.set("no node named '" + (text == null ? "" : text.strip()) + "'");
+            line.problem("no node named '" + (text == null ? "" : text.strip()) + "'");
             return false;
         }
-        problem.set(null);
+        line.problem(null);
         select(node);
         return true;
     }
@@ -478,12 +472,12 @@ public final class PoincareLab implements Lab {
             recompose();
             PoincareDiscFigure f = disc.get();
             if (f != null) {
-                status.set(f.rulerText());
+                line.say(f.rulerText());
             }
         } else {
             ruler = new double[] {x, y};
             recompose();
-            status.set("Ruler: click a second point");
+            line.say("Ruler: click a second point");
         }
     }
 
@@ -539,7 +533,7 @@ public final class PoincareLab implements Lab {
         pendingRestore = null;
         List<String> problems = PoincareSession.apply(state, this);
         if (!problems.isEmpty()) {
-            problem.set(String.join("; ", problems));
+            line.problem(String.join("; ", problems));
         }
     }
 
@@ -561,23 +555,20 @@ public final class PoincareLab implements Lab {
     // ---- jobs ----
 
     void fail(Throwable error) {
-        problem.set(Failures.oneLine(error));
+        line.fail(error);
     }
 
-    void say(String line) {
-        status.set(line);
+    void say(String text) {
+        line.say(text);
     }
 
     <V> BackgroundTask<V> tracked(BackgroundTask<V> task) {
-        return task.onRunning(() -> busy.set(++runningJobs > 0)).onFinished(() -> busy.set(--runningJobs > 0));
+        return line.tracked(task);
     }
 
     /** Runs an export as a job; its problem, if any, shows as one line. */
     public <V> void runExport(String title, BackgroundTask.Body<V> body) {
-        tracked(BackgroundTask.of(title, body))
-                .onSuccess(done -> status.set(title + ": done"))
-                .onFailure(this::fail)
-                .executeWith(context.executor());
+        line.runExport(title, body);
     }
 
     /** Applies a set of parameter values at once (the lesson's buttons); a bad value changes nothing. */

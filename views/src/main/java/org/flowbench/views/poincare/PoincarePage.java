@@ -35,8 +35,10 @@ import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.jobs.Failures;
+import org.flowbench.views.lab.BusyIndicator;
 import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LessonPane;
+import org.flowbench.views.lab.PageHeader;
 import org.flowbench.views.lab.TimelineBar;
 
 import java.awt.geom.Rectangle2D;
@@ -71,7 +73,7 @@ final class PoincarePage extends BorderPane {
     private final FigureCanvas trainingDisc = new FigureCanvas();
     private final FigureCanvas trainingCharts = new FigureCanvas();
     private final FigureCanvas resnet = new FigureCanvas();
-    private final Label message = new Label();
+    private final PageHeader header;
     private final Label hover = new Label();
     private final TextField search = new TextField();
     private final Slider curvature = new Slider(DiscScene.MIN_CURVATURE, DiscScene.MAX_CURVATURE, 1);
@@ -90,6 +92,7 @@ final class PoincarePage extends BorderPane {
         this.lab = Objects.requireNonNull(lab, "lab");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("poincarePage");
+        header = new PageHeader("Poincar\u00e9 ball", "poincareStatus", lab.statusProperty(), lab.problemProperty());
         timeline = new TimelineBar(lab.training().positionProperty(), 0, 1);
         timeline.setSecondsForRange(6);
         timeline.setStepActions(() -> lab.training().step(1), () -> lab.training().step(-1));
@@ -110,45 +113,12 @@ final class PoincarePage extends BorderPane {
         tabs.getSelectionModel().selectedIndexProperty().addListener((obs, before, now) ->
                 lab.setPanel(PoincareLab.Panel.values()[now.intValue()]));
         lab.panelProperty().addListener((obs, before, now) -> tabs.getSelectionModel().select(now.ordinal()));
-        setTop(header());
+        setTop(header);
         setCenter(tabs);
     }
 
-    private VBox header() {
-        Label heading = new Label("Poincar\u00e9 ball");
-        heading.getStyleClass().add("page-title");
-        heading.setMinWidth(Region.USE_PREF_SIZE);
-        message.setId("poincareStatus");
-        message.getStyleClass().add("page-text");
-        message.setWrapText(true);
-        message.setMaxWidth(Double.MAX_VALUE);
-        message.setMinHeight(2.6 * 15);
-        message.setAlignment(Pos.TOP_LEFT);
-        showMessage(lab.statusProperty().get(), false);
-        lab.statusProperty().addListener((obs, before, now) -> showMessage(now, false));
-        lab.problemProperty().addListener((obs, before, now) -> {
-            if (now != null) {
-                showMessage(now, true);
-            } else if (message.getStyleClass().contains("inspector-problem")) {
-                showMessage(lab.statusProperty().get(), false);
-            }
-        });
-        VBox top = new VBox(2, heading, message);
-        top.setPadding(new Insets(10, 16, 4, 16));
-        return top;
-    }
-
-    private void showMessage(String text, boolean problem) {
-        message.setText(text == null ? "" : problem ? "Problem: " + text : text);
-        message.getStyleClass().remove("inspector-problem");
-        if (problem) {
-            message.getStyleClass().add("inspector-problem");
-        }
-        message.setTooltip(text == null || text.isEmpty() ? null : new Tooltip(message.getText()));
-    }
-
     Label messageLabel() {
-        return message;
+        return header.messageLabel();
     }
 
     // ---- Disc tab ----
@@ -163,12 +133,7 @@ final class PoincarePage extends BorderPane {
         hover.setManaged(false);
         hover.setVisible(false);
         hover.setMouseTransparent(true);
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setMaxSize(30, 30);
-        busy.visibleProperty().bind(lab.busyProperty());
-        busy.setMouseTransparent(true);
-        StackPane.setAlignment(busy, Pos.TOP_RIGHT);
-        StackPane.setMargin(busy, new Insets(8));
+        ProgressIndicator busy = BusyIndicator.corner(lab.busyProperty());
         StackPane pane = new StackPane(canvas, busy, hover);
         pane.setMinSize(0, 0);
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
@@ -484,7 +449,7 @@ final class PoincarePage extends BorderPane {
         try {
             lab.apply(values);
         } catch (IllegalArgumentException e) {
-            showMessage(Failures.oneLine(e), true);
+            header.show(Failures.oneLine(e), true);
         }
     }
 
@@ -492,7 +457,7 @@ final class PoincarePage extends BorderPane {
     private void exportFigure(Supplier<? extends Figure> figure, String suggested, int width, int height) {
         Figure f = figure.get();
         if (f == null) {
-            showMessage("nothing to export yet", true);
+            header.show("nothing to export yet", true);
             return;
         }
         dialogs.chooseSaveFile("Export figure", suggested, FIGURE_TYPES).ifPresent(file -> exportFigureTo(f, file, width, height));
@@ -508,7 +473,7 @@ final class PoincarePage extends BorderPane {
     void exportCoordinates(Path file) {
         PoincareDiscFigure f = lab.discProperty().get();
         if (f == null) {
-            showMessage("nothing to export yet", true);
+            header.show("nothing to export yet", true);
             return;
         }
         lab.runExport("Export " + file.getFileName(), ctx -> {
@@ -520,7 +485,7 @@ final class PoincarePage extends BorderPane {
     void exportEmbedding(Path file) {
         var e = lab.shownEmbedding();
         if (e == null) {
-            showMessage("no embedding to export", true);
+            header.show("no embedding to export", true);
             return;
         }
         lab.runExport("Export " + file.getFileName(), ctx -> {

@@ -1,10 +1,9 @@
 package org.flowbench.views.trajectories;
 
-import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.scene.Node;
 import org.flowbench.compute.nn.FlowModelFile;
@@ -12,10 +11,11 @@ import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.BackgroundTask;
-import org.flowbench.views.jobs.Failures;
 import org.flowbench.views.jobs.LatestJobSlot;
 import org.flowbench.views.lab.Lab;
 import org.flowbench.views.lab.LabContext;
+import org.flowbench.views.lab.LabStatus;
+import org.flowbench.views.lab.LazyPage;
 import org.flowbench.views.params.LabParameters;
 import org.flowbench.views.params.Parameter;
 
@@ -46,31 +46,30 @@ public final class TrajectoriesLab implements Lab {
     private volatile String selectedDevice;
 
     private final ReadOnlyObjectWrapper<TrajectoriesFigure> figure = new ReadOnlyObjectWrapper<>(this, "figure");
-    private final ReadOnlyObjectWrapper<String> problem = new ReadOnlyObjectWrapper<>(this, "problem");
-    private final ReadOnlyObjectWrapper<String> status = new ReadOnlyObjectWrapper<>(this, "status", "Loading models\u2026");
+    private final LabStatus line;
     private final DoubleProperty time = new SimpleDoubleProperty(this, "time", 0);
-    private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
     private TrajectoriesViewState viewState = TrajectoriesViewState.initial();
     private TrajectoriesFigure sampled;
     private DataBounds fitted = TrajectoriesFigure.DEFAULT_VIEW;
     private final TrajectoriesTraining training;
     private final TrajectoriesFiles files;
     private final ParticleInspector inspector;
-    private int runningJobs;
-    private TrajectoriesPage page;
+    private final LazyPage<TrajectoriesPage> page;
 
     /** @param loadSamples open the two sample models at once (the app); tests may load their own */
     public TrajectoriesLab(LabContext context, boolean loadSamples) {
         this.context = context;
+        this.line = new LabStatus(this, "Loading models\u2026", context.executor());
+        this.page = new LazyPage<>(() -> new TrajectoriesPage(this, context.dialogs()), TrajectoriesPage::setActive);
         this.selectedDevice = context.devices().selectedProperty().get();
-        this.slots = new ModelSlots(() -> selectedDevice, warning -> context.later().execute(() -> status.set("Warning: " + warning)));
+        this.slots = new ModelSlots(() -> selectedDevice, warning -> context.later().execute(() -> line.say("Warning: " + warning)));
         this.sampling = new LatestJobSlot(context.executor(), context.later());
         this.charts = new TrajectoriesCharts(params, slots, context.executor(), context.later(), this::trackedAny, this::fail);
-        this.files = new TrajectoriesFiles(slots, context.executor(), this::trackedAny, this::accept, status::set, problem::set,
+        this.files = new TrajectoriesFiles(slots, context.executor(), this::trackedAny, this::accept, line::say, line::problem,
                 this::fail);
         this.inspector = new ParticleInspector(slots, context.executor(), this::fail);
         this.training = new TrajectoriesTraining(params, slots, charts, context.executor(), this::trackedAny,
-                this::trained, problem::set, status::set, this::fail);
+                this::trained, line::problem, line::say, this::fail);
         // A new device applies to the next job; sampling again now moves the models there.
         context.devices().selectedProperty().addListener((obs, before, now) -> {
             selectedDevice = now;
@@ -116,24 +115,17 @@ public final class TrajectoriesLab implements Lab {
 
     @Override
     public Node view() {
-        if (page == null) {
-            page = new TrajectoriesPage(this, context.dialogs());
-        }
-        return page;
+        return page.get();
     }
 
     @Override
     public void onShown() {
-        if (page != null) {
-            page.setActive(true);
-        }
+        page.setActive(true);
     }
 
     @Override
     public void onHidden() {
-        if (page != null) {
-            page.setActive(false);
-        }
+        page.setActive(false);
     }
 
     /** Opens a checkpoint from File > Open or a drop into the left panel. */
@@ -155,16 +147,14 @@ public final class TrajectoriesLab implements Lab {
         files.reopen(restored.files());
         if (restored.time() != null) {
             // a session holds a moment: it opens paused there
-            if (page != null) {
-                page.pause();
-            }
+            page.ifBuilt(TrajectoriesPage::pause);
             time.set(restored.time());
         }
         if (restored.view() != null) {
             setView(restored.view());
         }
         if (!restored.problems().isEmpty()) {
-            problem.set(String.join("; ", restored.problems()));
+            line.problem(String.join("; ", restored.problems()));
         }
     }
 
@@ -184,11 +174,11 @@ public final class TrajectoriesLab implements Lab {
 
     /** The last job's problem in one line, or null. */
     public ReadOnlyObjectProperty<String> problemProperty() {
-        return problem.getReadOnlyProperty();
+        return line.problemProperty();
     }
 
     public ReadOnlyObjectProperty<String> statusProperty() {
-        return status.getReadOnlyProperty();
+        return line.statusProperty();
     }
 
     public ReadOnlyObjectProperty<List<ParticleInspection>> inspectionProperty() {
@@ -220,8 +210,8 @@ public final class TrajectoriesLab implements Lab {
         return time;
     }
 
-    public BooleanProperty busyProperty() {
-        return busy;
+    public ReadOnlyBooleanProperty busyProperty() {
+        return line.busyProperty();
     }
 
     /** The model in a slot, or null. */
@@ -281,7 +271,7 @@ public final class TrajectoriesLab implements Lab {
     // ---- jobs ----
 
     void fail(Throwable error) {
-        problem.set(Failures.oneLine(error));
+        line.fail(error);
     }
 
     private BackgroundTask<?> trackedAny(BackgroundTask<?> task) {
@@ -289,7 +279,7 @@ public final class TrajectoriesLab implements Lab {
     }
 
     <V> BackgroundTask<V> tracked(BackgroundTask<V> task) {
-        return task.onRunning(() -> busy.set(++runningJobs > 0)).onFinished(() -> busy.set(--runningJobs > 0));
+        return line.tracked(task);
     }
 
     /** Puts a model in a panel and samples again; its selection and inspection are cleared. */
@@ -298,7 +288,7 @@ public final class TrajectoriesLab implements Lab {
         files.forget(slot);
         viewState = viewState.withSelected(-1);
         inspector.clear();
-        problem.set(null);
+        line.problem(null);
         recompute();
     }
 
@@ -312,7 +302,7 @@ public final class TrajectoriesLab implements Lab {
             try {
                 settings = params.sampling();
             } catch (IllegalArgumentException e) {
-                problem.set(e.getMessage());
+                line.problem(e.getMessage());
                 return null;
             }
             LoadedFlow[] models = slots.snapshot();
@@ -326,12 +316,12 @@ public final class TrajectoriesLab implements Lab {
     private void showSampled(SamplingJob.Result result) {
         slots.adopt(result.sampled(), result.used());
         charts.showBossPlans(result.sampling().plans());
-        problem.set(null);
+        line.problem(null);
         fitted = result.sampling().fitted();
         sampled = new TrajectoriesFigure(result.sampling().runs(), result.sampling().target(), 0, fitted, -1,
                 TrajectoriesFigure.Options.defaults(), FigureTheme.LIGHT);
         recompose(viewState);
-        status.set(result.summary());
+        line.say(result.summary());
         if (viewState.selected() >= 0) {
             select(viewState.selected());
         }
@@ -341,15 +331,12 @@ public final class TrajectoriesLab implements Lab {
     private void trained(int slot, TrainingJobs.Trained done) {
         accept(slot, done.flow());
         charts.showTrained(done);
-        status.set("New model in the " + (slot == CURVED ? "left" : "right") + " panel: " + done.flow().label());
+        line.say("New model in the " + (slot == CURVED ? "left" : "right") + " panel: " + done.flow().label());
     }
 
     /** Runs an export of the current figure as a job; its problem, if any, shows as one line. */
     public <V> void runExport(String title, BackgroundTask.Body<V> body) {
-        tracked(BackgroundTask.of(title, body))
-                .onSuccess(done -> status.set(title + ": done"))
-                .onFailure(this::fail)
-                .executeWith(context.executor());
+        line.runExport(title, body);
     }
 
     /** Applies a set of parameter values at once (the lesson's buttons); a bad value changes nothing. */

@@ -37,8 +37,10 @@ import org.flowbench.views.figure.PlotFrame;
 import org.flowbench.views.figure.PlotNavigator;
 import org.flowbench.views.figure.PointsOverlay;
 import org.flowbench.views.jobs.Failures;
+import org.flowbench.views.lab.BusyIndicator;
 import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LessonPane;
+import org.flowbench.views.lab.PageHeader;
 import org.flowbench.views.lab.TimelineBar;
 
 import java.awt.geom.Rectangle2D;
@@ -79,7 +81,7 @@ final class TrajectoriesPage extends BorderPane {
     private final SplitPane split = new SplitPane();
     private final TabPane tabs = new TabPane();
     private final StackPane canvasPane;
-    private final Label message = new Label();
+    private final PageHeader header;
     private final TableView<Row> table = new TableView<>();
     private final Label particleSummary = new Label("Click a particle to inspect its path.");
     private final FigureCanvas charts = new FigureCanvas();
@@ -96,6 +98,7 @@ final class TrajectoriesPage extends BorderPane {
         this.lab = Objects.requireNonNull(lab, "lab");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         setId("trajectoriesPage");
+        header = new PageHeader("Trajectories", "trajectoriesStatus", lab.statusProperty(), lab.problemProperty());
         canvas.setId("trajectoriesCanvas");
         canvas.figureProperty().bind(lab.figureProperty());
         canvas.setMinSize(0, 0);
@@ -126,7 +129,7 @@ final class TrajectoriesPage extends BorderPane {
         SplitPane.setResizableWithParent(tabs, false);
         widthProperty().addListener((obs, before, now) -> arrange(now.doubleValue()));
 
-        setTop(header());
+        setTop(header);
         setCenter(split);
         setBottom(timeline);
 
@@ -147,53 +150,13 @@ final class TrajectoriesPage extends BorderPane {
         timeline.play();
     }
 
-    private VBox header() {
-        Label heading = new Label("Trajectories");
-        heading.getStyleClass().add("page-title");
-        heading.setMinWidth(Region.USE_PREF_SIZE);
-        message.setId("trajectoriesStatus");
-        message.getStyleClass().add("page-text");
-        message.setWrapText(true);
-        message.setMaxWidth(Double.MAX_VALUE);
-        // two lines are reserved, so a message (or an error in its place) does not push the page down
-        message.setMinHeight(2.6 * 15);
-        message.setAlignment(Pos.TOP_LEFT);
-        showMessage(lab.statusProperty().get(), false);
-        // The line shows the newest news: a problem until the next status, a status until the next problem.
-        lab.statusProperty().addListener((obs, before, now) -> showMessage(now, false));
-        lab.problemProperty().addListener((obs, before, now) -> {
-            if (now != null) {
-                showMessage(now, true);
-            } else if (message.getStyleClass().contains("inspector-problem")) {
-                showMessage(lab.statusProperty().get(), false);
-            }
-        });
-        VBox top = new VBox(2, heading, message);
-        top.setPadding(new Insets(10, 16, 4, 16));
-        return top;
-    }
-
-    private void showMessage(String text, boolean problem) {
-        message.setText(text == null ? "" : problem ? "Problem: " + text : text);
-        message.getStyleClass().remove("inspector-problem");
-        if (problem) {
-            message.getStyleClass().add("inspector-problem");
-        }
-        message.setTooltip(text == null || text.isEmpty() ? null : new Tooltip(message.getText()));
-    }
-
     /** The line under the title: the lab's status, or its last problem (tests read it). */
     Label messageLabel() {
-        return message;
+        return header.messageLabel();
     }
 
     private StackPane canvasPane() {
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setMaxSize(30, 30);
-        busy.visibleProperty().bind(lab.busyProperty());
-        busy.setMouseTransparent(true);
-        StackPane.setAlignment(busy, Pos.TOP_RIGHT);
-        StackPane.setMargin(busy, new Insets(8));
+        ProgressIndicator busy = BusyIndicator.corner(lab.busyProperty());
         StackPane pane = new StackPane(canvas, sketch, busy);
         pane.setMinSize(0, 0);
         Tooltip.install(canvas, new Tooltip("Wheel or + / \u2212: zoom \u00b7 drag: pan \u00b7 double-click: reset \u00b7 "
@@ -301,7 +264,7 @@ final class TrajectoriesPage extends BorderPane {
         try {
             lab.apply(values);
         } catch (IllegalArgumentException e) {
-            showMessage(Failures.oneLine(e), true);
+            header.show(Failures.oneLine(e), true);
         }
     }
 

@@ -1,15 +1,10 @@
 package org.flowbench.views.bench;
 
-import javafx.application.Platform;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import org.flowbench.compute.gflownet.ExactFlows;
 import org.flowbench.compute.gflownet.HyperGrid;
 import org.flowbench.views.figure.Figure;
-import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.gflownet.GflowNetsFigures;
-import org.jfree.fx.FXGraphics2D;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,13 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,11 +51,7 @@ public class GflowNetsPaintBenchmark {
     String target;
 
     private Figure figure;
-    private final Rectangle2D area = new Rectangle2D.Double(0, 0, WIDTH, HEIGHT);
-    private BufferedImage image;
-    private Graphics2D imageGraphics;
-    private Canvas canvas;
-    private FXGraphics2D canvasGraphics;
+    private PaintTarget drawing;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -76,55 +61,20 @@ public class GflowNetsPaintBenchmark {
         }
         figure = GflowNetsFigures.specs().get(0).create(Map.of("env", env, "trajectories", height == 8 ? "4096" : "256"),
                 FigureTheme.LIGHT);
-        switch (target) {
-            case "image" -> {
-                image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
-                imageGraphics = image.createGraphics();
-                FigureExporter.applyQualityHints(imageGraphics);
-            }
-            case "canvas" -> {
-                CountDownLatch started = new CountDownLatch(1);
-                try {
-                    Platform.startup(started::countDown);
-                } catch (IllegalStateException alreadyRunning) {
-                    started.countDown();
-                }
-                started.await();
-                CompletableFuture<Void> made = new CompletableFuture<>();
-                Platform.runLater(() -> {
-                    canvas = new Canvas(WIDTH, HEIGHT);
-                    canvasGraphics = new FXGraphics2D(canvas.getGraphicsContext2D());
-                    FigureExporter.applyQualityHints(canvasGraphics);
-                    made.complete(null);
-                });
-                made.get(60, TimeUnit.SECONDS);
-            }
+        drawing = switch (target) {
+            case "image" -> PaintTarget.image(WIDTH, HEIGHT);
+            case "canvas" -> PaintTarget.canvas(WIDTH, HEIGHT);
             default -> throw new IllegalArgumentException("unknown target " + target);
-        }
+        };
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (imageGraphics != null) {
-            imageGraphics.dispose();
-        }
+        drawing.close();
     }
 
     @Benchmark
     public Object paint() {
-        if (target.equals("image")) {
-            imageGraphics.setTransform(new AffineTransform());
-            imageGraphics.setClip(null);
-            figure.paint(imageGraphics, area);
-            return image;
-        }
-        GraphicsContext context = canvas.getGraphicsContext2D();
-        context.clearRect(0, 0, WIDTH, HEIGHT);
-        context.save();
-        canvasGraphics.setTransform(new AffineTransform());
-        canvasGraphics.setClip(null);
-        figure.paint(canvasGraphics, area);
-        context.restore();
-        return canvas;
+        return drawing.paint(figure);
     }
 }

@@ -1,14 +1,10 @@
 package org.flowbench.views.bench;
 
-import javafx.application.Platform;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import org.flowbench.compute.embedding.EmbeddingFiles;
 import org.flowbench.compute.embedding.HierarchyEmbedding;
 import org.flowbench.compute.embedding.PoincareManifold;
 import org.flowbench.compute.hierarchy.EdgeList;
 import org.flowbench.compute.hierarchy.EdgeListFiles;
-import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.poincare.DiscLayout;
 import org.flowbench.views.poincare.DiscScene;
@@ -16,7 +12,6 @@ import org.flowbench.views.poincare.DiscView;
 import org.flowbench.views.poincare.Hierarchy;
 import org.flowbench.views.poincare.PoincareDiscFigure;
 import org.flowbench.views.poincare.PoincareSamples;
-import org.jfree.fx.FXGraphics2D;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,12 +26,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,11 +57,7 @@ public class PoincareDiscPaintBenchmark {
     boolean tiling;
 
     private DiscScene scene;
-    private final Rectangle2D area = new Rectangle2D.Double(0, 0, WIDTH, HEIGHT);
-    private BufferedImage image;
-    private Graphics2D imageGraphics;
-    private Canvas canvas;
-    private FXGraphics2D canvasGraphics;
+    private PaintTarget drawing;
     private int frame;
 
     @Setup(Level.Trial)
@@ -82,44 +67,12 @@ public class PoincareDiscPaintBenchmark {
         HierarchyEmbedding e = EmbeddingFiles.alignTo(EmbeddingFiles.read(PoincareSamples.embedding(2), PoincareManifold.INSTANCE),
                 edges, PoincareSamples.embedding(2), PoincareSamples.closure());
         scene = DiscScene.of(h, DiscLayout.of(e, h.root(), h.label(h.root()), 7), 1.0, "mammal closure");
-        if (target.equals("image")) {
-            image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
-            imageGraphics = image.createGraphics();
-            FigureExporter.applyQualityHints(imageGraphics);
-        } else {
-            CountDownLatch started = new CountDownLatch(1);
-            try {
-                Platform.startup(started::countDown);
-            } catch (IllegalStateException alreadyRunning) {
-                started.countDown();
-            }
-            started.await();
-            onFx(() -> {
-                canvas = new Canvas(WIDTH, HEIGHT);
-                canvasGraphics = new FXGraphics2D(canvas.getGraphicsContext2D());
-                FigureExporter.applyQualityHints(canvasGraphics);
-                return null;
-            });
-        }
-    }
-
-    private static <V> V onFx(java.util.concurrent.Callable<V> work) throws Exception {
-        CompletableFuture<V> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                done.complete(work.call());
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done.get(60, TimeUnit.SECONDS);
+        drawing = target.equals("image") ? PaintTarget.image(WIDTH, HEIGHT) : PaintTarget.canvas(WIDTH, HEIGHT);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (imageGraphics != null) {
-            imageGraphics.dispose();
-        }
+        drawing.close();
     }
 
     /** The figure a drag shows next: the view moved a little further each frame. */
@@ -133,21 +86,7 @@ public class PoincareDiscPaintBenchmark {
     @Benchmark
     public Object paint() throws Exception {
         PoincareDiscFigure shown = nextFrame();
-        if (target.equals("image")) {
-            imageGraphics.setTransform(new AffineTransform());
-            imageGraphics.setClip(null);
-            shown.paint(imageGraphics, area);
-            return image;
-        }
-        return onFx(() -> {
-            GraphicsContext context = canvas.getGraphicsContext2D();
-            context.clearRect(0, 0, WIDTH, HEIGHT);
-            context.save();
-            canvasGraphics.setTransform(new AffineTransform());
-            canvasGraphics.setClip(null);
-            shown.paint(canvasGraphics, area);
-            context.restore();
-            return canvas;
-        });
+        // the canvas on the JavaFX thread, as a drag repaints it
+        return target.equals("image") ? drawing.paint(shown) : PaintTarget.onFx(() -> drawing.paint(shown));
     }
 }

@@ -1,19 +1,14 @@
 package org.flowbench.views.bench;
 
-import javafx.application.Platform;
 import javafx.scene.SnapshotParameters;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.WritableImage;
 import org.flowbench.compute.data.Datasets;
 import org.flowbench.compute.ode.TimeGrid;
-import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.trajectories.FlowRun;
 import org.flowbench.views.trajectories.FlowSampler;
 import org.flowbench.views.trajectories.SamplingSettings;
 import org.flowbench.views.trajectories.TrajectoriesFigure;
-import org.jfree.fx.FXGraphics2D;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,13 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,11 +60,7 @@ public class TrajectoriesPaintBenchmark {
     String target;
 
     private TrajectoriesFigure figure;
-    private final Rectangle2D area = new Rectangle2D.Double(0, 0, WIDTH, HEIGHT);
-    private BufferedImage image;
-    private Graphics2D imageGraphics;
-    private Canvas canvas;
-    private FXGraphics2D canvasGraphics;
+    private PaintTarget drawing;
     private WritableImage snapshot;
     private int frame;
 
@@ -98,52 +83,18 @@ public class TrajectoriesPaintBenchmark {
         figure = new TrajectoriesFigure(runs, Datasets.MOONS.sample(2000, 2), 0.3, null, -1,
                 TrajectoriesFigure.Options.defaults(), FigureTheme.LIGHT);
         switch (target) {
-            case "image" -> {
-                image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_ARGB);
-                imageGraphics = image.createGraphics();
-                FigureExporter.applyQualityHints(imageGraphics);
-            }
+            case "image" -> drawing = PaintTarget.image(WIDTH, HEIGHT);
             case "canvas", "screen" -> {
-                startFx();
-                onFx(() -> {
-                    canvas = new Canvas(WIDTH, HEIGHT);
-                    canvasGraphics = new FXGraphics2D(canvas.getGraphicsContext2D());
-                    FigureExporter.applyQualityHints(canvasGraphics);
-                    snapshot = new WritableImage(WIDTH, HEIGHT);
-                    return null;
-                });
+                drawing = PaintTarget.canvas(WIDTH, HEIGHT);
+                snapshot = PaintTarget.onFx(() -> new WritableImage(WIDTH, HEIGHT));
             }
             default -> throw new IllegalArgumentException("unknown target " + target);
         }
     }
 
-    private static void startFx() throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        try {
-            Platform.startup(started::countDown);
-        } catch (IllegalStateException alreadyRunning) {
-            started.countDown();
-        }
-        started.await();
-    }
-
-    private static <V> V onFx(java.util.concurrent.Callable<V> work) throws Exception {
-        CompletableFuture<V> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                done.complete(work.call());
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done.get(60, TimeUnit.SECONDS);
-    }
-
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (imageGraphics != null) {
-            imageGraphics.dispose();
-        }
+        drawing.close();
     }
 
     /** A slightly different time each frame, as during playback. */
@@ -152,37 +103,15 @@ public class TrajectoriesPaintBenchmark {
         return figure.at(0.3 + 0.001 * (frame & 7));
     }
 
-    /** As FigureCanvas.repaint: clear, then paint from a clean transform and clip. */
-    private void paintCanvas(TrajectoriesFigure shown) {
-        GraphicsContext context = canvas.getGraphicsContext2D();
-        context.clearRect(0, 0, WIDTH, HEIGHT);
-        context.save();
-        canvasGraphics.setTransform(new AffineTransform());
-        canvasGraphics.setClip(null);
-        shown.paint(canvasGraphics, area);
-        context.restore();
-    }
-
     @Benchmark
     public Object paint() throws Exception {
         TrajectoriesFigure shown = nextFrame();
-        switch (target) {
-            case "image" -> {
-                imageGraphics.setTransform(new AffineTransform());
-                imageGraphics.setClip(null);
-                shown.paint(imageGraphics, area);
-                return image;
-            }
-            case "canvas" -> {
-                paintCanvas(shown);
-                return canvas;
-            }
-            default -> {
-                return onFx(() -> {
-                    paintCanvas(shown);
-                    return canvas.snapshot(new SnapshotParameters(), snapshot);
-                });
-            }
+        if (!target.equals("screen")) {
+            return drawing.paint(shown);
         }
+        return PaintTarget.onFx(() -> {
+            drawing.paint(shown);
+            return drawing.canvas().snapshot(new SnapshotParameters(), snapshot);
+        });
     }
 }

@@ -1,7 +1,8 @@
 /**
  * JMH benchmarks of the views' hot paths (never run as unit tests): the frame cost of the
  * Trajectories figure, painted into an image, into a JavaFX canvas, and onto the (headless,
- * software) screen; the GFlowNets lab's grid view, into an image and a canvas.
+ * software) screen; the GFlowNets lab's grid view, into an image and a canvas. They paint through
+ * one {@code PaintTarget} (an export's image or a screen canvas).
  *
  * <p>Run them from the repository root with one command:
  * <pre>

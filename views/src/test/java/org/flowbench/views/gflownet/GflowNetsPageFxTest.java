@@ -1,15 +1,14 @@
 package org.flowbench.views.gflownet;
 
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.PageStage;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.lab.TestLabContexts;
-import org.flowbench.views.layout.LayoutCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +20,8 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.awt.geom.Rectangle2D;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,21 +51,11 @@ class GflowNetsPageFxTest {
         p.snapshot.trySet(128);
         p.width.trySet(32);
         page = (GflowNetsPage) lab.view();
-        stage.setScene(new Scene(page, 1260, 780));
-        stage.sizeToScene();
-        stage.setX(0);
-        stage.setY(0);
-        stage.show();
-        stage.requestFocus();
+        PageStage.show(stage, page);
     }
 
     private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what + " (problem: " + lab.problemProperty().get() + ")", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        PageStage.waitUntil(what, 180, condition, () -> lab.problemProperty().get());
     }
 
     @Test
@@ -151,9 +138,6 @@ class GflowNetsPageFxTest {
         robot.clickOn("#gfnTrainButton");
         waitUntil("the trained run", () -> lab.runProperty().get() != null && lab.runProperty().get().finished()
                 && lab.inspectionProperty().get() != null);
-        List<String> problems = new ArrayList<>();
-        problems.addAll(LayoutCheck.problemsAt(stage, 1280, 800, page));
-        problems.addAll(LayoutCheck.problemsAt(stage, 1024, 700, page));
-        assertThat(problems).isEmpty();
+        assertThat(PageStage.layoutProblemsAtBothWindowSizes(stage, page)).isEmpty();
     }
 }

@@ -2,7 +2,6 @@ package org.flowbench.views.poincare;
 
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.MouseButton;
@@ -10,9 +9,9 @@ import javafx.stage.Stage;
 import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.PageStage;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.lab.TestLabContexts;
-import org.flowbench.views.layout.LayoutCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +25,8 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -57,21 +53,11 @@ class PoincarePageFxTest {
         this.stage = stage;
         lab = new PoincareLab(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), dialogs), true);
         page = (PoincarePage) lab.view();
-        stage.setScene(new Scene(page, 1260, 780));
-        stage.sizeToScene();
-        stage.setX(0);
-        stage.setY(0);
-        stage.show();
-        stage.requestFocus();
+        PageStage.show(stage, page);
     }
 
     private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what + " (problem: " + lab.problemProperty().get() + ")", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        PageStage.waitUntil(what, 120, condition, () -> lab.problemProperty().get());
     }
 
     private FigureCanvas disc(FxRobot robot) {
@@ -177,10 +163,7 @@ class PoincarePageFxTest {
     @Test
     void everyTabLaysOutCleanlyAtBothSizes(FxRobot robot) throws Exception {
         waitUntil("the mammal disc", () -> lab.discProperty().get() != null && lab.resnetProperty().get() != null);
-        List<String> problems = new ArrayList<>();
-        problems.addAll(LayoutCheck.problemsAt(stage, 1280, 800, page));
-        problems.addAll(LayoutCheck.problemsAt(stage, 1024, 700, page));
-        assertThat(problems).isEmpty();
+        assertThat(PageStage.layoutProblemsAtBothWindowSizes(stage, page)).isEmpty();
         FigureCanvas canvas = disc(robot);
         robot.interact(() -> robot.lookup("#poincareTabs").queryAs(TabPane.class).getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();

@@ -2,7 +2,6 @@ package org.flowbench.views.trajectories;
 
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
@@ -12,6 +11,7 @@ import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.PlotFrame;
 import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.PageStage;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.lab.TestLabContexts;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -51,23 +51,11 @@ class TrajectoriesPageFxTest {
     void start(Stage stage) {
         lab = new TrajectoriesLab(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), dialogs), true);
         page = new TrajectoriesPage(lab, dialogs);
-        // within Monocle's headless screen (1280 x 800)
-        stage.setScene(new Scene(page, 1260, 780));
-        // the stage may come from an earlier test with a size and place of its own
-        stage.sizeToScene();
-        stage.setX(0);
-        stage.setY(0);
-        stage.show();
-        stage.requestFocus();
+        PageStage.show(stage, page);
     }
 
-    private void waitUntil(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what + " (problem: " + lab.problemProperty().get() + ")", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+    private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+        PageStage.waitUntil(what, 180, condition, () -> lab.problemProperty().get());
     }
 
     private double time() {

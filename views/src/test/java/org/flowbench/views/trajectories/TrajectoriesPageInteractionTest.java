@@ -1,7 +1,6 @@
 package org.flowbench.views.trajectories;
 
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
@@ -13,6 +12,7 @@ import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.PlotFrame;
 import org.flowbench.views.jobs.FxTaskExecutor;
+import org.flowbench.views.lab.PageStage;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.lab.TestLabContexts;
 import org.flowbench.views.layout.LayoutCheck;
@@ -24,9 +24,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.awt.geom.Rectangle2D;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -47,21 +45,11 @@ class TrajectoriesPageInteractionTest {
         ScriptedDialogs dialogs = new ScriptedDialogs();
         lab = new TrajectoriesLab(TestLabContexts.fx(new FxTaskExecutor(task -> { }), new DeviceSelection(), dialogs), true);
         page = new TrajectoriesPage(lab, dialogs);
-        stage.setScene(new Scene(page, 1260, 780));
-        stage.sizeToScene();
-        stage.setX(0);
-        stage.setY(0);
-        stage.show();
-        stage.requestFocus();
+        PageStage.show(stage, page);
     }
 
-    private void waitUntil(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, condition);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what + " (problem: " + lab.problemProperty().get() + ")", e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+    private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+        PageStage.waitUntil(what, 180, condition, () -> lab.problemProperty().get());
     }
 
     private double time() {
@@ -208,10 +196,7 @@ class TrajectoriesPageInteractionTest {
     void everyTabLaysOutCleanlyAtBothSizes(FxRobot robot) throws Exception {
         waitUntil("the sample models", () -> lab.figureProperty().get() != null);
         robot.interact(page::pause);
-        List<String> problems = new ArrayList<>();
-        problems.addAll(LayoutCheck.problemsAt(stage, 1280, 800, page));
-        problems.addAll(LayoutCheck.problemsAt(stage, 1024, 700, page));
-        assertThat(problems).isEmpty();
+        assertThat(PageStage.layoutProblemsAtBothWindowSizes(stage, page)).isEmpty();
         // the Actions tab's buttons show their whole labels inside the tab
         robot.interact(() ->
                 page.lookupAll(".tab-pane").forEach(n -> ((javafx.scene.control.TabPane) n).getSelectionModel().select(2)));
