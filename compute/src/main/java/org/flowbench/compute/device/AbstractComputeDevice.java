@@ -392,13 +392,18 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     // ----------------------------------------------------------------------------------------
     // Norms
 
-    @Override
-    public final void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
-                                       DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps) {
+    /** Floats of a norm's input x [rows, cols], checked with its eps (rows, cols, eps, then the size). */
+    private static long normRowsFloats(int rows, int cols, float eps) {
         positive(rows, "rows");
         positive(cols, "cols");
         positiveEps(eps);
-        long n = product(rows, cols, "x");
+        return product(rows, cols, "x");
+    }
+
+    @Override
+    public final void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
+                                       DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps) {
+        long n = normRowsFloats(rows, cols, eps);
         B xb = own(x, "x", n);
         B gb = ownOrNull(gamma, "gamma", cols);
         B bb = ownOrNull(beta, "beta", cols);
@@ -432,10 +437,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void rmsNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer y, DeviceBuffer rrms,
                                      int rows, int cols, float eps) {
-        positive(rows, "rows");
-        positive(cols, "cols");
-        positiveEps(eps);
-        long n = product(rows, cols, "x");
+        long n = normRowsFloats(rows, cols, eps);
         B xb = own(x, "x", n);
         B gb = ownOrNull(gamma, "gamma", cols);
         B yb = own(y, "y", n);
