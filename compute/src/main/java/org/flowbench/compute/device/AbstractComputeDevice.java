@@ -51,6 +51,13 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         return buffer == null ? null : own(buffer, what, floats);
     }
 
+    /** Fails, naming {@code what}, when a non-buffer argument is null. */
+    private static void present(Object value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+    }
+
     private static void positive(int value, String what) {
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be at least 1, got " + value);
@@ -63,6 +70,16 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
             throw new IllegalArgumentException(what + " of " + a + " x " + b + " floats is larger than one buffer can hold");
         }
         return p;
+    }
+
+    /**
+     * Floats of a [rows, cols] matrix named {@code what}: rows and cols (named {@code colsName}) at
+     * least 1 and their product within one buffer, checked in that order.
+     */
+    private static long matrixFloats(int rows, int cols, String colsName, String what) {
+        positive(rows, "rows");
+        positive(cols, colsName);
+        return product(rows, cols, what);
     }
 
     private static void finite(float value, String what) {
@@ -86,6 +103,14 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
             if (overlap) {
                 throw new IllegalArgumentException(what);
             }
+        }
+    }
+
+    /** {@link #distinct} of {@code out} and each of {@code inputs} in turn, all with one message. */
+    @SafeVarargs
+    private static <T extends AbstractDeviceBuffer> void distinctFromAll(T out, String what, T... inputs) {
+        for (T input : inputs) {
+            distinct(out, input, what);
         }
     }
 
@@ -202,25 +227,33 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     public final void axpby(float a, DeviceBuffer x, float b, DeviceBuffer y, DeviceBuffer out) {
         finite(a, "a");
         finite(b, "b");
-        B o = own(out, "out");
-        B xb = own(x, "x", o.length());
-        B yb = own(y, "y", o.length());
-        sameOrDisjoint(o, xb, "x");
-        sameOrDisjoint(o, yb, "y");
-        if (o.length() > 0) {
-            doAxpby(a, xb, b, yb, o);
-        }
+        elementwise(x, "x", y, "y", out, (xb, yb, o) -> doAxpby(a, xb, b, yb, o));
     }
 
     @Override
     public final void multiply(DeviceBuffer x, DeviceBuffer y, DeviceBuffer out) {
+        elementwise(x, "x", y, "y", out, this::doMultiply);
+    }
+
+    /** An element-wise op of two checked inputs into a checked output. */
+    @FunctionalInterface
+    private interface ElementwiseOp<B> {
+        void run(B x, B y, B out);
+    }
+
+    /**
+     * Checks an element-wise op's output and its two inputs (each as long as the output, and each
+     * the output itself or apart from it), then runs it unless the output is empty.
+     */
+    private void elementwise(DeviceBuffer x, String xName, DeviceBuffer y, String yName, DeviceBuffer out,
+                             ElementwiseOp<B> op) {
         B o = own(out, "out");
-        B xb = own(x, "x", o.length());
-        B yb = own(y, "y", o.length());
-        sameOrDisjoint(o, xb, "x");
-        sameOrDisjoint(o, yb, "y");
+        B xb = own(x, xName, o.length());
+        B yb = own(y, yName, o.length());
+        sameOrDisjoint(o, xb, xName);
+        sameOrDisjoint(o, yb, yName);
         if (o.length() > 0) {
-            doMultiply(xb, yb, o);
+            op.run(xb, yb, o);
         }
     }
 
@@ -236,18 +269,14 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void denseForward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z,
                                    DeviceBuffer y, int rows, int in, int out) {
-        if (f == null) {
-            throw new IllegalArgumentException("activation is null");
-        }
+        present(f, "activation");
         dense(x, w, bias, f, z, y, rows, in, out);
     }
 
     @Override
     public final void denseForwardResidual(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, DeviceBuffer residual,
                                            DeviceBuffer z, DeviceBuffer y, int rows, int in, int out) {
-        positive(rows, "rows");
-        positive(in, "in");
-        positive(out, "out");
+        denseShape(rows, in, out);
         B rb = own(residual, "residual", product(rows, out, "residual"));
         B yb = own(y, "y", product(rows, out, "y"));
         B zb = ownOrNull(z, "z", product(rows, out, "z"));
@@ -265,12 +294,17 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         doDenseForwardResidual(xb, wb, bb, rb, zb, yb, rows, in, out);
     }
 
-    /** Checks a dense layer's operands, then runs it plain ({@code f} null) or with its activation. */
-    private void dense(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z, DeviceBuffer y,
-                       int rows, int in, int out) {
+    /** A dense layer's sides, x [rows, in] times w [in, out], each at least 1. */
+    private static void denseShape(int rows, int in, int out) {
         positive(rows, "rows");
         positive(in, "in");
         positive(out, "out");
+    }
+
+    /** Checks a dense layer's operands, then runs it plain ({@code f} null) or with its activation. */
+    private void dense(DeviceBuffer x, DeviceBuffer w, DeviceBuffer bias, Activation f, DeviceBuffer z, DeviceBuffer y,
+                       int rows, int in, int out) {
+        denseShape(rows, in, out);
         B xb = own(x, "x", product(rows, in, "x"));
         B wb = own(w, "w", product(in, out, "w"));
         B bb = ownOrNull(bias, "bias", out);
@@ -293,9 +327,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void denseBackward(DeviceBuffer x, DeviceBuffer w, DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dw,
                                     DeviceBuffer db, int rows, int in, int out) {
-        positive(rows, "rows");
-        positive(in, "in");
-        positive(out, "out");
+        denseShape(rows, in, out);
         B xb = own(x, "x", product(rows, in, "x"));
         B wb = own(w, "w", product(in, out, "w"));
         B dyb = own(dy, "dy", product(rows, out, "dy"));
@@ -317,9 +349,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     @Override
     public final void activate(Activation f, DeviceBuffer x, DeviceBuffer y) {
-        if (f == null) {
-            throw new IllegalArgumentException("activation is null");
-        }
+        present(f, "activation");
         B yb = own(y, "y");
         B xb = own(x, "x", yb.length());
         sameOrDisjoint(yb, xb, "x");
@@ -341,9 +371,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     /** Checks an activation gradient's operands ({@code y} only {@code withOutput}), then runs it. */
     private void activationGradient(Activation f, DeviceBuffer x, boolean withOutput, DeviceBuffer y, DeviceBuffer dy,
                                     DeviceBuffer dx) {
-        if (f == null) {
-            throw new IllegalArgumentException("activation is null");
-        }
+        present(f, "activation");
         B dxb = own(dx, "dx");
         B xb = own(x, "x", dxb.length());
         B yb = withOutput ? own(y, "y", dxb.length()) : null;
@@ -364,13 +392,18 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     // ----------------------------------------------------------------------------------------
     // Norms
 
-    @Override
-    public final void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
-                                       DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps) {
+    /** Floats of a norm's input x [rows, cols], checked with its eps (rows, cols, eps, then the size). */
+    private static long normRowsFloats(int rows, int cols, float eps) {
         positive(rows, "rows");
         positive(cols, "cols");
         positiveEps(eps);
-        long n = product(rows, cols, "x");
+        return product(rows, cols, "x");
+    }
+
+    @Override
+    public final void layerNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer beta, DeviceBuffer y,
+                                       DeviceBuffer mean, DeviceBuffer rstd, int rows, int cols, float eps) {
+        long n = normRowsFloats(rows, cols, eps);
         B xb = own(x, "x", n);
         B gb = ownOrNull(gamma, "gamma", cols);
         B bb = ownOrNull(beta, "beta", cols);
@@ -386,9 +419,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     public final void layerNormBackward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer mean, DeviceBuffer rstd,
                                         DeviceBuffer dy, DeviceBuffer dx, DeviceBuffer dgamma, DeviceBuffer dbeta,
                                         int rows, int cols) {
-        positive(rows, "rows");
-        positive(cols, "cols");
-        long n = product(rows, cols, "x");
+        long n = matrixFloats(rows, cols, "cols", "x");
         B xb = own(x, "x", n);
         B gb = ownOrNull(gamma, "gamma", cols);
         B mb = own(mean, "mean", rows);
@@ -406,10 +437,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void rmsNormForward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer y, DeviceBuffer rrms,
                                      int rows, int cols, float eps) {
-        positive(rows, "rows");
-        positive(cols, "cols");
-        positiveEps(eps);
-        long n = product(rows, cols, "x");
+        long n = normRowsFloats(rows, cols, eps);
         B xb = own(x, "x", n);
         B gb = ownOrNull(gamma, "gamma", cols);
         B yb = own(y, "y", n);
@@ -421,9 +449,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void rmsNormBackward(DeviceBuffer x, DeviceBuffer gamma, DeviceBuffer rrms, DeviceBuffer dy,
                                       DeviceBuffer dx, DeviceBuffer dgamma, int rows, int cols) {
-        positive(rows, "rows");
-        positive(cols, "cols");
-        long n = product(rows, cols, "x");
+        long n = matrixFloats(rows, cols, "cols", "x");
         B xb = own(x, "x", n);
         B gb = ownOrNull(gamma, "gamma", cols);
         B rb = own(rrms, "rrms", rows);
@@ -441,12 +467,8 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     @Override
     public final void reduceRows(RowReduction reduction, DeviceBuffer x, DeviceBuffer out, int rows, int cols) {
-        if (reduction == null) {
-            throw new IllegalArgumentException("reduction is null");
-        }
-        positive(rows, "rows");
-        positive(cols, "cols");
-        B xb = own(x, "x", product(rows, cols, "x"));
+        present(reduction, "reduction");
+        B xb = own(x, "x", matrixFloats(rows, cols, "cols", "x"));
         B ob = own(out, "out", rows);
         distinct(ob, xb, "out must not overlap x");
         doReduceRows(reduction, xb, ob, rows, cols);
@@ -458,14 +480,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void eulerStep(DeviceBuffer x, DeviceBuffer v, float h, DeviceBuffer out) {
         finite(h, "h");
-        B o = own(out, "out");
-        B xb = own(x, "x", o.length());
-        B vb = own(v, "v", o.length());
-        sameOrDisjoint(o, xb, "x");
-        sameOrDisjoint(o, vb, "v");
-        if (o.length() > 0) {
-            doAxpby(1f, xb, h, vb, o);
-        }
+        elementwise(x, "x", v, "v", out, (xb, vb, o) -> doAxpby(1f, xb, h, vb, o));
     }
 
     @Override
@@ -475,9 +490,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         B xb = own(x, "x", o.length());
         B a = own(v1, "v1", o.length());
         B b = own(v2, "v2", o.length());
-        for (B in : java.util.Arrays.asList(xb, a, b)) {
-            sameOrDisjoint(o, in, "an input");
-        }
+        sameOrDisjointAll(o, xb, a, b);
         if (o.length() > 0) {
             doHeunStep(xb, a, b, h, o);
         }
@@ -493,11 +506,17 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         B b = own(k2, "k2", o.length());
         B c = own(k3, "k3", o.length());
         B d = own(k4, "k4", o.length());
-        for (B in : java.util.Arrays.asList(xb, a, b, c, d)) {
-            sameOrDisjoint(o, in, "an input");
-        }
+        sameOrDisjointAll(o, xb, a, b, c, d);
         if (o.length() > 0) {
             doRk4Step(xb, a, b, c, d, h, o);
+        }
+    }
+
+    /** {@link #sameOrDisjoint} of an ODE update's output and each of its inputs, named together. */
+    @SafeVarargs
+    private static <T extends AbstractDeviceBuffer> void sameOrDisjointAll(T out, T... inputs) {
+        for (T input : inputs) {
+            sameOrDisjoint(out, input, "an input");
         }
     }
 
@@ -715,17 +734,13 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         B dxb = own(dx, "dx", n);
         sameOrDisjoint(dxb, xb, "x");
         sameOrDisjoint(dxb, dyb, "dy");
-        for (B coefficient : java.util.Arrays.asList(cb, ab, bb, hb)) {
-            distinct(dxb, coefficient, "dx must not overlap center, dyScale, xScale or shift");
-        }
+        distinctFromAll(dxb, "dx must not overlap center, dyScale, xScale or shift", cb, ab, bb, hb);
         doChannelNormalizeBackward(xb, cb, dyb, ab, bb, hb, dxb, batch, channels, spatial);
     }
 
     /** Checks an EvoNorm call's kind, groups and statistics; returns the number of rows. */
     private static int evoNormRows(EvoNormKind kind, int batch, int channels, int groups) {
-        if (kind == null) {
-            throw new IllegalArgumentException("EvoNorm kind is null");
-        }
+        present(kind, "EvoNorm kind");
         if (groups < 1 || channels % groups != 0) {
             throw new IllegalArgumentException("groups must be at least 1 and divide the " + channels
                     + " channels, got " + groups);
@@ -733,21 +748,32 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         return Math.multiplyExact(batch, groups);
     }
 
-    @Override
-    public final void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
-                                     DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial,
-                                     int groups) {
+    /** EvoNorm's inputs, which both passes read; {@code channelStat} is null for S0. */
+    private record EvoNormInputs<T>(long floats, T x, T v, T rowStat, T channelStat) {
+    }
+
+    /** Checks an EvoNorm call's shape, kind and groups, then its inputs in that order. */
+    private EvoNormInputs<B> evoNormInputs(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                           DeviceBuffer channelStat, int batch, int channels, int spatial,
+                                           int groups) {
         long n = tensorFloats(batch, channels, spatial);
         int rows = evoNormRows(kind, batch, channels, groups);
         B xb = own(x, "x", n);
         B vb = own(v, "v", channels);
         B rb = own(rowStat, "rowStat", rows);
         B cb = kind == EvoNormKind.B0 ? own(channelStat, "channelStat", channels) : null;
-        B ub = own(u, "u", n);
-        for (B input : java.util.Arrays.asList(xb, vb, rb, cb)) {
-            distinct(ub, input, "u must not overlap x, v, rowStat or channelStat");
-        }
-        doEvoNormForward(kind, xb, vb, rb, cb, ub, batch, channels, spatial, groups);
+        return new EvoNormInputs<>(n, xb, vb, rb, cb);
+    }
+
+    @Override
+    public final void evoNormForward(EvoNormKind kind, DeviceBuffer x, DeviceBuffer v, DeviceBuffer rowStat,
+                                     DeviceBuffer channelStat, DeviceBuffer u, int batch, int channels, int spatial,
+                                     int groups) {
+        EvoNormInputs<B> in = evoNormInputs(kind, x, v, rowStat, channelStat, batch, channels, spatial, groups);
+        B ub = own(u, "u", in.floats());
+        distinctFromAll(ub, "u must not overlap x, v, rowStat or channelStat", in.x(), in.v(), in.rowStat(),
+                in.channelStat());
+        doEvoNormForward(kind, in.x(), in.v(), in.rowStat(), in.channelStat(), ub, batch, channels, spatial, groups);
     }
 
     @Override
@@ -755,12 +781,8 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
                                       DeviceBuffer channelStat, DeviceBuffer g, DeviceBuffer dx, DeviceBuffer dvTerm,
                                       DeviceBuffer rowTerm, DeviceBuffer channelTerm, int batch, int channels,
                                       int spatial, int groups) {
-        long n = tensorFloats(batch, channels, spatial);
-        int rows = evoNormRows(kind, batch, channels, groups);
-        B xb = own(x, "x", n);
-        B vb = own(v, "v", channels);
-        B rb = own(rowStat, "rowStat", rows);
-        B cb = kind == EvoNormKind.B0 ? own(channelStat, "channelStat", channels) : null;
+        EvoNormInputs<B> in = evoNormInputs(kind, x, v, rowStat, channelStat, batch, channels, spatial, groups);
+        long n = in.floats();
         B gb = own(g, "g", n);
         B dxb = own(dx, "dx", n);
         B dvb = own(dvTerm, "dvTerm", n);
@@ -772,9 +794,8 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
         sameOrDisjoint(dxb, gb, "g");
         java.util.List<B> outputs = java.util.Arrays.asList(dxb, dvb, rtb, ctb);
         for (int i = 0; i < outputs.size(); i++) {
-            for (B input : java.util.Arrays.asList(xb, vb, rb, cb)) {
-                distinct(outputs.get(i), input, "the gradient terms must not overlap x, v, rowStat or channelStat");
-            }
+            distinctFromAll(outputs.get(i), "the gradient terms must not overlap x, v, rowStat or channelStat",
+                    in.x(), in.v(), in.rowStat(), in.channelStat());
             for (int j = i + 1; j < outputs.size(); j++) {
                 distinct(outputs.get(i), outputs.get(j), "dx, dvTerm, rowTerm and channelTerm must be different buffers");
             }
@@ -782,7 +803,8 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
                 distinct(outputs.get(i), gb, "dvTerm, rowTerm and channelTerm must not overlap g");
             }
         }
-        doEvoNormBackward(kind, xb, vb, rb, cb, gb, dxb, dvb, rtb, ctb, batch, channels, spatial, groups);
+        doEvoNormBackward(kind, in.x(), in.v(), in.rowStat(), in.channelStat(), gb, dxb, dvb, rtb, ctb, batch, channels,
+                spatial, groups);
     }
 
     protected abstract void doChannelMoments(B x, B mean, B var, int batch, int channels, int spatial);
@@ -855,9 +877,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
 
     @Override
     public final void causalSoftmax(DeviceBuffer scores, DeviceBuffer probs, int rows, int seq) {
-        positive(rows, "rows");
-        positive(seq, "seq");
-        long len = product(rows, seq, "scores");
+        long len = matrixFloats(rows, seq, "seq", "scores");
         B s = own(scores, "scores", len);
         B p = own(probs, "probs", len);
         sameOrDisjoint(p, s, "scores");
@@ -867,9 +887,7 @@ public abstract class AbstractComputeDevice<B extends AbstractDeviceBuffer> impl
     @Override
     public final void softmaxBackward(DeviceBuffer probs, DeviceBuffer dprobs, DeviceBuffer dscores, int rows,
                                       int cols) {
-        positive(rows, "rows");
-        positive(cols, "cols");
-        long len = product(rows, cols, "probs");
+        long len = matrixFloats(rows, cols, "cols", "probs");
         B p = own(probs, "probs", len);
         B dp = own(dprobs, "dprobs", len);
         B ds = own(dscores, "dscores", len);

@@ -2,10 +2,8 @@ package org.flowbench.compute.device;
 
 import org.flowbench.compute.device.Reference.Result;
 import org.flowbench.compute.device.cpu.CpuDevice;
-import org.flowbench.compute.device.opencl.OpenClDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,24 +31,8 @@ class ChannelNormParityTest {
 
     static final double RTOL = 1e-5;
 
-    private static ComputeDevice cpu;
-    private static OpenClDevice cl;
-
-    @BeforeAll
-    static void open() {
-        cl = OpenClTestSupport.openOpenCl();
-        cpu = new CpuDevice();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) {
-            cl.close();
-        }
-        if (cpu != null) {
-            cpu.close();
-        }
-    }
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
     static Stream<Arguments> shapes() {
         List<Arguments> all = new ArrayList<>();
@@ -66,43 +48,13 @@ class ChannelNormParityTest {
         return all.stream();
     }
 
-    /** The operation's outputs, downloaded, with every buffer it made freed. */
-    @FunctionalInterface
-    private interface Op {
-        List<DeviceBuffer> run(ComputeDevice d, DeviceParityTest.Scope s);
-    }
-
-    private static List<float[]> on(ComputeDevice d, Op op) {
-        DeviceParityTest.Scope scope = new DeviceParityTest.Scope(d);
-        try {
-            List<float[]> result = new ArrayList<>();
-            for (DeviceBuffer b : op.run(d, scope)) {
-                result.add(d.download(b));
-            }
-            return result;
-        } finally {
-            scope.freeAll();
-        }
-    }
-
-    private static void check(String what, Op op, Result... expected) {
-        List<float[]> a = on(cpu, op);
-        List<float[]> b = on(cl, op);
-        assertThat(cl.isRunningOpenCl()).as("%s ran on OpenCL", what).isTrue();
-        for (int i = 0; i < expected.length; i++) {
-            Reference.assertClose(what + " output " + i + " on cpu", expected[i], a.get(i), RTOL, 0);
-            Reference.assertClose(what + " output " + i + " on " + cl.name(), expected[i], b.get(i), RTOL, 0);
-            Reference.assertAgree(what + " output " + i + ", opencl vs cpu", b.get(i), a.get(i), expected[i].scale(),
-                    2 * RTOL, 0);
-        }
+    /** {@link Parity#check} on this class's devices at {@value #RTOL}. */
+    private static void check(String what, Parity.Op op, Result... expected) {
+        Parity.check(DEVICES, RTOL, what, op, expected);
     }
 
     private static Random random(int... shape) {
-        long seed = 41;
-        for (int s : shape) {
-            seed = seed * 1_000_003 + s;
-        }
-        return new Random(seed);
+        return Reference.random(41, shape);
     }
 
     @ParameterizedTest(name = "channel norm primitives {0} x {1} x {2}")
@@ -179,7 +131,7 @@ class ChannelNormParityTest {
         List<float[]> first = null;
         for (int threads : new int[] {1, 2, 3}) {
             try (CpuDevice d = new CpuDevice(threads)) {
-                List<float[]> got = on(d, (dev, s) -> {
+                List<float[]> got = Parity.on(d, (dev, s) -> {
                     DeviceBuffer xb = s.up(x);
                     DeviceBuffer mean = s.zeros(channels);
                     DeviceBuffer var = s.zeros(channels);
@@ -206,6 +158,7 @@ class ChannelNormParityTest {
 
     @Test
     void badShapesAndOverlapsAreRefusedNamingTheArgument() {
+        ComputeDevice cpu = DEVICES.cpu();
         DeviceBuffer x = cpu.allocate(12);
         DeviceBuffer c = cpu.allocate(3);
         DeviceBuffer v = cpu.allocate(3);

@@ -1,8 +1,6 @@
 package org.flowbench.compute.device;
 
-import org.flowbench.compute.device.cpu.CpuDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,24 +15,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 class DeviceContractTest {
 
-    private static ComputeDevice cpu;
-    private static ComputeDevice cl;
-
-    @BeforeAll
-    static void open() {
-        cpu = new CpuDevice();
-        cl = OpenClTestSupport.openOpenCl();
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
-        cl.close();
-    }
-
-    private static ComputeDevice device(String name) {
-        return name.equals("cpu") ? cpu : cl;
-    }
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
     private static float[] apply(ComputeDevice d, Activation f, float... x) {
         DeviceBuffer b = d.upload(x);
@@ -47,7 +29,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void activationsMatchPublishedValues(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         // SELU constants of Klambauer et al. 2017: selu(1) = scale, selu(-1) = scale alpha (1/e - 1).
         float[] selu = apply(d, Activation.SELU, 1f, -1f, 0f);
         assertThat(selu[0]).isCloseTo(1.0507009873554805f, within(1e-6f));
@@ -71,7 +53,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void seluBackwardFromTheOutputKeepsTheEdgeCases(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         float nan = Float.NaN;
         float inf = Float.POSITIVE_INFINITY;
         float[] x = {2f, -1f, 0f, -0f, inf, nan, -30f};
@@ -96,7 +78,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void denseWithActivationRefusesOverlappingOutputs(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         DeviceBuffer x = d.upload(new float[] {1, 2});
         DeviceBuffer w = d.upload(new float[] {1, 2, 3, 4});
         DeviceBuffer y = d.allocate(2);
@@ -114,7 +96,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void normsMatchClosedForms(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         // LayerNorm of (1, 2, 3, 4): mean 2.5, population variance 1.25, eps inside the square root.
         DeviceBuffer x = d.upload(new float[] {1, 2, 3, 4});
         DeviceBuffer y = d.allocate(4);
@@ -144,7 +126,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void layerNormKeepsTheVarianceUnderALargeCommonOffset(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         // Rows of 1e4 + small deviations whose first value is an outlier: one-pass moments that
         // did not shift by a nearby value would lose the variance to cancellation.
         int rows = 3;
@@ -186,7 +168,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void reductionsUpdatesAndAdamMatchClosedForms(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         DeviceBuffer x = d.upload(new float[] {1, -5, 2, 2, 0.5f, 0.5f, 0.5f, 0.5f});
         DeviceBuffer out = d.allocate(2);
         d.reduceRows(RowReduction.SUM, x, out, 2, 4);
@@ -253,7 +235,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void denseWithAResidualGivesTheFloatsOfTheProductThenTheSum(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         java.util.Random random = new java.util.Random(11);
         for (int[] shape : new int[][] {{3, 5, 7}, {130, 70, 67}}) {
             int rows = shape[0];
@@ -296,7 +278,7 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void buffersAreZeroedSliceableAndFreed(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         DeviceBuffer a = d.allocate(10);
         assertThat(d.download(a)).containsOnly(0f);
         d.fill(a, 7f);
@@ -327,8 +309,8 @@ class DeviceContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl"})
     void badArgumentsAreOneLineErrors(String name) {
-        ComputeDevice d = device(name);
-        ComputeDevice other = d == cpu ? cl : cpu;
+        ComputeDevice d = DEVICES.named(name);
+        ComputeDevice other = d == DEVICES.cpu() ? DEVICES.cl() : DEVICES.cpu();
         DeviceBuffer x = d.allocate(6);
         DeviceBuffer w = d.allocate(6);
         DeviceBuffer y = d.allocate(4);

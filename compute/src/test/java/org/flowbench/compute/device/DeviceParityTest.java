@@ -1,11 +1,8 @@
 package org.flowbench.compute.device;
 
 import org.flowbench.compute.device.Reference.Result;
-import org.flowbench.compute.device.cpu.CpuDevice;
-import org.flowbench.compute.device.opencl.OpenClDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,10 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every primitive on cpu and on OpenCL (PoCL in CI), each checked against the closed-form
@@ -33,78 +28,12 @@ class DeviceParityTest {
     /** Relative tolerance of each device against the double-precision reference. */
     static final double RTOL = 1e-5;
 
-    private static ComputeDevice cpu;
-    private static ComputeDevice cl;
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
-    @BeforeAll
-    static void open() {
-        cl = OpenClTestSupport.openOpenCl();
-        cpu = new CpuDevice();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) {
-            cl.close();
-        }
-        if (cpu != null) {
-            cpu.close();
-        }
-    }
-
-    /** The buffers one operation makes on one device, all freed when it is done. */
-    static final class Scope {
-        private final ComputeDevice device;
-        private final List<DeviceBuffer> made = new ArrayList<>();
-
-        Scope(ComputeDevice device) {
-            this.device = device;
-        }
-
-        DeviceBuffer up(float[] data) {
-            DeviceBuffer b = device.upload(data);
-            made.add(b);
-            return b;
-        }
-
-        DeviceBuffer zeros(int floats) {
-            DeviceBuffer b = device.allocate(floats);
-            made.add(b);
-            return b;
-        }
-
-        void freeAll() {
-            made.forEach(device::free);
-        }
-    }
-
-    /** Runs an operation on a device and returns its outputs, downloaded. */
-    private static List<float[]> on(ComputeDevice d, BiFunction<ComputeDevice, Scope, List<DeviceBuffer>> op) {
-        Scope scope = new Scope(d);
-        try {
-            List<DeviceBuffer> outs = op.apply(d, scope);
-            List<float[]> result = new ArrayList<>();
-            for (DeviceBuffer b : outs) {
-                result.add(d.download(b));
-            }
-            return result;
-        } finally {
-            scope.freeAll();
-        }
-    }
-
-    /** Runs {@code op} on both devices; checks each against {@code expected} and the devices against each other. */
-    private static void check(String what, BiFunction<ComputeDevice, Scope, List<DeviceBuffer>> op,
-                              Result... expected) {
-        List<float[]> a = on(cpu, op);
-        List<float[]> b = on(cl, op);
-        assertThat(((OpenClDevice) cl).isRunningOpenCl()).as("%s ran on OpenCL", what).isTrue();
-        for (int i = 0; i < expected.length; i++) {
-            Reference.assertClose(what + " output " + i + " on cpu", expected[i], a.get(i), RTOL, 0);
-            Reference.assertClose(what + " output " + i + " on " + cl.name(), expected[i], b.get(i), RTOL, 0);
-            Reference.assertAgree(what + " output " + i + ", opencl vs cpu", b.get(i), a.get(i), expected[i].scale(),
-                    2 * RTOL, 0);
-        }
+    /** {@link Parity#check} on this class's devices at {@value #RTOL}. */
+    private static void check(String what, Parity.Op op, Result... expected) {
+        Parity.check(DEVICES, RTOL, what, op, expected);
     }
 
     static Stream<Arguments> rowsAndCols() {
@@ -129,11 +58,7 @@ class DeviceParityTest {
     }
 
     private static Random random(int... shape) {
-        long seed = 17;
-        for (int s : shape) {
-            seed = seed * 1_000_003 + s;
-        }
-        return new Random(seed);
+        return Reference.random(17, shape);
     }
 
     // ----------------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 package org.flowbench.compute.device;
 
-import org.flowbench.compute.device.cpu.CpuDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,24 +22,8 @@ class GradientCheckTest {
     static final float H = 1e-2f;
     static final double TOL = 2e-3;
 
-    private static ComputeDevice cpu;
-    private static ComputeDevice cl;
-
-    @BeforeAll
-    static void open() {
-        cpu = new CpuDevice();
-        cl = OpenClTestSupport.openOpenCl();
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
-        cl.close();
-    }
-
-    private static ComputeDevice device(String name) {
-        return name.equals("cpu") ? cpu : cl;
-    }
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
     /** The forward pass as a function of the inputs being checked, returning its outputs. */
     @FunctionalInterface
@@ -82,7 +64,7 @@ class GradientCheckTest {
     @ParameterizedTest(name = "dense on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void dense(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] shape : new int[][] {{3, 2, 13}, {5, 13, 11}, {4, 20, 3}}) {
             int rows = shape[0];
             int in = shape[1];
@@ -123,7 +105,7 @@ class GradientCheckTest {
     @ParameterizedTest(name = "activations on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void activations(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         Random r = new Random(7);
         int n = 40;
         float[] x = Reference.uniform(r, n, -4, 4);
@@ -155,7 +137,7 @@ class GradientCheckTest {
     @ParameterizedTest(name = "layer norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void layerNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] shape : new int[][] {{3, 7}, {2, 13}, {5, 1}}) {
             int rows = shape[0];
             int cols = shape[1];
@@ -202,7 +184,7 @@ class GradientCheckTest {
     @ParameterizedTest(name = "rms norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void rmsNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] shape : new int[][] {{3, 7}, {2, 13}, {4, 1}}) {
             int rows = shape[0];
             int cols = shape[1];

@@ -26,6 +26,15 @@ final class Reference {
     // ----------------------------------------------------------------------------------------
     // Data
 
+    /** A generator seeded from {@code base} and a test's shape, so each shape draws its own reproducible data. */
+    static Random random(long base, int... shape) {
+        long seed = base;
+        for (int s : shape) {
+            seed = seed * 1_000_003 + s;
+        }
+        return new Random(seed);
+    }
+
     static float[] gaussian(Random random, int n, double sigma, double mean) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

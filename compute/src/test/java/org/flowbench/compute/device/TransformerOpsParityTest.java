@@ -1,9 +1,8 @@
 package org.flowbench.compute.device;
 
 import org.flowbench.compute.device.cpu.CpuDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,27 +22,11 @@ class TransformerOpsParityTest {
 
     static final double RTOL = 1e-5;
 
-    private static ComputeDevice cpu;
-    private static ComputeDevice cl;
-
-    @BeforeAll
-    static void open() {
-        cl = OpenClTestSupport.openOpenCl();
-        cpu = new CpuDevice();
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) {
-            cl.close();
-        }
-        if (cpu != null) {
-            cpu.close();
-        }
-    }
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
     private static List<ComputeDevice> devices() {
-        return List.of(cpu, cl);
+        return List.of(DEVICES.cpu(), DEVICES.cl());
     }
 
     private static float[] random(Random rnd, int n, double scale) {
@@ -319,6 +302,7 @@ class TransformerOpsParityTest {
 
     @Test
     void badShapesAndOverlapsAreNamed() {
+        ComputeDevice cpu = DEVICES.cpu();
         DeviceBuffer a = cpu.allocate(12);
         DeviceBuffer c = cpu.allocate(9);
         DeviceBuffer e = cpu.allocate(9);

@@ -3,9 +3,8 @@ package org.flowbench.compute.norm;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
 import org.flowbench.compute.device.EvoNormKind;
-import org.flowbench.compute.device.cpu.CpuDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.flowbench.compute.device.TestDevices;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,24 +34,8 @@ class NormGradientCheckTest {
     static final float H = 1e-2f;
     static final double TOL = 2e-3;
 
-    private static ComputeDevice cpu;
-    private static ComputeDevice cl;
-
-    @BeforeAll
-    static void open() {
-        cpu = new CpuDevice();
-        cl = NormTestSupport.openOpenCl();
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
-        cl.close();
-    }
-
-    private static ComputeDevice device(String name) {
-        return name.equals("cpu") ? cpu : cl;
-    }
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
     private static double loss(float[] y, float[] c) {
         double l = 0;
@@ -140,7 +123,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "batch norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void batchNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] s : new int[][] {{6, 7, 1}, {3, 4, 5}}) {
             Random r = new Random(11 + s[1]);
             try (BatchNorm bn = new BatchNorm(d, s[1], 1e-3, 0.1)) {
@@ -157,7 +140,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "group norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void groupNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] s : new int[][] {{2, 6, 1, 3}, {3, 4, 5, 2}, {2, 5, 3, 5}}) {
             Random r = new Random(13 + s[1]);
             try (GroupNorm gn = new GroupNorm(d, s[1], s[3], 1e-3)) {
@@ -170,7 +153,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "batch-channel norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void batchChannelNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         Random r = new Random(17);
         try (BatchChannelNorm bcn = new BatchChannelNorm(d, 6, 2, 1e-3, 0.5)) {
             randomParameters(d, bcn, r);
@@ -183,7 +166,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "power norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void powerNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int groups : new int[] {0, 1}) {
             Random r = new Random(19 + groups);
             // Warm-up longer than the test: training normalises by the batch's own statistics.
@@ -200,7 +183,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "unified norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void unifiedNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         Random r = new Random(23);
         try (UnifiedNorm un = new UnifiedNorm(d, 7, 4, 1000, false, 1e-3, 0)) {
             randomParameters(d, un, r);
@@ -218,7 +201,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "weight standardization on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void weightStandardization(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         Random r = new Random(29);
         int out = 4;
         int fanIn = 9;
@@ -255,7 +238,7 @@ class NormGradientCheckTest {
     @ParameterizedTest(name = "EvoNorm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void evoNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (EvoNormKind kind : EvoNormKind.values()) {
             for (int[] s : new int[][] {{3, 4, 6, 2}, {5, 6, 1, 3}}) {
                 Random r = new Random(31 + s[1] + kind.ordinal());

@@ -3,10 +3,10 @@ package org.flowbench.compute.norm;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.device.DeviceBuffer;
 import org.flowbench.compute.device.EvoNormKind;
+import org.flowbench.compute.device.TestDevices;
 import org.flowbench.compute.device.cpu.CpuDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,24 +34,8 @@ class NormLayersTest {
     static final int[][] SHAPES = {{3, 7, 1, 7}, {1023, 13, 1, 1}, {4097, 130, 1, 10}, {1, 257, 5, 1},
             {3, 1024, 1, 32}, {2, 12, 64, 4}, {4097, 1, 1, 1}};
 
-    private static ComputeDevice cpu;
-    private static ComputeDevice cl;
-
-    @BeforeAll
-    static void open() {
-        cpu = new CpuDevice();
-        cl = NormTestSupport.openOpenCl();
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
-        cl.close();
-    }
-
-    private static ComputeDevice device(String name) {
-        return name.equals("cpu") ? cpu : cl;
-    }
+    @RegisterExtension
+    static final TestDevices DEVICES = new TestDevices();
 
     private static float[] f(double[] d) {
         float[] a = new float[d.length];
@@ -88,7 +72,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "batch norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void batchNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] s : SHAPES) {
             int batch = s[0];
             int channels = s[1];
@@ -168,7 +152,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "group norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void groupNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] s : SHAPES) {
             int batch = s[0];
             int channels = s[1];
@@ -195,7 +179,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "batch-channel norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void batchChannelNorm(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] s : SHAPES) {
             int batch = s[0];
             int channels = s[1];
@@ -246,7 +230,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "weight standardization on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void weightStandardization(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] shape : new int[][] {{1, 7}, {13, 1}, {130, 257}, {64, 1024}}) {
             int out = shape[0];
             int fanIn = shape[1];
@@ -273,7 +257,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "power norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void powerNormFollowsTheOfficialStepsThroughWarmUp(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (boolean scaling : new boolean[] {false, true}) {
             for (int[] shape : new int[][] {{3, 7}, {1023, 130}, {64, 1024}, {4097, 1}}) {
                 int batch = shape[0];
@@ -318,7 +302,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "unified norm on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void unifiedNormFollowsTheOfficialStepsThroughWarmUp(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         for (int[] shape : new int[][] {{3, 7}, {1023, 130}, {64, 1024}, {4097, 1}}) {
             int batch = shape[0];
             int channels = shape[1];
@@ -359,6 +343,7 @@ class NormLayersTest {
 
     @Test
     void unifiedNormCompensatesGradientsAfterItsThousandthIteration() {
+        ComputeDevice cpu = DEVICES.cpu();
         int batch = 5;
         int channels = 3;
         Random r = new Random(5);
@@ -390,6 +375,7 @@ class NormLayersTest {
 
     @Test
     void badSettingsAndMisuseSayWhatIsWrong() {
+        ComputeDevice cpu = DEVICES.cpu();
         assertThatThrownBy(() -> new GroupNorm(cpu, 10, 3, 1e-5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("divide the 10 channels");
         assertThatThrownBy(() -> new BatchNorm(cpu, 4, 0, 0.1)).isInstanceOf(IllegalArgumentException.class)
@@ -417,7 +403,7 @@ class NormLayersTest {
     @ParameterizedTest(name = "folding into the dense layer on {0}")
     @ValueSource(strings = {"cpu", "opencl"})
     void foldedBatchAndUnifiedNormsGiveTheSameOutputs(String name) {
-        ComputeDevice d = device(name);
+        ComputeDevice d = DEVICES.named(name);
         int rows = 257;
         int in = 33;
         int out = 130;
@@ -485,7 +471,7 @@ class NormLayersTest {
                 }
                 float[][][] results = new float[2][][];
                 for (int dev = 0; dev < 2; dev++) {
-                    ComputeDevice d = dev == 0 ? cpu : cl;
+                    ComputeDevice d = dev == 0 ? DEVICES.cpu() : DEVICES.cl();
                     try (EvoNorm evo = new EvoNorm(d, kind, channels, groups, 1e-5, 0.1)) {
                         d.upload(gamma, evo.weight().value());
                         d.upload(beta, evo.bias().value());

@@ -1,10 +1,7 @@
 package org.flowbench.compute.norm;
 
 import org.flowbench.compute.device.ComputeDevice;
-import org.flowbench.compute.device.ComputeDevices;
 import org.flowbench.compute.device.DeviceBuffer;
-import org.flowbench.compute.device.opencl.OpenClDevice;
-import org.flowbench.compute.device.opencl.OpenClDevices;
 
 import java.util.Random;
 
@@ -15,16 +12,6 @@ import static org.assertj.core.api.Assertions.fail;
 final class NormTestSupport {
 
     private NormTestSupport() {
-    }
-
-    /** The OpenCL device, checked to run on OpenCL; no OpenCL device is a failure, not a skip. */
-    static ComputeDevice openOpenCl() {
-        if (OpenClDevices.list().isEmpty()) {
-            fail("no OpenCL device, so the OpenCL path cannot be tested: " + OpenClDevices.unavailableReason());
-        }
-        OpenClDevice d = (OpenClDevice) ComputeDevices.open(ComputeDevices.OPENCL);
-        assertThat(d.isRunningOpenCl()).as("%s runs on OpenCL", d.name()).isTrue();
-        return d;
     }
 
     static float[] gaussian(Random r, int n, double sigma, double mean) {

@@ -422,37 +422,29 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         if (n <= 0) {
             return;
         }
-        kernel.op = op;
-        kernel.n = n;
         int global = (int) Math.min(Integer.MAX_VALUE - localSize + 1L, ((long) n + localSize - 1) / localSize * localSize);
-        launches++;
-        if (direct != null) {
-            launchDirect(op, global, localSize);
-            return;
-        }
-        try {
-            kernel.execute(Range.create(cl, global, localSize));
-        } catch (RuntimeException | Error e) {
-            fail(name + ": OpenCL launch failed: " + firstLine(e), e);
-        }
-        List<com.aparapi.device.Device> failed = KernelManager.instance().getPreferences(kernel).getFailedDevices();
-        if (failed.contains(cl) || !kernel.isRunningCL()) {
-            fail(name + ": OpenCL execution failed on " + info.description()
-                    + " (Aparapi fell back to Java); its data is lost", null);
-        }
+        launch(op, n, global, localSize);
     }
 
     /** Runs {@code groups} work-groups of {@code groupSize} items of {@code op}, arguments already set. */
     private void launchGroups(int op, int groups, int groupSize) {
+        launch(op, groups * groupSize, groups * groupSize, groupSize);
+    }
+
+    /**
+     * Launches {@code op} for {@code n} items over {@code global} work items in groups of {@code local}
+     * on whichever launcher runs the ops; on Aparapi, checks that it ran on OpenCL.
+     */
+    private void launch(int op, int n, int global, int local) {
         kernel.op = op;
-        kernel.n = groups * groupSize;
+        kernel.n = n;
         launches++;
         if (direct != null) {
-            launchDirect(op, groups * groupSize, groupSize);
+            launchDirect(op, global, local);
             return;
         }
         try {
-            kernel.execute(Range.create(cl, groups * groupSize, groupSize));
+            kernel.execute(Range.create(cl, global, local));
         } catch (RuntimeException | Error e) {
             fail(name + ": OpenCL launch failed: " + firstLine(e), e);
         }
@@ -495,13 +487,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     /** Runs a norm row op with one work-group per row, arguments set by {@code setter}. */
     private void runRows(int op, int rows, int groupSize, Runnable setter) {
-        synchronized (LOCK) {
-            usable();
-            select();
-            kernel.resetArguments();
-            setter.run();
-            launchGroups(op, rows, groupSize);
-        }
+        setAndLaunch(setter, () -> launchGroups(op, rows, groupSize));
     }
 
     /**
@@ -605,12 +591,41 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     /** Sets the op's arguments through {@code setter} and launches, under the device lock. */
     private void run(int op, int n, Runnable setter) {
+        setAndLaunch(setter, () -> launch(op, n));
+    }
+
+    /** Under the device lock: arguments reset, then set by {@code setter}, then {@code launch}. */
+    private void setAndLaunch(Runnable setter, Runnable launch) {
         synchronized (LOCK) {
             usable();
             select();
             kernel.resetArguments();
             setter.run();
-            launch(op, n);
+            launch.run();
+        }
+    }
+
+    /** The buffer's offset in the pool, or -1 (what the kernels read as absent) when it is null. */
+    private static int offsetOrNone(OpenClBuffer buffer) {
+        return buffer == null ? -1 : buffer.poolOffset();
+    }
+
+    /** Puts the buffers' pool offsets in the kernel's a0, a1, ... in order; a null buffer is -1, absent. */
+    private void bufferArguments(OpenClBuffer... buffers) {
+        for (int i = 0; i < buffers.length; i++) {
+            int offset = offsetOrNone(buffers[i]);
+            switch (i) {
+                case 0 -> kernel.a0 = offset;
+                case 1 -> kernel.a1 = offset;
+                case 2 -> kernel.a2 = offset;
+                case 3 -> kernel.a3 = offset;
+                case 4 -> kernel.a4 = offset;
+                case 5 -> kernel.a5 = offset;
+                case 6 -> kernel.a6 = offset;
+                case 7 -> kernel.a7 = offset;
+                case 8 -> kernel.a8 = offset;
+                default -> throw new IllegalArgumentException("an op takes at most 9 buffers, got " + buffers.length);
+            }
         }
     }
 
@@ -840,15 +855,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             int items = (length + DeviceKernel.COPY_PER_ITEM - 1) / DeviceKernel.COPY_PER_ITEM;
             run(DeviceKernel.OP_COPY_WIDE, items, () -> {
                 kernel.s0 = length;
-                kernel.a0 = src.poolOffset();
-                kernel.a1 = dst.poolOffset();
+                bufferArguments(src, dst);
             });
             return;
         }
-        run(DeviceKernel.OP_COPY, length, () -> {
-            kernel.a0 = src.poolOffset();
-            kernel.a1 = dst.poolOffset();
-        });
+        run(DeviceKernel.OP_COPY, length, () -> bufferArguments(src, dst));
     }
 
     @Override
@@ -866,9 +877,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doAxpby(float a, OpenClBuffer x, float b, OpenClBuffer y, OpenClBuffer out) {
         run(DeviceKernel.OP_AXPBY, out.length(), () -> {
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = y.poolOffset();
-            kernel.a2 = out.poolOffset();
+            bufferArguments(x, y, out);
             kernel.f0 = a;
             kernel.f1 = b;
         });
@@ -876,20 +885,13 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
 
     @Override
     protected void doMultiply(OpenClBuffer x, OpenClBuffer y, OpenClBuffer out) {
-        run(DeviceKernel.OP_MULTIPLY, out.length(), () -> {
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = y.poolOffset();
-            kernel.a2 = out.poolOffset();
-        });
+        run(DeviceKernel.OP_MULTIPLY, out.length(), () -> bufferArguments(x, y, out));
     }
 
     @Override
     protected void doHeunStep(OpenClBuffer x, OpenClBuffer v1, OpenClBuffer v2, float h, OpenClBuffer out) {
         run(DeviceKernel.OP_HEUN, out.length(), () -> {
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = v1.poolOffset();
-            kernel.a2 = v2.poolOffset();
-            kernel.a3 = out.poolOffset();
+            bufferArguments(x, v1, v2, out);
             kernel.f0 = 0.5f * h;
         });
     }
@@ -898,12 +900,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doRk4Step(OpenClBuffer x, OpenClBuffer k1, OpenClBuffer k2, OpenClBuffer k3, OpenClBuffer k4,
                              float h, OpenClBuffer out) {
         run(DeviceKernel.OP_RK4, out.length(), () -> {
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = k1.poolOffset();
-            kernel.a2 = k2.poolOffset();
-            kernel.a3 = k3.poolOffset();
-            kernel.a4 = k4.poolOffset();
-            kernel.a5 = out.poolOffset();
+            bufferArguments(x, k1, k2, k3, k4, out);
             kernel.f0 = h / 6f;
         });
     }
@@ -913,12 +910,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                               OpenClBuffer decays, float keep, float lr, float beta1, float beta2, float eps, float c1,
                               float c2) {
         run(DeviceKernel.OP_ADAM, params.length(), () -> {
-            kernel.a4 = decays == null ? -1 : decays.poolOffset();
+            bufferArguments(params, grads, m, v, decays);
             kernel.f6 = keep;
-            kernel.a0 = params.poolOffset();
-            kernel.a1 = grads.poolOffset();
-            kernel.a2 = m.poolOffset();
-            kernel.a3 = v.poolOffset();
             kernel.f0 = lr;
             kernel.f1 = beta1;
             kernel.f2 = beta2;
@@ -935,8 +928,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doActivate(Activation f, OpenClBuffer x, OpenClBuffer y) {
         run(DeviceKernel.OP_ACTIVATE, y.length(), () -> {
             kernel.s0 = f.ordinal();
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = y.poolOffset();
+            bufferArguments(x, y);
         });
     }
 
@@ -944,9 +936,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doActivateBackward(Activation f, OpenClBuffer x, OpenClBuffer dy, OpenClBuffer dx) {
         run(DeviceKernel.OP_ACTIVATE_BACKWARD, dx.length(), () -> {
             kernel.s0 = f.ordinal();
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = dy.poolOffset();
-            kernel.a2 = dx.poolOffset();
+            bufferArguments(x, dy, dx);
         });
     }
 
@@ -957,18 +947,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doDenseForward(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer y,
                                   int rows, int in, int out) {
         if (tiled(rows, out, in)) {
-            gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
-                    bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f);
+            denseTiled(x, w, bias, y, rows, in, out, null, -1, -1);
             return;
         }
-        run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
-            kernel.s0 = in;
-            kernel.s1 = out;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = w.poolOffset();
-            kernel.a2 = bias == null ? -1 : bias.poolOffset();
-            kernel.a3 = y.poolOffset();
-        });
+        run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> denseArguments(x, w, bias, y, in, out));
     }
 
     /** The product adds the residual as it stores (tiled or not): one launch. */
@@ -977,20 +959,13 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                           OpenClBuffer z, OpenClBuffer y, int rows, int in, int out) {
         if (!tiled(rows, out, in)) {
             run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
-                kernel.s0 = in;
-                kernel.s1 = out;
-                kernel.a0 = x.poolOffset();
-                kernel.a1 = w.poolOffset();
-                kernel.a2 = bias == null ? -1 : bias.poolOffset();
-                kernel.a3 = y.poolOffset();
-                kernel.a4 = z == null ? -1 : z.poolOffset();
+                denseArguments(x, w, bias, y, in, out);
+                kernel.a4 = offsetOrNone(z);
                 kernel.a5 = residual.poolOffset();
             });
             return;
         }
-        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
-                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, null, z == null ? -1 : z.poolOffset(),
-                residual.poolOffset(), -1, 0);
+        denseTiled(x, w, bias, y, rows, in, out, null, offsetOrNone(z), residual.poolOffset());
     }
 
     /** The product applies the activation as it stores (tiled or not): one launch and one pass over y. */
@@ -999,20 +974,31 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                   OpenClBuffer y, int rows, int in, int out) {
         if (!tiled(rows, out, in)) {
             run(DeviceKernel.OP_DENSE_FORWARD, rows * out, () -> {
-                kernel.s0 = in;
-                kernel.s1 = out;
+                denseArguments(x, w, bias, y, in, out);
                 kernel.s2 = f.ordinal();
                 kernel.s3 = 1;
-                kernel.a0 = x.poolOffset();
-                kernel.a1 = w.poolOffset();
-                kernel.a2 = bias == null ? -1 : bias.poolOffset();
-                kernel.a3 = y.poolOffset();
-                kernel.a4 = z == null ? -1 : z.poolOffset();
+                kernel.a4 = offsetOrNone(z);
             });
             return;
         }
-        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(),
-                bias == null ? -1 : bias.poolOffset(), 1, rows, out, in, 1f, f, z == null ? -1 : z.poolOffset(), -1, -1, 0);
+        denseTiled(x, w, bias, y, rows, in, out, f, offsetOrNone(z), -1);
+    }
+
+    /** Arguments of the one-item-per-output dense product {@code y = x w (+ bias)}, x [rows, in], w [in, out]. */
+    private void denseArguments(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer y, int in, int out) {
+        kernel.s0 = in;
+        kernel.s1 = out;
+        bufferArguments(x, w, bias, y);
+    }
+
+    /**
+     * {@code y = x w (+ bias)} through the tiled kernel, with the activation {@code f} (or null), the
+     * value before it or the residual at {@code z} (or -1), and the residual at {@code residual} (or -1).
+     */
+    private void denseTiled(OpenClBuffer x, OpenClBuffer w, OpenClBuffer bias, OpenClBuffer y, int rows, int in,
+                            int out, Activation f, int z, int residual) {
+        gemmTiled(x.poolOffset(), in, 1, 0, w.poolOffset(), out, 1, 0, y.poolOffset(), offsetOrNone(bias), 1, rows,
+                out, in, 1f, f, z, residual, -1, 0);
     }
 
     @Override
@@ -1058,8 +1044,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             run(DeviceKernel.OP_COLUMN_SUMS_DIRECT, cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
-                kernel.a0 = src.poolOffset();
-                kernel.a1 = out.poolOffset();
+                bufferArguments(src, out);
             });
             return;
         }
@@ -1068,8 +1053,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             run(DeviceKernel.OP_COLUMN_PARTIALS, blocks * cols, () -> {
                 kernel.s0 = cols;
                 kernel.s1 = rows;
-                kernel.a0 = src.poolOffset();
-                kernel.a1 = partials.poolOffset();
+                bufferArguments(src, partials);
             });
             sumBlocks(partials, out, blocks, cols);
         } finally {
@@ -1081,8 +1065,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         run(DeviceKernel.OP_SUM_BLOCKS, cols, () -> {
             kernel.s0 = cols;
             kernel.s1 = blocks;
-            kernel.a0 = partials.poolOffset();
-            kernel.a1 = out.poolOffset();
+            bufferArguments(partials, out);
         });
     }
 
@@ -1093,11 +1076,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doLayerNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer beta, OpenClBuffer y,
                                       OpenClBuffer mean, OpenClBuffer rstd, int rows, int cols, float eps) {
         rowOp(DeviceKernel.OP_LAYER_NORM, DeviceKernel.OP_LAYER_NORM_GROUPS, rows, cols, () -> {
-            kernel.s0 = cols;
-            kernel.s1 = rows;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
-            kernel.a2 = beta == null ? -1 : beta.poolOffset();
+            normRowArguments(x, gamma, rows, cols);
+            kernel.a2 = offsetOrNone(beta);
             kernel.a3 = y.poolOffset();
             kernel.a4 = mean.poolOffset();
             kernel.a5 = rstd.poolOffset();
@@ -1110,49 +1090,18 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                        OpenClBuffer dy, OpenClBuffer dx, OpenClBuffer dgamma, OpenClBuffer dbeta,
                                        int rows, int cols) {
         // Parameter gradients first: dx may be dy.
-        if ((dgamma != null || dbeta != null) && directSums(rows)) {
-            run(DeviceKernel.OP_LAYER_NORM_SUMS_DIRECT, cols, () -> {
-                kernel.s0 = cols;
-                kernel.s1 = rows;
-                kernel.a0 = x.poolOffset();
-                kernel.a2 = mean.poolOffset();
-                kernel.a3 = rstd.poolOffset();
-                kernel.a4 = dy.poolOffset();
-                kernel.a5 = dgamma == null ? -1 : dgamma.poolOffset();
-                kernel.a6 = dbeta == null ? -1 : dbeta.poolOffset();
-            });
-        } else if (dgamma != null || dbeta != null) {
-            int blocks = Blocking.blocks(rows);
-            OpenClBuffer dgPartials = dgamma == null ? null : scratch(Math.multiplyExact(blocks, cols));
-            OpenClBuffer dbPartials = dbeta == null ? null : scratch(Math.multiplyExact(blocks, cols));
-            try {
-                run(DeviceKernel.OP_LAYER_NORM_PARTIALS, blocks * cols, () -> {
-                    kernel.s0 = cols;
-                    kernel.s1 = rows;
-                    kernel.a0 = x.poolOffset();
-                    kernel.a2 = mean.poolOffset();
-                    kernel.a3 = rstd.poolOffset();
-                    kernel.a4 = dy.poolOffset();
-                    kernel.a5 = dgPartials == null ? -1 : dgPartials.poolOffset();
-                    kernel.a6 = dbPartials == null ? -1 : dbPartials.poolOffset();
-                });
-                if (dgamma != null) {
-                    sumBlocks(dgPartials, dgamma, blocks, cols);
-                }
-                if (dbeta != null) {
-                    sumBlocks(dbPartials, dbeta, blocks, cols);
-                }
-            } finally {
-                free(dgPartials);
-                free(dbPartials);
-            }
+        if (dgamma != null || dbeta != null) {
+            normParameterSums(DeviceKernel.OP_LAYER_NORM_SUMS_DIRECT, DeviceKernel.OP_LAYER_NORM_PARTIALS, rows, cols,
+                    dgamma, dbeta, () -> {
+                        kernel.a0 = x.poolOffset();
+                        kernel.a2 = mean.poolOffset();
+                        kernel.a3 = rstd.poolOffset();
+                        kernel.a4 = dy.poolOffset();
+                    });
         }
         if (dx != null) {
             rowOp(DeviceKernel.OP_LAYER_NORM_DX, DeviceKernel.OP_LAYER_NORM_DX_GROUPS, rows, cols, () -> {
-                kernel.s0 = cols;
-                kernel.s1 = rows;
-                kernel.a0 = x.poolOffset();
-                kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+                normRowArguments(x, gamma, rows, cols);
                 kernel.a2 = mean.poolOffset();
                 kernel.a3 = rstd.poolOffset();
                 kernel.a4 = dy.poolOffset();
@@ -1165,10 +1114,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doRmsNormForward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer y, OpenClBuffer rrms,
                                     int rows, int cols, float eps) {
         rowOp(DeviceKernel.OP_RMS_NORM, DeviceKernel.OP_RMS_NORM_GROUPS, rows, cols, () -> {
-            kernel.s0 = cols;
-            kernel.s1 = rows;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+            normRowArguments(x, gamma, rows, cols);
             kernel.a3 = y.poolOffset();
             kernel.a4 = rrms.poolOffset();
             kernel.f0 = eps;
@@ -1178,42 +1124,69 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     @Override
     protected void doRmsNormBackward(OpenClBuffer x, OpenClBuffer gamma, OpenClBuffer rrms, OpenClBuffer dy,
                                      OpenClBuffer dx, OpenClBuffer dgamma, int rows, int cols) {
-        if (dgamma != null && directSums(rows)) {
-            run(DeviceKernel.OP_RMS_NORM_SUMS_DIRECT, cols, () -> {
-                kernel.s0 = cols;
-                kernel.s1 = rows;
-                kernel.a0 = x.poolOffset();
-                kernel.a2 = rrms.poolOffset();
-                kernel.a4 = dy.poolOffset();
-                kernel.a5 = dgamma.poolOffset();
-            });
-        } else if (dgamma != null) {
-            int blocks = Blocking.blocks(rows);
-            OpenClBuffer partials = scratch(Math.multiplyExact(blocks, cols));
-            try {
-                run(DeviceKernel.OP_RMS_NORM_PARTIALS, blocks * cols, () -> {
-                    kernel.s0 = cols;
-                    kernel.s1 = rows;
-                    kernel.a0 = x.poolOffset();
-                    kernel.a2 = rrms.poolOffset();
-                    kernel.a4 = dy.poolOffset();
-                    kernel.a5 = partials.poolOffset();
-                });
-                sumBlocks(partials, dgamma, blocks, cols);
-            } finally {
-                free(partials);
-            }
+        if (dgamma != null) {
+            normParameterSums(DeviceKernel.OP_RMS_NORM_SUMS_DIRECT, DeviceKernel.OP_RMS_NORM_PARTIALS, rows, cols,
+                    dgamma, null, () -> {
+                        kernel.a0 = x.poolOffset();
+                        kernel.a2 = rrms.poolOffset();
+                        kernel.a4 = dy.poolOffset();
+                    });
         }
         if (dx != null) {
             rowOp(DeviceKernel.OP_RMS_NORM_DX, DeviceKernel.OP_RMS_NORM_DX_GROUPS, rows, cols, () -> {
-                kernel.s0 = cols;
-                kernel.s1 = rows;
-                kernel.a0 = x.poolOffset();
-                kernel.a1 = gamma == null ? -1 : gamma.poolOffset();
+                normRowArguments(x, gamma, rows, cols);
                 kernel.a2 = rrms.poolOffset();
                 kernel.a4 = dy.poolOffset();
                 kernel.a5 = dx.poolOffset();
             });
+        }
+    }
+
+    /** The arguments every norm row op shares: its shape, x at a0 and gamma (or none) at a1. */
+    private void normRowArguments(OpenClBuffer x, OpenClBuffer gamma, int rows, int cols) {
+        kernel.s0 = cols;
+        kernel.s1 = rows;
+        bufferArguments(x, gamma);
+    }
+
+    /**
+     * A norm's parameter gradients, column sums over the rows into {@code gradA} (a5) and {@code
+     * gradB} (a6; either may be null): one launch of {@code directOp} where {@link #directSums}, else
+     * {@code partialsOp}'s block partials summed in {@link Blocking} order. {@code inputs} sets the
+     * op's input offsets; the shape is set here.
+     */
+    private void normParameterSums(int directOp, int partialsOp, int rows, int cols, OpenClBuffer gradA,
+                                   OpenClBuffer gradB, Runnable inputs) {
+        if (directSums(rows)) {
+            run(directOp, cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                inputs.run();
+                kernel.a5 = offsetOrNone(gradA);
+                kernel.a6 = offsetOrNone(gradB);
+            });
+            return;
+        }
+        int blocks = Blocking.blocks(rows);
+        OpenClBuffer partialA = gradA == null ? null : scratch(Math.multiplyExact(blocks, cols));
+        OpenClBuffer partialB = gradB == null ? null : scratch(Math.multiplyExact(blocks, cols));
+        try {
+            run(partialsOp, blocks * cols, () -> {
+                kernel.s0 = cols;
+                kernel.s1 = rows;
+                inputs.run();
+                kernel.a5 = offsetOrNone(partialA);
+                kernel.a6 = offsetOrNone(partialB);
+            });
+            if (gradA != null) {
+                sumBlocks(partialA, gradA, blocks, cols);
+            }
+            if (gradB != null) {
+                sumBlocks(partialB, gradB, blocks, cols);
+            }
+        } finally {
+            free(partialA);
+            free(partialB);
         }
     }
 
@@ -1225,8 +1198,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         run(DeviceKernel.OP_REDUCE_ROWS, rows, () -> {
             kernel.s0 = cols;
             kernel.s1 = reduction.ordinal();
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = out.poolOffset();
+            bufferArguments(x, out);
         });
     }
 
@@ -1244,15 +1216,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         OpenClBuffer partialB = outB == null ? null : scratch(Math.multiplyExact(blocks, channels));
         try {
             run(DeviceKernel.OP_CHANNEL_PARTIALS, blocks * channels, () -> {
-                kernel.s0 = channels;
-                kernel.s1 = spatial;
+                channelArguments(x, center, channels, spatial);
                 kernel.s2 = batch;
                 kernel.s3 = mode;
-                kernel.a0 = x.poolOffset();
-                kernel.a1 = center == null ? -1 : center.poolOffset();
-                kernel.a2 = dy == null ? -1 : dy.poolOffset();
-                kernel.a3 = partialA == null ? -1 : partialA.poolOffset();
-                kernel.a4 = partialB == null ? -1 : partialB.poolOffset();
+                kernel.a2 = offsetOrNone(dy);
+                kernel.a3 = offsetOrNone(partialA);
+                kernel.a4 = offsetOrNone(partialB);
             });
             if (outA != null) {
                 channelFinish(partialA, outA, divisor, blocks, channels);
@@ -1266,12 +1235,18 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
+    /** The arguments every channel op shares: its shape, x at a0 and the centre (or none) at a1. */
+    private void channelArguments(OpenClBuffer x, OpenClBuffer center, int channels, int spatial) {
+        kernel.s0 = channels;
+        kernel.s1 = spatial;
+        bufferArguments(x, center);
+    }
+
     private void channelFinish(OpenClBuffer partials, OpenClBuffer out, float divisor, int blocks, int channels) {
         run(DeviceKernel.OP_CHANNEL_FINISH, channels, () -> {
             kernel.s0 = channels;
             kernel.s2 = blocks;
-            kernel.a0 = partials.poolOffset();
-            kernel.a1 = out.poolOffset();
+            bufferArguments(partials, out);
             kernel.f0 = divisor;
         });
     }
@@ -1289,12 +1264,9 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doChannelNormalize(OpenClBuffer x, OpenClBuffer center, OpenClBuffer scale, OpenClBuffer shift,
                                       OpenClBuffer y, int batch, int channels, int spatial) {
         run(DeviceKernel.OP_CHANNEL_NORMALIZE, batch * channels * spatial, () -> {
-            kernel.s0 = channels;
-            kernel.s1 = spatial;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = center == null ? -1 : center.poolOffset();
+            channelArguments(x, center, channels, spatial);
             kernel.a2 = scale.poolOffset();
-            kernel.a3 = shift == null ? -1 : shift.poolOffset();
+            kernel.a3 = offsetOrNone(shift);
             kernel.a4 = y.poolOffset();
         });
     }
@@ -1310,14 +1282,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                               OpenClBuffer dyScale, OpenClBuffer xScale, OpenClBuffer shift,
                                               OpenClBuffer dx, int batch, int channels, int spatial) {
         run(DeviceKernel.OP_CHANNEL_BACKWARD, batch * channels * spatial, () -> {
-            kernel.s0 = channels;
-            kernel.s1 = spatial;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = center == null ? -1 : center.poolOffset();
+            channelArguments(x, center, channels, spatial);
             kernel.a2 = dy.poolOffset();
             kernel.a3 = dyScale.poolOffset();
-            kernel.a4 = xScale == null ? -1 : xScale.poolOffset();
-            kernel.a5 = shift == null ? -1 : shift.poolOffset();
+            kernel.a4 = offsetOrNone(xScale);
+            kernel.a5 = offsetOrNone(shift);
             kernel.a6 = dx.poolOffset();
         });
     }
@@ -1327,14 +1296,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                     OpenClBuffer rowStat, OpenClBuffer channelStat, OpenClBuffer u, int batch,
                                     int channels, int spatial, int groups) {
         run(DeviceKernel.OP_EVO_NORM, batch * channels * spatial, () -> {
-            kernel.s0 = channels;
-            kernel.s1 = spatial;
-            kernel.s2 = channels / groups * spatial;
-            kernel.s3 = kind == org.flowbench.compute.device.EvoNormKind.B0 ? 0 : 1;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = v.poolOffset();
-            kernel.a2 = rowStat.poolOffset();
-            kernel.a3 = channelStat == null ? -1 : channelStat.poolOffset();
+            evoNormArguments(kind, x, v, rowStat, channelStat, channels, spatial, groups);
             kernel.a4 = u.poolOffset();
             kernel.a8 = -1;
         });
@@ -1346,20 +1308,24 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                      OpenClBuffer dx, OpenClBuffer dvTerm, OpenClBuffer rowTerm,
                                      OpenClBuffer channelTerm, int batch, int channels, int spatial, int groups) {
         run(DeviceKernel.OP_EVO_NORM_BACKWARD, batch * channels * spatial, () -> {
-            kernel.s0 = channels;
-            kernel.s1 = spatial;
-            kernel.s2 = channels / groups * spatial;
-            kernel.s3 = kind == org.flowbench.compute.device.EvoNormKind.B0 ? 0 : 1;
-            kernel.a0 = x.poolOffset();
-            kernel.a1 = v.poolOffset();
-            kernel.a2 = rowStat.poolOffset();
-            kernel.a3 = channelStat == null ? -1 : channelStat.poolOffset();
+            evoNormArguments(kind, x, v, rowStat, channelStat, channels, spatial, groups);
             kernel.a4 = g.poolOffset();
             kernel.a5 = dx.poolOffset();
             kernel.a6 = dvTerm.poolOffset();
             kernel.a7 = rowTerm.poolOffset();
-            kernel.a8 = channelTerm == null ? -1 : channelTerm.poolOffset();
+            kernel.a8 = offsetOrNone(channelTerm);
         });
+    }
+
+    /** The arguments both EvoNorm passes share: the shape, the kind, and x, v and the statistics at a0 to a3. */
+    private void evoNormArguments(org.flowbench.compute.device.EvoNormKind kind, OpenClBuffer x, OpenClBuffer v,
+                                  OpenClBuffer rowStat, OpenClBuffer channelStat, int channels, int spatial,
+                                  int groups) {
+        kernel.s0 = channels;
+        kernel.s1 = spatial;
+        kernel.s2 = channels / groups * spatial;
+        kernel.s3 = kind == org.flowbench.compute.device.EvoNormKind.B0 ? 0 : 1;
+        bufferArguments(x, v, rowStat, channelStat);
     }
 
     // Transformer ops: attention heads, batched products, causal softmax, cross-entropy, embeddings.
@@ -1372,8 +1338,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.s1 = seq;
             kernel.s2 = heads;
             kernel.s3 = headDim;
-            kernel.a0 = src.poolOffset();
-            kernel.a1 = dst.poolOffset();
+            bufferArguments(src, dst);
         });
     }
 
@@ -1390,9 +1355,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.s1 = k;
             kernel.s2 = n;
             kernel.s3 = (transA ? 2 : 0) + (transB ? 1 : 0);
-            kernel.a0 = a.poolOffset();
-            kernel.a1 = b.poolOffset();
-            kernel.a2 = c.poolOffset();
+            bufferArguments(a, b, c);
             kernel.f0 = alpha;
         });
     }
@@ -1401,8 +1364,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     protected void doCausalSoftmax(OpenClBuffer scores, OpenClBuffer probs, int rows, int seq) {
         run(DeviceKernel.OP_CAUSAL_SOFTMAX, rows, () -> {
             kernel.s0 = seq;
-            kernel.a0 = scores.poolOffset();
-            kernel.a1 = probs.poolOffset();
+            bufferArguments(scores, probs);
         });
     }
 
@@ -1411,9 +1373,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                      int cols) {
         run(DeviceKernel.OP_SOFTMAX_BACKWARD, rows, () -> {
             kernel.s0 = cols;
-            kernel.a0 = probs.poolOffset();
-            kernel.a1 = dprobs.poolOffset();
-            kernel.a2 = dscores.poolOffset();
+            bufferArguments(probs, dprobs, dscores);
         });
     }
 
@@ -1450,11 +1410,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.s0 = seq;
             kernel.s1 = headDim;
             kernel.s2 = bh * seq * headDim;
-            kernel.a0 = qkv.poolOffset();
-            kernel.a1 = outOrDout.poolOffset();
-            kernel.a2 = saved.poolOffset();
-            kernel.a3 = state.poolOffset();
-            kernel.a4 = dqkv == null ? -1 : dqkv.poolOffset();
+            bufferArguments(qkv, outOrDout, saved, state, dqkv);
         });
     }
 
@@ -1463,10 +1419,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                                   OpenClBuffer dlogits, int rows, int classes, float gradScale) {
         run(DeviceKernel.OP_CROSS_ENTROPY, rows, () -> {
             kernel.s0 = classes;
-            kernel.a0 = logits.poolOffset();
-            kernel.a1 = targets.poolOffset();
-            kernel.a2 = losses.poolOffset();
-            kernel.a3 = dlogits == null ? -1 : dlogits.poolOffset();
+            bufferArguments(logits, targets, losses, dlogits);
             kernel.f0 = gradScale;
         });
     }
@@ -1478,9 +1431,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             kernel.s0 = cols;
             kernel.s1 = tableRows;
             kernel.s2 = accumulate ? 1 : 0;
-            kernel.a0 = table.poolOffset();
-            kernel.a1 = indices.poolOffset();
-            kernel.a2 = out.poolOffset();
+            bufferArguments(table, indices, out);
         });
     }
 
@@ -1490,9 +1441,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         run(DeviceKernel.OP_SCATTER_ADD_ROWS, tableRows * cols, () -> {
             kernel.s0 = cols;
             kernel.s1 = rows;
-            kernel.a0 = dout.poolOffset();
-            kernel.a1 = indices.poolOffset();
-            kernel.a2 = dtable.poolOffset();
+            bufferArguments(dout, indices, dtable);
         });
     }
 }
