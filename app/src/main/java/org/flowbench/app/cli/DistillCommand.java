@@ -43,8 +43,8 @@ public final class DistillCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     ImportOption importOption;
@@ -64,6 +64,7 @@ public final class DistillCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         FlowCli.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
+        long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
              FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {

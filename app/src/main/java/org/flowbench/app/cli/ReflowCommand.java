@@ -56,8 +56,8 @@ public final class ReflowCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     ImportOption importOption;
@@ -78,6 +78,7 @@ public final class ReflowCommand implements Callable<Integer> {
         FlowCli.atMost("--pairs", pairs, MAX_PAIRS);
         FlowCli.atMost("--rounds", rounds, MAX_ROUNDS);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
+        long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = training.settings(seed);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
             FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY);

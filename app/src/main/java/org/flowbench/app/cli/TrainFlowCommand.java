@@ -54,8 +54,8 @@ public final class TrainFlowCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowTrainingOptions training;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -88,7 +88,7 @@ public final class TrainFlowCommand implements Callable<Integer> {
     }
 
     FlowTraining.Config config() {
-        FlowMatchingTrainer.Settings settings = training.settings(seed);
+        FlowMatchingTrainer.Settings settings = training.settings(seedOption.seed());
         if (sigma != null) {
             FlowCli.nonNegative("--sigma", sigma);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.gflownet.GfnModelFile;
@@ -72,8 +73,8 @@ public final class TrainGfnCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "N", defaultValue = "1024", description = "Trajectories between measurements (default: ${DEFAULT-VALUE}).")
     long evalEvery;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -115,7 +116,7 @@ public final class TrainGfnCommand implements Callable<Integer> {
                 o.put("env", config.environment());
                 o.put("loss", config.loss());
                 o.put("trajectories", config.trajectories());
-                o.put("seed", seed);
+                o.put("seed", seedOption.seed());
                 putSnapshot(o, last);
                 o.put("seconds", trained.seconds());
                 o.put("training_seconds", trained.trainingSeconds());
@@ -185,7 +186,7 @@ public final class TrainGfnCommand implements Callable<Integer> {
         }
         try {
             return new GfnTraining.Config(env, loss, MlpArchitecture.parseWidths(hidden), Activation.parse(activation), batch,
-                    trajectories, lr, logZLr, epsilon, temperature, seed, replay, replayBatch, incomplete, evalEvery);
+                    trajectories, lr, logZLr, epsilon, temperature, seedOption.seed(), replay, replayBatch, incomplete, evalEvery);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--hidden '" + hidden + "' is not a list of whole numbers");
         }

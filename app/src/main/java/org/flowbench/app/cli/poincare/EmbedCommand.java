@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.embedding.EmbeddingConfig;
 import org.flowbench.compute.embedding.EmbeddingFiles;
 import org.flowbench.compute.embedding.EmbeddingTrainer;
@@ -66,8 +67,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the cores, at most 8). Results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @Option(names = "--eval", description = "Evaluate reconstruction (mean rank, MAP) after training.")
     boolean eval;
@@ -97,6 +98,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (logEvery < 1) {
             throw new IllegalArgumentException("--log-every must be a positive whole number, got " + logEvery);
         }
+        long seed = seedOption.seed();
         int workers = threads == null ? PoincareCli.defaultThreads() : threads;
         EmbeddingConfig config = new EmbeddingConfig(Manifold.byName(manifold), dim, epochs, lr, negatives, burnIn, burnInMultiplier,
                 dampening, batch, seed, workers);
