@@ -29,9 +29,8 @@ public final class GfnExactCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ENV", required = true,
-            description = "hypergrid:D=2,H=8[,R0=0.1,R1=0.5,R2=2] or sets:U=30,S=20[,energy_seed=0].")
-    String env;
+    @CommandLine.Mixin
+    EnvironmentOption env;
 
     @Option(names = "--flows", paramLabel = "FILE",
             description = "CSV, one row per state: x0,...,x{D-1},reward,state_flow,then the edge flow of each forward action "
@@ -47,7 +46,7 @@ public final class GfnExactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        GfnEnvironment environment = Environments.parse(env);
+        GfnEnvironment environment = Environments.parse(env.spec());
         GfnCli.writable("--flows", flows, force);
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("env", environment.spec());

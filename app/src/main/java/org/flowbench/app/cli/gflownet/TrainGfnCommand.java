@@ -30,9 +30,8 @@ public final class TrainGfnCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ENV", required = true,
-            description = "hypergrid:D=2,H=8[,R0=0.1,R1=0.5,R2=2] or sets:U=30,S=20[,energy_seed=0].")
-    String env;
+    @CommandLine.Mixin
+    EnvironmentOption env;
 
     @Option(names = "--loss", paramLabel = "tb|db|subtb:L|fldb|fm", defaultValue = "tb", description = "Objective (default: ${DEFAULT-VALUE}).")
     String loss;
@@ -185,7 +184,7 @@ public final class TrainGfnCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--eval-every must be a positive whole number, got " + evalEvery);
         }
         try {
-            return new GfnTraining.Config(env, loss, MlpArchitecture.parseWidths(hidden), Activation.parse(activation), batch,
+            return new GfnTraining.Config(env.spec(), loss, MlpArchitecture.parseWidths(hidden), Activation.parse(activation), batch,
                     trajectories, lr, logZLr, epsilon, temperature, seedOption.seed(), replay, replayBatch, incomplete, evalEvery);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--hidden '" + hidden + "' is not a list of whole numbers");
