@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.FlowbenchCommand;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmBatch;
@@ -27,7 +28,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,8 +115,8 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Run file to write (.safetensors).")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -145,9 +145,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         NormProbeCommand.range("--batch", batch, 1, 4096);
         NormProbeCommand.range("--probe-every", probeEvery, 1, Integer.MAX_VALUE);
         NormProbeCommand.range("--probe-seeds", probeSeeds, 1, 1000);
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " exists; pass --force to replace it");
-        }
+        replace.refuseExisting(out);
         if (warmup == null) {
             warmup = steps / 10;
         }

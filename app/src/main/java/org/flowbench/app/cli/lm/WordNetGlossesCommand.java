@@ -2,6 +2,7 @@ package org.flowbench.app.cli.lm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.lm.WordNetGlosses;
 import picocli.CommandLine;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +38,8 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Text file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
     @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
     boolean json;
@@ -51,9 +51,7 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
         if (maxBytes < 1 || maxBytes > WordNetGlosses.MAX_CORPUS_BYTES) {
             throw new IllegalArgumentException("--max-bytes must be in [1, " + WordNetGlosses.MAX_CORPUS_BYTES + "], got " + maxBytes);
         }
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " exists; pass --force to replace it");
-        }
+        replace.refuseExisting(out);
         stderr.println("reading WordNet glosses from " + wordnet);
         stderr.flush();
         List<String> glosses = WordNetGlosses.read(wordnet);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.embedding.EmbeddingConfig;
 import org.flowbench.compute.embedding.EmbeddingFiles;
@@ -80,8 +81,8 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Embedding to write: .tsv (name<TAB>x1...; hyperboloid coordinates for lorentz), .txt (word2vec text) or .safetensors.")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
     @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
     boolean json;
@@ -90,7 +91,7 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        PoincareCli.checkWritable("--out", out, force);
+        PoincareCli.checkWritable("--out", out, replace.force());
         EmbeddingFiles.formatOf(out);
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be a positive whole number, got " + epochs);

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.hierarchy.EdgeList;
 import org.flowbench.compute.hierarchy.EdgeListFiles;
 import org.flowbench.compute.hierarchy.WordNetClosures;
@@ -41,8 +42,8 @@ public final class WordNetClosureCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", required = true, description = "CSV file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
     @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
     boolean json;
@@ -51,7 +52,7 @@ public final class WordNetClosureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        PoincareCli.checkWritable("--out", out, force);
+        PoincareCli.checkWritable("--out", out, replace.force());
         long started = System.nanoTime();
         stderr.println("reading WordNet nouns from " + wordnet);
         stderr.flush();
