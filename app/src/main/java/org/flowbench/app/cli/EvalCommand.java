@@ -45,8 +45,8 @@ public final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the noise and the held-out sample (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -77,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
             stderr.flush();
             FlowEvaluation e = FlowEvaluation.evaluate(loaded.model(), z0, heldOut, integration.solver(), integration.grid(),
                     IntegrationMonitor.NONE);
-            if (json) {
+            if (json.requested()) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("model", model.getFileName().toString());
                 o.put("target", targetSet.name());

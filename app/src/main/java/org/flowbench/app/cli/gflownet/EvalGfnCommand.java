@@ -3,6 +3,7 @@ package org.flowbench.app.cli.gflownet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.gflownet.Evaluation;
@@ -62,8 +63,8 @@ public final class EvalGfnCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing distribution file.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -133,7 +134,7 @@ public final class EvalGfnCommand implements Callable<Integer> {
                 o.put("top100_reward", tracker.topMeanReward(100));
             }
         }
-        if (json) {
+        if (json.requested()) {
             stdout.println(o);
         } else {
             o.fields().forEachRemaining(f -> {

@@ -2,6 +2,7 @@ package org.flowbench.app.cli.gflownet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.compute.gflownet.Environments;
 import org.flowbench.compute.gflownet.ExactFlows;
 import org.flowbench.compute.gflownet.GfnEnvironment;
@@ -40,8 +41,8 @@ public final class GfnExactCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing flows file.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -80,7 +81,7 @@ public final class GfnExactCommand implements Callable<Integer> {
         if (environment instanceof SetGeneration sets) {
             o.put("best_reward", Math.exp(sets.maxLogReward()));
         }
-        if (json) {
+        if (json.requested()) {
             stdout.println(o);
         } else {
             o.fields().forEachRemaining(f -> stdout.println(f.getKey() + " "

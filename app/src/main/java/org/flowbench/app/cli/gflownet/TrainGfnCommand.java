@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
@@ -87,8 +88,8 @@ public final class TrainGfnCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -110,7 +111,7 @@ public final class TrainGfnCommand implements Callable<Integer> {
             GfnTraining.Snapshot last = trained.last();
             stderr.printf(Locale.ROOT, "%d trajectories in %.2f s (training %.2f s, measuring %.2f s)%n", config.trajectories(),
                     trained.seconds(), trained.trainingSeconds(), trained.seconds() - trained.trainingSeconds());
-            if (json) {
+            if (json.requested()) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("env", config.environment());
                 o.put("loss", config.loss());

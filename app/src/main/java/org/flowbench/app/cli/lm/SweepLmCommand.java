@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmConfig;
@@ -87,8 +88,8 @@ public final class SweepLmCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfTable json;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -178,7 +179,7 @@ public final class SweepLmCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter stdout, LmSweep.Sweep sweep) {
-        if (json) {
+        if (json.requested()) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("model", sweep.settings().model().describe());

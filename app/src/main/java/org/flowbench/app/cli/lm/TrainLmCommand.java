@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.FlowbenchCommand;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
@@ -118,8 +119,8 @@ public final class TrainLmCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfTable json;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -240,7 +241,7 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     private void report(PrintWriter stdout, LmConfig config, List<LmProbe> probes, double lastLoss,
                         double evalLoss) {
-        if (json) {
+        if (json.requested()) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("model", config.describe());

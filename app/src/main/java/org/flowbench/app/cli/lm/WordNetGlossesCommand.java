@@ -2,6 +2,7 @@ package org.flowbench.app.cli.lm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.lm.WordNetGlosses;
@@ -41,8 +42,8 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -60,7 +61,7 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
         AtomicFiles.write(out, bytes);
         long kept = corpus.chars().filter(c -> c == '\n').count();
         long distinct = corpus.codePoints().distinct().count();
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("glosses", glosses.size());
             o.put("kept", kept);

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.embedding.EmbeddingConfig;
@@ -84,8 +85,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +132,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (eval) {
             result = ReconstructionEvaluation.evaluate(embedding, hierarchy.parents(), workers);
         }
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("edges_file", edges.toString());
             o.put("nodes", hierarchy.nodeCount());

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.hierarchy.EdgeList;
 import org.flowbench.compute.hierarchy.EdgeListFiles;
@@ -45,8 +46,8 @@ public final class WordNetClosureCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +65,7 @@ public final class WordNetClosureCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         stderr.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, seconds);
         stderr.flush();
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("root", root);
             o.put("nodes", closure.nodeCount());
