@@ -62,7 +62,7 @@ public final class DistillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
+        OptionChecks.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));

@@ -61,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--n", n, LinearAssignment.MAX_SIZE);
+        OptionChecks.atMost("--n", n, LinearAssignment.MAX_SIZE);
         try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
              FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             String targetName = target != null ? target : loaded.metadata(Checkpoint.KEY_TARGET, null);

@@ -75,8 +75,8 @@ public final class ReflowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--pairs", pairs, MAX_PAIRS);
-        FlowCli.atMost("--rounds", rounds, MAX_ROUNDS);
+        OptionChecks.atMost("--pairs", pairs, MAX_PAIRS);
+        OptionChecks.atMost("--rounds", rounds, MAX_ROUNDS);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = training.settings(seed);

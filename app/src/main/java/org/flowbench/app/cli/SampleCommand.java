@@ -63,8 +63,8 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--n", n, MAX_POINTS);
-        FlowCli.positive("--every", every);
+        OptionChecks.atMost("--n", n, MAX_POINTS);
+        OptionChecks.positive("--every", every);
         OutputFiles.checkDistinct(out, trajectories);
         FlowCli.Output samplesFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowCli.Output trajectoriesFile = trajectories == null ? null

@@ -90,7 +90,7 @@ public final class TrainFlowCommand implements Callable<Integer> {
     FlowTraining.Config config() {
         FlowMatchingTrainer.Settings settings = training.settings(seedOption.seed());
         if (sigma != null) {
-            FlowCli.nonNegative("--sigma", sigma);
+            OptionChecks.nonNegative("--sigma", sigma);
         }
         FlowCli.dataset("--source", source);
         FlowCli.dataset("--target", target);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.gflownet.Evaluation;
@@ -70,7 +71,7 @@ public final class EvalGfnCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        GfnCli.existing("--model", model);
+        OptionChecks.existingFile("--model", model);
         GfnCli.writable("--distribution", distribution, force);
         if (samples != null && (samples < 1 || samples > MAX_SAMPLES)) {
             throw new IllegalArgumentException("--samples must be in [1, " + MAX_SAMPLES + "], got " + samples);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
@@ -174,16 +175,12 @@ public final class TrainGfnCommand implements Callable<Integer> {
     }
 
     GfnTraining.Config config() {
-        GfnCli.positive("--batch", batch);
-        GfnCli.positive("--lr", lr);
-        GfnCli.positive("--logz-lr", logZLr);
-        GfnCli.positive("--temperature", temperature);
-        if (trajectories < 1) {
-            throw new IllegalArgumentException("--trajectories must be a positive whole number, got " + trajectories);
-        }
-        if (evalEvery < 1) {
-            throw new IllegalArgumentException("--eval-every must be a positive whole number, got " + evalEvery);
-        }
+        OptionChecks.positive("--batch", batch);
+        OptionChecks.positiveFinite("--lr", lr);
+        OptionChecks.positiveFinite("--logz-lr", logZLr);
+        OptionChecks.positiveFinite("--temperature", temperature);
+        OptionChecks.positive("--trajectories", trajectories);
+        OptionChecks.positive("--eval-every", evalEvery);
         try {
             return new GfnTraining.Config(env.spec(), loss, MlpArchitecture.parseWidths(hidden), Activation.parse(activation), batch,
                     trajectories, lr, logZLr, epsilon, temperature, seedOption.seed(), replay, replayBatch, incomplete, evalEvery);

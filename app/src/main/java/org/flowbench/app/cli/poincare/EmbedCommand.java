@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.embedding.EmbeddingConfig;
@@ -94,12 +95,8 @@ public final class EmbedCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         PoincareCli.checkWritable("--out", out, replace.force());
         EmbeddingFiles.formatOf(out);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be a positive whole number, got " + epochs);
-        }
-        if (logEvery < 1) {
-            throw new IllegalArgumentException("--log-every must be a positive whole number, got " + logEvery);
-        }
+        OptionChecks.positive("--epochs", epochs);
+        OptionChecks.positive("--log-every", logEvery);
         long seed = seedOption.seed();
         int workers = threads == null ? PoincareCli.defaultThreads() : threads;
         EmbeddingConfig config = new EmbeddingConfig(Manifold.byName(manifold), dim, epochs, lr, negatives, burnIn, burnInMultiplier,
