@@ -31,6 +31,19 @@ public final class OptionChecks {
         return value;
     }
 
+    /** A whole number from {@code lo} to {@code hi}. */
+    public static int range(String option, int value, int lo, int hi) {
+        return (int) range(option, (long) value, lo, hi);
+    }
+
+    /** A whole number from {@code lo} to {@code hi}. */
+    public static long range(String option, long value, long lo, long hi) {
+        if (value < lo || value > hi) {
+            throw new IllegalArgumentException(option + " must be in [" + lo + ", " + hi + "], got " + value);
+        }
+        return value;
+    }
+
     /** A learning rate, tolerance or temperature: finite and positive. */
     public static double positiveFinite(String option, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {

@@ -73,8 +73,8 @@ public final class EvalGfnCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         OptionChecks.existingFile("--model", model);
         GfnCli.writable("--distribution", distribution, force);
-        if (samples != null && (samples < 1 || samples > MAX_SAMPLES)) {
-            throw new IllegalArgumentException("--samples must be in [1, " + MAX_SAMPLES + "], got " + samples);
+        if (samples != null) {
+            OptionChecks.range("--samples", samples, 1, MAX_SAMPLES);
         }
         ObjectNode o = new ObjectMapper().createObjectNode();
         try (ComputeDevice computeDevice = device.open(stderr);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmConfig;
@@ -98,10 +99,10 @@ public final class SweepLmCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NormProbeCommand.range("--steps", steps, 1, 1_000_000);
-        NormProbeCommand.range("--batch", batch, 1, 4096);
+        OptionChecks.range("--steps", steps, 1, 1_000_000);
+        OptionChecks.range("--batch", batch, 1, 4096);
         replace.refuseExisting(out);
-        int warm = NormProbeCommand.range("--warmup-steps", warmupSteps == null ? steps / 10 : warmupSteps, 0, steps);
+        int warm = OptionChecks.range("--warmup-steps", warmupSteps == null ? steps / 10 : warmupSteps, 0, steps);
         SyntheticTask.Kind kind = SyntheticTask.parseKind(task);
         SyntheticTask data = new SyntheticTask(kind, taskSize);
         LmConfig config = model.config(data.vocab(), data.seq(), Placement.PRE, LmConfig.Init.parse(init));

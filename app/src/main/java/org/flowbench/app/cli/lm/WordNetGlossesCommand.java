@@ -3,6 +3,7 @@ package org.flowbench.app.cli.lm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.lm.WordNetGlosses;
@@ -49,9 +50,7 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (maxBytes < 1 || maxBytes > WordNetGlosses.MAX_CORPUS_BYTES) {
-            throw new IllegalArgumentException("--max-bytes must be in [1, " + WordNetGlosses.MAX_CORPUS_BYTES + "], got " + maxBytes);
-        }
+        OptionChecks.range("--max-bytes", maxBytes, 1, WordNetGlosses.MAX_CORPUS_BYTES);
         replace.refuseExisting(out);
         stderr.println("reading WordNet glosses from " + wordnet);
         stderr.flush();
