@@ -66,7 +66,7 @@ public final class DistillCommand implements Callable<Integer> {
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             FlowModels.Integration integration = FlowModels.integration(teacher, solver, seed, stderr);
             MlpArchitecture architecture = teacher.model().architecture();

@@ -62,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         OptionChecks.atMost("--n", n, LinearAssignment.MAX_SIZE);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             String targetName = target != null ? target : loaded.metadata(Checkpoint.KEY_TARGET, null);
             if (targetName == null) {

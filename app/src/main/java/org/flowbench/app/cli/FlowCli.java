@@ -3,11 +3,9 @@ package org.flowbench.app.cli;
 import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.data.Dataset;
 import org.flowbench.compute.data.Datasets;
-import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.io.OutputFiles;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +14,6 @@ import java.util.List;
 final class FlowCli {
 
     private FlowCli() {
-    }
-
-    /** Opens the device the user chose with --device; it falls back to cpu with a warning on stderr. */
-    static ComputeDevice openDevice(DeviceOptions options, PrintWriter err) {
-        return options.open(err);
     }
 
     static Dataset dataset(String option, String name) {

@@ -80,7 +80,7 @@ public final class ReflowCommand implements Callable<Integer> {
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = training.settings(seed);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
+        try (ComputeDevice computeDevice = device.open(stderr)) {
             FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY);
             try {
                 MlpArchitecture architecture = current.model().architecture();

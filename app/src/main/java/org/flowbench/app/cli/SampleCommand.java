@@ -69,7 +69,7 @@ public final class SampleCommand implements Callable<Integer> {
         FlowCli.Output samplesFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowCli.Output trajectoriesFile = trajectories == null ? null
                 : FlowCli.output(trajectories, overwrite, model, solver.scheduleFile());
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             FlowModels.Integration integration = FlowModels.integration(loaded, solver, seed, stderr);
             float[] z0 = FlowModels.source(loaded).sample(n, seed);

@@ -72,7 +72,7 @@ public final class TrainFlowCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         FlowTraining.Config config = config();
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
+        try (ComputeDevice computeDevice = device.open(stderr)) {
             stderr.printf(Locale.ROOT, "train-flow %s -> %s, %s coupling, %s path, %s on %s%n", config.source(), config.target(),
                     config.coupling(), config.path(), config.architecture().spec(), computeDevice.name());
             FlowTraining.Trained trained = FlowTraining.train(computeDevice, config, new FlowProgressBar(stderr, "train"), null);
