@@ -72,10 +72,7 @@ public final class DistillCommand implements Callable<Integer> {
             MlpArchitecture architecture = teacher.model().architecture();
             Reflow.Plan plan = new Reflow.Plan(pairs, Reflow.roundSeed(seed, 0), FlowTraining.initSeed(seed), true, true, settings,
                     integration.description());
-            Reflow.Child child = Reflow.rectify(computeDevice, architecture, teacher.model().parameterValues(),
-                    teacher.checkpoint().metadata(), FlowModels.source(teacher),
-                    FlowReflowSupport.simulator(teacher, integration, pairs, stderr), plan, model.getFileName().toString(),
-                    new FlowProgressBar(stderr, "distill"), null);
+            Reflow.Child child = FlowReflowSupport.rectify(computeDevice, teacher, model, integration, plan, "distill", stderr);
             FlowMatchingTrainer.Result result = child.result();
             Map<String, String> metadata = child.metadata();
             checkpointFile.write(Safetensors.toBytes(FlowModelFile.toCheckpoint(architecture, result.parameters(), FlowModelFile.KIND_ONE_STEP, metadata)));

@@ -89,10 +89,8 @@ public final class ReflowCommand implements Callable<Integer> {
                     int fromRound = FlowModels.reflowRound(current);
                     Reflow.Plan plan = new Reflow.Plan(pairs, Reflow.roundSeed(seed, round), FlowTraining.initSeed(seed + round),
                             warmStart, false, settings, integration.description());
-                    Reflow.Child child = Reflow.rectify(computeDevice, architecture, current.model().parameterValues(),
-                            current.checkpoint().metadata(), FlowModels.source(current),
-                            FlowReflowSupport.simulator(current, integration, pairs, stderr), plan, model.getFileName().toString(),
-                            new FlowProgressBar(stderr, "reflow " + (fromRound + 1) + "-RF"), null);
+                    Reflow.Child child = FlowReflowSupport.rectify(computeDevice, current, model, integration, plan,
+                            "reflow " + (fromRound + 1) + "-RF", stderr);
                     FlowMatchingTrainer.Result result = child.result();
                     Map<String, String> metadata = child.metadata();
                     FlowModelFile.Loaded next = new FlowModelFile.Loaded(
