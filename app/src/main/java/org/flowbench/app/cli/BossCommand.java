@@ -61,11 +61,11 @@ public final class BossCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--k", k, MAX_STEPS);
-        FlowCli.atMost("--grid", grid, BossCostMatrix.MAX_FINE_STEPS);
-        FlowCli.atMost("--n", n, MAX_REFERENCE);
+        OptionChecks.atMost("--k", k, MAX_STEPS);
+        OptionChecks.atMost("--grid", grid, BossCostMatrix.MAX_FINE_STEPS);
+        OptionChecks.atMost("--n", n, MAX_REFERENCE);
         FlowCli.Output schedulesFile = FlowCli.output(out, overwrite, model);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             stderr.printf(Locale.ROOT, "BOSS: %d-step schedule from a %d-step fine grid over %d reference samples on %s%n",
                     k, grid, n, computeDevice.name());

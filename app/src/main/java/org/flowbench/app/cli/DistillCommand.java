@@ -43,8 +43,8 @@ public final class DistillCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     ImportOption importOption;
@@ -62,19 +62,17 @@ public final class DistillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
+        OptionChecks.atMost("--pairs", pairs, ReflowCommand.MAX_PAIRS);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
+        long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = Reflow.distillationSettings(training.settings(seed));
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded teacher = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY)) {
             FlowModels.Integration integration = FlowModels.integration(teacher, solver, seed, stderr);
             MlpArchitecture architecture = teacher.model().architecture();
             Reflow.Plan plan = new Reflow.Plan(pairs, Reflow.roundSeed(seed, 0), FlowTraining.initSeed(seed), true, true, settings,
                     integration.description());
-            Reflow.Child child = Reflow.rectify(computeDevice, architecture, teacher.model().parameterValues(),
-                    teacher.checkpoint().metadata(), FlowModels.source(teacher),
-                    FlowReflowSupport.simulator(teacher, integration, pairs, stderr), plan, model.getFileName().toString(),
-                    new FlowProgressBar(stderr, "distill"), null);
+            Reflow.Child child = FlowReflowSupport.rectify(computeDevice, teacher, model, integration, plan, "distill", stderr);
             FlowMatchingTrainer.Result result = child.result();
             Map<String, String> metadata = child.metadata();
             checkpointFile.write(Safetensors.toBytes(FlowModelFile.toCheckpoint(architecture, result.parameters(), FlowModelFile.KIND_ONE_STEP, metadata)));

@@ -45,8 +45,8 @@ public final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the noise and the held-out sample (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -61,8 +61,8 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--n", n, LinearAssignment.MAX_SIZE);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        OptionChecks.atMost("--n", n, LinearAssignment.MAX_SIZE);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             String targetName = target != null ? target : loaded.metadata(Checkpoint.KEY_TARGET, null);
             if (targetName == null) {
@@ -77,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
             stderr.flush();
             FlowEvaluation e = FlowEvaluation.evaluate(loaded.model(), z0, heldOut, integration.solver(), integration.grid(),
                     IntegrationMonitor.NONE);
-            if (json) {
+            if (json.requested()) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("model", model.getFileName().toString());
                 o.put("target", targetSet.name());

@@ -29,7 +29,7 @@ final class FlowModels {
 
     /** A Flowbench checkpoint, or with {@code --import PRESET} a PyTorch state dict read in that layout. */
     static FlowModelFile.Loaded load(ComputeDevice device, Path file, ImportOption importOption, String... kinds) throws IOException {
-        FlowCli.existingFile("--model", file);
+        OptionChecks.existingFile("--model", file);
         ImportPreset preset = importOption == null ? null : importOption.preset();
         if (preset == null || preset == ImportPreset.FLOWBENCH) {
             CheckpointIndex index = CheckpointIndex.open(file);

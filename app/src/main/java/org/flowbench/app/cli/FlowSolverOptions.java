@@ -82,10 +82,10 @@ public final class FlowSolverOptions {
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("--schedule " + schedule + ": K is not a whole number");
                 }
-                FlowCli.atMost("--schedule boss:K", k, 1000);
+                OptionChecks.atMost("--schedule boss:K", k, 1000);
                 return new Plan(Solvers.byName("euler"), null, k, "euler on a " + k + "-step BOSS schedule");
             }
-            TimeGrid grid = readSchedule(FlowCli.existingFile("--schedule", Path.of(s)));
+            TimeGrid grid = readSchedule(OptionChecks.existingFile("--schedule", Path.of(s)));
             return new Plan(Solvers.byName("euler"), grid, grid.steps(), "euler on the " + grid.steps() + "-step schedule " + s);
         }
         String name = solver == null ? DEFAULT_SOLVER : solver.strip().toLowerCase(Locale.ROOT);
@@ -94,15 +94,15 @@ public final class FlowSolverOptions {
             if (nfe != null) {
                 throw new IllegalArgumentException("dopri5 chooses its own steps; use --atol and --rtol instead of --nfe");
             }
-            double a = atol == null ? DormandPrince.DEFAULT_TOLERANCE : FlowCli.positiveRate("--atol", atol);
-            double r = rtol == null ? DormandPrince.DEFAULT_TOLERANCE : FlowCli.positiveRate("--rtol", rtol);
+            double a = atol == null ? DormandPrince.DEFAULT_TOLERANCE : OptionChecks.positiveFinite("--atol", atol);
+            double r = rtol == null ? DormandPrince.DEFAULT_TOLERANCE : OptionChecks.positiveFinite("--rtol", rtol);
             return new Plan(Solvers.byName(name, a, r), TimeGrid.forward(1), 0,
                     String.format(Locale.ROOT, "dopri5 atol %g rtol %g", a, r));
         }
         if (atol != null || rtol != null) {
             throw new IllegalArgumentException("--atol and --rtol apply to dopri5 only, not " + name);
         }
-        int budget = nfe == null ? DEFAULT_NFE : FlowCli.atMost("--nfe", nfe, TimeGrid.MAX_STEPS);
+        int budget = nfe == null ? DEFAULT_NFE : OptionChecks.atMost("--nfe", nfe, TimeGrid.MAX_STEPS);
         int perStep = chosen.nfePerStep();
         if (budget % perStep != 0) {
             throw new IllegalArgumentException("--nfe " + budget + " is not a multiple of " + name + "'s " + perStep

@@ -36,10 +36,10 @@ public final class FlowTrainingOptions {
 
     /** Checked settings with the given seed. */
     FlowMatchingTrainer.Settings settings(long seed) {
-        FlowCli.atMost("--steps", steps, FlowMatchingTrainer.Settings.MAX_STEPS);
-        FlowCli.atMost("--batch", batch, FlowMatchingTrainer.Settings.MAX_BATCH);
-        FlowCli.positiveRate("--lr", lr);
-        FlowCli.nonNegative("--weight-decay", weightDecay);
+        OptionChecks.atMost("--steps", steps, FlowMatchingTrainer.Settings.MAX_STEPS);
+        OptionChecks.atMost("--batch", batch, FlowMatchingTrainer.Settings.MAX_BATCH);
+        OptionChecks.positiveFinite("--lr", lr);
+        OptionChecks.nonNegative("--weight-decay", weightDecay);
         if (!(ema == 0 || (ema > 0 && ema < 1))) {
             throw new IllegalArgumentException("--ema must be 0 (off) or in (0, 1), got " + ema);
         }

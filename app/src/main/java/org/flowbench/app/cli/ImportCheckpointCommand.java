@@ -77,7 +77,7 @@ public final class ImportCheckpointCommand implements Callable<Integer> {
         if (target != null) {
             FlowCli.dataset("--target", target);
         }
-        FlowCli.existingFile("--in", in);
+        OptionChecks.existingFile("--in", in);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, in);
         if (chosen != ImportPreset.FLOWBENCH) {
             CheckpointImport.Plan plan = CheckpointImport.plan(CheckpointIndex.open(in), chosen, act, time);

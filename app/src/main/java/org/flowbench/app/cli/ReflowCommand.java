@@ -56,8 +56,8 @@ public final class ReflowCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowSolverOptions solver;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     ImportOption importOption;
@@ -75,11 +75,12 @@ public final class ReflowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--pairs", pairs, MAX_PAIRS);
-        FlowCli.atMost("--rounds", rounds, MAX_ROUNDS);
+        OptionChecks.atMost("--pairs", pairs, MAX_PAIRS);
+        OptionChecks.atMost("--rounds", rounds, MAX_ROUNDS);
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
+        long seed = seedOption.seed();
         FlowMatchingTrainer.Settings settings = training.settings(seed);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
+        try (ComputeDevice computeDevice = device.open(stderr)) {
             FlowModelFile.Loaded current = FlowModels.load(computeDevice, model, importOption, FlowModelFile.KIND_VELOCITY);
             try {
                 MlpArchitecture architecture = current.model().architecture();
@@ -88,10 +89,8 @@ public final class ReflowCommand implements Callable<Integer> {
                     int fromRound = FlowModels.reflowRound(current);
                     Reflow.Plan plan = new Reflow.Plan(pairs, Reflow.roundSeed(seed, round), FlowTraining.initSeed(seed + round),
                             warmStart, false, settings, integration.description());
-                    Reflow.Child child = Reflow.rectify(computeDevice, architecture, current.model().parameterValues(),
-                            current.checkpoint().metadata(), FlowModels.source(current),
-                            FlowReflowSupport.simulator(current, integration, pairs, stderr), plan, model.getFileName().toString(),
-                            new FlowProgressBar(stderr, "reflow " + (fromRound + 1) + "-RF"), null);
+                    Reflow.Child child = FlowReflowSupport.rectify(computeDevice, current, model, integration, plan,
+                            "reflow " + (fromRound + 1) + "-RF", stderr);
                     FlowMatchingTrainer.Result result = child.result();
                     Map<String, String> metadata = child.metadata();
                     FlowModelFile.Loaded next = new FlowModelFile.Loaded(

@@ -63,13 +63,13 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        FlowCli.atMost("--n", n, MAX_POINTS);
-        FlowCli.positive("--every", every);
+        OptionChecks.atMost("--n", n, MAX_POINTS);
+        OptionChecks.positive("--every", every);
         OutputFiles.checkDistinct(out, trajectories);
         FlowCli.Output samplesFile = FlowCli.output(out, overwrite, model, solver.scheduleFile());
         FlowCli.Output trajectoriesFile = trajectories == null ? null
                 : FlowCli.output(trajectories, overwrite, model, solver.scheduleFile());
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr);
+        try (ComputeDevice computeDevice = device.open(stderr);
              FlowModelFile.Loaded loaded = FlowModels.load(computeDevice, model, importOption)) {
             FlowModels.Integration integration = FlowModels.integration(loaded, solver, seed, stderr);
             float[] z0 = FlowModels.source(loaded).sample(n, seed);

@@ -54,8 +54,8 @@ public final class TrainFlowCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FlowTrainingOptions training;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -72,7 +72,7 @@ public final class TrainFlowCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         FlowTraining.Config config = config();
         FlowCli.Output checkpointFile = FlowCli.output(out, overwrite);
-        try (ComputeDevice computeDevice = FlowCli.openDevice(device, stderr)) {
+        try (ComputeDevice computeDevice = device.open(stderr)) {
             stderr.printf(Locale.ROOT, "train-flow %s -> %s, %s coupling, %s path, %s on %s%n", config.source(), config.target(),
                     config.coupling(), config.path(), config.architecture().spec(), computeDevice.name());
             FlowTraining.Trained trained = FlowTraining.train(computeDevice, config, new FlowProgressBar(stderr, "train"), null);
@@ -88,9 +88,9 @@ public final class TrainFlowCommand implements Callable<Integer> {
     }
 
     FlowTraining.Config config() {
-        FlowMatchingTrainer.Settings settings = training.settings(seed);
+        FlowMatchingTrainer.Settings settings = training.settings(seedOption.seed());
         if (sigma != null) {
-            FlowCli.nonNegative("--sigma", sigma);
+            OptionChecks.nonNegative("--sigma", sigma);
         }
         FlowCli.dataset("--source", source);
         FlowCli.dataset("--target", target);

@@ -3,6 +3,8 @@ package org.flowbench.app.cli.gflownet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.gflownet.Evaluation;
@@ -62,17 +64,17 @@ public final class EvalGfnCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing distribution file.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        GfnCli.existing("--model", model);
+        OptionChecks.existingFile("--model", model);
         GfnCli.writable("--distribution", distribution, force);
-        if (samples != null && (samples < 1 || samples > MAX_SAMPLES)) {
-            throw new IllegalArgumentException("--samples must be in [1, " + MAX_SAMPLES + "], got " + samples);
+        if (samples != null) {
+            OptionChecks.range("--samples", samples, 1, MAX_SAMPLES);
         }
         ObjectNode o = new ObjectMapper().createObjectNode();
         try (ComputeDevice computeDevice = device.open(stderr);
@@ -133,7 +135,7 @@ public final class EvalGfnCommand implements Callable<Integer> {
                 o.put("top100_reward", tracker.topMeanReward(100));
             }
         }
-        if (json) {
+        if (json.requested()) {
             stdout.println(o);
         } else {
             o.fields().forEachRemaining(f -> {

@@ -2,6 +2,7 @@ package org.flowbench.app.cli.gflownet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.compute.gflownet.Environments;
 import org.flowbench.compute.gflownet.ExactFlows;
 import org.flowbench.compute.gflownet.GfnEnvironment;
@@ -29,9 +30,8 @@ public final class GfnExactCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ENV", required = true,
-            description = "hypergrid:D=2,H=8[,R0=0.1,R1=0.5,R2=2] or sets:U=30,S=20[,energy_seed=0].")
-    String env;
+    @CommandLine.Mixin
+    EnvironmentOption env;
 
     @Option(names = "--flows", paramLabel = "FILE",
             description = "CSV, one row per state: x0,...,x{D-1},reward,state_flow,then the edge flow of each forward action "
@@ -41,13 +41,13 @@ public final class GfnExactCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing flows file.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        GfnEnvironment environment = Environments.parse(env);
+        GfnEnvironment environment = Environments.parse(env.spec());
         GfnCli.writable("--flows", flows, force);
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("env", environment.spec());
@@ -81,7 +81,7 @@ public final class GfnExactCommand implements Callable<Integer> {
         if (environment instanceof SetGeneration sets) {
             o.put("best_reward", Math.exp(sets.maxLogReward()));
         }
-        if (json) {
+        if (json.requested()) {
             stdout.println(o);
         } else {
             o.fields().forEachRemaining(f -> stdout.println(f.getKey() + " "

@@ -1,5 +1,6 @@
 package org.flowbench.app.cli.gflownet;
 
+import org.flowbench.app.cli.FlowProgressBar;
 import org.flowbench.compute.gflownet.GfnTraining;
 import org.flowbench.compute.train.TrainingProgress;
 
@@ -12,31 +13,17 @@ import java.util.Locale;
  */
 final class GfnProgressBar implements TrainingProgress, GfnTraining.Monitor {
 
-    private static final int WIDTH = 30;
-
     private final PrintWriter err;
-    private int lastPercent = -1;
-    private double smoothedLoss = Double.NaN;
+    private final FlowProgressBar bar;
 
     GfnProgressBar(PrintWriter err) {
         this.err = err;
+        this.bar = new FlowProgressBar(err, "train", "%.4g");
     }
 
     @Override
     public void onStep(int step, int totalSteps, double loss) {
-        smoothedLoss = Double.isNaN(smoothedLoss) ? loss : 0.98 * smoothedLoss + 0.02 * loss;
-        int percent = (int) (100L * step / totalSteps);
-        if (percent == lastPercent && step != totalSteps) {
-            return;
-        }
-        lastPercent = percent;
-        int filled = WIDTH * percent / 100;
-        err.printf(Locale.ROOT, "\rtrain [%s%s] %3d%% step %d/%d loss %.4g", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                percent, step, totalSteps, smoothedLoss);
-        if (step == totalSteps) {
-            err.println();
-        }
-        err.flush();
+        bar.onStep(step, totalSteps, loss);
     }
 
     @Override
@@ -57,6 +44,6 @@ final class GfnProgressBar implements TrainingProgress, GfnTraining.Monitor {
         line.append(String.format(Locale.ROOT, "  loss %.4g", s.loss()));
         err.println(line);
         err.flush();
-        lastPercent = -1;
+        bar.redrawNext();
     }
 }

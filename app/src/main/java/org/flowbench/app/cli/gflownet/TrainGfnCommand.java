@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
+import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.gflownet.GfnModelFile;
@@ -29,9 +32,8 @@ public final class TrainGfnCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "ENV", required = true,
-            description = "hypergrid:D=2,H=8[,R0=0.1,R1=0.5,R2=2] or sets:U=30,S=20[,energy_seed=0].")
-    String env;
+    @CommandLine.Mixin
+    EnvironmentOption env;
 
     @Option(names = "--loss", paramLabel = "tb|db|subtb:L|fldb|fm", defaultValue = "tb", description = "Objective (default: ${DEFAULT-VALUE}).")
     String loss;
@@ -72,8 +74,8 @@ public final class TrainGfnCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "N", defaultValue = "1024", description = "Trajectories between measurements (default: ${DEFAULT-VALUE}).")
     long evalEvery;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -87,8 +89,8 @@ public final class TrainGfnCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -110,12 +112,12 @@ public final class TrainGfnCommand implements Callable<Integer> {
             GfnTraining.Snapshot last = trained.last();
             stderr.printf(Locale.ROOT, "%d trajectories in %.2f s (training %.2f s, measuring %.2f s)%n", config.trajectories(),
                     trained.seconds(), trained.trainingSeconds(), trained.seconds() - trained.trainingSeconds());
-            if (json) {
+            if (json.requested()) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("env", config.environment());
                 o.put("loss", config.loss());
                 o.put("trajectories", config.trajectories());
-                o.put("seed", seed);
+                o.put("seed", seedOption.seed());
                 putSnapshot(o, last);
                 o.put("seconds", trained.seconds());
                 o.put("training_seconds", trained.trainingSeconds());
@@ -173,19 +175,15 @@ public final class TrainGfnCommand implements Callable<Integer> {
     }
 
     GfnTraining.Config config() {
-        GfnCli.positive("--batch", batch);
-        GfnCli.positive("--lr", lr);
-        GfnCli.positive("--logz-lr", logZLr);
-        GfnCli.positive("--temperature", temperature);
-        if (trajectories < 1) {
-            throw new IllegalArgumentException("--trajectories must be a positive whole number, got " + trajectories);
-        }
-        if (evalEvery < 1) {
-            throw new IllegalArgumentException("--eval-every must be a positive whole number, got " + evalEvery);
-        }
+        OptionChecks.positive("--batch", batch);
+        OptionChecks.positiveFinite("--lr", lr);
+        OptionChecks.positiveFinite("--logz-lr", logZLr);
+        OptionChecks.positiveFinite("--temperature", temperature);
+        OptionChecks.positive("--trajectories", trajectories);
+        OptionChecks.positive("--eval-every", evalEvery);
         try {
-            return new GfnTraining.Config(env, loss, MlpArchitecture.parseWidths(hidden), Activation.parse(activation), batch,
-                    trajectories, lr, logZLr, epsilon, temperature, seed, replay, replayBatch, incomplete, evalEvery);
+            return new GfnTraining.Config(env.spec(), loss, MlpArchitecture.parseWidths(hidden), Activation.parse(activation), batch,
+                    trajectories, lr, logZLr, epsilon, temperature, seedOption.seed(), replay, replayBatch, incomplete, evalEvery);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--hidden '" + hidden + "' is not a list of whole numbers");
         }

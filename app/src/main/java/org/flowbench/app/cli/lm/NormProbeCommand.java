@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.OptionChecks;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmBatch;
@@ -107,13 +108,6 @@ public final class NormProbeCommand implements Callable<Integer> {
         };
     }
 
-    static int range(String option, int value, int lo, int hi) {
-        if (value < lo || value > hi) {
-            throw new IllegalArgumentException(option + " must be in [" + lo + ", " + hi + "], got " + value);
-        }
-        return value;
-    }
-
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -140,10 +134,10 @@ public final class NormProbeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        range("--seeds", seeds, 1, 1000);
-        range("--batch", batch, 1, 4096);
-        range("--seq", seq, 1, LmConfig.MAX_DIM);
-        range("--vocab", vocab, 1, LmConfig.MAX_DIM);
+        OptionChecks.range("--seeds", seeds, 1, 1000);
+        OptionChecks.range("--batch", batch, 1, 4096);
+        OptionChecks.range("--seq", seq, 1, LmConfig.MAX_DIM);
+        OptionChecks.range("--vocab", vocab, 1, LmConfig.MAX_DIM);
         if ((long) batch * seq > (1 << 20)) {
             throw new IllegalArgumentException("--batch x --seq must be at most 1048576 tokens");
         }

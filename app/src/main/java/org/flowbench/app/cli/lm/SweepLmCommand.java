@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmSweep;
@@ -15,7 +18,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,11 +86,11 @@ public final class SweepLmCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Sweep file to write (.csv).")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfTable json;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -97,12 +99,10 @@ public final class SweepLmCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NormProbeCommand.range("--steps", steps, 1, 1_000_000);
-        NormProbeCommand.range("--batch", batch, 1, 4096);
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " exists; pass --force to replace it");
-        }
-        int warm = NormProbeCommand.range("--warmup-steps", warmupSteps == null ? steps / 10 : warmupSteps, 0, steps);
+        OptionChecks.range("--steps", steps, 1, 1_000_000);
+        OptionChecks.range("--batch", batch, 1, 4096);
+        replace.refuseExisting(out);
+        int warm = OptionChecks.range("--warmup-steps", warmupSteps == null ? steps / 10 : warmupSteps, 0, steps);
         SyntheticTask.Kind kind = SyntheticTask.parseKind(task);
         SyntheticTask data = new SyntheticTask(kind, taskSize);
         LmConfig config = model.config(data.vocab(), data.seq(), Placement.PRE, LmConfig.Init.parse(init));
@@ -180,7 +180,7 @@ public final class SweepLmCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter stdout, LmSweep.Sweep sweep) {
-        if (json) {
+        if (json.requested()) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("model", sweep.settings().model().describe());

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.FlowbenchCommand;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.lm.LmBatch;
@@ -27,7 +30,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,11 +117,11 @@ public final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Run file to write (.safetensors).")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfTable json;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -129,7 +131,7 @@ public final class TrainLmCommand implements Callable<Integer> {
             if (text == null) {
                 throw new IllegalArgumentException("--task text needs --text FILE");
             }
-            return TextCorpus.read(text, NormProbeCommand.range("--seq", seq, 1, LmConfig.MAX_DIM));
+            return TextCorpus.read(text, OptionChecks.range("--seq", seq, 1, LmConfig.MAX_DIM));
         }
         if (text != null) {
             throw new IllegalArgumentException("--text is only read with --task text");
@@ -141,13 +143,11 @@ public final class TrainLmCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NormProbeCommand.range("--steps", steps, 1, 10_000_000);
-        NormProbeCommand.range("--batch", batch, 1, 4096);
-        NormProbeCommand.range("--probe-every", probeEvery, 1, Integer.MAX_VALUE);
-        NormProbeCommand.range("--probe-seeds", probeSeeds, 1, 1000);
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " exists; pass --force to replace it");
-        }
+        OptionChecks.range("--steps", steps, 1, 10_000_000);
+        OptionChecks.range("--batch", batch, 1, 4096);
+        OptionChecks.range("--probe-every", probeEvery, 1, Integer.MAX_VALUE);
+        OptionChecks.range("--probe-seeds", probeSeeds, 1, 1000);
+        replace.refuseExisting(out);
         if (warmup == null) {
             warmup = steps / 10;
         }
@@ -155,7 +155,7 @@ public final class TrainLmCommand implements Callable<Integer> {
         LmConfig config = model.config(data.vocab(), data.seq(), Placement.parse(placement),
                 LmConfig.Init.parse(init));
         LmOptimizerConfig opt = new LmOptimizerConfig(lr, 0.9f, 0.95f, 1e-8f, weightDecay,
-                NormProbeCommand.range("--warmup", warmup, 0, steps), steps, 0.1f, clip,
+                OptionChecks.range("--warmup", warmup, 0, steps), steps, 0.1f, clip,
                 LmOptimizerConfig.Algorithm.parse(optimizer));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("training", opt.algorithm().name().toLowerCase(Locale.ROOT) + " lr=" + lr + " betas=0.9,0.95 eps=1e-8 weight_decay=" + weightDecay + " warmup="
@@ -242,7 +242,7 @@ public final class TrainLmCommand implements Callable<Integer> {
 
     private void report(PrintWriter stdout, LmConfig config, List<LmProbe> probes, double lastLoss,
                         double evalLoss) {
-        if (json) {
+        if (json.requested()) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("model", config.describe());

@@ -2,6 +2,9 @@ package org.flowbench.app.cli.lm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.checkpoint.AtomicFiles;
 import org.flowbench.compute.lm.WordNetGlosses;
 import picocli.CommandLine;
@@ -10,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,22 +40,18 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Text file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (maxBytes < 1 || maxBytes > WordNetGlosses.MAX_CORPUS_BYTES) {
-            throw new IllegalArgumentException("--max-bytes must be in [1, " + WordNetGlosses.MAX_CORPUS_BYTES + "], got " + maxBytes);
-        }
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " exists; pass --force to replace it");
-        }
+        OptionChecks.range("--max-bytes", maxBytes, 1, WordNetGlosses.MAX_CORPUS_BYTES);
+        replace.refuseExisting(out);
         stderr.println("reading WordNet glosses from " + wordnet);
         stderr.flush();
         List<String> glosses = WordNetGlosses.read(wordnet);
@@ -62,7 +60,7 @@ public final class WordNetGlossesCommand implements Callable<Integer> {
         AtomicFiles.write(out, bytes);
         long kept = corpus.chars().filter(c -> c == '\n').count();
         long distinct = corpus.codePoints().distinct().count();
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("glosses", glosses.size());
             o.put("kept", kept);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.norm.FoldedInference;
 import picocli.CommandLine;
@@ -66,8 +67,8 @@ public final class FoldNormCommand implements Callable<Integer> {
             description = "Seed of weights and data (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfTable json;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -92,7 +93,7 @@ public final class FoldNormCommand implements Callable<Integer> {
                 results.add(FoldedInference.measure(d, s));
             }
         }
-        if (json) {
+        if (json.requested()) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             o.put("device", deviceName);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.compute.device.ComputeDevice;
 import org.flowbench.compute.norm.BatchFluctuation;
 import org.flowbench.compute.norm.InputPreset;
@@ -47,8 +48,8 @@ public final class NormLayersCommand implements Callable<Integer> {
             description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfTable json;
 
     @CommandLine.Mixin
     DeviceOptions device;
@@ -80,7 +81,7 @@ public final class NormLayersCommand implements Callable<Integer> {
                     }
                 }));
             }
-            if (json) {
+            if (json.requested()) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode o = mapper.createObjectNode();
                 o.put("device", d.name());

@@ -9,6 +9,10 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.OptionChecks;
+import org.flowbench.app.cli.ReplaceOutOption;
+import org.flowbench.app.cli.SeedOption;
 import org.flowbench.compute.embedding.EmbeddingConfig;
 import org.flowbench.compute.embedding.EmbeddingFiles;
 import org.flowbench.compute.embedding.EmbeddingTrainer;
@@ -66,8 +70,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the cores, at most 8). Results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of every random draw (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    SeedOption seedOption;
 
     @Option(names = "--eval", description = "Evaluate reconstruction (mean rank, MAP) after training.")
     boolean eval;
@@ -79,24 +83,21 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Embedding to write: .tsv (name<TAB>x1...; hyperboloid coordinates for lorentz), .txt (word2vec text) or .safetensors.")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        PoincareCli.checkWritable("--out", out, force);
+        PoincareCli.checkWritable("--out", out, replace.force());
         EmbeddingFiles.formatOf(out);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be a positive whole number, got " + epochs);
-        }
-        if (logEvery < 1) {
-            throw new IllegalArgumentException("--log-every must be a positive whole number, got " + logEvery);
-        }
+        OptionChecks.positive("--epochs", epochs);
+        OptionChecks.positive("--log-every", logEvery);
+        long seed = seedOption.seed();
         int workers = threads == null ? PoincareCli.defaultThreads() : threads;
         EmbeddingConfig config = new EmbeddingConfig(Manifold.byName(manifold), dim, epochs, lr, negatives, burnIn, burnInMultiplier,
                 dampening, batch, seed, workers);
@@ -128,7 +129,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (eval) {
             result = ReconstructionEvaluation.evaluate(embedding, hierarchy.parents(), workers);
         }
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("edges_file", edges.toString());
             o.put("nodes", hierarchy.nodeCount());

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
 import org.flowbench.compute.embedding.EmbeddingFiles;
 import org.flowbench.compute.embedding.HierarchyEmbedding;
 import org.flowbench.compute.embedding.Manifold;
@@ -41,8 +42,8 @@ public final class EvalEmbeddingCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: the cores, at most 8).")
     Integer threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +73,7 @@ public final class EvalEmbeddingCommand implements Callable<Integer> {
                 }
             }
         }, null);
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("edges_file", edges.toString());
             o.put("embedding", embedding.toString());

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.app.cli.JsonOption;
+import org.flowbench.app.cli.ReplaceOutOption;
 import org.flowbench.compute.hierarchy.EdgeList;
 import org.flowbench.compute.hierarchy.EdgeListFiles;
 import org.flowbench.compute.hierarchy.WordNetClosures;
@@ -41,17 +43,17 @@ public final class WordNetClosureCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", required = true, description = "CSV file to write.")
     Path out;
 
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    ReplaceOutOption replace;
 
-    @Option(names = "--json", description = "Print one JSON object instead of 'name value' lines.")
-    boolean json;
+    @CommandLine.Mixin
+    JsonOption.InsteadOfLines json;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        PoincareCli.checkWritable("--out", out, force);
+        PoincareCli.checkWritable("--out", out, replace.force());
         long started = System.nanoTime();
         stderr.println("reading WordNet nouns from " + wordnet);
         stderr.flush();
@@ -63,7 +65,7 @@ public final class WordNetClosureCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         stderr.printf(Locale.ROOT, "wrote %s in %.1f s%n", out, seconds);
         stderr.flush();
-        if (json) {
+        if (json.requested()) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("root", root);
             o.put("nodes", closure.nodeCount());
