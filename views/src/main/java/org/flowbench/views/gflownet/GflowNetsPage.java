@@ -25,6 +25,7 @@ import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LessonPane;
+import org.flowbench.views.lab.PageHeader;
 import org.flowbench.views.lab.TimelineBar;
 
 import java.awt.geom.Rectangle2D;
@@ -51,7 +52,7 @@ final class GflowNetsPage extends BorderPane {
     private final TabPane sideTabs = new TabPane();
     private final Map<GflowNetsLab.View, FigureCanvas> canvases = new EnumMap<>(GflowNetsLab.View.class);
     private final TimelineBar timeline;
-    private final Label message = new Label();
+    private final PageHeader header;
     private final Spinner<Integer> cut = new Spinner<>(-1, 100_000, -1);
     private final BorderPane body = new BorderPane();
     private final Tab actionsTab;
@@ -61,6 +62,7 @@ final class GflowNetsPage extends BorderPane {
     GflowNetsPage(GflowNetsLab lab, DialogService dialogs) {
         this.lab = Objects.requireNonNull(lab, "lab");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.header = new PageHeader("GFlowNets", "gfnStatus", lab.statusProperty(), lab.problemProperty());
         setId("gflownetsPage");
         String[] names = {"Grid", "Flows", "Credit", "Training", "DAG"};
         String[] tips = {"R(x)/Z beside the terminal distribution the policy induces, exactly; click a cell to inspect a path to it",
@@ -151,34 +153,8 @@ final class GflowNetsPage extends BorderPane {
         }
     }
 
-    private VBox header() {
-        Label heading = new Label("GFlowNets");
-        heading.getStyleClass().add("page-title");
-        heading.setMinWidth(Region.USE_PREF_SIZE);
-        message.setId("gfnStatus");
-        message.getStyleClass().add("page-text");
-        message.setWrapText(true);
-        message.setMaxWidth(Double.MAX_VALUE);
-        message.setMinHeight(2.6 * 15);
-        message.setAlignment(Pos.TOP_LEFT);
-        show(lab.statusProperty().get(), false);
-        lab.statusProperty().addListener((obs, before, now) -> show(now, false));
-        lab.problemProperty().addListener((obs, before, now) -> {
-            if (now != null) {
-                show(now, true);
-            }
-        });
-        VBox top = new VBox(2, heading, message);
-        top.setPadding(new Insets(10, 16, 4, 16));
-        return top;
-    }
-
-    private void show(String text, boolean problem) {
-        message.setText(text == null ? "" : problem ? "Problem: " + text : text);
-        message.getStyleClass().remove("inspector-problem");
-        if (problem) {
-            message.getStyleClass().add("inspector-problem");
-        }
+    private PageHeader header() {
+        return header;
     }
 
     private ScrollPane actions() {
@@ -336,7 +312,7 @@ final class GflowNetsPage extends BorderPane {
     }
 
     Label messageLabel() {
-        return message;
+        return header.messageLabel();
     }
 
 }
