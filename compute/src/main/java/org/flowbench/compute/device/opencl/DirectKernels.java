@@ -46,6 +46,8 @@ final class DirectKernels implements AutoCloseable {
     static final int ARGS_BYTES = 34 * 4;
     /** Largest op code. */
     static final int MAX_OP = 255;
+    /** Bytes of a cl_mem handle, the pool argument's size. */
+    private static final long HANDLE_BYTES = Loader.sizeof(Pointer.class);
     /** Floats per chunk of a transfer through the native staging block. */
     static final int STAGE_FLOATS = 1 << 22;
 
@@ -306,7 +308,7 @@ final class DirectKernels implements AutoCloseable {
     void launch(int op, long global, int local, DeviceKernel fields) {
         _cl_kernel k = kernel(op);
         pack(fields);
-        check(clSetKernelArg(k, 0, Loader.sizeof(Pointer.class), memArgument), "setting op " + op + "'s pool");
+        check(clSetKernelArg(k, 0, HANDLE_BYTES, memArgument), "setting op " + op + "'s pool");
         check(clSetKernelArg(k, 1, ARGS_BYTES, args), "setting op " + op + "'s arguments");
         globalSize.put(0, global);
         localSize.put(0, local);
@@ -314,25 +316,53 @@ final class DirectKernels implements AutoCloseable {
                 (PointerPointer<?>) null), "launching op " + op);
     }
 
-    /** Packs DeviceKernel's argument fields in the order of {@code common.cl}'s Args. */
+    /** Packs DeviceKernel's argument fields in the order of {@code common.cl}'s Args (34 fields of 4 bytes). */
     private void pack(DeviceKernel f) {
         int at = 0;
         at = putInt(at, f.n);
-        for (int v : new int[] {f.a0, f.a1, f.a2, f.a3, f.a4, f.a5, f.a6, f.a7, f.a8, f.s0, f.s1, f.s2, f.s3}) {
-            at = putInt(at, v);
-        }
-        for (float v : new float[] {f.f0, f.f1, f.f2, f.f3, f.f4, f.f5, f.f6}) {
-            args.putFloat(at, v);
-            at += 4;
-        }
-        for (int v : new int[] {f.gemmM, f.gemmN, f.gemmK, f.gemmTilesN, f.gemmTilesPerBatch, f.gemmAi, f.gemmAp,
-                f.gemmBp, f.gemmBj, f.gemmBatchA, f.gemmBatchB, f.gemmOnesRow, f.gemmOnesOut}) {
-            at = putInt(at, v);
-        }
+        at = putInt(at, f.a0);
+        at = putInt(at, f.a1);
+        at = putInt(at, f.a2);
+        at = putInt(at, f.a3);
+        at = putInt(at, f.a4);
+        at = putInt(at, f.a5);
+        at = putInt(at, f.a6);
+        at = putInt(at, f.a7);
+        at = putInt(at, f.a8);
+        at = putInt(at, f.s0);
+        at = putInt(at, f.s1);
+        at = putInt(at, f.s2);
+        at = putInt(at, f.s3);
+        at = putFloat(at, f.f0);
+        at = putFloat(at, f.f1);
+        at = putFloat(at, f.f2);
+        at = putFloat(at, f.f3);
+        at = putFloat(at, f.f4);
+        at = putFloat(at, f.f5);
+        at = putFloat(at, f.f6);
+        at = putInt(at, f.gemmM);
+        at = putInt(at, f.gemmN);
+        at = putInt(at, f.gemmK);
+        at = putInt(at, f.gemmTilesN);
+        at = putInt(at, f.gemmTilesPerBatch);
+        at = putInt(at, f.gemmAi);
+        at = putInt(at, f.gemmAp);
+        at = putInt(at, f.gemmBp);
+        at = putInt(at, f.gemmBj);
+        at = putInt(at, f.gemmBatchA);
+        at = putInt(at, f.gemmBatchB);
+        at = putInt(at, f.gemmOnesRow);
+        at = putInt(at, f.gemmOnesOut);
+        assert at == ARGS_BYTES;
     }
 
     private int putInt(int at, int value) {
         args.putInt(at, value);
+        return at + 4;
+    }
+
+    private int putFloat(int at, float value) {
+        args.putFloat(at, value);
         return at + 4;
     }
 
