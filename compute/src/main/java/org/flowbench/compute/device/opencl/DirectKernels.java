@@ -46,8 +46,6 @@ final class DirectKernels implements AutoCloseable {
     static final int ARGS_BYTES = 34 * 4;
     /** Largest op code. */
     static final int MAX_OP = 255;
-    /** Bytes of a cl_mem handle, the pool argument's size. */
-    private static final long HANDLE_BYTES = Loader.sizeof(Pointer.class);
     /** Floats per chunk of a transfer through the native staging block. */
     static final int STAGE_FLOATS = 1 << 22;
 
@@ -61,7 +59,8 @@ final class DirectKernels implements AutoCloseable {
     private final PointerPointer<_cl_mem> memArgument = new PointerPointer<>(1);
     private final SizeTPointer globalSize = new SizeTPointer(1);
     private final SizeTPointer localSize = new SizeTPointer(1);
-    private final IntPointer error = new IntPointer(1);
+    /** Bytes of a cl_mem handle, the pool argument's size (read once OpenCL's natives are loaded). */
+    private final long handleBytes = Loader.sizeof(Pointer.class);
     private FloatPointer stage;
     private _cl_mem pool;
     private long poolFloats;
@@ -308,7 +307,7 @@ final class DirectKernels implements AutoCloseable {
     void launch(int op, long global, int local, DeviceKernel fields) {
         _cl_kernel k = kernel(op);
         pack(fields);
-        check(clSetKernelArg(k, 0, HANDLE_BYTES, memArgument), "setting op " + op + "'s pool");
+        check(clSetKernelArg(k, 0, handleBytes, memArgument), "setting op " + op + "'s pool");
         check(clSetKernelArg(k, 1, ARGS_BYTES, args), "setting op " + op + "'s arguments");
         globalSize.put(0, global);
         localSize.put(0, local);
