@@ -97,6 +97,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private final DirectKernels direct;
     /** Which launcher runs the ops, and why, in words. */
     private final String launcher;
+    /** One line for the user when Aparapi runs because the direct launcher could not open, else null. */
+    private final String launcherWarning;
     private final MemoryPool pool;
     private final int maxPoolFloats;
     private final int localSize;
@@ -117,13 +119,14 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
     private long launches;
 
     private OpenClDevice(String name, OpenCLDevice cl, DeviceInfo info, int maxPoolFloats, DirectKernels direct,
-                         String launcher) {
+                         String launcher, String launcherWarning) {
         super(OpenClBuffer.class);
         this.name = name;
         this.cl = cl;
         this.info = info;
         this.direct = direct;
         this.launcher = launcher;
+        this.launcherWarning = launcherWarning;
         this.maxPoolFloats = maxPoolFloats;
         this.pool = new MemoryPool(Math.min(INITIAL_POOL, this.maxPoolFloats));
         this.localSize = Math.max(1, Math.min(64, cl.getMaxWorkGroupSize()));
@@ -156,6 +159,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
         DirectKernels direct = null;
         String launcher;
+        String launcherWarning = null;
         int directLimit = (int) Math.max(MemoryPool.ALIGN, Math.min(Math.min(maxPoolFloats, MAX_DIRECT_POOL_FLOATS),
                 cl.getMaxMemAllocSize() / Float.BYTES) / MemoryPool.ALIGN * MemoryPool.ALIGN);
         if (choice.equals("aparapi")) {
@@ -171,11 +175,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 }
                 launcher = "Aparapi, one kernel, a wait per launch (the direct launcher is not available: "
                         + firstLine(e) + ")";
+                launcherWarning = name + " runs on " + launcher;
             }
         }
         int limit = direct != null ? directLimit
                 : poolLimit(maxPoolFloats, Runtime.getRuntime().maxMemory(), cl.getMaxMemAllocSize());
-        OpenClDevice device = new OpenClDevice(name, cl, info, limit, direct, launcher);
+        OpenClDevice device = new OpenClDevice(name, cl, info, limit, direct, launcher, launcherWarning);
         synchronized (LOCK) {
             if (direct == null) {
                 device.select();
@@ -251,7 +256,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      * off (it could not open here: slower, same results), else null.
      */
     public String launcherWarning() {
-        return direct == null && !launcher.contains("asked for") ? name + " runs on " + launcher : null;
+        return launcherWarning;
     }
 
     /** Whether the direct launcher runs the ops (rather than Aparapi). */
