@@ -147,7 +147,8 @@ final class DirectKernels implements AutoCloseable {
         List<String> seen = new ArrayList<>();
         for (int p = 0; p < count.get(); p++) {
             _cl_platform_id platform = new _cl_platform_id(platforms.get(p));
-            String pname = platformString(platform, CL_PLATFORM_NAME);
+            String pname = queryString((size, value, sizeOut) -> clGetPlatformInfo(platform, CL_PLATFORM_NAME, size,
+                    value, sizeOut), "reading a platform's name");
             IntPointer devices = new IntPointer(1);
             if (clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 0, (PointerPointer<?>) null, devices) != CL_SUCCESS) {
                 continue;
@@ -157,7 +158,8 @@ final class DirectKernels implements AutoCloseable {
             int sameName = 0;
             for (int d = 0; d < devices.get(); d++) {
                 _cl_device_id id = new _cl_device_id(ids.get(d));
-                String dname = deviceString(id, CL_DEVICE_NAME);
+                String dname = queryString((size, value, sizeOut) -> clGetDeviceInfo(id, CL_DEVICE_NAME, size, value,
+                        sizeOut), "reading a device's name");
                 seen.add(dname.strip() + " (" + pname.strip() + ")");
                 if (pname.strip().equals(platformName.strip()) && dname.strip().equals(deviceName.strip())) {
                     if (sameName++ == ordinal) {
@@ -170,19 +172,18 @@ final class DirectKernels implements AutoCloseable {
                 + platformName.strip() + "); it listed " + (seen.isEmpty() ? "nothing" : String.join(", ", seen)));
     }
 
-    private static String platformString(_cl_platform_id platform, int what) {
-        SizeTPointer size = new SizeTPointer(1);
-        check(clGetPlatformInfo(platform, what, 0, null, size), "reading a platform's name");
-        BytePointer text = new BytePointer(Math.max(1, size.get()));
-        check(clGetPlatformInfo(platform, what, size.get(), text, null), "reading a platform's name");
-        return text.getString(StandardCharsets.UTF_8).trim();
+    /** One of OpenCL's string queries: called for the size first, then for the bytes. */
+    @FunctionalInterface
+    private interface StringQuery {
+        int get(long size, Pointer value, SizeTPointer sizeOut);
     }
 
-    private static String deviceString(_cl_device_id device, int what) {
+    /** The string a query returns, trimmed; a failed call is a {@link DirectKernelsException} naming {@code what}. */
+    private static String queryString(StringQuery query, String what) {
         SizeTPointer size = new SizeTPointer(1);
-        check(clGetDeviceInfo(device, what, 0, null, size), "reading a device's name");
+        check(query.get(0, null, size), what);
         BytePointer text = new BytePointer(Math.max(1, size.get()));
-        check(clGetDeviceInfo(device, what, size.get(), text, null), "reading a device's name");
+        check(query.get(size.get(), text, null), what);
         return text.getString(StandardCharsets.UTF_8).trim();
     }
 
@@ -201,13 +202,12 @@ final class DirectKernels implements AutoCloseable {
     }
 
     private static String buildLog(_cl_program program, _cl_device_id device) {
-        SizeTPointer size = new SizeTPointer(1);
-        if (clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size) != CL_SUCCESS) {
+        try {
+            return queryString((size, value, sizeOut) -> clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG,
+                    size, value, sizeOut), "reading the build log");
+        } catch (DirectKernelsException e) {
             return "no build log";
         }
-        BytePointer log = new BytePointer(Math.max(1, size.get()));
-        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, size.get(), log, null);
-        return log.getString(StandardCharsets.UTF_8).trim();
     }
 
     private static String firstLines(String text, int lines) {
@@ -227,14 +227,12 @@ final class DirectKernels implements AutoCloseable {
         check(clCreateKernelsInProgram(program, count.get(), all, (IntPointer) null), "creating kernels");
         for (int i = 0; i < count.get(); i++) {
             _cl_kernel k = new _cl_kernel(all.get(i));
-            SizeTPointer size = new SizeTPointer(1);
-            check(clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, 0, null, size), "reading a kernel's name");
-            BytePointer text = new BytePointer(Math.max(1, size.get()));
-            check(clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, size.get(), text, null), "reading a kernel's name");
-            int code = opCode(text.getString(StandardCharsets.UTF_8).trim());
+            String kernelName = queryString((size, value, sizeOut) -> clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, size,
+                    value, sizeOut), "reading a kernel's name");
+            int code = opCode(kernelName);
             if (code < 0 || kernels[code] != null) {
                 clReleaseKernel(k);
-                throw new DirectKernelsException("kernel " + text.getString().trim()
+                throw new DirectKernelsException("kernel " + kernelName
                         + (code < 0 ? " is not named op_<code>_<name>" : " repeats op " + code));
             }
             kernels[code] = k;
@@ -468,11 +466,6 @@ final class DirectKernels implements AutoCloseable {
             stage.close();
         }
         args.close();
-    }
-
-    /** Which launcher this is, for diagnostics. */
-    String describe() {
-        return name + ": " + ops().size() + " OpenCL kernels, launched without waiting";
     }
 
     private static void check(int status, String what) {
