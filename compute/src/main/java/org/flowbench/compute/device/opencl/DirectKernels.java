@@ -112,7 +112,7 @@ final class DirectKernels implements AutoCloseable {
             direct.collectKernels();
             direct.pool = direct.createBuffer(poolFloats);
             direct.poolFloats = poolFloats;
-            direct.memArgument.put(0, direct.pool);
+            direct.bindPool();
         } catch (DirectKernelsException e) {
             direct.close();
             throw e;
@@ -280,6 +280,19 @@ final class DirectKernels implements AutoCloseable {
         return size.get();
     }
 
+    /**
+     * Makes the pool every kernel's first argument. OpenCL keeps a kernel's arguments between
+     * launches, so this runs when the pool is created or replaced, not at every launch.
+     */
+    private void bindPool() {
+        memArgument.put(0, pool);
+        for (int op = 0; op <= MAX_OP; op++) {
+            if (kernels[op] != null) {
+                check(clSetKernelArg(kernels[op], 0, handleBytes, memArgument), "setting op " + op + "'s pool");
+            }
+        }
+    }
+
     /** Private and local bytes the kernel of {@code op} uses per item and per group. */
     long[] memoryUse(int op) {
         return new long[] {kernelULong(op, CL_KERNEL_PRIVATE_MEM_SIZE), kernelULong(op, CL_KERNEL_LOCAL_MEM_SIZE)};
@@ -305,7 +318,6 @@ final class DirectKernels implements AutoCloseable {
     void launch(int op, long global, int local, DeviceKernel fields) {
         _cl_kernel k = kernel(op);
         pack(fields);
-        check(clSetKernelArg(k, 0, handleBytes, memArgument), "setting op " + op + "'s pool");
         check(clSetKernelArg(k, 1, ARGS_BYTES, args), "setting op " + op + "'s arguments");
         globalSize.put(0, global);
         localSize.put(0, local);
@@ -425,7 +437,7 @@ final class DirectKernels implements AutoCloseable {
         clReleaseMemObject(pool);
         pool = bigger;
         poolFloats = floats;
-        memArgument.put(0, pool);
+        bindPool();
     }
 
     private _cl_mem createBuffer(long floats) {
