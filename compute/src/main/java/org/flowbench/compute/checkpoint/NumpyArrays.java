@@ -330,6 +330,9 @@ public final class NumpyArrays {
 
     /** A strict parser for the subset of Python literals .npy headers use: str, bool, tuple of int. */
     private static final class DictParser {
+        /** Eighteen digits always fit a long; no real dimension comes near 10^18. */
+        private static final int MAX_SHAPE_DIGITS = 18;
+
         private final Path file;
         private final String name;
         private final String text;
@@ -395,14 +398,18 @@ public final class NumpyArrays {
             List<Long> dims = new ArrayList<>();
             skipSpace();
             while (peek() != ')') {
+                // ASCII digits only, at most 18 of them, so every entry fits a long before the size checks.
                 int start = pos;
-                while (pos < text.length() && Character.isDigit(text.charAt(pos)) && pos - start < 19) {
+                while (pos < text.length() && isAsciiDigit(text.charAt(pos))) {
                     pos++;
                 }
-                if (pos == start || (pos < text.length() && Character.isDigit(text.charAt(pos)))) {
+                if (pos == start) {
                     throw error("invalid shape entry");
                 }
-                dims.add(Long.parseLong(text.substring(start, pos)));
+                if (pos - start > MAX_SHAPE_DIGITS) {
+                    throw error("shape entry " + Safetensors.abbreviate(text.substring(start, pos)) + " is too large");
+                }
+                dims.add(Long.parseLong(text, start, pos, 10));
                 if (peek() == 'L') {
                     pos++;
                 }
@@ -423,6 +430,10 @@ public final class NumpyArrays {
                 out[i] = dims.get(i);
             }
             return out;
+        }
+
+        private static boolean isAsciiDigit(char c) {
+            return c >= '0' && c <= '9';
         }
 
         private String string() throws CheckpointFormatException {

@@ -76,6 +76,9 @@ class NumpyArraysTest {
 
         String[] headers = {
                 "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999, 99999999999), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 9999999999999999999), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (1234567890123456789012345,), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (\u0662,), }",
                 "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), '__import__': 'os', }",
                 "{'descr': __import__('os').system('true'), 'fortran_order': False, 'shape': (2,)}",
                 "{'descr': '<f4', 'fortran_order': False, 'shape': (2,) } trailing",
