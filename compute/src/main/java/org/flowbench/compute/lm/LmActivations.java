@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 public record LmActivations(LmConfig config, int[] tokens, int rows, float[][] abs) {
 
-    private static final Pattern COPY_OR_REVERSE = Pattern.compile("(copy|reverse) of length (\\d+)");
-    private static final Pattern MODADD = Pattern.compile("modadd mod (\\d+)");
+    private static final Pattern COPY_OR_REVERSE = Pattern.compile("(copy|reverse) of length (\\d{1,9})");
+    private static final Pattern MODADD = Pattern.compile("modadd mod (\\d{1,9})");
 
     /** |x| at {@code layer} of token {@code row}, channel {@code channel}. */
     public float at(int layer, int row, int channel) {
@@ -76,10 +76,15 @@ public record LmActivations(LmConfig config, int[] tokens, int rows, float[][] a
         Matcher m = COPY_OR_REVERSE.matcher(d);
         Matcher a = MODADD.matcher(d);
         SyntheticTask task = null;
-        if (m.matches()) {
-            task = new SyntheticTask(SyntheticTask.parseKind(m.group(1)), Integer.parseInt(m.group(2)));
-        } else if (a.matches()) {
-            task = new SyntheticTask(SyntheticTask.Kind.MODADD, Integer.parseInt(a.group(1)));
+        try {
+            if (m.matches()) {
+                task = new SyntheticTask(SyntheticTask.parseKind(m.group(1)), Integer.parseInt(m.group(2)));
+            } else if (a.matches()) {
+                task = new SyntheticTask(SyntheticTask.Kind.MODADD, Integer.parseInt(a.group(1)));
+            }
+        } catch (IllegalArgumentException outOfRange) {
+            // A description naming a task no run can have (a length of 0 or of 20 digits) is not that task.
+            task = null;
         }
         if (task != null && task.vocab() == config.vocab() && task.seq() <= config.context()) {
             return task.next(sequences, rnd);

@@ -182,5 +182,10 @@ class LmSweepTest {
         LmBatch random = LmActivations.batchFor(config, "text of somewhere.txt", 2, 3);
         assertThat(random.seq()).isEqualTo(config.context());
         assertThat(java.util.Arrays.stream(random.tokens()).allMatch(t -> t >= 0 && t < config.vocab())).isTrue();
+        // So does a task no run can have, as a hostile run file might name.
+        for (String impossible : new String[] {"copy of length 0", "copy of length 99999999999999999999",
+                "modadd mod 2147483648", "reverse of length 100000"}) {
+            assertThat(LmActivations.batchFor(config, impossible, 2, 3).seq()).as(impossible).isEqualTo(config.context());
+        }
     }
 }
