@@ -34,8 +34,8 @@ public record DepthRun(String label, LmConfig config, List<LmProbe> probes, floa
                        LmNormStatistics normStatistics, String data, int divergedStep, int divergedLayer, Path source,
                        int totalSteps) {
 
-    private static final Pattern DIVERGED_STEP = Pattern.compile("diverged at step (\\d+)");
-    private static final Pattern DIVERGED_LAYER = Pattern.compile("at layer (\\d+)");
+    private static final Pattern DIVERGED_STEP = Pattern.compile("diverged at step (\\d{1,9})(?!\\d)");
+    private static final Pattern DIVERGED_LAYER = Pattern.compile("at layer (\\d{1,9})(?!\\d)");
 
     public DepthRun {
         if (probes == null || probes.isEmpty()) {

@@ -107,6 +107,26 @@ class DepthModelTest {
     }
 
     @Test
+    void aRunFileDivergenceNoteIsReadOnlyWhereItsNumbersFit() {
+        LmConfig config = new LmConfig(TASK.vocab(), TASK.seq(), 16, 2, 2, Placement.PRE, NormKind.LAYER, false, false,
+                LmConfig.Init.GPT2, 1f, Activation.GELU);
+        LmRecording.Result r;
+        try (ComputeDevice cpu = new CpuDevice(1)) {
+            r = LmRecording.train(cpu, new LmRecording.Settings(config, TASK, LmOptimizerConfig.adamW(1e-2f, 1, 8), 2, 4, 1, 3),
+                    null, null);
+        }
+        java.util.function.Function<String, DepthRun> runWith = note -> DepthRun.of(new LmRunFile.Run(config, r.parameters(),
+                r.normStatistics(), r.probes(), java.util.Map.of("diverged", note), null),
+                Path.of("run.safetensors"));
+        DepthRun read = runWith.apply("training diverged at step 42: loss is NaN at layer 3");
+        assertThat(read.divergedStep()).isEqualTo(42);
+        assertThat(read.divergedLayer()).isEqualTo(3);
+        DepthRun hostile = runWith.apply("training diverged at step 99999999999999999999 at layer 12345678901");
+        assertThat(hostile.diverged()).isFalse();
+        assertThat(hostile.divergedLayer()).isEqualTo(-1);
+    }
+
+    @Test
     void aRunWithBatchNormsReadsItsActivationsWithItsRunningStatistics(@TempDir Path dir) throws Exception {
         LmConfig config = new LmConfig(TASK.vocab(), TASK.seq(), 16, 2, 2, Placement.PRE, NormKind.BATCH, false, false,
                 LmConfig.Init.GPT2, 1f, Activation.GELU);
