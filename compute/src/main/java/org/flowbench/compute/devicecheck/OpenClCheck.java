@@ -117,6 +117,7 @@ public final class OpenClCheck {
                 d.useLargeGemmTiles(!large);
                 gemm(d, small ? 512 : 4096, large ? ", 64x64 tiles" : ", 128x128 tiles");
                 d.useLargeGemmTiles(large);
+                pipelinedGemm(d, small ? 512 : 4096);
             }
             latency(d);
             // Each size twice: as before, and larger (copy and norms twice the bytes, fill four
@@ -128,6 +129,30 @@ public final class OpenClCheck {
             norms(d, small ? 1024 : 65536, cols);
             norms(d, small ? 4096 : 131072, cols);
             channels(d, small ? 64 : 256, 256, small ? 64 : 256);
+        }
+    }
+
+    /**
+     * The 128 x 128 product in its GPU form ({@link OpenClDevice#PIPELINED_GEMM_PROPERTY}), on a
+     * second device of the same card opened with it, so one run times both forms.
+     */
+    private void pipelinedGemm(OpenClDevice d, int n) {
+        if (!d.launchesDirectly() || Boolean.getBoolean(OpenClDevice.PIPELINED_GEMM_PROPERTY)) {
+            return;
+        }
+        System.setProperty(OpenClDevice.PIPELINED_GEMM_PROPERTY, "true");
+        OpenClDevice pipelined;
+        try {
+            pipelined = OpenClDevices.open(OpenClDevices.preferred());
+        } finally {
+            System.clearProperty(OpenClDevice.PIPELINED_GEMM_PROPERTY);
+        }
+        try (pipelined) {
+            timed = pipelined;
+            pipelined.useLargeGemmTiles(true);
+            gemm(pipelined, n, ", 128x128 tiles pipelined");
+        } finally {
+            timed = d;
         }
     }
 

@@ -70,6 +70,13 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public static final String LAUNCHER_PROPERTY = "flowbench.opencl.launcher";
     /**
+     * System property: {@code true} compiles the direct launcher's 128 x 128 product (code 35) in
+     * its GPU form (slices 16 deep, padded local rows, the next slice read while the current one is
+     * multiplied; products.cl) instead of the translation of the Java. The same sums in the same
+     * order; which is faster on a GPU is measured by {@code OpenClCheck bench}, which times both.
+     */
+    public static final String PIPELINED_GEMM_PROPERTY = "flowbench.opencl.pipelinedGemm";
+    /**
      * Largest pool in floats with the direct launcher: offsets into the pool are ints, and the
      * pool is one OpenCL buffer (so also bounded by the device's largest allocation).
      */
@@ -166,8 +173,10 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             launcher = "Aparapi, one kernel, a wait per launch (asked for by -D" + LAUNCHER_PROPERTY + "=aparapi)";
         } else {
             try {
-                direct = openDirect(name, cl, Math.min(INITIAL_POOL, directLimit));
-                launcher = "direct, " + direct.ops().size() + " OpenCL kernels queued without waiting";
+                boolean pipelined = Boolean.getBoolean(PIPELINED_GEMM_PROPERTY);
+                direct = openDirect(name, cl, Math.min(INITIAL_POOL, directLimit), pipelined);
+                launcher = "direct, " + direct.ops().size() + " OpenCL kernels queued without waiting"
+                        + (pipelined ? ", 128 x 128 products pipelined" : "");
             } catch (DirectKernels.DirectKernelsException | LinkageError e) {
                 if (choice.equals("direct")) {
                     throw new DeviceFailureException(name + ": the direct OpenCL launcher is not available: "
@@ -207,7 +216,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      * device name (and, among devices of one name, by order): the two reach OpenCL through
      * different ICD loaders, whose device handles need not agree.
      */
-    private static DirectKernels openDirect(String name, OpenCLDevice cl, int poolFloats) {
+    private static DirectKernels openDirect(String name, OpenCLDevice cl, int poolFloats, boolean pipelinedGemm) {
         String platform = cl.getOpenCLPlatform() == null ? "" : cl.getOpenCLPlatform().getName();
         int ordinal = 0;
         if (cl.getOpenCLPlatform() != null) {
@@ -220,7 +229,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 }
             }
         }
-        return DirectKernels.open(name, platform, cl.getName(), ordinal, poolFloats);
+        String source = DirectKernels.source();
+        if (pipelinedGemm) {
+            source = "#define GEMM_PIPELINED 1\n" + source;
+        }
+        return DirectKernels.open(name, platform, cl.getName(), ordinal, poolFloats, source);
     }
 
     /** Which launcher runs the ops, and why, in words ({@link #LAUNCHER_PROPERTY}). */

@@ -34,18 +34,30 @@ class GroupKernelsTest {
             fail("no OpenCL device: " + OpenClDevices.unavailableReason()
                     + ". Install an OpenCL driver (CI installs pocl-opencl-icd and ocl-icd-libopencl1).");
         }
-        String before = System.getProperty(OpenClDevice.GROUP_KERNELS_PROPERTY);
-        System.setProperty(OpenClDevice.GROUP_KERNELS_PROPERTY, "true");
-        try {
-            d = OpenClDevices.open(0);
-        } finally {
-            if (before == null) {
-                System.clearProperty(OpenClDevice.GROUP_KERNELS_PROPERTY);
-            } else {
-                System.setProperty(OpenClDevice.GROUP_KERNELS_PROPERTY, before);
-            }
-        }
+        d = openGroupKernels(false);
         assertThat(d.usesGroupKernels()).isTrue();
+    }
+
+    /** Device 0 with the work-group kernels, its 128 x 128 product pipelined or not. */
+    private static OpenClDevice openGroupKernels(boolean pipelinedGemm) {
+        String groupsBefore = System.getProperty(OpenClDevice.GROUP_KERNELS_PROPERTY);
+        String pipelinedBefore = System.getProperty(OpenClDevice.PIPELINED_GEMM_PROPERTY);
+        System.setProperty(OpenClDevice.GROUP_KERNELS_PROPERTY, "true");
+        System.setProperty(OpenClDevice.PIPELINED_GEMM_PROPERTY, Boolean.toString(pipelinedGemm));
+        try {
+            return OpenClDevices.open(0);
+        } finally {
+            restore(OpenClDevice.GROUP_KERNELS_PROPERTY, groupsBefore);
+            restore(OpenClDevice.PIPELINED_GEMM_PROPERTY, pipelinedBefore);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 
     @AfterAll
@@ -235,45 +247,78 @@ class GroupKernelsTest {
         float[] b = gaussian(random, batch * k * n, -0.25);
         float[] bias = gaussian(random, n, 0);
         float[] residual = gaussian(random, batch * m * n, 1);
-        DeviceBuffer ab = d.upload(a);
-        DeviceBuffer bb = d.upload(b);
-        DeviceBuffer biasb = d.upload(bias);
-        DeviceBuffer rb = d.upload(residual);
-        DeviceBuffer cb = d.allocate(batch * m * n);
-        DeviceBuffer zb = d.allocate(batch * m * n);
-        DeviceBuffer db = d.allocate(batch * m * k);
-        DeviceBuffer wb = d.allocate(k * n);
+        List<float[]> small = products(d, false, a, b, bias, residual, batch, m, k, n);
+        List<float[]> large = products(d, true, a, b, bias, residual, batch, m, k, n);
+        for (int i = 0; i < small.size(); i++) {
+            assertThat(large.get(i)).as("result %d", i).containsExactly(small.get(i));
+        }
+        // The large tiles did run: their products agree with the double-precision reference too.
+        double[][] ref = product(a, false, b, false, batch, m, k, n, 0.75f, null);
+        assertClose("c", ref[0], ref[1], large.get(0));
+    }
+
+    @ParameterizedTest(name = "pipelined 128 x 128 tiles, batch {0}: {1} x {2} x {3}")
+    @CsvSource({"1,200,150,260", "2,130,33,129", "1,128,1,128", "1,257,300,131", "1,129,16,130", "3,140,47,128"})
+    void pipelinedLargeTilesGiveTheFloatsOfTheTranslatedOnes(int batch, int m, int k, int n) {
+        Random random = new Random(batch * 1000003L + m * 1009L + k * 31L + n + 11);
+        float[] a = gaussian(random, batch * m * k, 0.5);
+        float[] b = gaussian(random, batch * k * n, -0.25);
+        float[] bias = gaussian(random, n, 0);
+        float[] residual = gaussian(random, batch * m * n, 1);
+        OpenClDevice pipelined = openGroupKernels(true);
         try {
-            List<float[]> small = new ArrayList<>();
-            List<float[]> large = new ArrayList<>();
-            for (boolean big : new boolean[] {false, true}) {
-                d.useLargeGemmTiles(big);
-                List<float[]> out = big ? large : small;
-                for (int t = 0; t < 4; t++) {
-                    d.batchedMatmul(ab, t >= 2, bb, t % 2 == 1, cb, batch, m, k, n, 0.75f);
-                    out.add(d.download(cb));
-                }
-                if (batch == 1) {
-                    d.denseForward(ab, bb, biasb, Activation.GELU, zb, cb, m, k, n);
-                    out.add(d.download(cb));
-                    out.add(d.download(zb));
-                    d.denseForwardResidual(ab, bb, biasb, rb, zb, cb, m, k, n);
-                    out.add(d.download(cb));
-                    d.denseBackward(ab, bb, cb, db, wb, null, m, k, n);
-                    out.add(d.download(db));
-                    out.add(d.download(wb));
-                }
+            org.junit.jupiter.api.Assumptions.assumeTrue(pipelined.launchesDirectly(),
+                    "the pipelined product is the direct launcher's; this run takes Aparapi's");
+            assertThat(pipelined.launcher()).contains("pipelined");
+            List<float[]> translated = products(d, true, a, b, bias, residual, batch, m, k, n);
+            List<float[]> got = products(pipelined, true, a, b, bias, residual, batch, m, k, n);
+            for (int i = 0; i < translated.size(); i++) {
+                assertThat(got.get(i)).as("result %d", i).containsExactly(translated.get(i));
             }
-            for (int i = 0; i < small.size(); i++) {
-                assertThat(large.get(i)).as("result %d", i).containsExactly(small.get(i));
-            }
-            // The large tiles did run: their products agree with the double-precision reference too.
-            double[][] ref = product(a, false, b, false, batch, m, k, n, 0.75f, null);
-            assertClose("c", ref[0], ref[1], large.get(0));
+            double[][] ref = product(a, true, b, true, batch, m, k, n, 0.75f, null);
+            assertClose("c of the transposes", ref[0], ref[1], got.get(3));
         } finally {
-            d.useLargeGemmTiles(false);
+            pipelined.close();
+        }
+    }
+
+    /**
+     * The products a tile size serves, in large or small tiles: batched in the four transpositions
+     * and, for one batch entry, the dense forward with an activation and with a residual and the
+     * dense backward.
+     */
+    private static List<float[]> products(OpenClDevice device, boolean largeTiles, float[] a, float[] b, float[] bias,
+                                          float[] residual, int batch, int m, int k, int n) {
+        DeviceBuffer ab = device.upload(a);
+        DeviceBuffer bb = device.upload(b);
+        DeviceBuffer biasb = device.upload(bias);
+        DeviceBuffer rb = device.upload(residual);
+        DeviceBuffer cb = device.allocate(batch * m * n);
+        DeviceBuffer zb = device.allocate(batch * m * n);
+        DeviceBuffer db = device.allocate(batch * m * k);
+        DeviceBuffer wb = device.allocate(k * n);
+        List<float[]> out = new ArrayList<>();
+        try {
+            device.useLargeGemmTiles(largeTiles);
+            for (int t = 0; t < 4; t++) {
+                device.batchedMatmul(ab, t >= 2, bb, t % 2 == 1, cb, batch, m, k, n, 0.75f);
+                out.add(device.download(cb));
+            }
+            if (batch == 1) {
+                device.denseForward(ab, bb, biasb, Activation.GELU, zb, cb, m, k, n);
+                out.add(device.download(cb));
+                out.add(device.download(zb));
+                device.denseForwardResidual(ab, bb, biasb, rb, zb, cb, m, k, n);
+                out.add(device.download(cb));
+                device.denseBackward(ab, bb, cb, db, wb, null, m, k, n);
+                out.add(device.download(db));
+                out.add(device.download(wb));
+            }
+            return out;
+        } finally {
+            device.useLargeGemmTiles(false);
             for (DeviceBuffer buffer : new DeviceBuffer[] {ab, bb, biasb, rb, cb, zb, db, wb}) {
-                d.free(buffer);
+                device.free(buffer);
             }
         }
     }

@@ -290,6 +290,8 @@ void op_25_gemm_tiled(__global float* mem, const Args A) {
     gemmStoreRow(mem, &A, baseC, i + 48, j0 + lx, c30, c31, c32, c33);
 }
 
+#ifndef GEMM_PIPELINED
+
 /*
  * One 128 x 128 tile of C per work-group of 256 items, each item accumulating an 8 x 8 block
  * (rows ly + 16 u, columns lx + 16 v) while 128 x 8 slices of A and 8 x 128 slices of B pass
@@ -513,3 +515,121 @@ void op_35_gemm_tiled_large(__global float* mem, const Args A) {
     gemmStoreRow(mem, &A, baseC, i + 112, j0 + lx, c70, c71, c72, c73);
     gemmStoreRow(mem, &A, baseC, i + 112, j0 + lx + 64, c74, c75, c76, c77);
 }
+#else
+
+/*
+ * The 128 x 128 product (code 35) built for GPUs rather than translated from the Java; chosen with
+ * -Dflowbench.opencl.pipelinedGemm=true. Each output still sums over p in increasing order, so the
+ * results are those of the kernel above (up to the sign of an exact zero, which sums of padding
+ * zeros can make +0 here and -0 there). Three changes:
+ *  - slices 16 deep instead of 8: half the barriers per product;
+ *  - local rows of GEMM_PIPE_STRIDE = 130 floats: a slice stored with p fastest (A's rows, or B
+ *    given as its transpose) puts the 16 items of a half-warp in 16 different banks instead of one;
+ *  - the next slice is read from global memory into registers while the current one is multiplied.
+ */
+#define GEMM_PIPE_DEPTH 16
+#define GEMM_PIPE_STRIDE (GEMM_LARGE_TILE + 2)
+#define GEMM_PIPE_LOADS (GEMM_LARGE_TILE * GEMM_PIPE_DEPTH / GEMM_THREADS)
+
+/* Item lid's share of the slice starting at p0: elements of A's 128 x 16 slice and B's 16 x 128 slice. */
+void gemmPipeLoad(__global const float* mem, const Args* A, int baseA, int baseB, int i0, int j0, int p0, int lid,
+                  float* va, float* vb) {
+    #pragma unroll
+    for (int q = 0; q < GEMM_PIPE_LOADS; q++) {
+        int e = lid + q * GEMM_THREADS;
+        int ia = e % GEMM_LARGE_TILE;
+        int pa = e / GEMM_LARGE_TILE;
+        if (A->gemmAp == 1) {
+            ia = e / GEMM_PIPE_DEPTH;
+            pa = e % GEMM_PIPE_DEPTH;
+        }
+        float x = 0.0f;
+        if (i0 + ia < A->gemmM && p0 + pa < A->gemmK) {
+            x = i0 + ia == A->gemmOnesRow ? 1.0f : mem[baseA + (i0 + ia) * A->gemmAi + (p0 + pa) * A->gemmAp];
+        }
+        va[q] = x;
+        int jb = e % GEMM_LARGE_TILE;
+        int pb = e / GEMM_LARGE_TILE;
+        if (A->gemmBj != 1) {
+            jb = e / GEMM_PIPE_DEPTH;
+            pb = e % GEMM_PIPE_DEPTH;
+        }
+        float y = 0.0f;
+        if (j0 + jb < A->gemmN && p0 + pb < A->gemmK) {
+            y = mem[baseB + (p0 + pb) * A->gemmBp + (j0 + jb) * A->gemmBj];
+        }
+        vb[q] = y;
+    }
+}
+
+__kernel __attribute__((reqd_work_group_size(GEMM_THREADS, 1, 1)))
+void op_35_gemm_tiled_large(__global float* mem, const Args A) {
+    __local float tileA[GEMM_PIPE_DEPTH * GEMM_PIPE_STRIDE];
+    __local float tileB[GEMM_PIPE_DEPTH * GEMM_PIPE_STRIDE];
+    int lid = get_local_id(0);
+    int group = get_group_id(0);
+    int batchIndex = group / A.gemmTilesPerBatch;
+    int tile = group - batchIndex * A.gemmTilesPerBatch;
+    int tileRow = tile / A.gemmTilesN;
+    int i0 = tileRow * GEMM_LARGE_TILE;
+    int j0 = (tile - tileRow * A.gemmTilesN) * GEMM_LARGE_TILE;
+    int baseA = A.a0 + batchIndex * A.gemmBatchA;
+    int baseB = A.a1 + batchIndex * A.gemmBatchB;
+    int lx = lid % 16;
+    int ly = lid / 16;
+    float c[8][8];
+    #pragma unroll
+    for (int u = 0; u < 8; u++) {
+        #pragma unroll
+        for (int v = 0; v < 8; v++) {
+            c[u][v] = 0.0f;
+        }
+    }
+    float va[GEMM_PIPE_LOADS];
+    float vb[GEMM_PIPE_LOADS];
+    gemmPipeLoad(mem, &A, baseA, baseB, i0, j0, 0, lid, va, vb);
+    for (int p0 = 0; p0 < A.gemmK; p0 += GEMM_PIPE_DEPTH) {
+        // The previous slice has been multiplied by every item: its local rows may be replaced.
+        barrier(CLK_LOCAL_MEM_FENCE);
+        #pragma unroll
+        for (int q = 0; q < GEMM_PIPE_LOADS; q++) {
+            int e = lid + q * GEMM_THREADS;
+            int ia = A.gemmAp == 1 ? e / GEMM_PIPE_DEPTH : e % GEMM_LARGE_TILE;
+            int pa = A.gemmAp == 1 ? e % GEMM_PIPE_DEPTH : e / GEMM_LARGE_TILE;
+            tileA[pa * GEMM_PIPE_STRIDE + ia] = va[q];
+            int jb = A.gemmBj != 1 ? e / GEMM_PIPE_DEPTH : e % GEMM_LARGE_TILE;
+            int pb = A.gemmBj != 1 ? e % GEMM_PIPE_DEPTH : e / GEMM_LARGE_TILE;
+            tileB[pb * GEMM_PIPE_STRIDE + jb] = vb[q];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (p0 + GEMM_PIPE_DEPTH < A.gemmK) {
+            gemmPipeLoad(mem, &A, baseA, baseB, i0, j0, p0 + GEMM_PIPE_DEPTH, lid, va, vb);
+        }
+        #pragma unroll
+        for (int p = 0; p < GEMM_PIPE_DEPTH; p++) {
+            float x[8];
+            float y[8];
+            #pragma unroll
+            for (int u = 0; u < 8; u++) {
+                x[u] = tileA[p * GEMM_PIPE_STRIDE + ly + 16 * u];
+                y[u] = tileB[p * GEMM_PIPE_STRIDE + lx + 16 * u];
+            }
+            #pragma unroll
+            for (int u = 0; u < 8; u++) {
+                #pragma unroll
+                for (int v = 0; v < 8; v++) {
+                    c[u][v] += x[u] * y[v];
+                }
+            }
+        }
+    }
+    int baseC = A.a2 + batchIndex * A.gemmM * A.gemmN;
+    #pragma unroll
+    for (int u = 0; u < 8; u++) {
+        int i = i0 + ly + 16 * u;
+        gemmStoreRow(mem, &A, baseC, i, j0 + lx, c[u][0], c[u][1], c[u][2], c[u][3]);
+        gemmStoreRow(mem, &A, baseC, i, j0 + lx + 64, c[u][4], c[u][5], c[u][6], c[u][7]);
+    }
+}
+
+#endif
