@@ -242,43 +242,44 @@ class GroupKernelsTest {
     @ParameterizedTest(name = "128 x 128 tiles, batch {0}: {1} x {2} x {3}")
     @CsvSource({"1,200,150,260", "2,130,33,129", "1,128,1,128", "1,257,300,131"})
     void largeTilesGiveTheFloatsOfTheSmallOnes(int batch, int m, int k, int n) {
-        Random random = new Random(batch * 1000003L + m * 1009L + k * 31L + n + 5);
-        float[] a = gaussian(random, batch * m * k, 0.5);
-        float[] b = gaussian(random, batch * k * n, -0.25);
-        float[] bias = gaussian(random, n, 0);
-        float[] residual = gaussian(random, batch * m * n, 1);
-        List<float[]> small = products(d, false, a, b, bias, residual, batch, m, k, n);
-        List<float[]> large = products(d, true, a, b, bias, residual, batch, m, k, n);
+        ProductInputs in = ProductInputs.random(batch * 1000003L + m * 1009L + k * 31L + n + 5, batch, m, k, n);
+        List<float[]> small = products(d, false, in, batch, m, k, n);
+        List<float[]> large = products(d, true, in, batch, m, k, n);
         for (int i = 0; i < small.size(); i++) {
             assertThat(large.get(i)).as("result %d", i).containsExactly(small.get(i));
         }
         // The large tiles did run: their products agree with the double-precision reference too.
-        double[][] ref = product(a, false, b, false, batch, m, k, n, 0.75f, null);
+        double[][] ref = product(in.a, false, in.b, false, batch, m, k, n, 0.75f, null);
         assertClose("c", ref[0], ref[1], large.get(0));
     }
 
     @ParameterizedTest(name = "pipelined 128 x 128 tiles, batch {0}: {1} x {2} x {3}")
     @CsvSource({"1,200,150,260", "2,130,33,129", "1,128,1,128", "1,257,300,131", "1,129,16,130", "3,140,47,128"})
     void pipelinedLargeTilesGiveTheFloatsOfTheTranslatedOnes(int batch, int m, int k, int n) {
-        Random random = new Random(batch * 1000003L + m * 1009L + k * 31L + n + 11);
-        float[] a = gaussian(random, batch * m * k, 0.5);
-        float[] b = gaussian(random, batch * k * n, -0.25);
-        float[] bias = gaussian(random, n, 0);
-        float[] residual = gaussian(random, batch * m * n, 1);
+        ProductInputs in = ProductInputs.random(batch * 1000003L + m * 1009L + k * 31L + n + 11, batch, m, k, n);
         OpenClDevice pipelined = openGroupKernels(true);
         try {
             org.junit.jupiter.api.Assumptions.assumeTrue(pipelined.launchesDirectly(),
                     "the pipelined product is the direct launcher's; this run takes Aparapi's");
             assertThat(pipelined.launcher()).contains("pipelined");
-            List<float[]> translated = products(d, true, a, b, bias, residual, batch, m, k, n);
-            List<float[]> got = products(pipelined, true, a, b, bias, residual, batch, m, k, n);
+            List<float[]> translated = products(d, true, in, batch, m, k, n);
+            List<float[]> got = products(pipelined, true, in, batch, m, k, n);
             for (int i = 0; i < translated.size(); i++) {
                 assertThat(got.get(i)).as("result %d", i).containsExactly(translated.get(i));
             }
-            double[][] ref = product(a, true, b, true, batch, m, k, n, 0.75f, null);
+            double[][] ref = product(in.a, true, in.b, true, batch, m, k, n, 0.75f, null);
             assertClose("c of the transposes", ref[0], ref[1], got.get(3));
         } finally {
             pipelined.close();
+        }
+    }
+
+    /** Operands of {@link #products}: A [batch, m, k], B [batch, k, n], a bias [n] and a residual [batch, m, n]. */
+    private record ProductInputs(float[] a, float[] b, float[] bias, float[] residual) {
+        static ProductInputs random(long seed, int batch, int m, int k, int n) {
+            Random random = new Random(seed);
+            return new ProductInputs(gaussian(random, batch * m * k, 0.5), gaussian(random, batch * k * n, -0.25),
+                    gaussian(random, n, 0), gaussian(random, batch * m * n, 1));
         }
     }
 
@@ -287,12 +288,12 @@ class GroupKernelsTest {
      * and, for one batch entry, the dense forward with an activation and with a residual and the
      * dense backward.
      */
-    private static List<float[]> products(OpenClDevice device, boolean largeTiles, float[] a, float[] b, float[] bias,
-                                          float[] residual, int batch, int m, int k, int n) {
-        DeviceBuffer ab = device.upload(a);
-        DeviceBuffer bb = device.upload(b);
-        DeviceBuffer biasb = device.upload(bias);
-        DeviceBuffer rb = device.upload(residual);
+    private static List<float[]> products(OpenClDevice device, boolean largeTiles, ProductInputs in, int batch, int m,
+                                          int k, int n) {
+        DeviceBuffer ab = device.upload(in.a);
+        DeviceBuffer bb = device.upload(in.b);
+        DeviceBuffer biasb = device.upload(in.bias);
+        DeviceBuffer rb = device.upload(in.residual);
         DeviceBuffer cb = device.allocate(batch * m * n);
         DeviceBuffer zb = device.allocate(batch * m * n);
         DeviceBuffer db = device.allocate(batch * m * k);
