@@ -100,7 +100,7 @@ part "2 parity suite" 120 "$java" "${jvm[@]}" org.flowbench.compute.device.OpenC
     org.flowbench.compute.norm.NormGradientCheckTest \
     org.flowbench.compute.lm.TransformerLmGradientTest \
     org.flowbench.compute.lm.LmTrainingTest
-part "3 kernel timings" 90 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 1
+part "3 kernel timings" 110 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 1
 part "4 Transformer training step" 45 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 3
 if command -v python3 >/dev/null; then
     part "6 PyTorch on the same GPU" 70 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
