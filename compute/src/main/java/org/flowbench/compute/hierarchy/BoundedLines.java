@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Lines of a UTF-8 file, refusing any line longer than a bound before holding it. */
+/**
+ * Lines of a UTF-8 file, refusing any line longer than a bound before holding it. A line ends at
+ * '\n', "\r\n" or a lone '\r', so no line holds a line break (and no message quoting one does).
+ */
 public final class BoundedLines implements AutoCloseable {
     private final Path file;
     private final Reader in;
@@ -16,6 +19,7 @@ public final class BoundedLines implements AutoCloseable {
     private int position;
     private int limit;
     private long lineNumber;
+    private boolean skipLineFeed; // the last line ended in '\r': a '\n' right after it belongs to that end
 
     public BoundedLines(Path file, int maxChars) throws IOException {
         this.file = file;
@@ -28,7 +32,7 @@ public final class BoundedLines implements AutoCloseable {
         return lineNumber;
     }
 
-    /** The next line without its terminator, or null at the end. */
+    /** The next line without its end, or null at the end. */
     public String next() throws IOException {
         StringBuilder line = new StringBuilder();
         boolean any = false;
@@ -46,14 +50,21 @@ public final class BoundedLines implements AutoCloseable {
                         return null;
                     }
                     lineNumber++;
-                    return stripCr(line);
+                    return line.toString();
+                }
+            }
+            char ch = buffer[position++];
+            if (skipLineFeed) {
+                skipLineFeed = false;
+                if (ch == '\n') {
+                    continue;
                 }
             }
             any = true;
-            char ch = buffer[position++];
-            if (ch == '\n') {
+            if (ch == '\n' || ch == '\r') {
+                skipLineFeed = ch == '\r';
                 lineNumber++;
-                return stripCr(line);
+                return line.toString();
             }
             if (ch == 0) {
                 throw new HierarchyFormatException(file, lineNumber + 1, "holds a NUL byte: not a text file");
@@ -63,14 +74,6 @@ public final class BoundedLines implements AutoCloseable {
             }
             line.append(ch);
         }
-    }
-
-    private static String stripCr(StringBuilder line) {
-        int n = line.length();
-        if (n > 0 && line.charAt(n - 1) == '\r') {
-            line.setLength(n - 1);
-        }
-        return line.toString();
     }
 
     @Override

@@ -72,6 +72,15 @@ class EdgeListFilesTest {
     }
 
     @Test
+    void aLoneCarriageReturnEndsALineSoOldMacFilesReadAndNoMessageBreaksALine() throws IOException {
+        EdgeList mac = EdgeListFiles.read(write("mac.csv", "dog,mammal\rcat,mammal,2\r\nbird,animal\r"));
+        assertThat(mac.edgeCount()).isEqualTo(3);
+        assertThat(mac.weight(1)).isEqualTo(2.0);
+        assertThatThrownBy(() -> EdgeListFiles.read(write("cr.csv", "dog,mammal\r,\r\n")))
+                .isInstanceOf(HierarchyFormatException.class).hasMessage(dir.resolve("cr.csv") + " line 2: empty node name");
+    }
+
+    @Test
     void aHugeLineIsRefusedWithoutReadingItWhole() throws IOException {
         Path p = dir.resolve("long.csv");
         Files.writeString(p, "a".repeat(EdgeListFiles.MAX_LINE_CHARS + 10) + ",b\n");
