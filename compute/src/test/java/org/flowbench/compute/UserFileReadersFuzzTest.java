@@ -37,7 +37,9 @@ import org.flowbench.compute.lm.SyntheticTask;
 import org.flowbench.compute.lm.TextCorpus;
 import org.flowbench.compute.lm.TransformerLm;
 import org.flowbench.compute.lm.WordNetGlosses;
+import org.flowbench.compute.nn.CheckpointImport;
 import org.flowbench.compute.nn.FlowModelFile;
+import org.flowbench.compute.nn.ImportPreset;
 import org.flowbench.compute.nn.MlpArchitecture;
 import org.flowbench.compute.nn.VelocityMlp;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +61,7 @@ import java.util.stream.Stream;
 /**
  * Fuzz targets for every reader of a user's file outside the checkpoint package: embeddings,
  * edge lists, WordNet folders, text corpora, sweep files, run files, GPT-2 checkpoints, GFlowNet
- * and flow models. Whatever the bytes, a reader returns what it read or throws its own one-line
+ * and flow models, and PyTorch state dicts imported with a preset. Whatever the bytes, a reader returns what it read or throws its own one-line
  * error (the type its callers turn into one line), never another exception, a second line, an
  * out-of-memory or a hang.
  *
@@ -88,6 +90,9 @@ class UserFileReadersFuzzTest {
     private static Checkpoint gflownetBase;
     private static Checkpoint flowModelBase;
     private static Checkpoint embeddingBase;
+    private static final ImportPreset[] IMPORT_PRESETS = {
+            ImportPreset.TORCHCFM_MLP, ImportPreset.FLOW_MATCHING_MLP, ImportPreset.RECTIFIED_FLOW_MLP};
+    private static final Checkpoint[] importBases = new Checkpoint[IMPORT_PRESETS.length];
 
     @BeforeAll
     static void prepare() throws IOException, URISyntaxException {
@@ -103,6 +108,9 @@ class UserFileReadersFuzzTest {
         Path embedding = scratch.resolve("base-embedding.safetensors");
         EmbeddingFiles.write(embedding, smallEmbedding(), Map.of());
         embeddingBase = Safetensors.read(embedding);
+        for (int i = 0; i < IMPORT_PRESETS.length; i++) {
+            importBases[i] = Safetensors.read(resource("nn/import/" + IMPORT_PRESETS[i].id() + "-f32.safetensors"));
+        }
     }
 
     @AfterAll
@@ -242,6 +250,17 @@ class UserFileReadersFuzzTest {
         Path file = scratch.resolve("edited-flow.safetensors");
         if (writeEdited(file, flowModelBase, data)) {
             expect(() -> FlowModelFile.load(device, file).close(), CheckpointFormatException.class);
+        }
+    }
+
+    /** A PyTorch state dict imported with a preset; the first choice picks the preset and its fixture. */
+    @FuzzTest(maxDuration = "5s")
+    void pytorchImport(FuzzedDataProvider data) throws IOException {
+        int preset = data.consumeInt(0, IMPORT_PRESETS.length - 1);
+        Path file = scratch.resolve("edited-import.safetensors");
+        if (writeEdited(file, importBases[preset], data)) {
+            expect(() -> CheckpointImport.load(device, file, IMPORT_PRESETS[preset], null, null).close(),
+                    CheckpointFormatException.class);
         }
     }
 
