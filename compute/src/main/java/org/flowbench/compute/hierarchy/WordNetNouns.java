@@ -1,8 +1,6 @@
 package org.flowbench.compute.hierarchy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,6 +34,8 @@ public final class WordNetNouns {
     /** data.noun of WordNet 3.0 is 15 MB; anything far larger is not a WordNet noun file. */
     public static final long MAX_FILE_BYTES = 256L << 20;
     private static final int MAX_LINE_CHARS = 1 << 20;
+    // any whitespace separates fields, so no field (and no message quoting one) holds a line break
+    private static final String WHITESPACE = "\\s+";
 
     private final String[] names;          // [synsets]
     private final int[][] hypernyms;       // [synsets][] ids through '@'
@@ -73,16 +73,14 @@ public final class WordNetNouns {
 
     private static Map<String, int[]> readIndex(Path index) throws IOException {
         Map<String, int[]> senses = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
+        try (BoundedLines in = new BoundedLines(index, MAX_LINE_CHARS)) {
             String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = in.next()) != null) {
+                long lineNo = in.lineNumber();
                 if (line.isEmpty() || line.charAt(0) == ' ') {
                     continue; // licence header
                 }
-                checkLength(index, lineNo, line);
-                String[] t = line.trim().split(" +");
+                String[] t = line.trim().split(WHITESPACE);
                 try {
                     int synsetCount = Integer.parseInt(t[2]);
                     int pointerCount = Integer.parseInt(t[3]);
@@ -108,17 +106,15 @@ public final class WordNetNouns {
         List<int[]> hyperOffsets = new ArrayList<>();
         List<int[]> instanceOffsets = new ArrayList<>();
         Map<Integer, Integer> idOfOffset = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
+        try (BoundedLines in = new BoundedLines(data, MAX_LINE_CHARS)) {
             String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = in.next()) != null) {
+                long lineNo = in.lineNumber();
                 if (line.isEmpty() || line.charAt(0) == ' ') {
                     continue;
                 }
-                checkLength(data, lineNo, line);
                 int bar = line.indexOf(" | ");
-                String[] t = (bar >= 0 ? line.substring(0, bar) : line).trim().split(" +");
+                String[] t = (bar >= 0 ? line.substring(0, bar) : line).trim().split(WHITESPACE);
                 try {
                     int offset = Integer.parseInt(t[0]);
                     int wordCount = Integer.parseInt(t[3], 16);
@@ -190,12 +186,6 @@ public final class WordNetNouns {
             }
         }
         return -1;
-    }
-
-    private static void checkLength(Path file, long lineNo, String line) throws HierarchyFormatException {
-        if (line.length() > MAX_LINE_CHARS) {
-            throw new HierarchyFormatException(file, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
-        }
     }
 
     public int synsetCount() {

@@ -221,7 +221,8 @@ public final class LmSweep {
 
     /** Parses {@link #format}'s text. */
     public static Sweep parse(String text) {
-        String[] lines = text.replace("\r\n", "\n").split("\n");
+        // a lone carriage return ends a line too, so no line (and no message quoting one) holds a break
+        String[] lines = text.lines().toArray(String[]::new);
         if (lines.length == 0 || !lines[0].strip().equals(MAGIC)) {
             throw new IllegalArgumentException("not a sweep file (the first line is not '" + MAGIC + "')");
         }

@@ -81,6 +81,15 @@ class EmbeddingFilesTest {
     }
 
     @Test
+    void aCarriageReturnInsideARowEndsItSoTheErrorIsOneLine() throws IOException {
+        Path file = dir.resolve("cr.tsv");
+        Files.writeString(file, "root\t0\r0\r\nleaf\t0.25\t-0.5\r\n");
+        assertThatThrownBy(() -> EmbeddingFiles.read(file, EuclideanManifold.INSTANCE))
+                .isInstanceOf(HierarchyFormatException.class)
+                .hasMessage(file + " line 2: expected a name and coordinates");
+    }
+
+    @Test
     void alignmentNamesTheFirstMismatch() throws IOException {
         EdgeList edges = EdgeList.builder().add("b", "a", 1).build();
         HierarchyEmbedding e = new HierarchyEmbedding(new String[] {"a", "b"}, PoincareManifold.INSTANCE, 1, new double[] {0.1, 0.2});

@@ -72,6 +72,37 @@ class EdgeListFilesTest {
     }
 
     @Test
+    void aLoneCarriageReturnEndsALineSoOldMacFilesReadAndNoMessageBreaksALine() throws IOException {
+        EdgeList mac = EdgeListFiles.read(write("mac.csv", "dog,mammal\rcat,mammal,2\r\nbird,animal\r"));
+        assertThat(mac.edgeCount()).isEqualTo(3);
+        assertThat(mac.weight(1)).isEqualTo(2.0);
+        assertThatThrownBy(() -> EdgeListFiles.read(write("cr.csv", "dog,mammal\r,\r\n")))
+                .isInstanceOf(HierarchyFormatException.class).hasMessage(dir.resolve("cr.csv") + " line 2: empty node name");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedAtTheirLine() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            text.append("node").append(i).append(",root\n");
+        }
+        byte[] valid = text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(valid, valid.length + 4);
+        bytes[valid.length] = 'x';
+        bytes[valid.length + 1] = (byte) 0xc3; // a two-byte sequence cut short
+        bytes[valid.length + 2] = ',';
+        bytes[valid.length + 3] = 'y';
+        Path p = dir.resolve("latin1.csv");
+        Files.write(p, bytes);
+        assertThatThrownBy(() -> EdgeListFiles.read(p)).isInstanceOf(HierarchyFormatException.class)
+                .hasMessage(p + " line 2001: not UTF-8 text");
+        Path truncated = dir.resolve("truncated.csv");
+        Files.write(truncated, valid);
+        Files.write(truncated, new byte[] {'a', ',', (byte) 0xe2, (byte) 0x82}, java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> EdgeListFiles.read(truncated)).hasMessage(truncated + " line 2001: not UTF-8 text");
+    }
+
+    @Test
     void aHugeLineIsRefusedWithoutReadingItWhole() throws IOException {
         Path p = dir.resolve("long.csv");
         Files.writeString(p, "a".repeat(EdgeListFiles.MAX_LINE_CHARS + 10) + ",b\n");

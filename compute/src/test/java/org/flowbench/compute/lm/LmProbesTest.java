@@ -1,6 +1,8 @@
 package org.flowbench.compute.lm;
 
+import org.flowbench.compute.checkpoint.Checkpoint;
 import org.flowbench.compute.checkpoint.CheckpointFormatException;
+import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.Activation;
 import org.flowbench.compute.device.ComputeDevice;
@@ -164,5 +166,20 @@ class LmProbesTest {
         Files.write(bigger, claim.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> LmRunFile.read(bigger)).isInstanceOf(CheckpointFormatException.class)
                 .hasMessageContaining("no tensor named 'h.3.attn.norm_in.weight'");
+    }
+
+    @Test
+    void aRunFileWhoseMetadataHoldsALineBreakIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        LmConfig config = LmConfig.of(11, 6, 8, 2, 1, Placement.PRE);
+        float[] params;
+        try (TransformerLm m = new TransformerLm(cpu, config, 3)) {
+            params = cpu.download(m.parameters());
+        }
+        Path file = dir.resolve("run.safetensors");
+        LmRunFile.write(file, config, params, List.of(), 3, Map.of());
+        Checkpoint stored = Safetensors.read(file);
+        Safetensors.write(file, stored.withMetadata(Map.of(LmRunFile.KEY_GROUPS, "embed\nattention\r,mlp")));
+        assertThatThrownBy(() -> LmRunFile.read(file)).isInstanceOf(CheckpointFormatException.class)
+                .hasMessage("run.safetensors: probe groups 'embed\\nattention\\r,mlp' do not match the model's");
     }
 }

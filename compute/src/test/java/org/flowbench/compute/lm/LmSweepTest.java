@@ -129,6 +129,18 @@ class LmSweepTest {
     }
 
     @Test
+    void aCarriageReturnInsideARowEndsTheLineSoTheErrorIsOneLine(@TempDir Path dir) throws Exception {
+        LmSweep.Sweep sweep = new LmSweep.Sweep(tiny(4), List.of(
+                new LmSweep.Outcome(new LmSweep.Cell(Placement.PRE, 1e-3f, true, 0), 1.25, -1, -1)));
+        String text = LmSweep.format(sweep);
+        Path file = dir.resolve("cr.csv");
+        Files.writeString(file, text.replace(",1.25000,", ",1.2\r5000,"));
+        assertThatThrownBy(() -> LmSweep.read(file))
+                .hasMessageStartingWith(file + ": line 11: expected 8 fields, got 5")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\r").doesNotContain("\n"));
+    }
+
+    @Test
     void aRecordingEqualsTheTrainingLoopItDescribesAndCanBeCancelled() {
         SyntheticTask task = new SyntheticTask(SyntheticTask.Kind.COPY, 3);
         LmConfig config = LmConfig.of(task.vocab(), task.seq(), 16, 2, 2, Placement.PERI);
