@@ -1,6 +1,7 @@
 package org.flowbench.app.cli;
 
 import org.flowbench.app.shell.Labs;
+import org.flowbench.compute.io.MessageText;
 import org.flowbench.views.jobs.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,7 +63,7 @@ public final class FlowbenchCommand implements Runnable {
             }
         }
         cli.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("flowbench: " + oneLine(ex.getMessage()));
+            ex.getCommandLine().getErr().println("flowbench: " + MessageText.joinLines(ex.getMessage(), ""));
             ex.getCommandLine().getErr().flush();
             return EXIT_BAD_INPUT;
         });
@@ -77,10 +78,6 @@ public final class FlowbenchCommand implements Runnable {
     /** One line naming the problem, never a stack trace (the same wording the window uses). */
     static String describe(Throwable ex) {
         return Failures.oneLine(ex);
-    }
-
-    private static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Version from the jar manifest when packaged. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.flowbench.compute.io.OutputFiles;
 
 import java.io.IOException;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
+import static org.flowbench.compute.io.MessageText.abbreviate;
 
 /**
  * Reads and writes session files: versioned JSON.
@@ -252,10 +253,5 @@ public final class SessionFiles {
      */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         OutputFiles.write(file, true, List.of(), bytes);
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("[\\p{Cntrl}]+", " ");
-        return one.length() > 60 ? one.substring(0, 57) + "..." : one;
     }
 }

@@ -1,5 +1,7 @@
 package org.flowbench.compute.checkpoint;
 
+import org.flowbench.compute.io.MessageText;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -72,7 +74,7 @@ public final class CheckpointIndex {
         Map<String, Entry> byName = new LinkedHashMap<>();
         for (Entry e : entries) {
             if (byName.put(e.name(), e) != null) {
-                throw new CheckpointFormatException(file, "duplicate tensor name '" + Safetensors.abbreviate(e.name()) + "'");
+                throw new CheckpointFormatException(file, "duplicate tensor name '" + MessageText.abbreviate(e.name()) + "'");
             }
         }
         this.entries = Collections.unmodifiableMap(byName);
@@ -166,7 +168,7 @@ public final class CheckpointIndex {
     public Entry entry(String name) throws CheckpointFormatException {
         Entry e = entries.get(name);
         if (e == null) {
-            throw new CheckpointFormatException(file, "no tensor named '" + Safetensors.abbreviate(name) + "'");
+            throw new CheckpointFormatException(file, "no tensor named '" + MessageText.abbreviate(name) + "'");
         }
         return e;
     }
@@ -181,7 +183,7 @@ public final class CheckpointIndex {
         Entry e = entry(name);
         long bytes = Math.multiplyExact(e.count(), (long) Float.BYTES);
         if (bytes > ceiling - loadedBytes) {
-            throw new CheckpointFormatException(file, "tensor '" + Safetensors.abbreviate(name) + "' needs " + bytes
+            throw new CheckpointFormatException(file, "tensor '" + MessageText.abbreviate(name) + "' needs " + bytes
                     + " bytes, beyond the loading limit of " + ceiling + " bytes (set -D" + MAX_LOAD_BYTES_PROPERTY + " to raise it)");
         }
         Tensor t = reader.read(e);

@@ -1,5 +1,7 @@
 package org.flowbench.compute.checkpoint;
 
+import org.flowbench.compute.io.MessageText;
+
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -64,14 +66,14 @@ public final class NumpyArrays {
                 }
                 String entryName = entry.getName();
                 if (!entryName.endsWith(".npy")) {
-                    throw new CheckpointFormatException(file, "zip entry '" + Safetensors.abbreviate(entryName) + "' is not a .npy array");
+                    throw new CheckpointFormatException(file, "zip entry '" + MessageText.abbreviate(entryName) + "' is not a .npy array");
                 }
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
                     Tensor t = readArray(file, stem(entryName, ".npy"), in, budget, true);
                     budget -= 4L * t.size();
                     tensors.add(t);
                 } catch (ZipException e) {
-                    throw new CheckpointFormatException(file, "corrupt zip entry '" + Safetensors.abbreviate(entryName) + "': "
+                    throw new CheckpointFormatException(file, "corrupt zip entry '" + MessageText.abbreviate(entryName) + "': "
                             + e.getMessage());
                 }
             }
@@ -120,14 +122,14 @@ public final class NumpyArrays {
                 }
                 String entryName = entry.getName();
                 if (!entryName.endsWith(".npy")) {
-                    throw new CheckpointFormatException(file, "zip entry '" + Safetensors.abbreviate(entryName) + "' is not a .npy array");
+                    throw new CheckpointFormatException(file, "zip entry '" + MessageText.abbreviate(entryName) + "' is not a .npy array");
                 }
                 String name = stem(entryName, ".npy");
                 NpyHeader header;
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
                     header = readHeader(file, name, in);
                 } catch (ZipException e) {
-                    throw new CheckpointFormatException(file, "corrupt zip entry '" + Safetensors.abbreviate(entryName) + "': "
+                    throw new CheckpointFormatException(file, "corrupt zip entry '" + MessageText.abbreviate(entryName) + "': "
                             + e.getMessage());
                 }
                 if (entry.getSize() >= 0) {
@@ -135,11 +137,11 @@ public final class NumpyArrays {
                 }
                 claimed += header.count() * header.itemSize();
                 if (claimed > MAX_NPZ_BYTES) {
-                    throw new CheckpointFormatException(file, "arrays up to '" + Safetensors.abbreviate(name) + "' hold " + claimed
+                    throw new CheckpointFormatException(file, "arrays up to '" + MessageText.abbreviate(name) + "' hold " + claimed
                             + " bytes, more than the " + MAX_NPZ_BYTES + " a .npz may decompress to");
                 }
                 if (entryNames.put(name, entryName) != null) {
-                    throw new CheckpointFormatException(file, "duplicate array name '" + Safetensors.abbreviate(name) + "'");
+                    throw new CheckpointFormatException(file, "duplicate array name '" + MessageText.abbreviate(name) + "'");
                 }
                 described.add(new CheckpointIndex.Entry(name, header.shape(), header.storedType(), header.count()));
             }
@@ -153,7 +155,7 @@ public final class NumpyArrays {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry(entryName);
             if (entry == null) {
-                throw new CheckpointFormatException(file, "zip entry '" + Safetensors.abbreviate(entryName) + "' disappeared while reading");
+                throw new CheckpointFormatException(file, "zip entry '" + MessageText.abbreviate(entryName) + "' disappeared while reading");
             }
             try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
                 Tensor t = readArray(file, described.name(), in, described.count() * 8, true);
@@ -163,7 +165,7 @@ public final class NumpyArrays {
                 return t;
             }
         } catch (ZipException e) {
-            throw new CheckpointFormatException(file, "corrupt zip entry '" + Safetensors.abbreviate(entryName) + "': " + e.getMessage());
+            throw new CheckpointFormatException(file, "corrupt zip entry '" + MessageText.abbreviate(entryName) + "': " + e.getMessage());
         }
     }
 
@@ -285,7 +287,7 @@ public final class NumpyArrays {
             for (String key : dict.keySet()) {
                 if (!key.equals("descr") && !key.equals("fortran_order") && !key.equals("shape")) {
                     throw new CheckpointFormatException(file, "array '" + name + "' header has unexpected key '"
-                            + Safetensors.abbreviate(key) + "'");
+                            + MessageText.abbreviate(key) + "'");
                 }
             }
             Object descr = dict.get("descr");
@@ -301,7 +303,7 @@ public final class NumpyArrays {
                 case ">f2", ">f4", ">f8" -> throw new CheckpointFormatException(file, "array '" + name
                         + "' is big-endian; only little-endian float16/32/64 arrays are supported");
                 default -> throw new CheckpointFormatException(file, "array '" + name + "' has unsupported dtype '"
-                        + Safetensors.abbreviate((String) descr) + "' (supported: <f2, <f4, <f8)");
+                        + MessageText.abbreviate((String) descr) + "' (supported: <f2, <f4, <f8)");
             };
             if ((Boolean) fortran) {
                 throw new CheckpointFormatException(file, "array '" + name + "' is in Fortran order; save it in C order");
@@ -356,7 +358,7 @@ public final class NumpyArrays {
                 skipSpace();
                 Object value = value();
                 if (dict.put(key, value) != null) {
-                    throw error("duplicate key '" + Safetensors.abbreviate(key) + "'");
+                    throw error("duplicate key '" + MessageText.abbreviate(key) + "'");
                 }
                 skipSpace();
                 if (peek() == ',') {
@@ -407,7 +409,7 @@ public final class NumpyArrays {
                     throw error("invalid shape entry");
                 }
                 if (pos - start > MAX_SHAPE_DIGITS) {
-                    throw error("shape entry " + Safetensors.abbreviate(text.substring(start, pos)) + " is too large");
+                    throw error("shape entry " + MessageText.abbreviate(text.substring(start, pos)) + " is too large");
                 }
                 dims.add(Long.parseLong(text, start, pos, 10));
                 if (peek() == 'L') {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.flowbench.compute.io.MessageText;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.flowbench.compute.io.MessageText.abbreviate;
 
 /**
  * The safetensors format: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
@@ -151,7 +154,7 @@ public final class Safetensors {
         try {
             root = JSON.readTree(headerText);
         } catch (JsonProcessingException e) {
-            throw new CheckpointFormatException(file, "header is not valid JSON: " + oneLine(e.getOriginalMessage()));
+            throw new CheckpointFormatException(file, "header is not valid JSON: " + MessageText.joinLines(e.getOriginalMessage(), ""));
         }
         if (root == null || !root.isObject()) {
             throw new CheckpointFormatException(file, "header is not a JSON object");
@@ -448,12 +451,4 @@ public final class Safetensors {
         }
     }
 
-    static String abbreviate(String s) {
-        String one = oneLine(s);
-        return one.length() > 80 ? one.substring(0, 77) + "..." : one;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-    }
 }

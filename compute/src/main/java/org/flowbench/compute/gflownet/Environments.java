@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import static org.flowbench.compute.io.MessageText.abbreviate;
+
 /**
  * Parses environment descriptions: {@code hypergrid:D=2,H=8[,R0=0.1][,R1=0.5][,R2=2]} and
  * {@code sets:U=30,S=20[,energy_seed=0]}. Keys are case-insensitive; an unknown key, a missing
@@ -115,9 +117,5 @@ public final class Environments {
             return Long.toString((long) v);
         }
         return Double.toString(v);
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

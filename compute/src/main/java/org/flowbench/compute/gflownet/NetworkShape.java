@@ -1,6 +1,7 @@
 package org.flowbench.compute.gflownet;
 
 import org.flowbench.compute.device.Activation;
+import org.flowbench.compute.io.MessageText;
 import org.flowbench.compute.nn.MlpArchitecture;
 
 import java.util.Arrays;
@@ -106,26 +107,26 @@ public record NetworkShape(int inputs, int actions, int[] hidden, Activation act
     public static NetworkShape parse(String spec) {
         String s = spec == null ? "" : spec.strip();
         if (!s.startsWith("gfn-mlp:")) {
-            throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' is not a GFlowNet network (gfn-mlp:...)");
+            throw new IllegalArgumentException("architecture '" + MessageText.abbreviate(s) + "' is not a GFlowNet network (gfn-mlp:...)");
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (String part : s.substring(8).split(",")) {
             int eq = part.indexOf('=');
             if (eq < 1) {
-                throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' has a malformed entry");
+                throw new IllegalArgumentException("architecture '" + MessageText.abbreviate(s) + "' has a malformed entry");
             }
             fields.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
         }
         for (String key : new String[] {"in", "actions", "hidden", "activation"}) {
             if (!fields.containsKey(key)) {
-                throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' lacks '" + key + "'");
+                throw new IllegalArgumentException("architecture '" + MessageText.abbreviate(s) + "' lacks '" + key + "'");
             }
         }
         try {
             return new NetworkShape(Integer.parseInt(fields.get("in")), Integer.parseInt(fields.get("actions")),
                     MlpArchitecture.parseWidths(fields.get("hidden").replace('x', ',')), Activation.parse(fields.get("activation")));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("architecture '" + Environments.abbreviate(s) + "' has a malformed number");
+            throw new IllegalArgumentException("architecture '" + MessageText.abbreviate(s) + "' has a malformed number");
         }
     }
 }

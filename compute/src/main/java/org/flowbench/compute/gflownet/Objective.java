@@ -1,5 +1,7 @@
 package org.flowbench.compute.gflownet;
 
+import org.flowbench.compute.io.MessageText;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -79,10 +81,10 @@ public final class Objective {
                     try {
                         return subTrajectory(Double.parseDouble(s.substring(6)));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("loss '" + Environments.abbreviate(spec) + "': lambda is not a number");
+                        throw new IllegalArgumentException("loss '" + MessageText.abbreviate(spec) + "': lambda is not a number");
                     }
                 }
-                throw new IllegalArgumentException("unknown loss '" + Environments.abbreviate(s)
+                throw new IllegalArgumentException("unknown loss '" + MessageText.abbreviate(s)
                         + "' (expected tb, db, subtb:LAMBDA, fldb or fm)");
             }
         }

@@ -1,9 +1,9 @@
 package org.flowbench.compute.hierarchy;
 
+import org.flowbench.compute.io.MessageText;
+
 import java.io.IOException;
 import java.nio.file.Path;
-
-import org.flowbench.compute.checkpoint.CheckpointFormatException;
 
 /**
  * A hierarchy or embedding file that cannot be used; the message is one line naming the file and,
@@ -12,10 +12,10 @@ import org.flowbench.compute.checkpoint.CheckpointFormatException;
 public final class HierarchyFormatException extends IOException {
 
     public HierarchyFormatException(Path file, String problem) {
-        super(CheckpointFormatException.oneLine((file == null ? "" : file + ": ") + problem));
+        super(MessageText.escapeControls((file == null ? "" : file + ": ") + problem));
     }
 
     public HierarchyFormatException(Path file, long line, String problem) {
-        super(CheckpointFormatException.oneLine((file == null ? "" : file + " ") + "line " + line + ": " + problem));
+        super(MessageText.escapeControls((file == null ? "" : file + " ") + "line " + line + ": " + problem));
     }
 }

@@ -98,7 +98,7 @@ public final class OutputFiles {
                 throw e;
             }
             throw new OutputFileException(out, OutputFileException.Problem.WRITE_FAILED,
-                    "cannot write " + out + ": " + oneLine(e.getMessage()), e);
+                    "cannot write " + out + ": " + MessageText.joinLines(e.getMessage(), "input/output error"), e);
         }
     }
 
@@ -139,7 +139,7 @@ public final class OutputFiles {
         }
         String reason = e.getReason();
         if (reason != null && !reason.isBlank()) {
-            return oneLine(reason).toLowerCase(java.util.Locale.ROOT);
+            return MessageText.joinLines(reason, "input/output error").toLowerCase(java.util.Locale.ROOT);
         }
         return e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
@@ -147,9 +147,5 @@ public final class OutputFiles {
     /** Disk-full and device errors arrive as plain IOExceptions from the stream; body errors of other kinds are the caller's. */
     private static boolean isFileSystemFailure(IOException e) {
         return e.getClass() == IOException.class;
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "input/output error" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

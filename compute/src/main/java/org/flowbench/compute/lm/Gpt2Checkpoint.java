@@ -25,6 +25,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.flowbench.compute.io.MessageText.abbreviate;
+
 /**
  * A GPT-2-style checkpoint trained elsewhere, read into the parameters of a Pre-LN
  * {@link TransformerLm} with LayerNorm (eps 1e-5), biases, tanh-GELU, learned positions and a
@@ -345,11 +347,6 @@ public final class Gpt2Checkpoint {
     private static CheckpointFormatException mismatch(Path file, CheckpointIndex.Entry e, String expected) {
         return new CheckpointFormatException(file, "tensor '" + e.name() + "' has shape " + Arrays.toString(e.shape())
                 + ", expected " + expected);
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replaceAll("[\\r\\n\\t]", " ");
-        return one.length() > 80 ? one.substring(0, 77) + "..." : one;
     }
 
     /**

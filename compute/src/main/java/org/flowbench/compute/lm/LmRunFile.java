@@ -5,6 +5,7 @@ import org.flowbench.compute.checkpoint.CheckpointFormatException;
 import org.flowbench.compute.checkpoint.Safetensors;
 import org.flowbench.compute.checkpoint.Tensor;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.io.MessageText;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ public final class LmRunFile {
         List<String> groups = LmProbes.groups(layout);
         String stored = c.metadata().getOrDefault(KEY_GROUPS, "");
         if (!stored.equals(String.join(",", groups))) {
-            throw new CheckpointFormatException(file, "probe groups '" + stored + "' do not match the model's");
+            throw new CheckpointFormatException(file, "probe groups '" + MessageText.abbreviate(stored) + "' do not match the model's");
         }
         List<LmProbe> probes = new ArrayList<>();
         Tensor steps = c.tensors().get("probe.step");

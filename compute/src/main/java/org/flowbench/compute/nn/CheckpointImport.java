@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 
+import static org.flowbench.compute.io.MessageText.abbreviate;
+
 /**
  * Velocity MLPs from PyTorch state dicts (safetensors or NumPy {@code .npz}, F32, F16, BF16 or
  * F64) named as an {@link ImportPreset} says. The layer widths, the data dimension and the layer
@@ -171,9 +173,5 @@ public final class CheckpointImport {
 
     private static Tensor renamed(Tensor t, String name) {
         return new Tensor(name, t.shape(), t.data(), t.storedType());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }

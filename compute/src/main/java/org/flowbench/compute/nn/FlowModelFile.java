@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.flowbench.compute.io.MessageText.abbreviate;
+
 /**
  * Velocity models in checkpoint files. Flowbench writes safetensors with {@code kind},
  * {@code architecture} and the training record in {@code __metadata__}; it reads those back, and
@@ -156,9 +158,5 @@ public final class FlowModelFile {
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, e.getMessage());
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.flowbench.compute.io.MessageText.abbreviate;
+
 /**
  * The shape of a velocity MLP: input [x (inputDim), time features] -> hidden layers with one
  * activation -> linear output (outputDim). Its {@link #spec()} is what checkpoints store under
@@ -151,9 +153,5 @@ public record MlpArchitecture(int inputDim, int outputDim, TimeEmbedding time, i
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + abbreviate(s.strip()) + "' in '" + abbreviate(whole) + "' is not a whole number");
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }

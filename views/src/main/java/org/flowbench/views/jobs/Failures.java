@@ -1,5 +1,7 @@
 package org.flowbench.views.jobs;
 
+import org.flowbench.compute.io.MessageText;
+
 /** Turns an exception into the one line a user reads; the full trace stays available on demand. */
 public final class Failures {
 
@@ -22,7 +24,7 @@ public final class Failures {
         if (message == null) {
             message = error == null ? "unknown error" : error.getClass().getSimpleName();
         }
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return MessageText.joinLines(message, "");
     }
 
     /** The full stack trace, for the "details" view. */

@@ -13,11 +13,12 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.flowbench.compute.device.ComputeDevice;
+import org.flowbench.compute.io.MessageText;
+import org.flowbench.compute.lm.AttentionKind;
 import org.flowbench.compute.lm.CheckpointProbe;
 import org.flowbench.compute.lm.Gpt2Checkpoint;
 import org.flowbench.compute.lm.LmActivations;
 import org.flowbench.compute.lm.LmBatch;
-import org.flowbench.compute.lm.AttentionKind;
 import org.flowbench.compute.lm.LmConfig;
 import org.flowbench.compute.lm.LmOptimizerConfig;
 import org.flowbench.compute.lm.LmProbe;
@@ -270,7 +271,7 @@ public final class DepthModel {
                 LmProbe probe = CheckpointProbe.probe(checkpoint, device, tokens);
                 return new DepthRun("GPT-2 " + file.getFileName(), checkpoint.config(), List.of(probe), null,
                         CheckpointProbe.withinContext(checkpoint.config(), tokens).length + " tokens of '"
-                                + abbreviate(text) + "'", -1, -1, file, 0);
+                                + MessageText.abbreviate(text, 40) + "'", -1, -1, file, 0);
             }
         }).onRunning(() -> say("Probing " + file.getFileName() + " ...")).onSuccess(run -> {
             List<DepthRun> next = new ArrayList<>(runs.get());
@@ -316,10 +317,6 @@ public final class DepthModel {
                     + "token ids, comma-separated (norm-probe --model --text reads a tokenizer.json)");
         }
         return CheckpointProbe.utf8Bytes(input);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     /** Trains the placements of {@link #trainSettings()} one after the other, the curves growing live. */

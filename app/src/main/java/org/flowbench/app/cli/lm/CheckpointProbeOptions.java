@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import static org.flowbench.compute.io.MessageText.abbreviate;
+
 /**
  * norm-probe's options for a model trained elsewhere: a GPT-2 or nanoGPT checkpoint and the
  * tokens to run it on. {@code --text} is tokenized by the Hugging Face {@code tokenizer.json}
@@ -85,10 +87,6 @@ public final class CheckpointProbeOptions {
             }
         }
         return ids;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
     /**
