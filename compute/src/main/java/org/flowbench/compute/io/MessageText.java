@@ -49,14 +49,29 @@ public final class MessageText {
 
     /**
      * The text with its control characters escaped, cut to at most {@code max} characters (the
-     * last three "...") when longer; "" for null.
+     * last three "...") when longer, never inside an escape or a surrogate pair; "" for null.
      */
     public static String abbreviate(String text, int max) {
         if (text == null) {
             return "";
         }
-        String one = escapeControls(text.length() > 4 * max ? text.substring(0, 4 * max) : text);
-        return one.length() > max ? one.substring(0, max - 3) + "..." : one;
+        if (text.length() <= max) {
+            String whole = escapeControls(text);
+            if (whole.length() <= max) {
+                return whole;
+            }
+        }
+        StringBuilder out = new StringBuilder(max);
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            String piece = escapeControls(new String(Character.toChars(codePoint)));
+            if (out.length() + piece.length() > max - 3) {
+                break;
+            }
+            out.append(piece);
+            i += Character.charCount(codePoint);
+        }
+        return out.append("...").toString();
     }
 
     /**

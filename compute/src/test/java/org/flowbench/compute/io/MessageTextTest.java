@@ -20,8 +20,11 @@ class MessageTextTest {
         assertThat(MessageText.abbreviate("short")).isEqualTo("short");
         assertThat(MessageText.abbreviate("x".repeat(80))).isEqualTo("x".repeat(80));
         assertThat(MessageText.abbreviate("x".repeat(81))).isEqualTo("x".repeat(77) + "...");
-        // Escapes count toward the length: forty line feeds are eighty characters once escaped.
-        assertThat(MessageText.abbreviate("\n".repeat(40), 40)).isEqualTo("\\n".repeat(18) + "\\...");
+        // Escapes count toward the length, and the cut never splits one or a surrogate pair.
+        assertThat(MessageText.abbreviate("\n".repeat(40), 40)).isEqualTo("\\n".repeat(18) + "...");
+        assertThat(MessageText.abbreviate("\n".repeat(20), 40)).isEqualTo("\\n".repeat(20));
+        assertThat(MessageText.abbreviate("ab" + "\uD835\uDC00".repeat(10), 10)).isEqualTo("ab\uD835\uDC00\uD835\uDC00...");
+        assertThat(MessageText.abbreviate("abcdefghijk" + "\u0000", 12)).isEqualTo("abcdefghi...");
         assertThat(MessageText.abbreviate(null)).isEmpty();
     }
 
