@@ -37,36 +37,6 @@ class LmProbesTest {
         cpu.close();
     }
 
-    static LmData randomTokens(int vocab, int seq) {
-        return new LmData() {
-            @Override
-            public int vocab() {
-                return vocab;
-            }
-
-            @Override
-            public int seq() {
-                return seq;
-            }
-
-            @Override
-            public LmBatch next(int batch, SeededRandom rnd) {
-                int[] t = new int[batch * seq];
-                int[] y = new int[batch * seq];
-                for (int i = 0; i < t.length; i++) {
-                    t[i] = rnd.nextInt(vocab);
-                    y[i] = rnd.nextInt(vocab);
-                }
-                return new LmBatch(t, y, batch, seq);
-            }
-
-            @Override
-            public String describe() {
-                return "uniform random tokens";
-            }
-        };
-    }
-
     @Test
     void postLnStreamHasUnitMeanSquareAndUniformAttentionHasLogEntropy() {
         LmConfig config = LmConfig.of(20, 8, 16, 2, 3, Placement.POST);
@@ -84,7 +54,7 @@ class LmProbesTest {
                 java.util.Arrays.fill(p, b.offset(), b.offset() + 32, 0f);
             }
             cpu.upload(p, m.parameters());
-            LmBatch b = randomTokens(20, 8).next(3, new SeededRandom(2));
+            LmBatch b = new RandomTokens(20, 8).next(3, new SeededRandom(2));
             double loss = m.forward(b.tokens(), b.targets(), 3, 8);
             m.backward();
             LmProbe probe = LmProbes.measure(m, 0, loss, null, null);
@@ -114,7 +84,7 @@ class LmProbesTest {
         LmConfig config = new LmConfig(64, 16, 64, 1, layers, Placement.PRE, NormKind.LAYER, true, false,
                 LmConfig.Init.FAN_IN, 1f, Activation.RELU);
         long[] seeds = {1, 2, 3, 4, 5, 6, 7, 8};
-        List<LmProbe> probes = LmProbes.atInitialisation(cpu, config, randomTokens(64, 16), 4, seeds);
+        List<LmProbe> probes = LmProbes.atInitialisation(cpu, config, new RandomTokens(64, 16), 4, seeds);
         LmProbe mean = LmProbe.mean(probes);
         double[] se = LmProbe.standardError(probes.stream().map(LmProbe::meanSquare).toList());
         for (int l = 0; l <= layers; l++) {
@@ -132,7 +102,7 @@ class LmProbesTest {
         float[] params;
         try (TransformerLm m = new TransformerLm(cpu, config, 3);
              LmTrainer t = new LmTrainer(m, LmOptimizerConfig.adamW(1e-3f, 0, 3))) {
-            LmData data = randomTokens(11, 6);
+            LmData data = new RandomTokens(11, 6);
             SeededRandom rnd = new SeededRandom(1);
             for (int s = 0; s < 3; s++) {
                 float[] before = cpu.download(m.parameters());

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.flowbench.app.cli.DeviceOptions;
 import org.flowbench.app.cli.OptionChecks;
-import org.flowbench.compute.data.SeededRandom;
 import org.flowbench.compute.device.ComputeDevice;
-import org.flowbench.compute.lm.LmBatch;
 import org.flowbench.compute.lm.LmConfig;
-import org.flowbench.compute.lm.LmData;
 import org.flowbench.compute.lm.LmProbe;
 import org.flowbench.compute.lm.LmProbes;
 import org.flowbench.compute.lm.Placement;
+import org.flowbench.compute.lm.RandomTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,37 +75,6 @@ public final class NormProbeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CheckpointProbeOptions checkpoint;
 
-    /** Uniformly random tokens and targets: the statistics at initialisation do not depend on text. */
-    static LmData randomTokens(int vocab, int seq) {
-        return new LmData() {
-            @Override
-            public int vocab() {
-                return vocab;
-            }
-
-            @Override
-            public int seq() {
-                return seq;
-            }
-
-            @Override
-            public LmBatch next(int batch, SeededRandom rnd) {
-                int[] t = new int[batch * seq];
-                int[] y = new int[batch * seq];
-                for (int i = 0; i < t.length; i++) {
-                    t[i] = rnd.nextInt(vocab);
-                    y[i] = rnd.nextInt(vocab);
-                }
-                return new LmBatch(t, y, batch, seq);
-            }
-
-            @Override
-            public String describe() {
-                return "uniformly random tokens over " + vocab + " ids";
-            }
-        };
-    }
-
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -168,7 +135,7 @@ public final class NormProbeCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "norm-probe: %s, %d layers, width %d, %d seeds on %s%n", p.label(),
                         config.layers(), config.width(), seeds, dev.name());
                 err.flush();
-                List<LmProbe> probes = LmProbes.atInitialisation(dev, config, randomTokens(vocab, seq), batch,
+                List<LmProbe> probes = LmProbes.atInitialisation(dev, config, new RandomTokens(vocab, seq), batch,
                         seedList);
                 results.add(report(mapper, config, probes, true));
             }
