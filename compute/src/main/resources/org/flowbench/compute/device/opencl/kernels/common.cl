@@ -45,11 +45,15 @@ typedef struct {
 #define GELU_C 0.7978845608028654f
 #define GELU_K 0.044715f
 
-/* Sums over a row: eight running partials combined as on the cpu device. */
+/*
+ * Sums over a row: eight running partials combined as on the cpu device (the inner loops unrolled,
+ * so a GPU compiler keeps the partials in registers).
+ */
 float rowSum(__global const float* mem, int off, int len) {
     float t[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
     int i = 0;
     for (; i + 7 < len; i += 8) {
+        #pragma unroll
         for (int q = 0; q < 8; q++) {
             t[q] += mem[off + i + q];
         }
@@ -64,6 +68,7 @@ float rowSquaredDeviations(__global const float* mem, int off, int len, float c)
     float t[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
     int i = 0;
     for (; i + 7 < len; i += 8) {
+        #pragma unroll
         for (int q = 0; q < 8; q++) {
             float d = mem[off + i + q] - c;
             t[q] += d * d;
@@ -80,6 +85,7 @@ float rowDot(__global const float* mem, int offA, int offB, int len) {
     float t[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
     int i = 0;
     for (; i + 7 < len; i += 8) {
+        #pragma unroll
         for (int q = 0; q < 8; q++) {
             t[q] += mem[offA + i + q] * mem[offB + i + q];
         }

@@ -280,7 +280,9 @@ float groupSum(__local float* scratch, float v) {
 /*
  * The row-group kernels (codes 26-29) read a row once: each item holds its first ROW_CACHE values
  * of x (and dy) in registers between the passes, rows up to ROW_CACHE x the group size (2,048 floats
- * at 256 items) entirely; the sums are the same, in the same order, as reading memory again.
+ * at 256 items) entirely; the sums are the same, in the same order, as reading memory again. The
+ * loops over the cache are unrolled so that a GPU compiler keeps it in registers: an array indexed
+ * by a loop variable it does not unroll goes to per-item memory.
  */
 #define ROW_CACHE 8
 
@@ -308,6 +310,7 @@ __kernel void op_26_layer_norm_groups(__global float* mem, const Args A) {
     int rest = lid + ROW_CACHE * size;
     float xs[ROW_CACHE];
     float t = 0.0f;
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
@@ -320,6 +323,7 @@ __kernel void op_26_layer_norm_groups(__global float* mem, const Args A) {
     }
     float mu = groupSum(scratch, t) / cols;
     float q = 0.0f;
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         if (lid + k * size < cols) {
             float d = xs[k] - mu;
@@ -335,6 +339,7 @@ __kernel void op_26_layer_norm_groups(__global float* mem, const Args A) {
         mem[A.a4 + r] = mu;
         mem[A.a5 + r] = rs;
     }
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
@@ -364,6 +369,7 @@ __kernel void op_27_layer_norm_dx_groups(__global float* mem, const Args A) {
     float dys[ROW_CACHE];
     float sa = 0.0f;
     float sc = 0.0f;
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
@@ -381,6 +387,7 @@ __kernel void op_27_layer_norm_dx_groups(__global float* mem, const Args A) {
     }
     float meanG = groupSum(scratch, sa) / cols;
     float meanGx = groupSum(scratchB, sc) / cols;
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
@@ -406,6 +413,7 @@ __kernel void op_28_rms_norm_groups(__global float* mem, const Args A) {
     int rest = lid + ROW_CACHE * size;
     float xs[ROW_CACHE];
     float q = 0.0f;
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
@@ -421,6 +429,7 @@ __kernel void op_28_rms_norm_groups(__global float* mem, const Args A) {
     if (lid == 0) {
         mem[A.a4 + r] = rr;
     }
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
@@ -447,6 +456,7 @@ __kernel void op_29_rms_norm_dx_groups(__global float* mem, const Args A) {
     float xs[ROW_CACHE];
     float dys[ROW_CACHE];
     float sc = 0.0f;
+    #pragma unroll
     for (int k = 0; k < ROW_CACHE; k++) {
         int j = lid + k * size;
         if (j < cols) {
