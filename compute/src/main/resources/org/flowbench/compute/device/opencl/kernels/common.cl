@@ -40,6 +40,20 @@ typedef struct {
 #define GEMM_LARGE_TILE 128
 #define GEMM_LARGE_DEPTH (GEMM_DEPTH * GEMM_TILE / GEMM_LARGE_TILE)
 
+/*
+ * Helpers that take the launch's Args by address are inlined: a helper left as a call makes the
+ * compiler copy Args to per-item memory (136 bytes) and the arrays it is handed too. Compilers
+ * without the attribute (it is clang's and GCC's) get plain functions.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(always_inline)
+#define FORCE_INLINE __attribute__((always_inline))
+#endif
+#endif
+#ifndef FORCE_INLINE
+#define FORCE_INLINE
+#endif
+
 #define SELU_ALPHA 1.6732632423543772f
 #define SELU_SCALE 1.0507009873554805f
 #define GELU_C 0.7978845608028654f

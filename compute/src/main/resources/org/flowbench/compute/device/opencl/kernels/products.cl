@@ -137,7 +137,7 @@ __kernel void op_31_column_sums_direct(__global float* mem, const Args A) {
  * value before the activation going to z at a4 (when a4 >= 0); with a residual at a5 (when
  * a5 >= 0) that residual plus it, the value before the sum going to z at a4.
  */
-float gemmOutput(__global float* mem, const Args* A, int i, int j, float sum) {
+FORCE_INLINE float gemmOutput(__global float* mem, const Args* A, int i, int j, float sum) {
     float t = A->f0 * sum;
     if (A->a3 >= 0) {
         t += mem[A->a3 + j];
@@ -158,7 +158,7 @@ float gemmOutput(__global float* mem, const Args* A, int i, int j, float sum) {
 }
 
 /* Four outputs of one row of C, at columns j, j + 16, j + 32, j + 48, those inside C. */
-void gemmStoreRow(__global float* mem, const Args* A, int baseC, int i, int j,
+FORCE_INLINE void gemmStoreRow(__global float* mem, const Args* A, int baseC, int i, int j,
                   float v0, float v1, float v2, float v3) {
     if (i < A->gemmM) {
         int row = baseC + i * A->gemmN;
@@ -532,7 +532,7 @@ void op_35_gemm_tiled_large(__global float* mem, const Args A) {
 #define GEMM_PIPE_LOADS (GEMM_LARGE_TILE * GEMM_PIPE_DEPTH / GEMM_THREADS)
 
 /* Item lid's share of the slice starting at p0: elements of A's 128 x 16 slice and B's 16 x 128 slice. */
-void gemmPipeLoad(__global const float* mem, const Args* A, int baseA, int baseB, int i0, int j0, int p0, int lid,
+FORCE_INLINE void gemmPipeLoad(__global const float* mem, const Args* A, int baseA, int baseB, int i0, int j0, int p0, int lid,
                   float* va, float* vb) {
     #pragma unroll
     for (int q = 0; q < GEMM_PIPE_LOADS; q++) {

@@ -287,7 +287,7 @@ float groupSum(__local float* scratch, float v) {
 #define ROW_CACHE 8
 
 /* One output of a layer-norm row: (x - mu) rs, times gamma[j] (a1) and plus beta[j] (a2) where given. */
-float layerNormOutput(__global const float* mem, const Args* A, int j, float x, float mu, float rs) {
+FORCE_INLINE float layerNormOutput(__global const float* mem, const Args* A, int j, float x, float mu, float rs) {
     float v = (x - mu) * rs;
     if (A->a1 >= 0) {
         v = v * mem[A->a1 + j];
