@@ -531,32 +531,32 @@ void op_35_gemm_tiled_large(__global float* mem, const Args A) {
 #define GEMM_PIPE_STRIDE (GEMM_LARGE_TILE + 2)
 #define GEMM_PIPE_LOADS (GEMM_LARGE_TILE * GEMM_PIPE_DEPTH / GEMM_THREADS)
 
+/*
+ * Where element e (0 .. 2047) of a slice sits: (row of A or column of B in the tile, p in the
+ * slice). With p fastest when the matrix's p stride is 1, so neighbouring items read neighbouring
+ * floats; the load and the store to local memory both place elements by it.
+ */
+FORCE_INLINE int2 gemmPipeSlot(int e, bool pFastest) {
+    return pFastest ? (int2) (e / GEMM_PIPE_DEPTH, e % GEMM_PIPE_DEPTH)
+                    : (int2) (e % GEMM_LARGE_TILE, e / GEMM_LARGE_TILE);
+}
+
 /* Item lid's share of the slice starting at p0: elements of A's 128 x 16 slice and B's 16 x 128 slice. */
 FORCE_INLINE void gemmPipeLoad(__global const float* mem, const Args* A, int baseA, int baseB, int i0, int j0, int p0, int lid,
                   float* va, float* vb) {
     #pragma unroll
     for (int q = 0; q < GEMM_PIPE_LOADS; q++) {
         int e = lid + q * GEMM_THREADS;
-        int ia = e % GEMM_LARGE_TILE;
-        int pa = e / GEMM_LARGE_TILE;
-        if (A->gemmAp == 1) {
-            ia = e / GEMM_PIPE_DEPTH;
-            pa = e % GEMM_PIPE_DEPTH;
-        }
+        int2 sa = gemmPipeSlot(e, A->gemmAp == 1);
         float x = 0.0f;
-        if (i0 + ia < A->gemmM && p0 + pa < A->gemmK) {
-            x = i0 + ia == A->gemmOnesRow ? 1.0f : mem[baseA + (i0 + ia) * A->gemmAi + (p0 + pa) * A->gemmAp];
+        if (i0 + sa.x < A->gemmM && p0 + sa.y < A->gemmK) {
+            x = i0 + sa.x == A->gemmOnesRow ? 1.0f : mem[baseA + (i0 + sa.x) * A->gemmAi + (p0 + sa.y) * A->gemmAp];
         }
         va[q] = x;
-        int jb = e % GEMM_LARGE_TILE;
-        int pb = e / GEMM_LARGE_TILE;
-        if (A->gemmBj != 1) {
-            jb = e / GEMM_PIPE_DEPTH;
-            pb = e % GEMM_PIPE_DEPTH;
-        }
+        int2 sb = gemmPipeSlot(e, A->gemmBj != 1);
         float y = 0.0f;
-        if (j0 + jb < A->gemmN && p0 + pb < A->gemmK) {
-            y = mem[baseB + (p0 + pb) * A->gemmBp + (j0 + jb) * A->gemmBj];
+        if (j0 + sb.x < A->gemmN && p0 + sb.y < A->gemmK) {
+            y = mem[baseB + (p0 + sb.y) * A->gemmBp + (j0 + sb.x) * A->gemmBj];
         }
         vb[q] = y;
     }
@@ -594,12 +594,10 @@ void op_35_gemm_tiled_large(__global float* mem, const Args A) {
         #pragma unroll
         for (int q = 0; q < GEMM_PIPE_LOADS; q++) {
             int e = lid + q * GEMM_THREADS;
-            int ia = A.gemmAp == 1 ? e / GEMM_PIPE_DEPTH : e % GEMM_LARGE_TILE;
-            int pa = A.gemmAp == 1 ? e % GEMM_PIPE_DEPTH : e / GEMM_LARGE_TILE;
-            tileA[pa * GEMM_PIPE_STRIDE + ia] = va[q];
-            int jb = A.gemmBj != 1 ? e / GEMM_PIPE_DEPTH : e % GEMM_LARGE_TILE;
-            int pb = A.gemmBj != 1 ? e % GEMM_PIPE_DEPTH : e / GEMM_LARGE_TILE;
-            tileB[pb * GEMM_PIPE_STRIDE + jb] = vb[q];
+            int2 sa = gemmPipeSlot(e, A.gemmAp == 1);
+            tileA[sa.y * GEMM_PIPE_STRIDE + sa.x] = va[q];
+            int2 sb = gemmPipeSlot(e, A.gemmBj != 1);
+            tileB[sb.y * GEMM_PIPE_STRIDE + sb.x] = vb[q];
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         if (p0 + GEMM_PIPE_DEPTH < A.gemmK) {
