@@ -101,7 +101,7 @@ part "2 parity suite" 120 "$java" "${jvm[@]}" org.flowbench.compute.device.OpenC
     org.flowbench.compute.lm.TransformerLmGradientTest \
     org.flowbench.compute.lm.LmTrainingTest
 part "3 kernel timings" 110 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 1
-part "4 Transformer training step" 45 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 3
+part "4 Transformer training step" 60 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 3
 if command -v python3 >/dev/null; then
     part "6 PyTorch on the same GPU" 70 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
 else
@@ -119,7 +119,7 @@ part "4b Transformer training step, Aparapi launcher" 40 "$java" -Dflowbench.ope
     org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 2
 say "summary"
 # Read into a variable first: grep must not read the lines it prints, which tee appends to the log.
-summary=$(grep -E '^(== \[[0-9]+ s\] [0-9]|parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|launcher:|launch latency|launch rate|device copy|device fill|LayerNorm (forward|backward)|RMSNorm|Transformer training step|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
+summary=$(grep -E '^(== \[[0-9]+ s\] [0-9]|parity suite:|FAIL |opencl:[0-9]+ runs|kernel:|dense forward \(GEMM\) 4096|batched matmul NN 4096|launcher:|launch latency|launch rate|device copy|device fill|LayerNorm (forward|backward)|RMSNorm|Transformer training step|Transformer step device time|torch |pool check:|refused as)|: (stopped at its time limit|exit status|skipped)' "$log" \
     | sed 's/(vocab=.*activation=gelu, /(/')
 echo "$summary"
 say "done, status $status; log in $log"

@@ -3,6 +3,7 @@ package org.flowbench.compute.devicecheck;
 import org.flowbench.compute.device.DeviceBuffer;
 import org.flowbench.compute.device.DeviceFailureException;
 import org.flowbench.compute.device.DeviceInfo;
+import org.flowbench.compute.device.opencl.KernelProfile;
 import org.flowbench.compute.device.opencl.OpenClDevice;
 import org.flowbench.compute.device.opencl.OpenClDevices;
 import org.flowbench.compute.lm.LmBatch;
@@ -327,6 +328,47 @@ public final class OpenClCheck {
             System.out.printf(Locale.ROOT, "Transformer training step (%s, batch %d, AdamW): %.2f ms/step,"
                             + " %d kernel launches/step, loss %.4f -> %.4f after %d steps%n", config.describe(), batch, ms,
                     launchesPerStep, first, last[0], trainer.steps());
+            if (d.launchesDirectly() && !Boolean.getBoolean(OpenClDevice.PROFILE_KERNELS_PROPERTY)) {
+                profileSteps(config, lmBatch, ms);
+            }
+        }
+    }
+
+    /** Steps the profiled device records, after two that it does not. */
+    private static final int PROFILED_STEPS = 5;
+
+    /**
+     * The same model's steps once more on a second device of the same card that records each
+     * launch's device time ({@link OpenClDevice#PROFILE_KERNELS_PROPERTY}): where a step's device
+     * time goes, kernel by kernel, and how much of the step's wall time ({@code stepMs}, timed on
+     * the device without profiling) no kernel runs in: launch gaps and host work.
+     */
+    private void profileSteps(LmConfig config, LmBatch lmBatch, double stepMs) {
+        System.setProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY, "true");
+        OpenClDevice profiled;
+        try {
+            profiled = OpenClDevices.open(OpenClDevices.preferred());
+        } finally {
+            System.clearProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY);
+        }
+        try (profiled;
+             TransformerLm model = new TransformerLm(profiled, config, 7L);
+             LmTrainer trainer = new LmTrainer(model, LmOptimizerConfig.adamW(1e-3f, 0, 100_000))) {
+            trainer.step(lmBatch, null);
+            trainer.step(lmBatch, null);
+            long start = System.nanoTime();
+            KernelProfile profile = profiled.profileKernels(() -> {
+                for (int i = 0; i < PROFILED_STEPS; i++) {
+                    trainer.step(lmBatch, null);
+                }
+            });
+            double wallMs = (System.nanoTime() - start) / 1e6 / PROFILED_STEPS;
+            double kernelMs = profile.nanos() / 1e6 / PROFILED_STEPS;
+            System.out.printf(Locale.ROOT, "kernel device time per training step (%d steps on a queue recording launch"
+                    + " times):%n%s", PROFILED_STEPS, profile.table(PROFILED_STEPS, 15));
+            System.out.printf(Locale.ROOT, "Transformer step device time: %.2f ms in kernels of %.2f ms wall a step while"
+                            + " recording (%.0f%%; the rest is launch gaps and host work); %.2f ms a step unrecorded%n",
+                    kernelMs, wallMs, 100 * kernelMs / wallMs, stepMs);
         }
     }
 

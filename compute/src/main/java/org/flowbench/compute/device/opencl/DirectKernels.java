@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.opencl._cl_command_queue;
 import org.bytedeco.opencl._cl_context;
 import org.bytedeco.opencl._cl_device_id;
+import org.bytedeco.opencl._cl_event;
 import org.bytedeco.opencl._cl_kernel;
 import org.bytedeco.opencl._cl_mem;
 import org.bytedeco.opencl._cl_platform_id;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,6 +50,8 @@ final class DirectKernels implements AutoCloseable {
     static final int MAX_OP = 255;
     /** Floats per chunk of a transfer through the native staging block. */
     static final int STAGE_FLOATS = 1 << 22;
+    /** Most launches whose events a kernel profile holds before it waits for them and reads their times. */
+    static final int PROFILE_PENDING = 4096;
 
     private final String name;
     private final _cl_device_id device;
@@ -55,6 +59,17 @@ final class DirectKernels implements AutoCloseable {
     private final _cl_command_queue queue;
     private final _cl_program program;
     private final _cl_kernel[] kernels = new _cl_kernel[MAX_OP + 1];
+    /** Each op's kernel name ({@code op_<code>_<name>}), for profiles. */
+    private final String[] kernelNames = new String[MAX_OP + 1];
+    /** Whether the queue records each command's start and end ({@code CL_QUEUE_PROFILING_ENABLE}). */
+    private final boolean profiling;
+    /** Whether launches are being recorded into a kernel profile now. */
+    private boolean recording;
+    private final PointerPointer<_cl_event> eventOut = new PointerPointer<>(1);
+    private final List<_cl_event> pendingEvents = new ArrayList<>();
+    private final List<Integer> pendingOps = new ArrayList<>();
+    private final long[] profiledLaunches = new long[MAX_OP + 1];
+    private final long[] profiledNanos = new long[MAX_OP + 1];
     private final BytePointer args = new BytePointer(ARGS_BYTES);
     private final PointerPointer<_cl_mem> memArgument = new PointerPointer<>(1);
     private final SizeTPointer globalSize = new SizeTPointer(1);
@@ -67,8 +82,9 @@ final class DirectKernels implements AutoCloseable {
     private boolean closed;
 
     private DirectKernels(String name, _cl_device_id device, _cl_context context, _cl_command_queue queue,
-                          _cl_program program) {
+                          _cl_program program, boolean profiling) {
         this.name = name;
+        this.profiling = profiling;
         this.device = device;
         this.context = context;
         this.queue = queue;
@@ -84,17 +100,20 @@ final class DirectKernels implements AutoCloseable {
      *                                lines of the compiler's log, an allocation
      */
     static DirectKernels open(String name, String platformName, String deviceName, int ordinal, long poolFloats) {
-        return open(name, platformName, deviceName, ordinal, poolFloats, source());
+        return open(name, platformName, deviceName, ordinal, poolFloats, source(), false);
     }
 
-    /** {@link #open(String, String, String, int, long)} with the program's source given. */
+    /**
+     * {@link #open(String, String, String, int, long)} with the program's source given; {@code
+     * profiling} makes a queue that records each launch's start and end, for {@link #startProfile()}.
+     */
     static DirectKernels open(String name, String platformName, String deviceName, int ordinal, long poolFloats,
-                              String source) {
+                              String source, boolean profiling) {
         _cl_device_id device = findDevice(platformName, deviceName, ordinal);
         IntPointer err = new IntPointer(1);
         _cl_context context = clCreateContext(null, 1, device, (Pfn_notify_String_Pointer_long_Pointer) null, null, err);
         check(err.get(), "creating a context");
-        _cl_command_queue queue = clCreateCommandQueue(context, device, 0, err);
+        _cl_command_queue queue = clCreateCommandQueue(context, device, profiling ? CL_QUEUE_PROFILING_ENABLE : 0, err);
         if (err.get() != CL_SUCCESS) {
             clReleaseContext(context);
             check(err.get(), "creating a command queue");
@@ -107,7 +126,7 @@ final class DirectKernels implements AutoCloseable {
             clReleaseContext(context);
             throw e;
         }
-        DirectKernels direct = new DirectKernels(name, device, context, queue, program);
+        DirectKernels direct = new DirectKernels(name, device, context, queue, program, profiling);
         try {
             direct.collectKernels();
             direct.pool = direct.createBuffer(poolFloats);
@@ -236,6 +255,7 @@ final class DirectKernels implements AutoCloseable {
                         + (code < 0 ? " is not named op_<code>_<name>" : " repeats op " + code));
             }
             kernels[code] = k;
+            kernelNames[code] = kernelName;
         }
     }
 
@@ -321,8 +341,96 @@ final class DirectKernels implements AutoCloseable {
         check(clSetKernelArg(k, 1, ARGS_BYTES, args), "setting op " + op + "'s arguments");
         globalSize.put(0, global);
         localSize.put(0, local);
-        check(clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, (PointerPointer<?>) null,
-                (PointerPointer<?>) null), "launching op " + op);
+        if (!recording) {
+            check(clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, (PointerPointer<?>) null,
+                    (PointerPointer<?>) null), "launching op " + op);
+            return;
+        }
+        check(clEnqueueNDRangeKernel(queue, k, 1, null, globalSize, localSize, 0, (PointerPointer<?>) null, eventOut),
+                "launching op " + op);
+        pendingEvents.add(new _cl_event(eventOut.get(0)));
+        pendingOps.add(op);
+        if (pendingEvents.size() >= PROFILE_PENDING) {
+            readPendingEvents();
+        }
+    }
+
+    /** Whether the queue records launch times ({@link #startProfile()} works). */
+    boolean profiling() {
+        return profiling;
+    }
+
+    /**
+     * Starts recording the device time of every launch from now on, after the ops queued before
+     * have run. Recording waits for the device every {@link #PROFILE_PENDING} launches.
+     *
+     * @throws IllegalStateException when the launcher was opened without profiling
+     */
+    void startProfile() {
+        if (!profiling) {
+            throw new IllegalStateException("kernel profiles need the launcher opened with profiling");
+        }
+        finish();
+        Arrays.fill(profiledLaunches, 0);
+        Arrays.fill(profiledNanos, 0);
+        recording = true;
+    }
+
+    /** Stops recording; waits for the recorded launches and returns each kernel's launches and device time. */
+    KernelProfile stopProfile() {
+        if (!recording) {
+            throw new IllegalStateException("no kernel profile is being recorded");
+        }
+        try {
+            readPendingEvents();
+        } finally {
+            recording = false;
+            releasePendingEvents();
+        }
+        List<KernelProfile.Kernel> kernelTimes = new ArrayList<>();
+        for (int op = 0; op <= MAX_OP; op++) {
+            if (profiledLaunches[op] > 0) {
+                kernelTimes.add(new KernelProfile.Kernel(kernelNames[op], profiledLaunches[op], profiledNanos[op]));
+            }
+        }
+        return new KernelProfile(kernelTimes);
+    }
+
+    /** Stops recording without reading the recorded launches (the profiled work failed). */
+    void abandonProfile() {
+        recording = false;
+        releasePendingEvents();
+    }
+
+    /** Waits for the pending launches and adds each one's time from start to end to its op's total. */
+    private void readPendingEvents() {
+        finish();
+        LongPointer start = new LongPointer(1);
+        LongPointer end = new LongPointer(1);
+        try {
+            for (int i = 0; i < pendingEvents.size(); i++) {
+                _cl_event event = pendingEvents.get(i);
+                check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Long.BYTES, start, null),
+                        "reading a launch's start time");
+                check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Long.BYTES, end, null),
+                        "reading a launch's end time");
+                int op = pendingOps.get(i);
+                profiledLaunches[op]++;
+                profiledNanos[op] += Math.max(0, end.get() - start.get());
+            }
+        } finally {
+            releasePendingEvents();
+            start.close();
+            end.close();
+        }
+    }
+
+    private void releasePendingEvents() {
+        for (_cl_event event : pendingEvents) {
+            clReleaseEvent(event);
+        }
+        pendingEvents.clear();
+        pendingOps.clear();
     }
 
     /** Packs DeviceKernel's argument fields in the order of {@code common.cl}'s Args (34 fields of 4 bytes). */
@@ -462,6 +570,7 @@ final class DirectKernels implements AutoCloseable {
         }
         closed = true;
         clFinish(queue);
+        releasePendingEvents();
         for (int op = 0; op <= MAX_OP; op++) {
             if (kernels[op] != null) {
                 clReleaseKernel(kernels[op]);
@@ -478,6 +587,7 @@ final class DirectKernels implements AutoCloseable {
             stage.close();
         }
         args.close();
+        eventOut.close();
     }
 
     private static void check(int status, String what) {

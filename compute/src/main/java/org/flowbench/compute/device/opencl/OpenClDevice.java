@@ -77,6 +77,12 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      */
     public static final String PIPELINED_GEMM_PROPERTY = "flowbench.opencl.pipelinedGemm";
     /**
+     * System property: {@code true} opens the direct launcher on a queue that records each launch's
+     * start and end, so {@link #profileKernels} can say where a piece of work spends its device
+     * time. Off by default: drivers may serialise or slow a profiling queue.
+     */
+    public static final String PROFILE_KERNELS_PROPERTY = "flowbench.opencl.profileKernels";
+    /**
      * Largest pool in floats with the direct launcher: offsets into the pool are ints, and the
      * pool is one OpenCL buffer (so also bounded by the device's largest allocation).
      */
@@ -174,9 +180,11 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         } else {
             try {
                 boolean pipelined = Boolean.getBoolean(PIPELINED_GEMM_PROPERTY);
-                direct = openDirect(name, cl, Math.min(INITIAL_POOL, directLimit), pipelined);
+                boolean profiling = Boolean.getBoolean(PROFILE_KERNELS_PROPERTY);
+                direct = openDirect(name, cl, Math.min(INITIAL_POOL, directLimit), pipelined, profiling);
                 launcher = "direct, " + direct.ops().size() + " OpenCL kernels queued without waiting"
-                        + (pipelined ? ", 128 x 128 products pipelined" : "");
+                        + (pipelined ? ", 128 x 128 products pipelined" : "")
+                        + (profiling ? ", launch times recorded" : "");
             } catch (DirectKernels.DirectKernelsException | LinkageError e) {
                 if (choice.equals("direct")) {
                     throw new DeviceFailureException(name + ": the direct OpenCL launcher is not available: "
@@ -216,7 +224,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
      * device name (and, among devices of one name, by order): the two reach OpenCL through
      * different ICD loaders, whose device handles need not agree.
      */
-    private static DirectKernels openDirect(String name, OpenCLDevice cl, int poolFloats, boolean pipelinedGemm) {
+    private static DirectKernels openDirect(String name, OpenCLDevice cl, int poolFloats, boolean pipelinedGemm,
+                                            boolean profiling) {
         String platform = cl.getOpenCLPlatform() == null ? "" : cl.getOpenCLPlatform().getName();
         int ordinal = 0;
         if (cl.getOpenCLPlatform() != null) {
@@ -233,7 +242,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         if (pipelinedGemm) {
             source = "#define GEMM_PIPELINED 1\n" + source;
         }
-        return DirectKernels.open(name, platform, cl.getName(), ordinal, poolFloats, source);
+        return DirectKernels.open(name, platform, cl.getName(), ordinal, poolFloats, source, profiling);
     }
 
     /** Which launcher runs the ops, and why, in words ({@link #LAUNCHER_PROPERTY}). */
@@ -255,6 +264,46 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 } catch (DirectKernels.DirectKernelsException e) {
                     fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} and returns the device time of each kernel it launched (with launches from
+     * other threads on this device in that time). Every launch is recorded; the device is waited for
+     * before and after, and every {@link DirectKernels#PROFILE_PENDING} launches in between, so time
+     * the work's wall clock separately, on a device opened without profiling.
+     *
+     * @throws IllegalStateException when the device was not opened with {@link #PROFILE_KERNELS_PROPERTY}
+     *                               on the direct launcher
+     */
+    public KernelProfile profileKernels(Runnable work) {
+        synchronized (LOCK) {
+            usable();
+            if (direct == null || !direct.profiling()) {
+                throw new IllegalStateException(name + " records no launch times: open it on the direct launcher with -D"
+                        + PROFILE_KERNELS_PROPERTY + "=true");
+            }
+            try {
+                direct.startProfile();
+            } catch (DirectKernels.DirectKernelsException e) {
+                fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
+            }
+        }
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            synchronized (LOCK) {
+                direct.abandonProfile();
+            }
+            throw e;
+        }
+        synchronized (LOCK) {
+            try {
+                return direct.stopProfile();
+            } catch (DirectKernels.DirectKernelsException e) {
+                fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
+                throw e;
             }
         }
     }

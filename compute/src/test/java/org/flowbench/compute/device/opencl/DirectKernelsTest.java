@@ -38,6 +38,7 @@ class DirectKernelsTest {
     @AfterEach
     void clearLauncherChoice() {
         System.clearProperty(OpenClDevice.LAUNCHER_PROPERTY);
+        System.clearProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY);
     }
 
     /** Every op code DeviceKernel defines. */
@@ -101,7 +102,7 @@ class DirectKernelsTest {
                 "op_4_copy(__global float* mem, const Args A) { undeclared_name = 1;");
         assertThat(broken).contains("undeclared_name");
         assertThatThrownBy(() -> DirectKernels.open("opencl:0", cl.getOpenCLPlatform().getName(), cl.getName(), 0,
-                1024, broken)).isInstanceOf(DirectKernels.DirectKernelsException.class)
+                1024, broken, false)).isInstanceOf(DirectKernels.DirectKernelsException.class)
                 .hasMessageContaining("failed to compile").hasMessageContaining("undeclared_name")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
@@ -154,6 +155,80 @@ class DirectKernelsTest {
             assertThatThrownBy(() -> d.allocate(2 << 20)).isInstanceOf(DeviceFailureException.class)
                     .hasMessageContaining("out of device memory");
             assertThat(d.download(kept)).containsExactly(7f, 8f);
+        }
+    }
+
+    @Test
+    void aKernelProfileCountsEachKernelsLaunchesAndTheirDeviceTimeAndLeavesTheResultsAlone() {
+        System.setProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY, "true");
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            assertThat(d.launcher()).contains("launch times recorded");
+            int n = 5000;
+            DeviceBuffer x = d.upload(new float[n]);
+            DeviceBuffer one = d.allocate(n);
+            DeviceBuffer copy = d.allocate(n);
+            d.fill(x, 5f);
+            KernelProfile profile = d.profileKernels(() -> {
+                d.fill(one, 1f);
+                for (int i = 0; i < 24; i++) {
+                    d.axpby(2f, x, 1f, one, x);
+                }
+                d.copy(x, copy);
+            });
+            assertThat(profile.kernels()).extracting(KernelProfile.Kernel::name, KernelProfile.Kernel::launches)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("op_3_fill", 1L),
+                            org.assertj.core.groups.Tuple.tuple("op_6_axpby", 24L),
+                            org.assertj.core.groups.Tuple.tuple("op_4_copy", 1L));
+            assertThat(profile.launches()).isEqualTo(26);
+            assertThat(profile.kernels()).allSatisfy(k -> assertThat(k.nanos()).as(k.name()).isPositive());
+            assertThat(profile.kernels().get(0).name()).as("24 launches take longest").isEqualTo("op_6_axpby");
+            // x <- 2x + 1 from 5, 24 times: 6 * 2^24 - 1, rounded to a float.
+            assertThat(d.download(copy)[n - 1]).isEqualTo((float) (6.0 * (1 << 24) - 1));
+            // Outside a profile nothing is recorded: the next profile holds only its own launch.
+            d.fill(one, 2f);
+            assertThat(d.profileKernels(() -> d.fill(x, 0f)).launches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aKernelProfileLongerThanItsPendingLimitReadsTheEventsAsItGoes() {
+        System.setProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY, "true");
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            DeviceBuffer x = d.upload(new float[64]);
+            int launches = DirectKernels.PROFILE_PENDING * 2 + 3;
+            KernelProfile profile = d.profileKernels(() -> {
+                for (int i = 0; i < launches; i++) {
+                    d.fill(x, i);
+                }
+            });
+            assertThat(profile.kernels()).singleElement().satisfies(k -> {
+                assertThat(k.name()).isEqualTo("op_3_fill");
+                assertThat(k.launches()).isEqualTo(launches);
+            });
+            assertThat(d.download(x)[63]).isEqualTo(launches - 1f);
+        }
+    }
+
+    @Test
+    void workThatThrowsInsideAProfileLeavesTheDeviceWorkingAndNotRecording() {
+        System.setProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY, "true");
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            DeviceBuffer x = d.upload(new float[8]);
+            assertThatThrownBy(() -> d.profileKernels(() -> {
+                d.fill(x, 3f);
+                throw new IllegalArgumentException("the work's own failure");
+            })).isInstanceOf(IllegalArgumentException.class).hasMessage("the work's own failure");
+            assertThat(d.download(x)).containsOnly(3f);
+            assertThat(d.profileKernels(() -> d.fill(x, 4f)).launches()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeviceOpenedWithoutProfilingSaysWhichPropertyRecordsLaunchTimes() {
+        try (OpenClDevice d = OpenClDevices.open(0)) {
+            assertThat(d.launcher()).doesNotContain("launch times");
+            assertThatThrownBy(() -> d.profileKernels(() -> { })).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(OpenClDevice.PROFILE_KERNELS_PROPERTY);
         }
     }
 
