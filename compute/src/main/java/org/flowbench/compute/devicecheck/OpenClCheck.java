@@ -101,6 +101,16 @@ public final class OpenClCheck {
         return timed;
     }
 
+    /** A second device on the preferred one, opened with the boolean system property {@code property} true. */
+    private static OpenClDevice openWith(String property) {
+        System.setProperty(property, "true");
+        try {
+            return OpenClDevices.open(OpenClDevices.preferred());
+        } finally {
+            System.clearProperty(property);
+        }
+    }
+
     // ----------------------------------------------------------------------------------------
 
     private void bench() {
@@ -141,14 +151,7 @@ public final class OpenClCheck {
         if (!d.launchesDirectly() || Boolean.getBoolean(OpenClDevice.PIPELINED_GEMM_PROPERTY)) {
             return;
         }
-        System.setProperty(OpenClDevice.PIPELINED_GEMM_PROPERTY, "true");
-        OpenClDevice pipelined;
-        try {
-            pipelined = OpenClDevices.open(OpenClDevices.preferred());
-        } finally {
-            System.clearProperty(OpenClDevice.PIPELINED_GEMM_PROPERTY);
-        }
-        try (pipelined) {
+        try (OpenClDevice pipelined = openWith(OpenClDevice.PIPELINED_GEMM_PROPERTY)) {
             timed = pipelined;
             pipelined.useLargeGemmTiles(true);
             gemm(pipelined, n, ", 128x128 tiles pipelined");
@@ -344,14 +347,7 @@ public final class OpenClCheck {
      * the device without profiling) no kernel runs in: launch gaps and host work.
      */
     private void profileSteps(LmConfig config, LmBatch lmBatch, double stepMs) {
-        System.setProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY, "true");
-        OpenClDevice profiled;
-        try {
-            profiled = OpenClDevices.open(OpenClDevices.preferred());
-        } finally {
-            System.clearProperty(OpenClDevice.PROFILE_KERNELS_PROPERTY);
-        }
-        try (profiled;
+        try (OpenClDevice profiled = openWith(OpenClDevice.PROFILE_KERNELS_PROPERTY);
              TransformerLm model = new TransformerLm(profiled, config, 7L);
              LmTrainer trainer = new LmTrainer(model, LmOptimizerConfig.adamW(1e-3f, 0, 100_000))) {
             trainer.step(lmBatch, null);
