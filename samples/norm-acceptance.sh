@@ -6,7 +6,9 @@
 #
 #   bash samples/norm-acceptance.sh          # after: mvn -B -q package -DskipTests
 #
-# Environment: FLOWBENCH (default: java -jar app/target/flowbench.jar), OUT (default
+# Environment: FLOWBENCH (default: java --add-modules jdk.incubator.vector -jar app/target/flowbench.jar:
+# the language model's row sums and GELU round differently without the Vector API, so the figures in
+# samples/norm/README.md, measured with it, need it), OUT (default
 # target/norm-acceptance), WIDTH (default 64), SEEDS (seeds per depth, default 16), BAND_SEEDS
 # (seeds of the band table at the largest depth, default 128), DEPTHS (default "6 12 24 48"),
 # PARTS (default "init"; "init train" adds a short training comparison of the placements on the
@@ -16,7 +18,7 @@
 # GLOSS_SEEDS (default "0 1 2"), GLOSS_JOBS (runs at once, one thread each; default 2).
 # Runtime on the 2-core development machine: about two minutes for init, 15 for train, 40 for glosses.
 set -euo pipefail
-FB=${FLOWBENCH:-"java -jar app/target/flowbench.jar"}
+FB=${FLOWBENCH:-"java --add-modules jdk.incubator.vector -jar app/target/flowbench.jar"}
 OUT=${OUT:-target/norm-acceptance}
 WIDTH=${WIDTH:-64}
 SEEDS=${SEEDS:-16}
