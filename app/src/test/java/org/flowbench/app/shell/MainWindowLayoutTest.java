@@ -140,6 +140,27 @@ class MainWindowLayoutTest {
     }
 
     @Test
+    void aLongFailureKeepsTheStatusBarsButtonsAndLabelsWholeAndShowsAllOfItsText(FxRobot robot) throws Exception {
+        Lab trajectories = model.currentLab();
+        WaitForAsyncUtils.waitFor(180, java.util.concurrent.TimeUnit.SECONDS,
+                () -> trajectories.currentFigure().isPresent() && jobs.getTasks().isEmpty());
+        robot.interact(() -> model.showFailure("Could not open model-with-a-long-name.safetensors",
+                new java.io.IOException("model-with-a-long-name.safetensors: not a safetensors file: the 8-byte header "
+                        + "length is not followed by a JSON header (the file may be truncated or of another format)")));
+        Node bar = robot.lookup("#statusBar").query();
+        for (double[] size : new double[][] {{1280, 800}, {1024, 700}}) {
+            LayoutCheck.problemsAt(stage, size[0], size[1], window.root());
+            List<String> problems = new ArrayList<>();
+            robot.interact(() -> problems.addAll(LayoutCheck.problems(bar)));
+            assertThat(problems).as("status bar at %sx%s", size[0], size[1]).isEmpty();
+            assertThat(bar.getLayoutBounds().getHeight()).as("at most three lines").isLessThan(80);
+        }
+        robot.interact(() -> model.showMessage("Ready"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bar.getLayoutBounds().getHeight()).as("one line again").isLessThan(40);
+    }
+
+    @Test
     void aLabWithoutParametersGivesThePageTheInspectorsWidth(FxRobot robot) {
         robot.interact(() -> model.selectLab("normalization"));
         assertThat(robot.lookup("#sidePanels").tryQuery()).as("no empty inspector beside the page").isEmpty();
