@@ -168,6 +168,19 @@ class MainWindowTest {
     }
 
     @Test
+    void aCorruptCheckpointIsNamedOnceInTheReason(FxRobot robot) throws Exception {
+        Path file = dir.resolve("broken.safetensors");
+        // an 8-byte header length, then no JSON header
+        Files.write(file, new byte[] {16, 0, 0, 0, 0, 0, 0, 0, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'});
+        robot.interact(() -> window.actions().openFile(file));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.lastFailureProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        String message = model.statusMessageProperty().get();
+        assertThat(message).startsWith("Could not open broken.safetensors: ").doesNotContain("\n");
+        assertThat(message.split("broken\\.safetensors", -1)).as(message).hasSize(2);
+    }
+
+    @Test
     void corruptSessionShowsOneLineAndKeepsTheState(FxRobot robot) throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{ not json");
