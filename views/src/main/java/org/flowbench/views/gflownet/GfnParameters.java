@@ -44,7 +44,7 @@ final class GfnParameters {
     final Parameter<String> flowDisplay = Parameter.oneOf("flowDisplay", "Flows shown", "View",
             "The Flows view shows learned and true flows side by side, or their difference (learned \u2212 true)",
             GfnFlowFigure.Display.ids(), GfnFlowFigure.Display.SIDE_BY_SIDE.id);
-    final Parameter<Integer> cut = Parameter.integer("cut", "Cut after", "Trajectory",
+    final Parameter<Integer> cut = Parameter.integer("cut", "Cut after moves", "Trajectory",
             "Replay the inspected trajectory cut after this many moves (incomplete); -1 keeps it whole", -1, -1, 100_000);
 
     /** A change of these starts a fresh training when the user asks (Train), not by itself. */
