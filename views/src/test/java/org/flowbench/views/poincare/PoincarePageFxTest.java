@@ -133,7 +133,7 @@ class PoincarePageFxTest {
         robot.clickOn("#trainButton");
         waitUntil("the training run", () -> !lab.training().runningProperty().get() && lab.training().frameCount() == 5);
         assertThat(lab.training().curves().get(0).evalEpochs()).containsExactly(2, 4);
-        assertThat(robot.lookup("#trainingProgress").queryAs(Label.class).getText()).startsWith("Done: poincare 2-D: epoch 4");
+        assertThat(robot.lookup("#trainingProgress").queryAs(Label.class).getText()).startsWith("Done: Poincar\u00e9 2-D: epoch 4");
         robot.clickOn("#stepBackButton");
         assertThat(lab.training().shownFrame().epoch()).isEqualTo(3);
 
