@@ -355,7 +355,7 @@ final class PoincarePage extends BorderPane {
         trainingDisc.setId("trainingDisc");
         trainingDisc.figureProperty().bind(lab.training().discProperty());
         // until a run records its first epoch the disc has nothing to draw: say what to press
-        Label hint = new Label("Not trained yet. Press Train (or Train all three) to watch the points leave the centre "
+        Label hint = new Label("Press Train (or Train all three) to watch the points leave the centre "
                 + "epoch by epoch; the manifold, dimension and epochs are in the inspector under Training.");
         hint.setId("trainingHint");
         hint.setWrapText(true);
