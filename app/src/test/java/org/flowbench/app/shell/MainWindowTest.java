@@ -168,6 +168,15 @@ class MainWindowTest {
     }
 
     @Test
+    void theAboutBoxNamesEveryLabAndWhatItIsAbout() {
+        String about = ShellActions.aboutText(Labs.descriptors());
+        assertThat(about).contains("hyperbolic embeddings").contains("GFlowNets behave");
+        for (org.flowbench.views.lab.LabDescriptor lab : Labs.descriptors()) {
+            assertThat(about).contains(lab.title());
+        }
+    }
+
+    @Test
     void aCorruptCheckpointIsNamedOnceInTheReason(FxRobot robot) throws Exception {
         Path file = dir.resolve("broken.safetensors");
         // an 8-byte header length, then no JSON header
