@@ -110,7 +110,10 @@ class MainWindowLayoutTest {
         WaitForAsyncUtils.waitForFxEvents();
         LayoutCheck.problemsAt(stage, 1024, 700, window.root());
         WaitForAsyncUtils.waitForFxEvents();
-        // The status bar shows the newest job with its Cancel inside the window.
+        // The status bar shows the newest job, its title cut before its progress message, with its Cancel inside the window.
+        String shown = robot.lookup("#jobTitle").queryLabeled().getText();
+        assertThat(shown).startsWith("Export animation").endsWith(" \u2014 frame 3 of 60");
+        assertThat(shown.length()).isLessThanOrEqualTo(JobsIndicator.TITLE_CHARACTERS);
         Node statusCancel = robot.lookup("#jobCancel").query();
         Bounds statusButton = statusCancel.localToScene(statusCancel.getLayoutBounds());
         assertThat(statusCancel.isVisible()).isTrue();
