@@ -115,6 +115,10 @@ public final class ShellModel implements AutoCloseable {
         }
         if (before != null) {
             before.onHidden();
+            // what the lab last said is not about the next one; a failure stays, with its details
+            if (lastFailure.get() == null) {
+                statusMessage.set("");
+            }
         }
         currentLab.set(next);
         next.onShown();
