@@ -36,7 +36,8 @@ final class GfnParameters {
             "Trajectories between snapshots of the timeline", (int) GflowNetsFigures.DEFAULT_SNAPSHOT, 16, 1_000_000);
     final Parameter<Long> seed = Parameter.seed("seed", "Seed", "Training", "Seed of the networks and the sampling", 0);
     final Parameter<String> shown = Parameter.oneOf("shown", "Shown objective", "View",
-            "Whose network the grid, the flows and the DAG show", List.of("tb", "db", "subtb:0.9", "fldb", "fm"), "tb");
+            "Whose network the grid, the flows and the DAG show", List.of("tb", "db", "subtb:0.9", "fldb", "fm"), "tb")
+            .shownAs(GfnSettings::label);
     final Parameter<Integer> axisX = Parameter.integer("axisX", "Grid axis x", "View", "Grid axis drawn left to right", 0, 0, 31);
     final Parameter<Integer> axisY = Parameter.integer("axisY", "Grid axis y", "View", "Grid axis drawn bottom to top", 1, 0, 31);
     final Parameter<String> dagFlows = Parameter.oneOf("dagFlows", "DAG flows", "View",
