@@ -26,7 +26,7 @@ final class JobsIndicator extends HBox {
     /** Characters of a job's title shown in the status bar; the label is sized to hold them. */
     static final int TITLE_CHARACTERS = 44;
     /** The least of a job's title kept when its message is long. */
-    private static final int MIN_TITLE_CHARACTERS = 12;
+    private static final int MIN_TITLE_CHARACTERS = 8;
 
     private final TaskProgressView<Task<?>> jobs;
     private final ProgressBar progress = new ProgressBar();
@@ -98,23 +98,26 @@ final class JobsIndicator extends HBox {
 
     /**
      * The job's title and message in at most {@link #TITLE_CHARACTERS} characters: the title is
-     * cut before the message, which says how far the job has got ("step 850 of 2000").
+     * cut before the message, which says how far the job has got ("step 850 of 2000"), down to a
+     * few characters; then the message's end is cut.
      */
     static String shortened(Task<?> job) {
-        String message = job.getMessage();
-        String title = job.getTitle() == null ? "" : job.getTitle();
+        return shortened(job.getTitle(), job.getMessage());
+    }
+
+    /** As {@link #shortened(Task)}, for a title and a message. */
+    static String shortened(String title, String message) {
+        title = title == null ? "" : title;
         if (message == null || message.isBlank()) {
             return shortened(title);
         }
-        String whole = describe(job);
+        String whole = title + " \u2014 " + message;
         if (whole.length() <= TITLE_CHARACTERS) {
             return whole;
         }
-        int titleRoom = TITLE_CHARACTERS - 3 - message.length();
-        if (titleRoom < MIN_TITLE_CHARACTERS) {
-            return shortened(whole);
-        }
-        return title.substring(0, titleRoom - 1).stripTrailing() + "\u2026 \u2014 " + message;
+        int titleRoom = Math.max(MIN_TITLE_CHARACTERS, TITLE_CHARACTERS - 3 - message.length());
+        String shortTitle = title.length() <= titleRoom ? title : title.substring(0, titleRoom - 1).stripTrailing() + "\u2026";
+        return shortened(shortTitle + " \u2014 " + message);
     }
 
     private void showNewest() {

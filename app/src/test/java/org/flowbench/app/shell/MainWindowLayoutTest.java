@@ -114,6 +114,8 @@ class MainWindowLayoutTest {
         String shown = robot.lookup("#jobTitle").queryLabeled().getText();
         assertThat(shown).startsWith("Export animation").endsWith(" \u2014 frame 3 of 60");
         assertThat(shown.length()).isLessThanOrEqualTo(JobsIndicator.TITLE_CHARACTERS);
+        assertThat(JobsIndicator.shortened("Train 1-RF to moons (20000 steps)", "step 3200 of 20000, loss 0.9123"))
+                .isEqualTo("Train 1-R\u2026 \u2014 step 3200 of 20000, loss 0.9123");
         Node statusCancel = robot.lookup("#jobCancel").query();
         Bounds statusButton = statusCancel.localToScene(statusCancel.getLayoutBounds());
         assertThat(statusCancel.isVisible()).isTrue();
