@@ -76,7 +76,8 @@ final class GfnParameters {
             }
             return null;
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            // the parameter's name leads the line already
+            return e.getMessage().replaceFirst("^environment ", "");
         }
     }
 
