@@ -54,7 +54,7 @@ public final class CheckpointOpener {
                     }
                     onOpened.run();
                 })
-                .onFailure(error -> model.showFailure("Could not open " + file.getFileName(), error))
+                .onFailure(error -> model.showOpenFailure(file, error))
                 .executeWith(model.executor());
     }
 

@@ -25,6 +25,8 @@ final class JobsIndicator extends HBox {
     private static final double ARROW_CLEARANCE = 14;
     /** Characters of a job's title shown in the status bar; the label is sized to hold them. */
     static final int TITLE_CHARACTERS = 44;
+    /** The least of a job's title kept when its message is long. */
+    private static final int MIN_TITLE_CHARACTERS = 8;
 
     private final TaskProgressView<Task<?>> jobs;
     private final ProgressBar progress = new ProgressBar();
@@ -94,6 +96,30 @@ final class JobsIndicator extends HBox {
         return text.substring(0, TITLE_CHARACTERS - 1).stripTrailing() + "\u2026";
     }
 
+    /**
+     * The job's title and message in at most {@link #TITLE_CHARACTERS} characters: the title is
+     * cut before the message, which says how far the job has got ("step 850 of 2000"), down to a
+     * few characters; then the message's end is cut.
+     */
+    static String shortened(Task<?> job) {
+        return shortened(job.getTitle(), job.getMessage());
+    }
+
+    /** As {@link #shortened(Task)}, for a title and a message. */
+    static String shortened(String title, String message) {
+        title = title == null ? "" : title;
+        if (message == null || message.isBlank()) {
+            return shortened(title);
+        }
+        String whole = title + " \u2014 " + message;
+        if (whole.length() <= TITLE_CHARACTERS) {
+            return whole;
+        }
+        int titleRoom = Math.max(MIN_TITLE_CHARACTERS, TITLE_CHARACTERS - 3 - message.length());
+        String shortTitle = title.length() <= titleRoom ? title : title.substring(0, titleRoom - 1).stripTrailing() + "\u2026";
+        return shortened(shortTitle + " \u2014 " + message);
+    }
+
     private void showNewest() {
         int count = jobs.getTasks().size();
         Task<?> newest = count == 0 ? null : jobs.getTasks().get(count - 1);
@@ -107,7 +133,7 @@ final class JobsIndicator extends HBox {
         list.setText(count == 0 ? "No jobs" : count == 1 ? "1 job\u2026" : count + " jobs\u2026");
         if (running) {
             progress.progressProperty().bind(newest.progressProperty());
-            title.textProperty().bind(Bindings.createStringBinding(() -> shortened(describe(newest)),
+            title.textProperty().bind(Bindings.createStringBinding(() -> shortened(newest),
                     newest.titleProperty(), newest.messageProperty()));
             Tooltip whole = new Tooltip();
             whole.textProperty().bind(Bindings.createStringBinding(() -> describe(newest),

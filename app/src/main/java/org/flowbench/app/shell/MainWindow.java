@@ -56,7 +56,18 @@ public final class MainWindow {
     private final TaskProgressView<Task<?>> jobs;
     private final SplitPane center = new SplitPane();
     private final TitledPane sidePanel = new TitledPane("Inspector", inspector);
-    private final StatusBar statusBar = new StatusBar();
+    private final StatusBar statusBar = new StatusBar() {
+        /** The skin measures its grid without a width, so a wrapped message would get one line; measure it at the bar's width. */
+        @Override
+        protected double computePrefHeight(double width) {
+            double measured = super.computePrefHeight(width);
+            if (width < 0 || getChildrenUnmodifiable().isEmpty()) {
+                return measured;
+            }
+            double inside = width - snappedLeftInset() - snappedRightInset();
+            return Math.max(measured, getChildrenUnmodifiable().get(0).prefHeight(inside) + snappedTopInset() + snappedBottomInset());
+        }
+    };
     private final Label deviceLabel = new Label();
     private final Label memoryLabel = new Label();
     private final ShellActions actions;
@@ -203,6 +214,13 @@ public final class MainWindow {
         memory.play();
         statusBar.getLeftItems().add(details);
         statusBar.getRightItems().addAll(new JobsIndicator(jobs), new javafx.scene.control.Separator(Orientation.VERTICAL), deviceLabel, new javafx.scene.control.Separator(Orientation.VERTICAL), memoryLabel);
+        // The message gives way (it wraps, base.css); the buttons and labels around it keep their width.
+        details.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (javafx.scene.Node item : statusBar.getRightItems()) {
+            if (item instanceof javafx.scene.layout.Region region) {
+                region.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
         return statusBar;
     }
 

@@ -220,10 +220,17 @@ public final class ShellActions {
         about.setTitle("About Flowbench");
         about.setHeaderText("Flowbench");
         String version = ShellActions.class.getPackage().getImplementationVersion();
-        about.setContentText("A workbench for seeing how flow-based generative models and normalization layers behave.\n\n"
+        about.setContentText(aboutText(model.descriptors()) + "\n\n"
                 + "Version: " + (version == null ? "development build" : version) + "\n"
                 + "Java " + System.getProperty("java.version") + ", JavaFX " + System.getProperty("javafx.runtime.version"));
         about.showAndWait();
+    }
+
+    /** What Flowbench is, naming its labs. */
+    static String aboutText(java.util.List<org.flowbench.views.lab.LabDescriptor> labs) {
+        return "A workbench for seeing how flow-based generative models, normalization layers, hyperbolic embeddings "
+                + "and GFlowNets behave, made for teaching and exploring.\n\nLabs: "
+                + String.join(", ", labs.stream().map(org.flowbench.views.lab.LabDescriptor::title).toList()) + ".";
     }
 
     public void showShortcuts() {

@@ -115,6 +115,10 @@ public final class ShellModel implements AutoCloseable {
         }
         if (before != null) {
             before.onHidden();
+            // what the lab last said is not about the next one; a failure stays, with its details
+            if (lastFailure.get() == null) {
+                statusMessage.set("");
+            }
         }
         currentLab.set(next);
         next.onShown();
@@ -178,6 +182,14 @@ public final class ShellModel implements AutoCloseable {
     public void showFailure(String what, Throwable error) {
         lastFailure.set(error);
         statusMessage.set(what + ": " + Failures.oneLine(error));
+    }
+
+    /** "Could not open NAME: reason", the file named once when the reader's reason already starts with its name. */
+    public void showOpenFailure(Path file, Throwable error) {
+        String name = String.valueOf(file.getFileName());
+        String reason = Failures.oneLine(error);
+        lastFailure.set(error);
+        statusMessage.set("Could not open " + (reason.startsWith(name + ": ") ? reason : name + ": " + reason));
     }
 
     /** The session as it stands now: the current lab and the parameters of every lab built (labs not visited keep their defaults). */
@@ -270,7 +282,7 @@ public final class ShellModel implements AutoCloseable {
                                 : "Opened session " + file.getFileName() + " in part: " + String.join("; ", opened.dropped()));
                         onOpened.run();
                     } catch (IllegalArgumentException e) {
-                        showFailure("Could not open " + file.getFileName(), e);
+                        showOpenFailure(file, e);
                     }
                 })
                 .onFailure(error -> showFailure("Could not open session", error))

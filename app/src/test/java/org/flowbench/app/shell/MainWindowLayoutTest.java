@@ -110,7 +110,12 @@ class MainWindowLayoutTest {
         WaitForAsyncUtils.waitForFxEvents();
         LayoutCheck.problemsAt(stage, 1024, 700, window.root());
         WaitForAsyncUtils.waitForFxEvents();
-        // The status bar shows the newest job with its Cancel inside the window.
+        // The status bar shows the newest job, its title cut before its progress message, with its Cancel inside the window.
+        String shown = robot.lookup("#jobTitle").queryLabeled().getText();
+        assertThat(shown).startsWith("Export animation").endsWith(" \u2014 frame 3 of 60");
+        assertThat(shown.length()).isLessThanOrEqualTo(JobsIndicator.TITLE_CHARACTERS);
+        assertThat(JobsIndicator.shortened("Train 1-RF to moons (20000 steps)", "step 3200 of 20000, loss 0.9123"))
+                .isEqualTo("Train 1-R\u2026 \u2014 step 3200 of 20000, loss 0.9123");
         Node statusCancel = robot.lookup("#jobCancel").query();
         Bounds statusButton = statusCancel.localToScene(statusCancel.getLayoutBounds());
         assertThat(statusCancel.isVisible()).isTrue();
@@ -137,6 +142,27 @@ class MainWindowLayoutTest {
         assertThat(robot.lookup("#jobsList").queryButton().getText()).isEqualTo("No jobs");
         assertThat(robot.lookup("#jobCancel").query().isVisible()).isFalse();
         release.countDown();
+    }
+
+    @Test
+    void aLongFailureKeepsTheStatusBarsButtonsAndLabelsWholeAndShowsAllOfItsText(FxRobot robot) throws Exception {
+        Lab trajectories = model.currentLab();
+        WaitForAsyncUtils.waitFor(180, java.util.concurrent.TimeUnit.SECONDS,
+                () -> trajectories.currentFigure().isPresent() && jobs.getTasks().isEmpty());
+        robot.interact(() -> model.showFailure("Could not open model-with-a-long-name.safetensors",
+                new java.io.IOException("model-with-a-long-name.safetensors: not a safetensors file: the 8-byte header "
+                        + "length is not followed by a JSON header (the file may be truncated or of another format)")));
+        Node bar = robot.lookup("#statusBar").query();
+        for (double[] size : new double[][] {{1280, 800}, {1024, 700}}) {
+            LayoutCheck.problemsAt(stage, size[0], size[1], window.root());
+            List<String> problems = new ArrayList<>();
+            robot.interact(() -> problems.addAll(LayoutCheck.problems(bar)));
+            assertThat(problems).as("status bar at %sx%s", size[0], size[1]).isEmpty();
+            assertThat(bar.getLayoutBounds().getHeight()).as("at most three lines").isLessThan(80);
+        }
+        robot.interact(() -> model.showMessage("Ready"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bar.getLayoutBounds().getHeight()).as("one line again").isLessThan(40);
     }
 
     @Test

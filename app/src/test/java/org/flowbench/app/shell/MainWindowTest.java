@@ -168,6 +168,61 @@ class MainWindowTest {
     }
 
     @Test
+    void inTheDarkThemeTheChosenLabReadsWhenTheListHasNoFocus(FxRobot robot) {
+        robot.interact(() -> window.actions().theme().darkProperty().set(true));
+        try {
+            robot.interact(() -> robot.lookup("#jobsList").query().requestFocus());
+            WaitForAsyncUtils.waitForFxEvents();
+            javafx.scene.control.ListCell<?> cell = robot.lookup("#nav-" + model.currentLab().id()).queryAs(javafx.scene.control.ListCell.class);
+            assertThat(cell.isSelected()).isTrue();
+            assertThat(robot.lookup("#labNavigator").query().isFocused()).isFalse();
+            javafx.scene.paint.Color text = (javafx.scene.paint.Color) cell.getTextFill();
+            java.util.List<javafx.scene.layout.BackgroundFill> fills = cell.getBackground().getFills();
+            javafx.scene.paint.Color back = (javafx.scene.paint.Color) fills.get(fills.size() - 1).getFill();
+            assertThat(contrast(text, back)).as("text %s on %s", text, back).isGreaterThan(4.5);
+        } finally {
+            robot.interact(() -> window.actions().theme().darkProperty().set(false));
+        }
+    }
+
+    /** WCAG contrast ratio of two colours. */
+    private static double contrast(javafx.scene.paint.Color a, javafx.scene.paint.Color b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(javafx.scene.paint.Color c) {
+        double[] rgb = {c.getRed(), c.getGreen(), c.getBlue()};
+        for (int i = 0; i < 3; i++) {
+            rgb[i] = rgb[i] <= 0.03928 ? rgb[i] / 12.92 : Math.pow((rgb[i] + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    }
+
+    @Test
+    void theAboutBoxNamesEveryLabAndWhatItIsAbout() {
+        String about = ShellActions.aboutText(Labs.descriptors());
+        assertThat(about).contains("hyperbolic embeddings").contains("GFlowNets behave");
+        for (org.flowbench.views.lab.LabDescriptor lab : Labs.descriptors()) {
+            assertThat(about).contains(lab.title());
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointIsNamedOnceInTheReason(FxRobot robot) throws Exception {
+        Path file = dir.resolve("broken.safetensors");
+        // an 8-byte header length, then no JSON header
+        Files.write(file, new byte[] {16, 0, 0, 0, 0, 0, 0, 0, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'});
+        robot.interact(() -> window.actions().openFile(file));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.lastFailureProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        String message = model.statusMessageProperty().get();
+        assertThat(message).startsWith("Could not open broken.safetensors: ").doesNotContain("\n");
+        assertThat(message.split("broken\\.safetensors", -1)).as(message).hasSize(2);
+    }
+
+    @Test
     void corruptSessionShowsOneLineAndKeepsTheState(FxRobot robot) throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{ not json");

@@ -109,6 +109,17 @@ class ShellModelTest {
     }
 
     @Test
+    void aLabsStatusLineDoesNotOutliveItButAFailureStays() {
+        model.showMessage("Showing the first lab's runs");
+        model.selectLab("second");
+        assertThat(model.statusMessageProperty().get()).isEmpty();
+        model.showFailure("Could not open x.csv", new java.io.IOException("not a CSV file"));
+        model.selectLab("first");
+        assertThat(model.statusMessageProperty().get()).isEqualTo("Could not open x.csv: not a CSV file");
+        assertThat(model.lastFailureProperty().get()).isNotNull();
+    }
+
+    @Test
     void anUnknownLabIsRefusedNamingTheLabs() {
         assertThatThrownBy(() -> model.selectLab("third")).hasMessage("no lab 'third' (labs: first, second)");
     }

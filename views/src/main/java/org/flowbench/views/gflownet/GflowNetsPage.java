@@ -260,12 +260,12 @@ final class GflowNetsPage extends BorderPane {
     private String timelineText() {
         GfnRun run = lab.runProperty().get();
         if (run == null || run.frameCount() == 0) {
-            return "no snapshots yet";
+            return "No snapshots yet";
         }
         int k = lab.frameIndex();
         GfnRun.Series s = run.series().get(0);
         long seen = s.frame(k).snapshot().trajectoriesSeen();
-        return String.format(Locale.ROOT, "snapshot %d of %d \u00b7 %s trajectories per objective", k + 1, run.frameCount(),
+        return String.format(Locale.ROOT, "Snapshot %d of %d \u00b7 %s trajectories per objective", k + 1, run.frameCount(),
                 GfnText.count(seen));
     }
 

@@ -65,7 +65,7 @@ record GfnCreditFigure(String title, String subtitle, GfnInspection inspection, 
 
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
-        Rectangle2D body = GfnText.header(g, area, theme, title, subtitle);
+        Rectangle2D body = GfnText.wrappedHeader(g, area, theme, title, subtitle);
         int rows = inspection.credits().size();
         double labelWidth = Math.max(80, Math.min(MAX_LABEL_WIDTH, 0.14 * body.getWidth()));
         double top = body.getMinY() + 20;

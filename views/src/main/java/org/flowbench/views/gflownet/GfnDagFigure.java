@@ -91,7 +91,7 @@ record GfnDagFigure(String title, String subtitle, StateGraph graph, double[] st
 
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
-        Rectangle2D body = GfnText.header(g, area, theme, title, subtitle);
+        Rectangle2D body = GfnText.wrappedHeader(g, area, theme, title, subtitle);
         int n = graph.size();
         if (n > MAX_STATES) {
             GfnText.message(g, body, theme, graph.environment().spec() + " has " + n + " states; the DAG view draws at most "

@@ -36,7 +36,8 @@ final class GfnParameters {
             "Trajectories between snapshots of the timeline", (int) GflowNetsFigures.DEFAULT_SNAPSHOT, 16, 1_000_000);
     final Parameter<Long> seed = Parameter.seed("seed", "Seed", "Training", "Seed of the networks and the sampling", 0);
     final Parameter<String> shown = Parameter.oneOf("shown", "Shown objective", "View",
-            "Whose network the grid, the flows and the DAG show", List.of("tb", "db", "subtb:0.9", "fldb", "fm"), "tb");
+            "Whose network the grid, the flows and the DAG show", List.of("tb", "db", "subtb:0.9", "fldb", "fm"), "tb")
+            .shownAs(GfnSettings::label);
     final Parameter<Integer> axisX = Parameter.integer("axisX", "Grid axis x", "View", "Grid axis drawn left to right", 0, 0, 31);
     final Parameter<Integer> axisY = Parameter.integer("axisY", "Grid axis y", "View", "Grid axis drawn bottom to top", 1, 0, 31);
     final Parameter<String> dagFlows = Parameter.oneOf("dagFlows", "DAG flows", "View",
@@ -44,7 +45,7 @@ final class GfnParameters {
     final Parameter<String> flowDisplay = Parameter.oneOf("flowDisplay", "Flows shown", "View",
             "The Flows view shows learned and true flows side by side, or their difference (learned \u2212 true)",
             GfnFlowFigure.Display.ids(), GfnFlowFigure.Display.SIDE_BY_SIDE.id);
-    final Parameter<Integer> cut = Parameter.integer("cut", "Cut after", "Trajectory",
+    final Parameter<Integer> cut = Parameter.integer("cut", "Cut after moves", "Trajectory",
             "Replay the inspected trajectory cut after this many moves (incomplete); -1 keeps it whole", -1, -1, 100_000);
 
     /** A change of these starts a fresh training when the user asks (Train), not by itself. */
@@ -75,7 +76,8 @@ final class GfnParameters {
             }
             return null;
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            // the parameter's name leads the line already
+            return e.getMessage().replaceFirst("^environment ", "");
         }
     }
 

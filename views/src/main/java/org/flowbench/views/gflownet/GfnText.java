@@ -75,6 +75,46 @@ final class GfnText {
                 Math.max(0, area.getHeight() - HEADER));
     }
 
+    /**
+     * As {@link #header}, but a title or line too long for the width takes a second line (what
+     * still does not fit is cut); the area below moves down by what the extra lines take. For the
+     * figures that lay out in the returned area.
+     */
+    static Rectangle2D wrappedHeader(Graphics2D g, Rectangle2D area, FigureTheme theme, String title, String line) {
+        g.setPaint(theme.background());
+        g.fill(area);
+        double x = area.getMinX() + 12;
+        double width = area.getWidth() - 24;
+        g.setFont(FigureText.bold(TITLE_SIZE));
+        g.setPaint(theme.text());
+        double baseline = area.getMinY() + 18;
+        java.util.List<String> titleLines = atMostTwoLines(g, width, title);
+        for (String text : titleLines) {
+            FigureText.drawLeft(g, text, x, baseline);
+            baseline += TITLE_SIZE + 3;
+        }
+        g.setFont(FigureText.plain(TEXT_SIZE));
+        g.setPaint(theme.mutedText());
+        java.util.List<String> lineLines = atMostTwoLines(g, width, line);
+        for (String text : lineLines) {
+            FigureText.drawLeft(g, text, x, baseline);
+            baseline += TEXT_SIZE + 3;
+        }
+        double height = HEADER + (titleLines.size() - 1) * (TITLE_SIZE + 3) + Math.max(0, lineLines.size() - 1) * (TEXT_SIZE + 3);
+        return new Rectangle2D.Double(area.getMinX(), area.getMinY() + height, area.getWidth(),
+                Math.max(0, area.getHeight() - height));
+    }
+
+    /** {@code text} in the current font on one line, or two with the end of the second cut when it is still too long. */
+    private static java.util.List<String> atMostTwoLines(Graphics2D g, double width, String text) {
+        java.util.List<String> lines = FigureText.wrapped(g, width, text);
+        if (lines.size() <= 2) {
+            return lines.isEmpty() ? java.util.List.of("") : lines;
+        }
+        String rest = String.join(" ", lines.subList(1, lines.size()));
+        return java.util.List.of(lines.get(0), FigureText.fitted(g, width, rest));
+    }
+
     /** A message in the middle of an area (what a figure shows when it has nothing to draw). */
     static void message(Graphics2D g, Rectangle2D area, FigureTheme theme, String text) {
         g.setFont(FigureText.plain(TEXT_SIZE + 1));

@@ -58,7 +58,7 @@ record GfnTrainingFigure(String title, List<GfnRun.Series> series, boolean grid,
     @Override
     public void paint(Graphics2D g, Rectangle2D area) {
         String legend = series.stream().map(GfnRun.Series::label).reduce((a, b) -> a + ", " + b).orElse("");
-        Rectangle2D body = GfnText.header(g, area, theme, title, "against trajectories seen per objective \u00b7 " + legend);
+        Rectangle2D body = GfnText.wrappedHeader(g, area, theme, title, "against trajectories seen per objective \u00b7 " + legend);
         // legend swatches
         g.setFont(FigureText.plain(GfnText.TEXT_SIZE));
         double lx = body.getMinX() + 12;

@@ -70,8 +70,8 @@ final class GfnViews {
             return GfnDagFigure.truth(r.exact(), theme);
         }
         GfnDagFigure small = GfnDagFigure.truth(ExactFlows.of(Environments.parse("hypergrid:D=2,H=3")), theme);
-        return new GfnDagFigure(small.title(), "the lab's environment is too large to draw state by state; set env = "
-                + "hypergrid:D=2,H=3 and Train to see learned flows here", small.graph(), small.stateFlows(), small.edgeFlows(), theme);
+        return new GfnDagFigure(small.title(), "the lab's environment is too large to draw state by state; "
+                + "set Environment to hypergrid:D=2,H=3 and Train to see learned flows here", small.graph(), small.stateFlows(), small.edgeFlows(), theme);
     }
 
     /** The inspected trajectory's cells on a 2D grid, or null. */

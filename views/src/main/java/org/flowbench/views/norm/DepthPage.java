@@ -202,7 +202,7 @@ public final class DepthPage implements NormLabPage {
         probe.setOnAction(e -> context.dialogs().chooseOpenFile("Probe a GPT-2 checkpoint",
                 List.of(new DialogService.FileType("GPT-2 checkpoints (safetensors)", "*.safetensors")))
                 .ifPresent(f -> model.probeCheckpoint(f, probeText.getText())));
-        Button samples = new Button("Samples");
+        Button samples = new Button("Sample runs");
         samples.setId("loadSamples");
         samples.setTooltip(new Tooltip("The recorded runs in samples/norm"));
         samples.setOnAction(e -> loadSamples());
@@ -251,11 +251,11 @@ public final class DepthPage implements NormLabPage {
         progress.visibleProperty().bind(model.busyProperty());
 
         FlowPane view = flow(labelled("Metric", metric), labelled("|x| of", activationRun),
-                labelled("layer", activationLayer), open, samples, csv, animation, probe, probeText);
+                labelled("Layer", activationLayer), open, samples, csv, animation, beside(probe, probeText));
         view.setId("depthViewControls");
         List<Node> trainNodes = new ArrayList<>(placements.values());
-        trainNodes.addAll(List.of(labelled("steps", steps), labelled("width", width), labelled("layers", layers),
-                labelled("lr", lr), warmup, labelled("attention", attention), labelled("seed", seed), train, cancel,
+        trainNodes.addAll(List.of(labelled("Steps", steps), labelled("Width", width), labelled("Layers", layers),
+                labelled("Learning rate", lr), warmup, labelled("Attention", attention), labelled("Seed", seed), train, cancel,
                 progress));
         FlowPane trainRow = flow(trainNodes.toArray(new Node[0]));
         trainRow.setId("depthTrainControls");
@@ -301,6 +301,13 @@ public final class DepthPage implements NormLabPage {
         label.setMinWidth(Region.USE_PREF_SIZE);
         label.setLabelFor(control);
         javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(4, label, control);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
+    }
+
+    /** Nodes kept on one row of a flow (a button and the field it reads). */
+    private static Node beside(Node... nodes) {
+        javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(6, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
     }

@@ -343,8 +343,10 @@ final class NormLayersFigure implements Figure {
             return;
         }
         DataBounds devData = NormLayersPlot.bounds(0, s.batches() - 1, true, dev);
-        PlotFrame fd = NormLayersPlot.panel(g, theme, bottom,
-                "All channels: |batch - running| / running, rms over channels (PowerNorm's Figure 1 measure)", "batch",
+        PlotFrame fd = NormLayersPlot.panel(g, theme, bottom, NormLayersPlot.title(g, bottom,
+                        "All channels: |batch - running| / running, rms over channels (PowerNorm's Figure 1 measure)",
+                        "All channels: rms of |batch - running| / running (PowerNorm's Figure 1)",
+                        "All channels: rms of |batch - running| / running"), "batch",
                 "relative deviation", devData, 6);
         NormLayersPlot.line(g, fd, x, dev, BATCH_COLOUR, 1.6f);
         double mean = meanFinite(dev);

@@ -48,8 +48,8 @@ final class NormLayersPlot {
         frame.paintPanel(g, theme);
         frame.paintAxes(g, theme, xTickLabels, true);
         g.setPaint(theme.text());
+        String shown = title(g, cell, title);
         g.setFont(FigureText.bold(TITLE_SIZE));
-        String shown = FigureText.fitted(g, cell.getWidth() - 8, title);
         FigureText.drawLeft(g, shown, cell.getX() + 4, cell.getY() + TITLE_ROOM - 7);
         g.setFont(FigureText.plain(LABEL_SIZE));
         g.setPaint(theme.mutedText());
@@ -66,6 +66,15 @@ final class NormLayersPlot {
             g.setTransform(saved);
         }
         return frame;
+    }
+
+    /** The first of {@code choices} (longest first) that fits as the title of a panel in {@code cell}; the last one cut when none does. */
+    static String title(Graphics2D g, Rectangle2D cell, String... choices) {
+        java.awt.Font saved = g.getFont();
+        g.setFont(FigureText.bold(TITLE_SIZE));
+        String shown = FigureText.fitted(g, cell.getWidth() - 8, choices);
+        g.setFont(saved);
+        return shown;
     }
 
     /** The frame {@link #panel} draws in {@code cell}, without drawing anything. */

@@ -43,6 +43,20 @@ public final class ScaleInvariancePage extends PlaygroundPage<ScaleInvarianceVie
         ComboBox<String> optimizer = new ComboBox<>();
         optimizer.getItems().setAll(model.optimizer().choices());
         optimizer.setId("optimizerChoice");
+        // named as the legend names them (SGD + momentum, AdamP), the ids stay the session's values
+        optimizer.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return id == null ? "" : org.flowbench.compute.norm.invariance.InvarianceOptimizer.byId(id).label();
+            }
+
+            @Override
+            public String fromString(String label) {
+                return java.util.Arrays.stream(org.flowbench.compute.norm.invariance.InvarianceOptimizer.values())
+                        .filter(o -> o.label().equals(label)).map(org.flowbench.compute.norm.invariance.InvarianceOptimizer::id)
+                        .findFirst().orElse(null);
+            }
+        });
         optimizer.setMaxWidth(Double.MAX_VALUE);
         PlaygroundControls.bind(optimizer, model.optimizer());
         ComboBox<String> task = new ComboBox<>();

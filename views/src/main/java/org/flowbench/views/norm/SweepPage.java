@@ -116,7 +116,9 @@ public final class SweepPage implements NormLabPage {
         export.setId("exportSweep");
         export.setTooltip(new Tooltip("The sweep shown, in the sweep file's CSV format"));
         export.setOnAction(e -> exportCsv());
-        Button sample = new Button("Sample");
+        Button sample = new Button("Sample sweep");
+        sample.setId("loadSampleSweep");
+        sample.setTooltip(new Tooltip("The recorded sweep in samples/norm"));
         sample.setOnAction(e -> loadSample());
         Button run = new Button("Run sweep");
         run.setId("runSweep");
@@ -129,9 +131,9 @@ public final class SweepPage implements NormLabPage {
             f.setPrefColumnCount(9);
         }
         steps.setPrefColumnCount(4);
-        FlowPane controls = new FlowPane(8, 4, open, sample, export, labelled("placements", placements),
-                labelled("lr", rates), labelled("warm-up", warmups), labelled("seeds", seeds),
-                labelled("steps", steps), run, cancel);
+        FlowPane controls = new FlowPane(8, 4, open, sample, export, labelled("Placements", placements),
+                labelled("Learning rates", rates), labelled("Warm-up", warmups), labelled("Seeds", seeds),
+                labelled("Steps", steps), run, cancel);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setMinWidth(0);
         Label message = new Label();
@@ -148,6 +150,7 @@ public final class SweepPage implements NormLabPage {
     private static Node labelled(String text, Node control) {
         Label label = new Label(text);
         label.setMinWidth(Region.USE_PREF_SIZE);
+        label.setLabelFor(control);
         HBox box = new HBox(4, label, control);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;

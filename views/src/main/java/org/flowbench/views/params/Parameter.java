@@ -22,6 +22,7 @@ public final class Parameter<T> {
     private final Function<T, String> validator;
     private final ObjectProperty<T> value;
     private java.util.List<T> choices = java.util.List.of();
+    private Function<T, String> shownAs = String::valueOf;
 
     private Parameter(String key, String name, String category, String description, Class<T> type,
                       T initial, Function<T, String> validator) {
@@ -78,6 +79,20 @@ public final class Parameter<T> {
                 v -> v == null || !allowed.contains(v) ? "must be one of " + String.join(", ", allowed) + " (got " + v + ")" : null);
         p.choices = allowed;
         return p;
+    }
+
+    /**
+     * Names each value as the inspector shows it (a choice's id "poincare" as "Poincaré"); the
+     * values themselves, what sessions and the command line use, stay as they are.
+     */
+    public Parameter<T> shownAs(Function<T, String> label) {
+        this.shownAs = Objects.requireNonNull(label);
+        return this;
+    }
+
+    /** {@code value} as the inspector shows it. */
+    public String shown(T value) {
+        return value == null ? "" : shownAs.apply(value);
     }
 
     /** The allowed values of a choice parameter; empty for free-form ones. */

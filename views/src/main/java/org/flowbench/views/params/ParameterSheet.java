@@ -34,7 +34,12 @@ public final class ParameterSheet extends BorderPane {
                 new org.controlsfx.property.editor.DefaultPropertyEditorFactory();
         sheet.setPropertyEditorFactory(item -> {
             if (item instanceof Item own && !own.parameter.choices().isEmpty()) {
-                return org.controlsfx.property.editor.Editors.createChoiceEditor(item, own.parameter.choices());
+                var editor = org.controlsfx.property.editor.Editors.createChoiceEditor(item, own.parameter.choices());
+                if (editor.getEditor() instanceof javafx.scene.control.ComboBox<?> box) {
+                    box.setId("editor-" + own.parameter.key());
+                    shownAs(box, own.parameter);
+                }
+                return editor;
             }
             if (item instanceof Item own && own.parameter.type() != Boolean.class && !own.parameter.type().isEnum()) {
                 return new TextEditor(own);
@@ -128,6 +133,22 @@ public final class ParameterSheet extends BorderPane {
         public void setValue(Object value) {
             show(value);
         }
+    }
+
+    /** The drop-down shows each choice as the parameter names it. */
+    @SuppressWarnings("unchecked")
+    private static <T> void shownAs(javafx.scene.control.ComboBox<?> box, Parameter<T> parameter) {
+        ((javafx.scene.control.ComboBox<T>) box).setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return parameter.shown(value);
+            }
+
+            @Override
+            public T fromString(String text) {
+                return parameter.choices().stream().filter(c -> parameter.shown(c).equals(text)).findFirst().orElse(null);
+            }
+        });
     }
 
     /** Adapts a Parameter to what the PropertySheet edits. */

@@ -37,7 +37,7 @@ public record DiscLayout(double[] xy, double varianceKept, double rankCorrelatio
             ball[i] = embedding.ballPoint(i);
         }
         boolean euclidean = embedding.manifold() instanceof EuclideanManifold;
-        String space = dim + "-D " + embedding.manifold().name();
+        String space = dim + "-D " + SpaceNames.of(embedding.manifold().name());
         if (dim <= 2) {
             double[] xy = new double[2 * n];
             for (int i = 0; i < n; i++) {

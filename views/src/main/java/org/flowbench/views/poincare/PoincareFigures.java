@@ -92,7 +92,7 @@ public final class PoincareFigures {
         Path file = given.isEmpty() ? PoincareSamples.embedding(2) : given.equals("5d") ? PoincareSamples.embedding(5) : Path.of(given);
         HierarchyEmbedding e = PoincareLab.readAligned(file, edges, edgesPath);
         DiscLayout layout = DiscLayout.of(e, h.root(), h.label(h.root()), v.seed());
-        String name = file.getFileName().toString() + ", " + e.dim() + "-D " + e.manifold().name();
+        String name = file.getFileName().toString() + ", " + e.dim() + "-D " + SpaceNames.of(e.manifold().name());
         DiscScene scene = DiscScene.of(h, layout, c, name);
         DiscView view = DiscView.IDENTITY;
         String centre = v.text("centre");

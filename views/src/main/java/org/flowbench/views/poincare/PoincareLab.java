@@ -371,7 +371,7 @@ public final class PoincareLab implements Lab {
                         sample5d = shown.embedding();
                     }
                     scene = DiscScene.of(h, shown.layout(), params.curvature.get(),
-                            name + ", " + shown.embedding().dim() + "-D " + shown.embedding().manifold().name());
+                            name + ", " + shown.embedding().dim() + "-D " + SpaceNames.of(shown.embedding().manifold().name()));
                     ruler = new double[0];
                     recompose();
                     line.say(shown.layout().description() + ". Drag to re-centre, double-click to go back, click a node to select it, "

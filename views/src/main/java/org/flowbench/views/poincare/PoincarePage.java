@@ -354,6 +354,17 @@ final class PoincarePage extends BorderPane {
     private BorderPane trainingTab() {
         trainingDisc.setId("trainingDisc");
         trainingDisc.figureProperty().bind(lab.training().discProperty());
+        // until a run records its first epoch the disc has nothing to draw: say what to press
+        Label hint = new Label("Press Train (or Train all three) to watch the points leave the centre "
+                + "epoch by epoch; the manifold, dimension and epochs are in the inspector under Training.");
+        hint.setId("trainingHint");
+        hint.setWrapText(true);
+        hint.setMaxWidth(420);
+        hint.getStyleClass().add("page-text");
+        hint.visibleProperty().bind(lab.training().discProperty().isNull());
+        hint.setMouseTransparent(true);
+        StackPane discArea = new StackPane(trainingDisc, hint);
+        discArea.setMinSize(0, 0);
         trainingCharts.setId("trainingCharts");
         trainingCharts.figureProperty().bind(lab.training().chartsProperty());
         Button train = button("Train", "trainButton", "Train on the manifold chosen in the inspector (Training), with its settings",
@@ -397,17 +408,17 @@ final class PoincarePage extends BorderPane {
             boolean narrow = getWidth() > 0 && getWidth() < NARROW_TRAINING;
             if (narrow && box.getCenter() != scroll) {
                 split.getItems().clear();
-                trainingDisc.prefHeightProperty().bind(scroll.widthProperty().multiply(0.8));
-                trainingDisc.setMinHeight(260);
+                discArea.prefHeightProperty().bind(scroll.widthProperty().multiply(0.8));
+                discArea.setMinHeight(260);
                 trainingCharts.setMinHeight(TrainingChartsFigure.PREFERRED_HEIGHT * 0.75);
-                column.getChildren().setAll(trainingDisc, trainingCharts);
+                column.getChildren().setAll(discArea, trainingCharts);
                 box.setCenter(scroll);
             } else if (!narrow && box.getCenter() != split) {
                 column.getChildren().clear();
-                trainingDisc.prefHeightProperty().unbind();
-                trainingDisc.setMinHeight(0);
+                discArea.prefHeightProperty().unbind();
+                discArea.setMinHeight(0);
                 trainingCharts.setMinHeight(0);
-                split.getItems().setAll(trainingDisc, trainingCharts);
+                split.getItems().setAll(discArea, trainingCharts);
                 split.setDividerPositions(0.4);
                 box.setCenter(split);
             }

@@ -31,7 +31,7 @@ final class PoincareParameters {
             "Shade cells of equal hyperbolic area about the centre", false);
 
     final Parameter<String> manifold = Parameter.oneOf("manifold", "Manifold", "Training",
-            "Space to train in", List.of("poincare", "euclidean", "lorentz"), "poincare");
+            "Space to train in", List.of("poincare", "euclidean", "lorentz"), "poincare").shownAs(SpaceNames::of);
     final Parameter<Integer> dim = Parameter.integer("dim", "Dimension", "Training", "Dimension of the embedding", 2, 1, 64);
     final Parameter<Integer> epochs = Parameter.integer("epochs", "Epochs", "Training", "Passes over the edges", 60, 1, 2000);
     final Parameter<Double> lr = Parameter.real("lr", "Learning rate", "Training", "Riemannian SGD learning rate", 0.3, 1e-4, 100);

@@ -156,7 +156,7 @@ public final class PoincareTraining {
         int evalEvery = params.evalEvery.get();
         int run = ++generation;
         running.set(true);
-        String what = String.join(", ", manifolds);
+        String what = String.join(", ", manifolds.stream().map(SpaceNames::of).toList());
         job = lab.tracked(BackgroundTask.of("Train " + what + " (" + configs.get(0).dim() + "-D, " + configs.get(0).epochs() + " epochs)", ctx -> {
                     EmbeddingRun.Result last = null;
                     int total = configs.size() * configs.get(0).epochs();
@@ -211,7 +211,7 @@ public final class PoincareTraining {
     private static String line(TrainingCurve c) {
         String eval = Double.isNaN(c.lastMeanRank()) ? "" : String.format(Locale.ROOT, ", mean rank %.3f, MAP %.3f", c.lastMeanRank(), c.lastMap());
         double loss = c.epochs() == 0 ? Double.NaN : c.loss()[c.epochs() - 1];
-        return String.format(Locale.ROOT, "%s %d-D: epoch %d, loss %.4f%s, %.1f s", c.manifold(), c.dim(), c.epochs(), loss, eval, c.seconds());
+        return String.format(Locale.ROOT, "%s %d-D: epoch %d, loss %.4f%s, %.1f s", SpaceNames.of(c.manifold()), c.dim(), c.epochs(), loss, eval, c.seconds());
     }
 
     private void finished(int run, EmbeddingRun.Result result) {
@@ -247,7 +247,7 @@ public final class PoincareTraining {
             disc.set(null);
             return;
         }
-        String name = String.format(Locale.ROOT, "%s %d-D, epoch %d%s", f.manifold(), curves.containsKey(f.manifold())
+        String name = String.format(Locale.ROOT, "%s %d-D, epoch %d%s", SpaceNames.of(f.manifold()), curves.containsKey(f.manifold())
                 ? curves.get(f.manifold()).dim() : 0, f.epoch(), Double.isNaN(f.loss()) ? " (initial points)"
                 : String.format(Locale.ROOT, ", loss %.3f", f.loss()));
         DiscScene s = DiscScene.of(h, f.layout(), 1.0, name);

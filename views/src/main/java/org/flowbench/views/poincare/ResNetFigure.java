@@ -105,8 +105,8 @@ public final class ResNetFigure implements Figure {
         XYPlot plot = new XYPlot(data, layer, norm, lines);
         int last = depth.layers();
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT,
-                "Norms through %d hyperbolic FC layers (dim %d): identity init (orange) keeps them, max change %.1e; "
-                        + "standard init (blue) mean %.3f \u2192 %.3f", last, depth.dim(), depth.identityDrift(),
+                "Norms through %d hyperbolic FC layers (dim %d): identity init (orange) keeps them, max change %s; "
+                        + "standard init (blue) mean %.3f \u2192 %.3f", last, depth.dim(), timesPowerOfTen(depth.identityDrift()),
                 depth.meanNorm(depth.standard(), 0), depth.meanNorm(depth.standard(), last)),
                 new Font(Font.SANS_SERIF, Font.BOLD, 12), plot, false);
         chart.setBackgroundPaint(theme.background());
@@ -183,5 +183,27 @@ public final class ResNetFigure implements Figure {
         g.setStroke(new BasicStroke(2.5f));
         g.draw(new Line2D.Double(x - 8, y - 8, x + 8, y + 8));
         g.draw(new Line2D.Double(x - 8, y + 8, x + 8, y - 8));
+    }
+
+    /**
+     * "2.2 × 10⁻¹⁶": two significant digits, the power of ten in superscript, joined by no-break
+     * spaces, so that a wrapped chart title never breaks the number (it breaks "2.2e-16" after the
+     * digits and after the hyphen).
+     */
+    static String timesPowerOfTen(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        String[] parts = String.format(Locale.ROOT, "%.1e", v).split("e");
+        int power = Integer.parseInt(parts[1]);
+        StringBuilder b = new StringBuilder(parts[0].replace('-', '\u2212')).append("\u00a0\u00d7\u00a010");
+        String superscripts = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
+        if (power < 0) {
+            b.append('\u207b');
+        }
+        for (char c : Integer.toString(Math.abs(power)).toCharArray()) {
+            b.append(superscripts.charAt(c - '0'));
+        }
+        return b.toString();
     }
 }

@@ -74,7 +74,7 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
         double lineHeight = 16;
         double x = area.getX() + 8;
         double y = area.getY() + 4;
-        String empty = "Train on the Training tab: a line per manifold (poincare, euclidean, lorentz)";
+        String empty = "Train on the Training tab: a line per manifold (Poincar\u00e9, Euclidean, Lorentz)";
         if (curves.isEmpty()) {
             g.setPaint(theme.mutedText());
             g.drawString(org.flowbench.views.figure.FigureText.fitted(g, area.getWidth() - 16, empty, "Train to see the curves"),
@@ -145,7 +145,7 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
 
     private static String label(TrainingCurve c) {
         String last = Double.isNaN(c.lastMeanRank()) ? "" : String.format(Locale.ROOT, ": MR %.2f, MAP %.3f", c.lastMeanRank(), c.lastMap());
-        return c.manifold() + " " + c.dim() + "-D" + last;
+        return SpaceNames.of(c.manifold()) + " " + c.dim() + "-D" + last;
     }
 
     private JFreeChart normChart() {
@@ -171,7 +171,7 @@ public record TrainingChartsFigure(List<TrainingCurve> curves, TrainingFrame fra
             }
             data.addSeries(nodes);
             data.addSeries(means);
-            title = String.format(Locale.ROOT, "Norm against depth, %s epoch %d", frame.manifold(), frame.epoch());
+            title = String.format(Locale.ROOT, "Norm against depth, %s epoch %d", SpaceNames.of(frame.manifold()), frame.epoch());
         }
         NumberAxis norm = new NumberAxis("norm in the ball");
         norm.setRange(0, 1.02);

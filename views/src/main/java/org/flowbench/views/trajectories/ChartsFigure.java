@@ -241,12 +241,20 @@ public record ChartsFigure(List<FlowComparison> comparisons, List<double[]> stra
         XYPlot plot = chart.getXYPlot();
         plot.setRenderer(renderer);
         if (!comparisons.isEmpty()) {
+            // ticks read as the numbers they are (1, 2, 4 ... 64; 0.63, 1.0, 1.58), not as 2^k and 10^0.2
             LogAxis x = new LogAxis("NFE");
             x.setBase(2);
             x.setSmallestValue(1);
+            x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            x.setNumberFormatOverride(new java.text.DecimalFormat("0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             plot.setDomainAxis(x);
             LogAxis y = new LogAxis("W2");
             y.setSmallestValue(1e-3);
+            double smallest = comparisons.stream().flatMapToDouble(c -> java.util.Arrays.stream(c.w2())).filter(v -> v > 0)
+                    .min().orElse(1);
+            int decimals = Math.max(2, (int) Math.ceil(-Math.log10(Math.max(smallest, 1e-3))) + 1);
+            y.setNumberFormatOverride(new java.text.DecimalFormat("0.0" + "#".repeat(decimals - 1),
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             plot.setRangeAxis(y);
         }
         return style(chart);

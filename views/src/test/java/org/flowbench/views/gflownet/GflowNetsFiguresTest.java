@@ -59,6 +59,20 @@ class GflowNetsFiguresTest {
     }
 
     @Test
+    void theDagTabSaysInFullWhatToDoWhenTheLabsEnvironmentIsTooLarge() {
+        // the DAG tab's width at a 1024 x 700 window, and at 1280 x 800
+        for (int width : new int[] {500, 500 + 256}) {
+            Figure figure = GfnViews.figure(GflowNetsLab.View.DAG, null, 0, new GfnParameters(), null, false, FigureTheme.LIGHT);
+            String svg = FigureExporter.toSvg(figure, width, 560);
+            // the words drawn, line after line
+            String drawn = java.util.regex.Pattern.compile(">([^<]*)</text>").matcher(svg).results()
+                    .map(m -> m.group(1)).reduce((a, b) -> a + " " + b).orElse("");
+            assertThat(drawn).as("width %d", width).doesNotContain("\u2026")
+                    .contains("set Environment to hypergrid:D=2,H=3 and Train to see learned flows here");
+        }
+    }
+
+    @Test
     void theFiguresAreRegisteredWithTheirKeys() {
         assertThat(GflowNetsFigures.specs()).extracting(FigureSpec::name)
                 .containsExactly("gfn-grid", "gfn-flows", "gfn-credit", "gfn-training", "gfn-dag");

@@ -280,6 +280,12 @@ class GflowNetsLabTest {
     }
 
     @Test
+    void aBadEnvironmentIsNamedOnceInItsProblem() {
+        assertThat(new GfnParameters().environment.trySet("hypergrid:D=x,H=8"))
+                .isEqualTo("Environment: 'hypergrid:D=x,H=8': D 'x' is not a whole number");
+    }
+
+    @Test
     void setGenerationShowsTheTrainingCurvesAndSaysWhyTheGridIsEmpty() {
         assertThat(lab.params().environment.trySet("sets:U=8,S=4")).isNull();
         assertThat(lab.params().losses.trySet("tb,fldb")).isNull();

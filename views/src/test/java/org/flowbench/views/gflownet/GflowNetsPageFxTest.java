@@ -75,7 +75,7 @@ class GflowNetsPageFxTest {
         assertThat(((GfnGridFigure) lab.figureProperty(GflowNetsLab.View.GRID).get()).subtitle()).startsWith("512 trajectories");
         robot.interact(() -> lab.positionProperty().set(0));
         assertThat(((GfnGridFigure) lab.figureProperty(GflowNetsLab.View.GRID).get()).subtitle()).startsWith("0 trajectories");
-        assertThat(page.timeline().infoLabel().getText()).startsWith("snapshot 1 of 6");
+        assertThat(page.timeline().infoLabel().getText()).startsWith("Snapshot 1 of 6");
         robot.clickOn("#stepForwardButton");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(lab.frameIndex()).isEqualTo(1);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.awt.Color;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,5 +89,21 @@ class NormFiguresRenderTest {
         // and nothing of it far above the data
         double yEmpty = frame.screenY(frame.shown().yMax()) + 2;
         assertThat(near(pixel(image, frame.screenX(40), yEmpty), NormLayersFigure.RUNNING_COLOUR, 40)).isFalse();
+    }
+
+    @Test
+    void everyViewsTextFitsTheCanvasTheNormLayersTabGivesIt() {
+        NormPlayground.Result result = run(PlaygroundLayer.BATCHNORM, PlaygroundInput.IMAGE, 20);
+        List<String> cut = new ArrayList<>();
+        // the canvas beside the tab's settings at a 1024 x 700 and at a 1280 x 800 window
+        for (int[] size : new int[][] {{600, 540}, {850, 640}}) {
+            for (NormLayersView view : NormLayersView.values()) {
+                String svg = FigureExporter.toSvg(new NormLayersFigure(result, view, FigureTheme.LIGHT), size[0], size[1]);
+                java.util.regex.Pattern.compile(">([^<]*)</text>").matcher(svg).results().map(m -> m.group(1))
+                        .filter(text -> text.contains("\u2026"))
+                        .forEach(text -> cut.add(view + " at " + size[0] + "x" + size[1] + ": " + text));
+            }
+        }
+        assertThat(cut).isEmpty();
     }
 }

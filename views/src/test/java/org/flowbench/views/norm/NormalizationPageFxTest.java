@@ -222,6 +222,43 @@ class NormalizationPageFxTest {
     }
 
     @Test
+    void everyControlsLabelIsCapitalisedAsOnTheOtherPages(FxRobot robot) throws Exception {
+        List<String> lowerCase = new ArrayList<>();
+        robot.interact(() -> {
+            for (javafx.scene.Node node : lab.view().lookupAll(".tab-pane")) {
+                javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) node;
+                for (javafx.scene.control.Tab tab : tabs.getTabs()) {
+                    tabs.getSelectionModel().select(tab);
+                    ((javafx.scene.Parent) lab.view()).applyCss();
+                    ((javafx.scene.Parent) lab.view()).layout();
+                }
+            }
+            for (javafx.scene.Node node : lab.view().lookupAll(".label")) {
+                if (node instanceof javafx.scene.control.Label label && label.getLabelFor() != null
+                        && Character.isLowerCase(label.getText().codePointAt(0)) && !lowerCase.contains(label.getText())) {
+                    lowerCase.add(label.getText());
+                }
+            }
+        });
+        assertThat(lowerCase).isEmpty();
+    }
+
+    @Test
+    void theProbeTextStaysOnTheRowOfItsButton(FxRobot robot) {
+        // the page's width in a 1280- or 1024-wide window and the widths around them
+        for (int width = 700; width <= 1280; width += 20) {
+            double[] size = {width, 700};
+            LayoutCheck.problemsAt(stage, size[0], size[1], lab.view());
+            javafx.scene.Node button = robot.lookup("#probeCheckpoint").query();
+            javafx.scene.Node text = robot.lookup("#checkpointText").query();
+            javafx.geometry.Bounds b = button.localToScene(button.getLayoutBounds());
+            javafx.geometry.Bounds t = text.localToScene(text.getLayoutBounds());
+            assertThat(t.getCenterY()).as("at %sx%s", size[0], size[1]).isCloseTo(b.getCenterY(), org.assertj.core.api.Assertions.within(2.0));
+            assertThat(t.getMinX()).isGreaterThan(b.getMaxX());
+        }
+    }
+
+    @Test
     void theWindowLaysOutCleanlyAtBothSizes(FxRobot robot) throws Exception {
         waitUntil("the samples", () -> depth().runs().size() == 3 && lab.sweep().model().sweepProperty().get() != null);
         List<String> problems = new ArrayList<>();

@@ -21,12 +21,14 @@ class ParameterSheetTest {
     private final Parameter<Integer> steps = Parameter.integer("steps", "Steps", "Sampling", "Solver steps", 8, 1, 100);
     private final Parameter<Double> tolerance = Parameter.real("tolerance", "dopri5 tolerance", "Sampling",
             "Tolerance", 1e-5, 1e-10, 0.1);
+    private final Parameter<String> space = Parameter.oneOf("space", "Space", "Sampling", "Where", List.of("poincare", "lorentz"),
+            "poincare").shownAs(id -> id.equals("poincare") ? "Poincar\u00e9" : "Lorentz");
     private ParameterSheet sheet;
 
     @Start
     void start(Stage stage) {
         sheet = new ParameterSheet();
-        sheet.show(new LabParameters(List.of(steps, tolerance)));
+        sheet.show(new LabParameters(List.of(steps, tolerance, space)));
         stage.setScene(new Scene(sheet, 360, 300));
         stage.show();
         stage.requestFocus();
@@ -69,5 +71,13 @@ class ParameterSheetTest {
         robot.write("0.001");
         robot.clickOn(robot.lookup("#editor-steps").queryAs(TextField.class));
         assertThat(tolerance.get()).isEqualTo(0.001);
+    }
+
+    @Test
+    void aChoiceIsShownByItsNameAndSetByItsValue(FxRobot robot) {
+        javafx.scene.control.ComboBox<?> box = robot.lookup("#editor-space").queryAs(javafx.scene.control.ComboBox.class);
+        assertThat(box.lookupAll(".list-cell")).extracting(n -> ((javafx.scene.control.ListCell<?>) n).getText()).contains("Poincar\u00e9");
+        robot.clickOn(box).clickOn("Lorentz");
+        assertThat(space.get()).isEqualTo("lorentz");
     }
 }

@@ -71,6 +71,21 @@ class PoincareFiguresTest {
     }
 
     @Test
+    void theResNetTitlesNumberIsNeverBrokenAcrossLines() throws Exception {
+        FigureSpec spec = PoincareFigures.specs().stream().filter(s -> s.name().equals(PoincareFigures.RESNET)).findFirst().orElseThrow();
+        Figure figure = spec.create(Map.of(), FigureTheme.LIGHT);
+        // the tab's size at a 1280 x 800 and a 1024 x 700 window
+        for (int[] size : new int[][] {{740, 520}, {490, 420}}) {
+            List<String> lines = java.util.regex.Pattern.compile(">([^<]*)</text>").matcher(FigureExporter.toSvg(figure, size[0], size[1]))
+                    .results().map(m -> m.group(1)).toList();
+            String drift = lines.stream().filter(l -> l.contains("\u00d7\u00a010")).findFirst().orElse("");
+            assertThat(drift).as("the identity drift, whole on one line, at %dx%d: %s", size[0], size[1], lines)
+                    .matches(".*\\d\u00a0\u00d7\u00a010[\u207b\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+.*");
+            assertThat(lines).noneMatch(l -> l.matches(".*\\de[-\u2212]?$"));
+        }
+    }
+
+    @Test
     void badValuesAreRefusedInOneLine() {
         assertThatThrownBy(() -> spec(PoincareFigures.DISC).create(Map.of("centre", "unicorn.n.01"), FigureTheme.LIGHT))
                 .hasMessageContaining("centre").hasMessageContaining("unicorn").hasMessageNotContaining("\n");

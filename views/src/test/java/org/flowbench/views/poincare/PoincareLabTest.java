@@ -110,7 +110,7 @@ class PoincareLabTest {
         PoincareLab lab = lab();
         lab.params().source.trySet(PoincareParameters.SAMPLE_5D);
         DiscLayout layout = lab.discProperty().get().scene().layout();
-        assertThat(layout.description()).contains("5-D poincare").contains("log map at mammal");
+        assertThat(layout.description()).contains("5-D Poincar\u00e9").contains("log map at mammal");
         assertThat(layout.varianceKept()).isBetween(0.2, 0.99);
         assertThat(layout.rankCorrelation()).isBetween(0.2, 0.99);
         // the root sits at the centre

@@ -130,10 +130,15 @@ class PoincarePageFxTest {
         robot.interact(() -> lab.apply(Map.of("epochs", "4", "evalEvery", "2", "burnIn", "1", "negatives", "10")));
         robot.interact(() -> robot.lookup("#poincareTabs").queryAs(TabPane.class).getSelectionModel().select(1));
         assertThat(lab.panelProperty().get()).isEqualTo(PoincareLab.Panel.TRAINING);
+        // before any run the disc's place says what to press, instead of staying blank
+        Label hint = robot.lookup("#trainingHint").queryAs(Label.class);
+        assertThat(hint.isVisible()).isTrue();
+        assertThat(hint.getText()).contains("Train");
         robot.clickOn("#trainButton");
         waitUntil("the training run", () -> !lab.training().runningProperty().get() && lab.training().frameCount() == 5);
+        assertThat(hint.isVisible()).isFalse();
         assertThat(lab.training().curves().get(0).evalEpochs()).containsExactly(2, 4);
-        assertThat(robot.lookup("#trainingProgress").queryAs(Label.class).getText()).startsWith("Done: poincare 2-D: epoch 4");
+        assertThat(robot.lookup("#trainingProgress").queryAs(Label.class).getText()).startsWith("Done: Poincar\u00e9 2-D: epoch 4");
         robot.clickOn("#stepBackButton");
         assertThat(lab.training().shownFrame().epoch()).isEqualTo(3);
 

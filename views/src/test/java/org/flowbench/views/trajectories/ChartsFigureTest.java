@@ -109,4 +109,40 @@ class ChartsFigureTest {
         assertThat(svg).contains("Training times t ~ u-shaped:4.0").contains("BOSS-3 jumps");
         assertThat(FigureExporter.toPdf(figure, 420, 1250)).isNotEmpty();
     }
+
+    @Test
+    void theW2ChartsLogAxesAreLabelledWithPlainNumbers() {
+        int[] nfe = {1, 2, 4, 8, 16, 32, 64};
+        double[] w2 = {2.5, 1.6, 1.1, 0.8, 0.6, 0.45, 0.4};
+        ChartsFigure figure = new ChartsFigure(List.of(new FlowComparison("1-RF \u00b7 moons", java.util.Collections.nCopies(7, "euler"),
+                nfe, w2)), List.of(), null, null, List.of(), FigureTheme.LIGHT);
+        org.jfree.chart.JFreeChart chart = figure.w2Chart();
+        java.awt.Graphics2D g = new java.awt.image.BufferedImage(420, 300, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        chart.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, 420, 300), info);
+        java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+        List<String> nfeTicks = tickLabels(chart.getXYPlot().getDomainAxis(), g, area, org.jfree.chart.ui.RectangleEdge.BOTTOM);
+        List<String> w2Ticks = tickLabels(chart.getXYPlot().getRangeAxis(), g, area, org.jfree.chart.ui.RectangleEdge.LEFT);
+        assertThat(nfeTicks).as("NFE ticks 1, 2, 4 ... 64, not 2^0 ... 2^6").contains("1", "4", "16", "64");
+        assertThat(w2Ticks).as("W2 ticks as values, not powers of ten").contains("1.0").allMatch(l -> l.matches("[0-9]+\\.[0-9]+"));
+    }
+
+    /** The axis's tick labels as read: each label's characters, an exponent marked "^" before it. */
+    private static List<String> tickLabels(org.jfree.chart.axis.ValueAxis axis, java.awt.Graphics2D g, java.awt.geom.Rectangle2D area,
+                                           org.jfree.chart.ui.RectangleEdge edge) {
+        List<String> labels = new java.util.ArrayList<>();
+        for (Object tick : axis.refreshTicks(g, new org.jfree.chart.axis.AxisState(), area, edge)) {
+            org.jfree.chart.axis.LogTick log = (org.jfree.chart.axis.LogTick) tick;
+            if (log.getAttributedLabel() == null) {
+                continue;
+            }
+            java.text.AttributedCharacterIterator it = log.getAttributedLabel().getIterator();
+            StringBuilder text = new StringBuilder();
+            for (char c = it.first(); c != java.text.CharacterIterator.DONE; c = it.next()) {
+                text.append(it.getAttribute(java.awt.font.TextAttribute.SUPERSCRIPT) != null ? "^" : "").append(c);
+            }
+            labels.add(text.toString());
+        }
+        return labels;
+    }
 }
