@@ -387,7 +387,7 @@ public final class DepthFigure implements Figure {
 
     private void paintHeatmap(Graphics2D g, Rectangle2D cell, DepthRun run) {
         NormPlots.header(g, theme, cell, run.label() + ": layer \u00d7 step, log " + metric.axisLabel(),
-                "layer \u00d7 step", "layers");
+                run.label() + ": layer \u00d7 step", "layer \u00d7 step", "layers");
         Rectangle2D plot = heatPlot(cell);
         BufferedImage image = heatImage(run, metric, logLo, logHi);
         int last = Math.max(1, run.lastStep());

@@ -244,7 +244,10 @@ class NormalizationPageFxTest {
     }
 
     @Test
-    void theProbeTextStaysOnTheRowOfItsButton(FxRobot robot) {
+    void theProbeTextStaysOnTheRowOfItsButton(FxRobot robot) throws Exception {
+        // the lookups below walk the scene off the FX thread: wait until loading the samples has
+        // stopped replacing nodes (the timeline is rebuilt when the runs arrive)
+        waitUntil("the sample runs", () -> depth().runs().size() == 3 && depth().activationsProperty().get() != null);
         // the page's width in a 1280- or 1024-wide window and the widths around them
         for (int width = 700; width <= 1280; width += 20) {
             double[] size = {width, 700};
