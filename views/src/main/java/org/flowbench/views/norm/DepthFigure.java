@@ -2,6 +2,7 @@ package org.flowbench.views.norm;
 
 import org.flowbench.compute.lm.LmActivations;
 import org.flowbench.compute.lm.LmProbe;
+import org.flowbench.views.figure.ColourBar;
 import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.Figure;
 import org.flowbench.views.figure.FigureText;
@@ -28,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream's size, Xiong et al.'s Pre-LN band at initialisation), the metric as a layer x step
  * heatmap with the current step marked, and the attention entropy per layer and head; beside
  * them the loss curves overlaid with divergences marked (step, layer), and |x| per token and
- * channel of one layer (the "massive activations" view). Immutable.
+ * channel of one layer (the "massive activations" view). Each kind of heatmap has a colour bar:
+ * the runs' layer x step maps share one log scale (the curves' decades) and their attention
+ * entropies one scale from 0 to ln(context), each drawn once at the end of its row and marked
+ * "shared", so the placements can be compared by colour. Immutable.
  */
 public final class DepthFigure implements Figure {
 
@@ -177,7 +181,7 @@ public final class DepthFigure implements Figure {
 
     /** Where each panel goes inside {@code area}. */
     record Layout(Rectangle2D[] curves, Rectangle2D[] heatmaps, Rectangle2D[] entropy, Rectangle2D loss,
-                  Rectangle2D activations) {
+                  Rectangle2D activations, Rectangle2D heatmapBar, Rectangle2D entropyBar) {
     }
 
     Layout layout(Rectangle2D area) {
@@ -185,6 +189,8 @@ public final class DepthFigure implements Figure {
         double sideWidth = Math.max(180, area.getWidth() * 0.27);
         double gridWidth = area.getWidth() - sideWidth - GAP;
         double columnWidth = (gridWidth - GAP * (n - 1)) / n;
+        // the heatmap rows give up a strip at their end to the colour bar their panels share
+        double heatWidth = Math.max(1, (gridWidth - ColourBar.STRIP_WIDTH - GAP * n) / n);
         double rowHeight = (area.getHeight() - 2 * GAP) / 3;
         double curveHeight = rowHeight * 1.25;
         double otherHeight = (area.getHeight() - 2 * GAP - curveHeight) / 2;
@@ -193,14 +199,18 @@ public final class DepthFigure implements Figure {
         Rectangle2D[] ent = new Rectangle2D[n];
         for (int i = 0; i < n; i++) {
             double x = area.getX() + i * (columnWidth + GAP);
+            double hx = area.getX() + i * (heatWidth + GAP);
             curves[i] = new Rectangle2D.Double(x, area.getY(), columnWidth, curveHeight);
-            heat[i] = new Rectangle2D.Double(x, area.getY() + curveHeight + GAP, columnWidth, otherHeight);
-            ent[i] = new Rectangle2D.Double(x, area.getY() + curveHeight + otherHeight + 2 * GAP, columnWidth, otherHeight);
+            heat[i] = new Rectangle2D.Double(hx, area.getY() + curveHeight + GAP, heatWidth, otherHeight);
+            ent[i] = new Rectangle2D.Double(hx, area.getY() + curveHeight + otherHeight + 2 * GAP, heatWidth, otherHeight);
         }
+        double barX = area.getX() + gridWidth - ColourBar.STRIP_WIDTH;
         double sx = area.getX() + gridWidth + GAP;
         double half = (area.getHeight() - GAP) / 2;
         return new Layout(curves, heat, ent, new Rectangle2D.Double(sx, area.getY(), sideWidth, half),
-                new Rectangle2D.Double(sx, area.getY() + half + GAP, sideWidth, half));
+                new Rectangle2D.Double(sx, area.getY() + half + GAP, sideWidth, half),
+                new Rectangle2D.Double(barX, heat[0].getY(), ColourBar.STRIP_WIDTH, otherHeight),
+                new Rectangle2D.Double(barX, ent[0].getY(), ColourBar.STRIP_WIDTH, otherHeight));
     }
 
     /** The plot rectangle of curve panel {@code i} inside {@code area} (headers and axis labels outside it). */
@@ -208,8 +218,55 @@ public final class DepthFigure implements Figure {
         return NormPlots.inset(layout(area).curves()[i], LEFT_AXIS, HEADER + 14, 6, PlotFrame.xLabelHeight() + 2);
     }
 
+    /** The heatmap inside a heatmap row's cell (or the bar inside its strip): below the header, above the x labels. */
+    private static Rectangle2D heatPlot(Rectangle2D cell) {
+        return NormPlots.inset(cell, LEFT_AXIS, HEADER + 2, 6, PlotFrame.xLabelHeight() + 2);
+    }
+
+    /** The colour bar in a row's strip, as tall as the row's heatmaps. */
+    static Rectangle2D barIn(Rectangle2D strip) {
+        Rectangle2D plot = heatPlot(strip);
+        return new Rectangle2D.Double(strip.getX() + 4, plot.getY(), ColourBar.BAR_WIDTH, plot.getHeight());
+    }
+
+    /** The colour scale of the layer x step heatmaps: log10 of the metric over the figure's decades, shared. */
+    ColourBar heatmapScale() {
+        return new ColourBar(logLo, logHi, true, metric.axisLabel(), runs.size() > 1 ? "shared" : "");
+    }
+
+    /**
+     * The colour scale of the attention entropy heatmaps, in nats: 0 to ln(context), the entropy
+     * of uniform attention, of the longest context among the runs, shared.
+     */
+    ColourBar entropyScale() {
+        int context = 2;
+        for (DepthRun run : runs) {
+            context = Math.max(context, run.config().context());
+        }
+        return new ColourBar(0, Math.log(context), false, "nats", runs.size() > 1 ? "shared" : "");
+    }
+
+    /** The colour scale of the |x| panel (its header names the quantity): 0 to the largest |x| of the layer shown; null without activations. */
+    ColourBar activationScale() {
+        if (activations == null) {
+            return null;
+        }
+        LmActivations a = activations.values();
+        float max = a.max(Math.max(0, Math.min(a.config().layers(), activations.layer())));
+        return new ColourBar(0, max > 0 ? max : 1, false, "", "");
+    }
+
+    private boolean anyAttention() {
+        for (DepthRun run : runs) {
+            if (run.probeAt(step).attnEntropy().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The figure's panels lie inside this margin of the area it paints. */
-    private static Rectangle2D inner(Rectangle2D area) {
+    static Rectangle2D inner(Rectangle2D area) {
         return NormPlots.inset(area, 8, 6, 8, 6);
     }
 
@@ -233,6 +290,10 @@ public final class DepthFigure implements Figure {
             paintCurves(g, layout.curves()[i], i, inner);
             paintHeatmap(g, layout.heatmaps()[i], runs.get(i));
             paintEntropy(g, layout.entropy()[i], runs.get(i));
+        }
+        heatmapScale().paint(g, theme, barIn(layout.heatmapBar()), ColourBar.STRIP_WIDTH - 4);
+        if (anyAttention()) {
+            entropyScale().paint(g, theme, barIn(layout.entropyBar()), ColourBar.STRIP_WIDTH - 4);
         }
         paintLoss(g, layout.loss());
         paintActivations(g, layout.activations());
@@ -326,8 +387,8 @@ public final class DepthFigure implements Figure {
 
     private void paintHeatmap(Graphics2D g, Rectangle2D cell, DepthRun run) {
         NormPlots.header(g, theme, cell, run.label() + ": layer \u00d7 step, log " + metric.axisLabel(),
-                "layer \u00d7 step", "layers");
-        Rectangle2D plot = NormPlots.inset(cell, LEFT_AXIS, HEADER + 2, 6, PlotFrame.xLabelHeight() + 2);
+                run.label() + ": layer \u00d7 step", "layer \u00d7 step", "layers");
+        Rectangle2D plot = heatPlot(cell);
         BufferedImage image = heatImage(run, metric, logLo, logHi);
         int last = Math.max(1, run.lastStep());
         PlotFrame frame = PlotFrame.stretched(plot, new DataBounds(0, last, metric.firstLayer() - 0.5,
@@ -376,7 +437,7 @@ public final class DepthFigure implements Figure {
             return;
         }
         int heads = ent[0].length;
-        double max = Math.log(Math.max(2, run.config().context()));
+        ColourBar scale = entropyScale();
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (double[] row : ent) {
@@ -386,9 +447,9 @@ public final class DepthFigure implements Figure {
             }
         }
         NormPlots.header(g, theme, cell, String.format(Locale.ROOT, "%s: attention entropy, %.2f\u2013%.2f nats",
-                run.label(), lo, hi), "attention entropy", "entropy");
-        Rectangle2D plot = NormPlots.inset(cell, LEFT_AXIS, HEADER + 2, 6, PlotFrame.xLabelHeight() + 2);
-        BufferedImage image = NormPlots.heatmap(heads, ent.length, 0, max, (c, r) -> ent[r][c]);
+                run.label(), lo, hi), run.label() + ": attention entropy", "attention entropy", "entropy");
+        Rectangle2D plot = heatPlot(cell);
+        BufferedImage image = NormPlots.heatmap(heads, ent.length, scale.lo(), scale.hi(), (c, r) -> ent[r][c]);
         NormPlots.drawBlocks(g, image, plot);
         PlotFrame frame = PlotFrame.stretched(plot, new DataBounds(0.5, heads + 0.5, 0.5, ent.length + 0.5));
         frame.paintAxes(g, theme, false, true);
@@ -512,10 +573,14 @@ public final class DepthFigure implements Figure {
                 topMean, mean > 0 ? topMean / mean : 0);
         FigureText.drawLeft(g, FigureText.fitted(g, cell.getWidth() - 4, stats,
                 String.format(Locale.ROOT, "max %.3g, channel %d", max, top)), cell.getX() + 2, cell.getY() + HEADER + 9);
-        Rectangle2D plot = NormPlots.inset(cell, LEFT_AXIS, HEADER + 14, 6, PlotFrame.xLabelHeight() + 2);
+        Rectangle2D plot = NormPlots.inset(cell, LEFT_AXIS, HEADER + 14, 6 + ColourBar.STRIP_WIDTH,
+                PlotFrame.xLabelHeight() + 2);
         int finalRows = rows;
-        BufferedImage image = NormPlots.heatmap(width, finalRows, 0, max > 0 ? max : 1,
+        ColourBar scale = activationScale();
+        BufferedImage image = NormPlots.heatmap(width, finalRows, scale.lo(), scale.hi(),
                 (c, r) -> a.at(layer, finalRows - 1 - r, c));
+        scale.paint(g, theme, new Rectangle2D.Double(plot.getMaxX() + 6, plot.getY(), ColourBar.BAR_WIDTH,
+                plot.getHeight()), ColourBar.STRIP_WIDTH - 6);
         NormPlots.drawBlocks(g, image, plot);
         PlotFrame frame = PlotFrame.stretched(plot, new DataBounds(-0.5, width - 0.5, -0.5, finalRows - 0.5));
         frame.paintAxes(g, theme, true, false);

@@ -181,9 +181,30 @@ public final class DepthPage implements NormLabPage {
             }
         });
         activationLayer.setId("activationLayer");
-        activationLayer.setPrefWidth(70);
-        activationLayer.setTooltip(new Tooltip("Layer of the |x| panel (-1: the last)"));
+        activationLayer.setPrefWidth(92);
+        activationLayer.setEditable(true);
+        activationLayer.setTooltip(new Tooltip("Layer of the |x| panel: 0 the embeddings, l the output of block l; "
+                + "\"last\" follows the run's last layer (-1 in sessions and on the command line)"));
+        activationLayer.getValueFactory().setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer layer) {
+                return layer == null ? "" : layerText(layer, lastActivationLayer());
+            }
+
+            @Override
+            public Integer fromString(String text) {
+                return parseLayer(text, activationLayer.getValue());
+            }
+        });
+        activationLayer.getValueFactory().setValue(model.activationLayerProperty().get());
         activationLayer.valueProperty().addListener((o, a, b) -> model.activationLayerProperty().set(b));
+        model.activationLayerProperty().addListener((o, a, b) -> {
+            if (!b.equals(activationLayer.getValue())) {
+                activationLayer.getValueFactory().setValue(b.intValue());
+            }
+        });
+        // "last (L)" names the layer of the run the panel reads, so it follows the run
+        model.activationRunProperty().addListener((o, a, b) -> showActivationLayer());
 
         Button open = new Button("Open run\u2026");
         open.setId("openRun");
@@ -320,7 +341,48 @@ public final class DepthPage implements NormLabPage {
         return pane;
     }
 
+    /**
+     * How the Layer control shows {@code layer}: -1 (the value sessions and {@code --set layer=}
+     * use for the last layer) as "last", with the layer it is when a run is known.
+     */
+    static String layerText(int layer, int lastLayer) {
+        if (layer >= 0) {
+            return Integer.toString(layer);
+        }
+        return lastLayer >= 0 ? "last (" + lastLayer + ")" : "last";
+    }
+
+    /** The layer typed into the Layer control: a number, or "last"/-1 for the last; anything else keeps {@code current}. */
+    static Integer parseLayer(String text, Integer current) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("last") || t.equals("-1")) {
+            return -1;
+        }
+        try {
+            int layer = Integer.parseInt(t);
+            return layer >= -1 ? layer : current;
+        } catch (NumberFormatException e) {
+            return current;
+        }
+    }
+
+    /** The last layer of the run the |x| panel reads, or -1 when there is none. */
+    private int lastActivationLayer() {
+        List<DepthRun> list = model.runs();
+        int index = model.activationRunProperty().get();
+        return index >= 0 && index < list.size() ? list.get(index).config().layers() : -1;
+    }
+
+    /** Redraws the Layer control's text (its meaning of "last" changes with the run). */
+    private void showActivationLayer() {
+        Integer value = activationLayer.getValue();
+        if (value != null) {
+            activationLayer.getEditor().setText(activationLayer.getValueFactory().getConverter().toString(value));
+        }
+    }
+
     private void refreshRuns() {
+        showActivationLayer();
         List<String> names = model.runs().stream().map(DepthRun::label).toList();
         if (!names.equals(activationRun.getItems())) {
             activationRun.getItems().setAll(names);

@@ -1,5 +1,6 @@
 package org.flowbench.views.norm;
 
+import org.flowbench.views.figure.ColourBar;
 import org.flowbench.views.figure.DataBounds;
 import org.flowbench.views.figure.FigureText;
 import org.flowbench.views.figure.FigureTheme;
@@ -19,7 +20,6 @@ final class NormPlots {
 
     static final double HEADER_FONT = 11.5;
     static final double LABEL_FONT = 10.5;
-    private static final String SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079";
 
     private NormPlots() {
     }
@@ -52,14 +52,7 @@ final class NormPlots {
 
     /** "10" with the exponent as superscript digits (a minus sign for negative powers). */
     static String decade(int power) {
-        StringBuilder b = new StringBuilder("10");
-        if (power < 0) {
-            b.append('\u207b');
-        }
-        for (char c : Integer.toString(Math.abs(power)).toCharArray()) {
-            b.append(SUPERSCRIPTS.charAt(c - '0'));
-        }
-        return b.toString();
+        return ColourBar.decade(power);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.flowbench.views.norm;
 
 import org.flowbench.compute.lm.LmSweep;
 import org.flowbench.compute.lm.Placement;
+import org.flowbench.views.figure.ColourBar;
 import org.flowbench.views.figure.FigureExporter;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.figure.PlotFrame;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.awt.Color;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,9 @@ class DepthFigureRenderTest {
 
     private static final int W = 1200;
     private static final int H = 760;
+    /** The Depth canvas (width, height) in a 1024 x 700 and in a 1280 x 800 window, measured on screen. */
+    private static final int[] CANVAS_1024 = {822, 412};
+    private static final int[] CANVAS_1280 = {1077, 538};
 
     private static boolean near(int rgb, Color c, int tolerance) {
         int r = (rgb >> 16) & 0xFF;
@@ -67,6 +72,89 @@ class DepthFigureRenderTest {
         int x = (int) Math.floor(frame.screenX(4));
         assertThat(near(image.getRGB(x, (int) Math.floor(frame.screenY(Math.log10(4.0)))), colour, 40)).isTrue();
         assertThat(early.runs().get(0).probeAt(0).variance()[4]).isEqualTo(1.0);
+    }
+
+    /** A text element of an SVG: where it is drawn and what it says. */
+    private record SvgText(double x, double y, String text) {
+    }
+
+    private static List<SvgText> texts(String svg) {
+        return java.util.regex.Pattern.compile("<text[^>]*?x=['\"]([-0-9.]+)['\"][^>]*?y=['\"]([-0-9.]+)['\"][^>]*>([^<]*)</text>")
+                .matcher(svg).results()
+                .map(m -> new SvgText(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), m.group(3)))
+                .toList();
+    }
+
+    /** |x| of every token and channel at every layer, largest 4.25 at channel 3 of the last layer. */
+    private static DepthFigure.Activations activations(DepthRun run) {
+        org.flowbench.compute.lm.LmConfig c = run.config();
+        int rows = 8;
+        float[][] abs = new float[c.layers() + 1][rows * c.width()];
+        for (int l = 0; l <= c.layers(); l++) {
+            for (int i = 0; i < abs[l].length; i++) {
+                abs[l][i] = (i % c.width() == 3 && l == c.layers()) ? 4.25f : 0.5f + 0.01f * (i % 7);
+            }
+        }
+        return new DepthFigure.Activations(run.label(), run.lastStep(), c.layers(),
+                new org.flowbench.compute.lm.LmActivations(c, new int[rows], rows, abs));
+    }
+
+    @Test
+    void eachHeatmapKindHasAColourBarWithTheDataRangeOnItsTicksInTheExportedSvg() {
+        List<DepthRun> runs = List.of(NormTestRuns.run(Placement.POST, 8, 100), NormTestRuns.run(Placement.PRE, 8, 100),
+                NormTestRuns.run(Placement.PERI, 8, 100));
+        DepthFigure figure = new DepthFigure(runs, DepthMetric.VARIANCE, 50, activations(runs.get(1)), FigureTheme.LIGHT);
+        // variance from 0.1 (layer 0, step 0) to 20 (layer 8, step 100): decades 10^-1 .. 10^2, one scale for all runs
+        assertThat(figure.heatmapScale().lo()).isEqualTo(-1);
+        assertThat(figure.heatmapScale().hi()).isEqualTo(2);
+        assertThat(figure.heatmapScale().log()).isTrue();
+        assertThat(figure.heatmapScale().note()).isEqualTo("shared");
+        // entropy from 0 to ln(context 17) nats
+        assertThat(figure.entropyScale().hi()).isCloseTo(Math.log(17), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(figure.activationScale().hi()).isEqualTo(4.25);
+
+        String svg = FigureExporter.toSvg(figure, W, H);
+        List<SvgText> texts = texts(svg);
+        Rectangle2D inner = DepthFigure.inner(new Rectangle2D.Double(0, 0, W, H));
+        DepthFigure.Layout layout = figure.layout(inner);
+        Rectangle2D heatStrip = layout.heatmapBar();
+        Rectangle2D entropyStrip = layout.entropyBar();
+        // the strips lie right of the last run's heatmaps, left of the side panels
+        assertThat(heatStrip.getMinX()).isGreaterThanOrEqualTo(layout.heatmaps()[2].getMaxX());
+        assertThat(heatStrip.getMaxX()).isLessThanOrEqualTo(layout.loss().getMinX());
+        assertThat(labelsIn(texts, heatStrip)).contains("10\u207b\u00b9", "10\u00b2", "Var(x_l)", "shared");
+        assertThat(labelsIn(texts, entropyStrip)).contains("0", "2.83", "nats", "shared");
+        Rectangle2D side = layout.activations();
+        Rectangle2D barSide = new Rectangle2D.Double(side.getMaxX() - ColourBar.STRIP_WIDTH, side.getY(),
+                ColourBar.STRIP_WIDTH, side.getHeight());
+        assertThat(labelsIn(texts, barSide)).contains("0", "4.25");
+        // and drawn in the bar's colours: the bottom of the heatmap row's bar is viridis' dark end
+        BufferedImage image = FigureExporter.renderImage(figure, W, H, 1);
+        Rectangle2D bar = DepthFigure.barIn(heatStrip);
+        Color bottom = new Color(image.getRGB((int) bar.getCenterX(), (int) bar.getMaxY() - 2));
+        Color top = new Color(image.getRGB((int) bar.getCenterX(), (int) bar.getMinY() + 2));
+        assertThat(near(bottom.getRGB(), new Color(0x440154), 30)).as("bottom of the bar %s", bottom).isTrue();
+        assertThat(near(top.getRGB(), new Color(0xFDE725), 30)).as("top of the bar %s", top).isTrue();
+    }
+
+    /** The texts drawn with their start inside {@code r}. */
+    private static List<String> labelsIn(List<SvgText> texts, Rectangle2D r) {
+        return texts.stream().filter(t -> r.contains(t.x(), t.y())).map(SvgText::text).toList();
+    }
+
+    @Test
+    void noDepthTextIsCutShortOnTheCanvasOfEitherWindowSize() {
+        List<DepthRun> runs = List.of(NormTestRuns.run(Placement.POST, 8, 600), NormTestRuns.run(Placement.PRE, 8, 600),
+                NormTestRuns.run(Placement.PERI, 8, 600));
+        List<String> cut = new ArrayList<>();
+        // the Depth canvas of a 1024 x 700 and of a 1280 x 800 window
+        for (int[] size : new int[][] {{CANVAS_1024[0], CANVAS_1024[1]}, {CANVAS_1280[0], CANVAS_1280[1]}}) {
+            DepthFigure figure = new DepthFigure(runs, DepthMetric.VARIANCE, 600, activations(runs.get(1)), FigureTheme.LIGHT);
+            texts(FigureExporter.toSvg(figure, size[0], size[1])).stream().map(SvgText::text)
+                    .filter(text -> text.contains("\u2026"))
+                    .forEach(text -> cut.add(size[0] + "x" + size[1] + ": " + text));
+        }
+        assertThat(cut).isEmpty();
     }
 
     @Test

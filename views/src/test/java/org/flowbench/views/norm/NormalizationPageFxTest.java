@@ -244,7 +244,10 @@ class NormalizationPageFxTest {
     }
 
     @Test
-    void theProbeTextStaysOnTheRowOfItsButton(FxRobot robot) {
+    void theProbeTextStaysOnTheRowOfItsButton(FxRobot robot) throws Exception {
+        // the lookups below walk the scene off the FX thread: wait until loading the samples has
+        // stopped replacing nodes (the timeline is rebuilt when the runs arrive)
+        waitUntil("the sample runs", () -> depth().runs().size() == 3 && depth().activationsProperty().get() != null);
         // the page's width in a 1280- or 1024-wide window and the widths around them
         for (int width = 700; width <= 1280; width += 20) {
             double[] size = {width, 700};
@@ -256,6 +259,46 @@ class NormalizationPageFxTest {
             assertThat(t.getCenterY()).as("at %sx%s", size[0], size[1]).isCloseTo(b.getCenterY(), org.assertj.core.api.Assertions.within(2.0));
             assertThat(t.getMinX()).isGreaterThan(b.getMaxX());
         }
+    }
+
+    @Test
+    void theLayerControlSaysLastForMinusOneAndKeepsMinusOneInTheModel(FxRobot robot) throws Exception {
+        waitUntil("the sample runs", () -> depth().runs().size() == 3);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Integer> layer = robot.lookup("#activationLayer").queryAs(javafx.scene.control.Spinner.class);
+        int last = depth().runs().get(depth().activationRunProperty().get()).config().layers();
+        assertThat(depth().activationLayerProperty().get()).isEqualTo(-1);
+        assertThat(layer.getEditor().getText()).isEqualTo("last (" + last + ")");
+        assertThat(layer.getTooltip().getText()).contains("last").contains("-1");
+        robot.interact(() -> layer.increment());
+        assertThat(layer.getEditor().getText()).isEqualTo("0");
+        assertThat(depth().activationLayerProperty().get()).isEqualTo(0);
+        // a session or lesson that sets -1 shows "last" again
+        robot.interact(() -> depth().activationLayerProperty().set(-1));
+        assertThat(layer.getValue()).isEqualTo(-1);
+        assertThat(layer.getEditor().getText()).startsWith("last");
+        robot.interact(() -> {
+            layer.getEditor().setText("3");
+            layer.commitValue();
+        });
+        assertThat(depth().activationLayerProperty().get()).isEqualTo(3);
+        robot.interact(() -> {
+            layer.getEditor().setText("last");
+            layer.commitValue();
+        });
+        assertThat(depth().activationLayerProperty().get()).isEqualTo(-1);
+    }
+
+    @Test
+    void layerTextAndParsingRoundTrip() {
+        assertThat(DepthPage.layerText(-1, 8)).isEqualTo("last (8)");
+        assertThat(DepthPage.layerText(-1, -1)).isEqualTo("last");
+        assertThat(DepthPage.layerText(5, 8)).isEqualTo("5");
+        assertThat(DepthPage.parseLayer("last (8)", 2)).isEqualTo(-1);
+        assertThat(DepthPage.parseLayer(" -1 ", 2)).isEqualTo(-1);
+        assertThat(DepthPage.parseLayer("4", 2)).isEqualTo(4);
+        assertThat(DepthPage.parseLayer("four", 2)).isEqualTo(2);
+        assertThat(DepthPage.parseLayer("-7", 2)).isEqualTo(2);
     }
 
     @Test
