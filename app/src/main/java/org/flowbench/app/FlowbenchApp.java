@@ -12,7 +12,6 @@ import org.flowbench.app.shell.MainWindow;
 import org.flowbench.app.shell.Settings;
 import org.flowbench.app.shell.ShellModel;
 import org.flowbench.views.device.DeviceSelection;
-import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.figure.FigureTheme;
 import org.flowbench.views.jobs.FxTaskExecutor;
 import org.flowbench.views.lab.FxDialogService;
@@ -47,8 +46,6 @@ public final class FlowbenchApp extends Application {
         figureTheme.bind(Bindings.createObjectBinding(
                 () -> window.actions().theme().isDark() ? FigureTheme.DARK : FigureTheme.LIGHT,
                 window.actions().theme().darkProperty()));
-        // figures on screen grow with the controls: View > Zoom scales their text, lines and markers too
-        FigureCanvas.sharedDisplayScale().bind(window.actions().theme().zoomProperty());
         model.onThemeRestored(dark -> window.actions().theme().darkProperty().set(dark));
         devices.discover(executor, settings.device(), warning -> model.showMessage("Warning: " + warning));
         stage.setOnShown(e -> model.showMessage(String.format("Ready (%.1f s)",
@@ -63,8 +60,6 @@ public final class FlowbenchApp extends Application {
 
     @Override
     public void stop() {
-        FigureCanvas.sharedDisplayScale().unbind();
-        FigureCanvas.sharedDisplayScale().set(1);
         if (executor != null) {
             executor.shutdown();
         }
