@@ -24,6 +24,7 @@ import javafx.util.Duration;
 import org.controlsfx.control.StatusBar;
 import org.controlsfx.control.TaskProgressView;
 import org.flowbench.views.device.DeviceSelection;
+import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.lab.Lab;
 import org.flowbench.views.lab.LabDescriptor;
 import org.flowbench.views.params.ParameterSheet;
@@ -81,6 +82,8 @@ public final class MainWindow {
         this.jobs = jobs;
         this.theme = new Theme(root, settings);
         this.actions = new ShellActions(stage, model, settings, theme);
+        // figures on screen grow with the controls: View > Zoom scales their text, lines and markers too
+        FigureCanvas.sharedDisplayScale().bind(theme.zoomProperty());
 
         root.setId("mainWindow");
         root.setTop(new ShellMenus(actions, settings, devices).menuBar());

@@ -1,13 +1,18 @@
 package org.flowbench.app.shell;
 
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Parent;
 
 import java.net.URL;
 import java.util.Locale;
 
-/** Light or dark stylesheet and the zoom factor (a root font size every size in the CSS follows). */
+/**
+ * Light or dark stylesheet and the zoom factor (a root font size every size in the CSS follows;
+ * the application hands the same factor to the figures as their display scale).
+ */
 public final class Theme {
 
     static final double MIN_ZOOM = 0.75;
@@ -17,13 +22,13 @@ public final class Theme {
     private final Parent root;
     private final Settings settings;
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
-    private double zoom;
+    private final ReadOnlyDoubleWrapper zoom = new ReadOnlyDoubleWrapper(this, "zoom");
 
     public Theme(Parent root, Settings settings) {
         this.root = root;
         this.settings = settings;
         this.dark.set(settings.darkTheme());
-        this.zoom = settings.zoom();
+        this.zoom.set(settings.zoom());
         dark.addListener((obs, old, now) -> {
             settings.setDarkTheme(now);
             apply();
@@ -39,22 +44,27 @@ public final class Theme {
     }
 
     public double zoom() {
-        return zoom;
+        return zoom.get();
+    }
+
+    /** The zoom factor, 1 at actual size; figures on screen follow it. */
+    public ReadOnlyDoubleProperty zoomProperty() {
+        return zoom.getReadOnlyProperty();
     }
 
     public void zoomBy(double factor) {
-        setZoom(zoom * factor);
+        setZoom(zoom() * factor);
     }
 
     public void setZoom(double value) {
-        zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, value));
-        settings.setZoom(zoom);
+        zoom.set(Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, value)));
+        settings.setZoom(zoom());
         apply();
     }
 
     public void apply() {
         root.getStylesheets().setAll(stylesheet("base.css"), stylesheet(dark.get() ? "dark.css" : "light.css"));
-        root.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.1fpx;", BASE_FONT_PX * zoom));
+        root.setStyle(String.format(Locale.ROOT, "-fx-font-size: %.1fpx;", BASE_FONT_PX * zoom()));
     }
 
     private static String stylesheet(String name) {

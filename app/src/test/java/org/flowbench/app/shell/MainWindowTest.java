@@ -13,6 +13,7 @@ import org.controlsfx.control.TaskProgressView;
 import org.flowbench.app.session.Session;
 import org.flowbench.views.device.DeviceSelection;
 import org.flowbench.views.figure.ExportFormat;
+import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.jobs.FxTaskExecutor;
 import org.flowbench.views.params.Parameter;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +56,8 @@ class MainWindowTest {
     @AfterAll
     static void dropSettings() throws Exception {
         Preferences.userRoot().node(SETTINGS_NODE).removeNode();
+        FigureCanvas.sharedDisplayScale().unbind();
+        FigureCanvas.sharedDisplayScale().set(1);
     }
 
     @Start
@@ -79,6 +82,27 @@ class MainWindowTest {
         assertThat(robot.lookup("#deviceLabel").queryLabeled().getText()).startsWith("Device: ");
         assertThat(robot.lookup("#memoryLabel").queryLabeled().getText()).matches("Memory: \\d+ / \\d+ MB");
         assertThat(model.currentLab().id()).isEqualTo("trajectories");
+    }
+
+    @Test
+    void viewZoomScalesTheFiguresOnScreenAndActualSizeRestoresThem(FxRobot robot) {
+        FigureCanvas canvas = robot.lookup("#trajectoriesCanvas").queryAs(FigureCanvas.class);
+        robot.interact(window.actions()::zoomReset);
+        assertThat(canvas.displayScale()).isEqualTo(1);
+        double width = canvas.canvas().getWidth();
+        assertThat(canvas.figureArea().getWidth()).isEqualTo(width);
+
+        for (int i = 0; i < 3; i++) {
+            robot.interact(window.actions()::zoomIn);
+        }
+        double zoom = window.actions().theme().zoom();
+        assertThat(zoom).isCloseTo(1.331, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(canvas.displayScale()).isEqualTo(zoom);
+        assertThat(canvas.figureArea().getWidth()).isCloseTo(canvas.canvas().getWidth() / zoom,
+                org.assertj.core.api.Assertions.within(1e-9));
+
+        robot.interact(window.actions()::zoomReset);
+        assertThat(canvas.displayScale()).isEqualTo(1);
     }
 
     @Test

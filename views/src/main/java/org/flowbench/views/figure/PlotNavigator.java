@@ -1,12 +1,12 @@
 package org.flowbench.views.figure;
 
-import javafx.scene.Node;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 
+import java.awt.geom.Point2D;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -17,17 +17,18 @@ import java.util.function.Supplier;
  * about the pointer, a drag pans, a double click resets the view, a click without a drag picks,
  * and Shift + drag sketches points in data coordinates. The keys + and - zoom about the middle
  * of the view. The panels share one view, so whichever panel the pointer is over moves all.
- * The navigator knows nothing of what is drawn: it asks for the panels' frames (in the node's
- * coordinates) and reports views, picks and sketched points.
+ * The navigator knows nothing of what is drawn: it asks for the panels' frames (in the figure's
+ * units, as the canvas paints it at its display scale) and reports views, picks and sketched points;
+ * every pointer position goes through {@link FigureCanvas#toFigure}.
  */
 public final class PlotNavigator {
 
     /** Zoom factor of one wheel notch or key press. */
     public static final double ZOOM_STEP = 1.15;
-    /** Pointer movement (px) after which a press is a drag, not a click. */
+    /** Pointer movement (screen px) after which a press is a drag, not a click. */
     static final double DRAG_SLOP = 3;
 
-    /** A click without a drag, in the node's coordinates, on the panel it hit (null when between panels). */
+    /** A click without a drag, in the figure's units, on the panel it hit (null when between panels). */
     public interface PickHandler {
         void picked(PlotFrame frame, double x, double y);
     }
@@ -37,21 +38,25 @@ public final class PlotNavigator {
         void sketched(double x, double y);
     }
 
+    private final FigureCanvas surface;
     private final Supplier<List<PlotFrame>> frames;
     private final Consumer<DataBounds> setView;
     private PickHandler pick = (frame, x, y) -> { };
     private SketchHandler sketch;
+    /** Where the press was, in screen px of the canvas (for the drag slop) and in figure units. */
     private double pressX;
     private double pressY;
+    private Point2D pressAt = new Point2D.Double();
     private DataBounds pressView;
     private boolean dragged;
 
     /**
-     * @param surface the node showing the figure (mouse events are read from it)
-     * @param frames  the panels' frames in the node's coordinates, as now drawn
+     * @param surface the canvas showing the figure (mouse events are read from it)
+     * @param frames  the panels' frames in figure units, as now drawn
      * @param setView receives the new shared view; null asks for the default view
      */
-    public PlotNavigator(Node surface, Supplier<List<PlotFrame>> frames, Consumer<DataBounds> setView) {
+    public PlotNavigator(FigureCanvas surface, Supplier<List<PlotFrame>> frames, Consumer<DataBounds> setView) {
+        this.surface = Objects.requireNonNull(surface, "surface");
         this.frames = Objects.requireNonNull(frames, "frames");
         this.setView = Objects.requireNonNull(setView, "setView");
         surface.addEventHandler(ScrollEvent.SCROLL, this::scrolled);
@@ -70,7 +75,7 @@ public final class PlotNavigator {
         sketch = handler;
     }
 
-    /** The panel under a point of the node, or null. */
+    /** The panel under a point in figure units, or null. */
     public PlotFrame frameAt(double x, double y) {
         for (PlotFrame frame : frames.get()) {
             if (frame.area().contains(x, y)) {
@@ -123,12 +128,13 @@ public final class PlotNavigator {
     }
 
     private void scrolled(ScrollEvent e) {
-        PlotFrame frame = frameAt(e.getX(), e.getY());
+        Point2D at = surface.toFigure(e.getX(), e.getY());
+        PlotFrame frame = frameAt(at.getX(), at.getY());
         if (frame == null || e.getDeltaY() == 0) {
             return;
         }
         double factor = e.getDeltaY() > 0 ? 1 / ZOOM_STEP : ZOOM_STEP;
-        setView.accept(scaled(frame.shown(), factor, frame.dataX(e.getX()), frame.dataY(e.getY())));
+        setView.accept(scaled(frame.shown(), factor, frame.dataX(at.getX()), frame.dataY(at.getY())));
         e.consume();
     }
 
@@ -139,11 +145,12 @@ public final class PlotNavigator {
     private void pressed(MouseEvent e) {
         pressX = e.getX();
         pressY = e.getY();
-        PlotFrame frame = frameAt(e.getX(), e.getY());
+        pressAt = surface.toFigure(e.getX(), e.getY());
+        PlotFrame frame = frameAt(pressAt.getX(), pressAt.getY());
         pressView = frame == null ? null : frame.shown();
         dragged = false;
         if (frame != null && sketching(e)) {
-            sketch.sketched(frame.dataX(e.getX()), frame.dataY(e.getY()));
+            sketch.sketched(frame.dataX(pressAt.getX()), frame.dataY(pressAt.getY()));
         }
     }
 
@@ -151,19 +158,20 @@ public final class PlotNavigator {
         if (Math.hypot(e.getX() - pressX, e.getY() - pressY) > DRAG_SLOP) {
             dragged = true;
         }
+        Point2D at = surface.toFigure(e.getX(), e.getY());
         if (sketching(e)) {
-            PlotFrame here = frameAt(e.getX(), e.getY());
+            PlotFrame here = frameAt(at.getX(), at.getY());
             if (here != null) {
-                sketch.sketched(here.dataX(e.getX()), here.dataY(e.getY()));
+                sketch.sketched(here.dataX(at.getX()), here.dataY(at.getY()));
             }
             return;
         }
-        PlotFrame frame = frameAt(pressX, pressY);
+        PlotFrame frame = frameAt(pressAt.getX(), pressAt.getY());
         if (frame == null || pressView == null) {
             return;
         }
-        double dx = (e.getX() - pressX) / frame.unitsPerDataX();
-        double dy = (e.getY() - pressY) / frame.unitsPerDataY();
+        double dx = (at.getX() - pressAt.getX()) / frame.unitsPerDataX();
+        double dy = (at.getY() - pressAt.getY()) / frame.unitsPerDataY();
         setView.accept(new DataBounds(pressView.xMin() - dx, pressView.xMax() - dx, pressView.yMin() + dy, pressView.yMax() + dy));
     }
 
@@ -175,6 +183,7 @@ public final class PlotNavigator {
             reset();
             return;
         }
-        pick.picked(frameAt(e.getX(), e.getY()), e.getX(), e.getY());
+        Point2D at = surface.toFigure(e.getX(), e.getY());
+        pick.picked(frameAt(at.getX(), at.getY()), at.getX(), at.getY());
     }
 }

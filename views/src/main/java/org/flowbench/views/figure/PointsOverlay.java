@@ -12,22 +12,29 @@ import java.util.function.Supplier;
 /**
  * Points drawn over a figure's plot panels without repainting the figure: the user's sketch, a
  * selection. It lies on top of a {@link FigureCanvas} of the same size, lets the mouse through,
- * and draws every point in every panel (each cut to its panel) as a dot with a contrasting rim.
+ * and draws every point in every panel (each cut to its panel) as a dot with a contrasting rim,
+ * at the canvas's display scale so the dots sit where the figure's panels are painted.
  */
 public final class PointsOverlay extends Region {
 
     private static final double RADIUS = 3.0;
 
     private final Canvas canvas = new Canvas();
+    private final FigureCanvas under;
     private final Supplier<List<PlotFrame>> frames;
     private float[] points = new float[0]; // [2k] data coordinates
     private Color fill = Color.rgb(0x11, 0x11, 0x11);
     private Color rim = Color.WHITE;
     private int drawn;
 
-    /** @param frames the panels' frames in this region's coordinates, as the figure under it draws them */
-    public PointsOverlay(Supplier<List<PlotFrame>> frames) {
+    /**
+     * @param under  the canvas this overlay covers (its display scale maps figure units to pixels)
+     * @param frames the panels' frames in figure units, as the figure under it draws them
+     */
+    public PointsOverlay(FigureCanvas under, Supplier<List<PlotFrame>> frames) {
+        this.under = Objects.requireNonNull(under, "under");
         this.frames = Objects.requireNonNull(frames, "frames");
+        under.displayScaleProperty().addListener((observable, before, after) -> redraw());
         getChildren().add(canvas);
         setMouseTransparent(true);
         getStyleClass().add("points-overlay");
@@ -65,6 +72,7 @@ public final class PointsOverlay extends Region {
         }
         // rims first, then the dots: a dense stroke of points reads as one dark line with a light edge
         List<PlotFrame> panels = frames.get();
+        double scale = under.displayScale();
         for (int pass = 0; pass < 2; pass++) {
             double r = pass == 0 ? RADIUS + 1.2 : RADIUS;
             g.setFill(pass == 0 ? rim : fill);
@@ -74,7 +82,7 @@ public final class PointsOverlay extends Region {
                     double x = frame.screenX(points[i]);
                     double y = frame.screenY(points[i + 1]);
                     if (inside.contains(x, y)) {
-                        g.fillOval(x - r, y - r, 2 * r, 2 * r);
+                        g.fillOval((x - r) * scale, (y - r) * scale, 2 * r * scale, 2 * r * scale);
                         drawn += pass;
                     }
                 }

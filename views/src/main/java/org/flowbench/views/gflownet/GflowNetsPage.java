@@ -28,7 +28,7 @@ import org.flowbench.views.lab.LessonPane;
 import org.flowbench.views.lab.PageHeader;
 import org.flowbench.views.lab.TimelineBar;
 
-import java.awt.geom.Rectangle2D;
+import java.awt.geom.Point2D;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -250,7 +250,8 @@ final class GflowNetsPage extends BorderPane {
     private void clickGrid(double x, double y) {
         FigureCanvas canvas = canvases.get(GflowNetsLab.View.GRID);
         if (canvas.getFigure() instanceof GfnGridFigure grid) {
-            int cell = grid.cellAt(new Rectangle2D.Double(0, 0, canvas.getWidth(), canvas.getHeight()), x, y);
+            Point2D at = canvas.toFigure(x, y);
+            int cell = grid.cellAt(canvas.figureArea(), at.getX(), at.getY());
             if (cell >= 0) {
                 lab.inspectPathTo(cell);
             }

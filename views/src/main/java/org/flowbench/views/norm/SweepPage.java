@@ -19,7 +19,7 @@ import org.flowbench.views.figure.FigureCanvas;
 import org.flowbench.views.lab.DialogService;
 import org.flowbench.views.lab.LabContext;
 
-import java.awt.geom.Rectangle2D;
+import java.awt.geom.Point2D;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,8 +104,8 @@ public final class SweepPage implements NormLabPage {
             if (f == null) {
                 return;
             }
-            Rectangle2D area = new Rectangle2D.Double(0, 0, canvas.getWidth(), canvas.getHeight());
-            f.runAt(area, e.getX(), e.getY()).ifPresent(this::open);
+            Point2D at = canvas.toFigure(e.getX(), e.getY());
+            f.runAt(canvas.figureArea(), at.getX(), at.getY()).ifPresent(this::open);
         });
         Tooltip.install(canvas, new Tooltip("Click a run to train it again in Depth (same seed, same run)"));
         Button open = new Button("Open sweep\u2026");

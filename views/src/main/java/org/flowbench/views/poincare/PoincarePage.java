@@ -41,6 +41,7 @@ import org.flowbench.views.lab.LessonPane;
 import org.flowbench.views.lab.PageHeader;
 import org.flowbench.views.lab.TimelineBar;
 
+import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -233,7 +234,7 @@ final class PoincarePage extends BorderPane {
     }
 
     private Rectangle2D area() {
-        return new Rectangle2D.Double(0, 0, canvas.canvas().getWidth(), canvas.canvas().getHeight());
+        return canvas.figureArea();
     }
 
     private void pressed(MouseEvent e) {
@@ -245,7 +246,8 @@ final class PoincarePage extends BorderPane {
         pressY = e.getY();
         dragging = false;
         PoincareDiscFigure f = lab.discProperty().get();
-        dragStart = f == null ? null : f.viewPointAt(area(), e.getX(), e.getY());
+        Point2D at = canvas.toFigure(e.getX(), e.getY());
+        dragStart = f == null ? null : f.viewPointAt(area(), at.getX(), at.getY());
         dragStartView = lab.discView();
         if (e.getClickCount() == 2) {
             dragStart = null;
@@ -269,10 +271,11 @@ final class PoincarePage extends BorderPane {
         }
     }
 
-    /** The pointer in the view's disc coordinates, even outside the disc (the drag clamps it). */
+    /** The pointer (canvas point) in the view's disc coordinates, even outside the disc (the drag clamps it). */
     private double[] unclamped(double sx, double sy) {
         PoincareDiscFigure.Geometry geo = lab.discProperty().get().geometry(area());
-        return new double[] {(sx - geo.cx()) / geo.radius(), (geo.cy() - sy) / geo.radius()};
+        Point2D at = canvas.toFigure(sx, sy);
+        return new double[] {(at.getX() - geo.cx()) / geo.radius(), (geo.cy() - at.getY()) / geo.radius()};
     }
 
     private void released(MouseEvent e) {
@@ -293,19 +296,21 @@ final class PoincarePage extends BorderPane {
         if (f == null) {
             return;
         }
+        Point2D at = canvas.toFigure(x, y);
         if (lab.rulerModeProperty().get()) {
-            double[] p = f.scenePointAt(area(), x, y);
+            double[] p = f.scenePointAt(area(), at.getX(), at.getY());
             if (p != null) {
                 lab.rulerClick(p[0], p[1]);
             }
         } else {
-            lab.select(f.nodeAt(area(), x, y, 8));
+            lab.select(f.nodeAt(area(), at.getX(), at.getY(), 8));
         }
     }
 
     private void moved(MouseEvent e) {
         PoincareDiscFigure f = lab.discProperty().get();
-        int node = f == null ? -1 : f.nodeAt(area(), e.getX(), e.getY(), 8);
+        Point2D at = canvas.toFigure(e.getX(), e.getY());
+        int node = f == null ? -1 : f.nodeAt(area(), at.getX(), at.getY(), 8);
         if (node < 0) {
             hover.setVisible(false);
             return;

@@ -102,7 +102,7 @@ final class TrajectoriesPage extends BorderPane {
         canvas.setId("trajectoriesCanvas");
         canvas.figureProperty().bind(lab.figureProperty());
         canvas.setMinSize(0, 0);
-        sketch = new PointsOverlay(this::frames);
+        sketch = new PointsOverlay(canvas, this::frames);
         sketch.setId("sketchOverlay");
         navigator = new PlotNavigator(canvas, this::frames, lab::setView);
         navigator.setOnPick((frame, x, y) -> {
@@ -242,7 +242,7 @@ final class TrajectoriesPage extends BorderPane {
     }
 
     private Rectangle2D canvasArea() {
-        return new Rectangle2D.Double(0, 0, canvas.canvas().getWidth(), canvas.canvas().getHeight());
+        return canvas.figureArea();
     }
 
     private List<PlotFrame> frames() {

@@ -9,6 +9,7 @@ import org.flowbench.views.jobs.FxTaskExecutor;
 import org.flowbench.views.lab.PageStage;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.lab.TestLabContexts;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,37 @@ class GflowNetsPageFxTest {
 
     private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
         PageStage.waitUntil(what, 180, condition, () -> lab.problemProperty().get());
+    }
+
+    @AfterEach
+    void actualSize(FxRobot robot) {
+        robot.interact(() -> FigureCanvas.sharedDisplayScale().set(1));
+    }
+
+    @Test
+    void aClickOnAGridCellInspectsThatCellAtDisplayScaleOneAndOneAndAHalf(FxRobot robot) throws Exception {
+        robot.clickOn("#gfnTrainButton");
+        waitUntil("the trained run", () -> lab.runProperty().get() != null && lab.runProperty().get().finished()
+                && !lab.busyProperty().get() && lab.inspectionProperty().get() != null);
+        robot.interact(() -> lab.viewProperty().set(GflowNetsLab.View.GRID));
+        FigureCanvas canvas = page.canvas(GflowNetsLab.View.GRID);
+        int[][] cells = {{4, 5}, {1, 0}, {5, 2}};
+        for (double scale : new double[] {1, 1.5}) {
+            robot.interact(() -> FigureCanvas.sharedDisplayScale().set(scale));
+            for (int[] cell : cells) {
+                GfnGridFigure grid = (GfnGridFigure) canvas.getFigure();
+                // where the cell is painted at this scale: the figure laid out in the canvas's size over the scale
+                Rectangle2D area = new Rectangle2D.Double(0, 0, canvas.canvas().getWidth() / scale, canvas.canvas().getHeight() / scale);
+                java.awt.geom.Point2D centre = grid.cellCentre(area, 0, cell[0] + 6 * cell[1]);
+                GfnInspection before = lab.inspectionProperty().get();
+                robot.clickOn(canvas.localToScreen(centre.getX() * scale, centre.getY() * scale));
+                waitUntil("the clicked path", () -> lab.inspectionProperty().get() != before);
+                assertThat(lab.inspectionProperty().get().full().last()).as("cell %s at scale %s", java.util.Arrays.toString(cell), scale)
+                        .containsExactly(cell[0], cell[1]);
+                robot.interact(() -> lab.viewProperty().set(GflowNetsLab.View.GRID));
+                robot.sleep(600); // the next click must not make a double click
+            }
+        }
     }
 
     @Test

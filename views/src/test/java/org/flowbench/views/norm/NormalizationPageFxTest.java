@@ -15,6 +15,7 @@ import org.flowbench.views.jobs.FxTaskExecutor;
 import org.flowbench.views.lab.LabContext;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.layout.LayoutCheck;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,6 +194,33 @@ class NormalizationPageFxTest {
         assertThat(depth().stepProperty().get()).as("the set-up's step, not the runs' last").isZero();
         assertThat(depth().figureProperty().get().step()).isZero();
         assertThat(lab.viewState(null)).containsKeys("depth", "sweep");
+    }
+
+    @AfterEach
+    void actualSize(FxRobot robot) {
+        robot.interact(() -> FigureCanvas.sharedDisplayScale().set(1));
+    }
+
+    @Test
+    void atDisplayScaleOneAndAHalfAClickOnASweepCellPicksThatCell(FxRobot robot) throws Exception {
+        waitUntil("the sample sweep", () -> lab.sweep().model().figureProperty().get() != null);
+        robot.interact(() -> {
+            lab.applySetup(Map.of("page", "sweep"));
+            FigureCanvas.sharedDisplayScale().set(1.5);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        FigureCanvas canvas = robot.lookup("#sweepCanvas").queryAs(FigureCanvas.class);
+        SweepFigure f = lab.sweep().model().figureProperty().get();
+        // the figure as painted at 1.5: laid out in the canvas's size over 1.5, drawn 1.5 times as large
+        var area = new java.awt.geom.Rectangle2D.Double(0, 0, canvas.getWidth() / 1.5, canvas.getHeight() / 1.5);
+        var outcome = f.sweep().outcomes().stream().filter(o -> o.cell().placement() == org.flowbench.compute.lm.Placement.PRE
+                && o.cell().lr() == 1e-2f && o.cell().warmup() && o.cell().seed() == 1).findFirst().orElseThrow();
+        var sq = f.square(area, outcome.cell());
+        robot.clickOn(canvas.localToScreen(sq.getCenterX() * 1.5, sq.getCenterY() * 1.5));
+        assertThat(lab.sweep().model().selectedProperty().get()).isEqualTo(outcome);
+        waitUntil("the run trained again", () -> !depth().busyProperty().get() && depth().runs().size() == 1
+                && depth().runs().get(0).parameters() != null);
+        assertThat(depth().runs().get(0).config().placement()).isEqualTo(outcome.cell().placement());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.flowbench.views.jobs.FxTaskExecutor;
 import org.flowbench.views.lab.PageStage;
 import org.flowbench.views.lab.ScriptedDialogs;
 import org.flowbench.views.lab.TestLabContexts;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +65,77 @@ class PoincarePageFxTest {
         return robot.lookup("#discCanvas").queryAs(FigureCanvas.class);
     }
 
+    @AfterEach
+    void actualSize(FxRobot robot) {
+        robot.interact(() -> FigureCanvas.sharedDisplayScale().set(1));
+    }
+
     /** The screen point of a disc point given in the view's coordinates. */
     private Point2D screenOf(FxRobot robot, double x, double y) {
+        return screenOf(robot, 1, x, y);
+    }
+
+    /** The screen point of a disc point when the disc is painted at display scale {@code scale}. */
+    private Point2D screenOf(FxRobot robot, double scale, double x, double y) {
         FigureCanvas canvas = disc(robot);
         PoincareDiscFigure f = lab.discProperty().get();
-        PoincareDiscFigure.Geometry geo = f.geometry(new Rectangle2D.Double(0, 0, canvas.canvas().getWidth(), canvas.canvas().getHeight()));
-        return canvas.localToScreen(geo.screenX(x), geo.screenY(y));
+        PoincareDiscFigure.Geometry geo = f.geometry(new Rectangle2D.Double(0, 0, canvas.canvas().getWidth() / scale,
+                canvas.canvas().getHeight() / scale));
+        return canvas.localToScreen(geo.screenX(x) * scale, geo.screenY(y) * scale);
+    }
+
+    /** A node off the centre whose nearest neighbour on the disc is as far as any such node's. */
+    private int isolatedNode() {
+        PoincareDiscFigure f = lab.discProperty().get();
+        int count = lab.hierarchy().size();
+        int best = -1;
+        double bestGap = 0;
+        for (int i = 0; i < count; i++) {
+            double[] p = f.shownPoint(i);
+            double r = Math.hypot(p[0], p[1]);
+            if (r < 0.2 || r > 0.9) {
+                continue;
+            }
+            double gap = Double.MAX_VALUE;
+            for (int j = 0; j < count; j++) {
+                double[] q = f.shownPoint(j);
+                if (j != i) {
+                    gap = Math.min(gap, Math.hypot(p[0] - q[0], p[1] - q[1]));
+                }
+            }
+            if (gap > bestGap) {
+                bestGap = gap;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void aClickAndADragHitTheSameNodeAtDisplayScaleOneAndOneAndAHalf(FxRobot robot) throws Exception {
+        waitUntil("the mammal disc", () -> lab.discProperty().get() != null);
+        int node = isolatedNode();
+        assertThat(node).isNotNegative();
+        for (double scale : new double[] {1, 1.5}) {
+            robot.interact(() -> {
+                FigureCanvas.sharedDisplayScale().set(scale);
+                lab.setView(DiscView.IDENTITY);
+                lab.select(-1);
+            });
+            assertThat(disc(robot).displayScale()).isEqualTo(scale);
+            double[] p = lab.discProperty().get().shownPoint(node);
+            robot.clickOn(screenOf(robot, scale, p[0], p[1]));
+            assertThat(lab.selected()).as("the node clicked at scale %s", scale).isEqualTo(node);
+            robot.sleep(800);
+
+            robot.drag(screenOf(robot, scale, p[0], p[1]), MouseButton.PRIMARY)
+                    .moveTo(screenOf(robot, scale, 0.3, -0.4)).release(MouseButton.PRIMARY);
+            WaitForAsyncUtils.waitForFxEvents();
+            double[] moved = lab.discProperty().get().shownPoint(node);
+            assertThat(moved[0]).as("the dragged node at scale %s", scale).isCloseTo(0.3, within(0.02));
+            assertThat(moved[1]).as("the dragged node at scale %s", scale).isCloseTo(-0.4, within(0.02));
+            robot.sleep(800);
+        }
     }
 
     @Test
