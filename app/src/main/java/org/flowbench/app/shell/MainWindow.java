@@ -46,6 +46,8 @@ public final class MainWindow {
     /** Width of the inspector column, and the least it gives way to on a narrow window. */
     static final double SIDE_PANELS_WIDTH = 320;
     static final double SIDE_PANELS_MIN_WIDTH = 180;
+    /** The lab navigator's width at actual size. */
+    static final double NAVIGATOR_WIDTH = 180;
 
     private final Stage stage;
     private final ShellModel model;
@@ -84,6 +86,8 @@ public final class MainWindow {
         this.actions = new ShellActions(stage, model, settings, theme);
         // figures on screen grow with the controls: View > Zoom scales their text, lines and markers too
         FigureCanvas.sharedDisplayScale().bind(theme.zoomProperty());
+        // and so do the side columns, whose labels and editors grow with the root font
+        theme.zoomProperty().addListener((obs, before, now) -> sizeColumns());
 
         root.setId("mainWindow");
         root.setTop(new ShellMenus(actions, settings, devices).menuBar());
@@ -147,7 +151,6 @@ public final class MainWindow {
                 model.selectLab(lab.id());
             }
         });
-        navigator.setPrefWidth(180);
         Label heading = new Label("Labs");
         heading.getStyleClass().add("panel-heading");
         VBox box = new VBox(6, heading, navigator);
@@ -161,10 +164,8 @@ public final class MainWindow {
         workspace.getStyleClass().add("workspace");
         sidePanel.setId("sidePanels");
         sidePanel.setCollapsible(false);
-        sidePanel.setPrefWidth(SIDE_PANELS_WIDTH);
-        sidePanel.setMinWidth(SIDE_PANELS_MIN_WIDTH);
-        sidePanel.setMaxWidth(SIDE_PANELS_WIDTH);
         sidePanel.setMaxHeight(Double.MAX_VALUE);
+        sizeColumns();
         workspace.setMinWidth(0);
         center.getItems().setAll(workspace, sidePanel);
         // The lab's page takes what the window gains; on a narrow window the inspector gives way first.
@@ -172,10 +173,21 @@ public final class MainWindow {
         return center;
     }
 
+    /** The navigator's and the inspector's widths: their sizes at actual size times the zoom. */
+    private void sizeColumns() {
+        double zoom = theme.zoom();
+        navigator.setPrefWidth(NAVIGATOR_WIDTH * zoom);
+        sidePanel.setPrefWidth(SIDE_PANELS_WIDTH * zoom);
+        sidePanel.setMinWidth(SIDE_PANELS_MIN_WIDTH * zoom);
+        sidePanel.setMaxWidth(SIDE_PANELS_WIDTH * zoom);
+        placeDivider();
+    }
+
     private void placeDivider() {
         double width = center.getWidth();
         if (width > 0 && center.getItems().size() > 1) {
-            double side = Math.max(SIDE_PANELS_MIN_WIDTH, Math.min(SIDE_PANELS_WIDTH, 0.4 * width));
+            double zoom = theme.zoom();
+            double side = Math.max(SIDE_PANELS_MIN_WIDTH * zoom, Math.min(SIDE_PANELS_WIDTH * zoom, 0.4 * width));
             center.setDividerPositions(1 - side / width);
         }
     }

@@ -88,6 +88,35 @@ class MainWindowLayoutTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * Three steps of View > Zoom in (1.331, a projector's setting) at 1280 x 800: the inspector and
+     * the navigator widen with their text and the Play button with its label, so nothing is cut.
+     */
+    @Test
+    void everyLabLaysOutCleanlyThreeZoomStepsInAt1280x800(FxRobot robot) throws Exception {
+        Lab trajectories = model.currentLab();
+        WaitForAsyncUtils.waitFor(180, java.util.concurrent.TimeUnit.SECONDS,
+                () -> trajectories.currentFigure().isPresent());
+        List<String> problems = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                robot.interact(window.actions()::zoomIn);
+            }
+            for (org.flowbench.views.lab.LabDescriptor lab : model.descriptors()) {
+                robot.interact(() -> model.selectLab(lab.id()));
+                for (String p : LayoutCheck.problemsAt(stage, 1280, 800, window.root())) {
+                    problems.add(lab.id() + " " + p);
+                }
+            }
+            Node side = window.root().lookup("#sidePanels");
+            assertThat(side.getLayoutBounds().getWidth()).as("inspector widened with the zoom")
+                    .isGreaterThan(MainWindow.SIDE_PANELS_WIDTH);
+        } finally {
+            robot.interact(window.actions()::zoomReset);
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void aLongJobTitleKeepsCancelInThePanel(FxRobot robot) throws Exception {
         CountDownLatch release = new CountDownLatch(1);

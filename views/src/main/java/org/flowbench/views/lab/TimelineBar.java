@@ -84,9 +84,9 @@ public final class TimelineBar extends VBox {
         play.setId("playButton");
         play.setTooltip(new Tooltip("Play or pause (Space)"));
         play.setOnAction(e -> toggle());
-        // wide enough for "Pause" too, so the bar does not jump when it toggles
+        // wide enough for "Pause" too, so the bar does not jump when it toggles; in em, so it grows with View > Zoom
         play.setMinWidth(Region.USE_PREF_SIZE);
-        play.setPrefWidth(72);
+        play.setStyle("-fx-pref-width: 5.6em;");
         back.setId("stepBackButton");
         back.setTooltip(new Tooltip("Back one step (Left)"));
         back.setOnAction(e -> {
