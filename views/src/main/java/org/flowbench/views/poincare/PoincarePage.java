@@ -132,6 +132,7 @@ final class PoincarePage extends BorderPane {
         hover.setStyle("-fx-background-color: rgba(255,255,255,0.92); -fx-border-color: #8c959f; -fx-padding: 3 6 3 6;"
                 + " -fx-text-fill: #1f2328;");
         hover.setManaged(false);
+        hover.setWrapText(true);
         hover.setVisible(false);
         hover.setMouseTransparent(true);
         ProgressIndicator busy = BusyIndicator.corner(lab.busyProperty());
@@ -316,6 +317,8 @@ final class PoincarePage extends BorderPane {
             return;
         }
         hover.setText(lab.describeNode(node));
+        // a card wider than the disc (long names, a zoomed-in window) wraps instead of running off its edge
+        hover.setMaxWidth(Math.max(40, canvas.getWidth() - 8));
         hover.autosize();
         double x = Math.min(e.getX() + 14, Math.max(0, canvas.getWidth() - hover.getWidth() - 4));
         double y = e.getY() + 16 + hover.getHeight() > canvas.getHeight() ? e.getY() - hover.getHeight() - 8 : e.getY() + 16;

@@ -157,6 +157,17 @@ class PoincarePageFxTest {
         Label hover = robot.lookup("#hoverLabel").queryAs(Label.class);
         assertThat(hover.isVisible()).isTrue();
         assertThat(hover.getText()).startsWith("dog.n.01");
+        // in a font too large for one line across the disc (a zoomed-in window), the card wraps inside the disc
+        String style = hover.getStyle();
+        robot.interact(() -> hover.setStyle(style + " -fx-font-size: 48px;"));
+        robot.moveBy(2, 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        double discWidth = disc(robot).getWidth();
+        assertThat(hover.isVisible()).isTrue();
+        assertThat(hover.getBoundsInParent().getMinX()).isGreaterThanOrEqualTo(0);
+        assertThat(hover.getBoundsInParent().getMaxX()).as("card inside the disc").isLessThanOrEqualTo(discWidth);
+        assertThat(hover.getHeight()).as("wrapped onto several lines").isGreaterThan(2 * 48);
+        robot.interact(() -> hover.setStyle(style));
 
         // a click selects the node under the pointer
         robot.interact(() -> lab.select(-1));
