@@ -103,7 +103,7 @@ part "2 parity suite" 120 "$java" "${jvm[@]}" org.flowbench.compute.device.OpenC
 part "3 kernel timings" 110 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck bench $size --seconds 1
 part "4 Transformer training step" 60 "$java" "${jvm[@]}" org.flowbench.compute.devicecheck.OpenClCheck lm $size --seconds 3
 if command -v python3 >/dev/null; then
-    part "6 PyTorch on the same GPU" 70 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
+    part "6 PyTorch on the same GPU" 80 python3 "$root/samples/device/torch_reference.py" ${size:+--small}
 else
     say "6 PyTorch: no python3 here, skipped"
 fi

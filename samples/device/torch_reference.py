@@ -143,3 +143,37 @@ ms = timed(step, 3.0)
 params = sum(p.numel() for p in model.parameters())
 print("torch Transformer training step (%d layers, width 128, 4 heads, context %d, batch %d, %d parameters,"
       " eager fp32, AdamW): %.2f ms/step" % (layers, ctx, batch, params, ms), flush=True)
+
+
+def kernel_profile(steps=5):
+    """The same step's CUDA kernels under torch.profiler: launches and device time per step, beside
+    the step's wall time while profiled, as OpenClCheck lm prints them for the OpenCL device."""
+    from torch.profiler import profile, ProfilerActivity
+    for _ in range(2):
+        step()
+    sync()
+    start = time.perf_counter()
+    with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        for _ in range(steps):
+            step()
+        sync()
+    wall = (time.perf_counter() - start) * 1e3 / steps
+    kernels = [a for a in prof.key_averages() if str(a.device_type).endswith("CUDA")]
+    kernels.sort(key=lambda a: a.self_device_time_total, reverse=True)
+    total_ms = sum(a.self_device_time_total for a in kernels) / 1e3 / steps
+    launches = sum(a.count for a in kernels) / steps
+    print("torch kernel device time per training step (%d steps under torch.profiler):" % steps)
+    print("%-60s %10s %10s" % ("kernel", "launches", "ms"))
+    for a in kernels[:15]:
+        print("%-60s %10.1f %10.3f" % (a.key[:60], a.count / steps, a.self_device_time_total / 1e3 / steps))
+    print("torch step device time: %.2f ms in %.0f kernels of %.2f ms wall a step while profiled (%.0f%%)"
+          % (total_ms, launches, wall, 100 * total_ms / wall), flush=True)
+
+
+if ON_CPU:
+    print("torch kernel profile: CUDA only, skipped on the cpu")
+else:
+    try:
+        kernel_profile()
+    except Exception as e:  # the profiler's API moves between versions; the figures above stand either way
+        print("torch kernel profile failed: %s" % str(e).splitlines()[0] if str(e) else type(e).__name__)
