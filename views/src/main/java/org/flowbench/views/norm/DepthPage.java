@@ -181,7 +181,8 @@ public final class DepthPage implements NormLabPage {
             }
         });
         activationLayer.setId("activationLayer");
-        activationLayer.setPrefWidth(92);
+        // in em, so "last (12)" still fits when View > Zoom enlarges the text
+        activationLayer.setStyle("-fx-pref-width: 8em;");
         activationLayer.setEditable(true);
         activationLayer.setTooltip(new Tooltip("Layer of the |x| panel: 0 the embeddings, l the output of block l; "
                 + "\"last\" follows the run's last layer (-1 in sessions and on the command line)"));

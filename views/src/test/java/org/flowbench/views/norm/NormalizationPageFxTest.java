@@ -315,6 +315,20 @@ class NormalizationPageFxTest {
             layer.commitValue();
         });
         assertThat(depth().activationLayerProperty().get()).isEqualTo(-1);
+        // three steps of View > Zoom in (a root font of 13 x 1.331 px): "last (12)" still fits the box
+        String style = layer.getStyle();
+        robot.interact(() -> layer.setStyle(style + " -fx-font-size: 17.3px;"));
+        robot.interact(() -> layer.getScene().getRoot().layout());
+        double[] room = new double[2];
+        robot.interact(() -> {
+            javafx.scene.text.Text text = new javafx.scene.text.Text("last (12)");
+            text.setFont(layer.getEditor().getFont());
+            javafx.geometry.Insets pad = layer.getEditor().getInsets();
+            room[0] = text.getLayoutBounds().getWidth();
+            room[1] = layer.getEditor().getWidth() - pad.getLeft() - pad.getRight();
+        });
+        robot.interact(() -> layer.setStyle(style));
+        assertThat(room[0]).as("\"last (12)\" at the zoomed font against the editor's room").isLessThanOrEqualTo(room[1]);
     }
 
     @Test
