@@ -2,7 +2,6 @@ package org.flowbench.views.figure;
 
 import javafx.scene.Scene;
 import javafx.scene.SnapshotParameters;
-import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
@@ -137,24 +136,9 @@ class FigureCanvasScaleTest {
 
     /** The bounding box of the dark pixels: the drawn text. */
     private static Rectangle2D ink(WritableImage image) {
-        PixelReader reader = image.getPixelReader();
-        int minX = Integer.MAX_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxX = -1;
-        int maxY = -1;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int argb = reader.getArgb(x, y);
-                int grey = (((argb >> 16) & 0xFF) + ((argb >> 8) & 0xFF) + (argb & 0xFF)) / 3;
-                if (grey < 128) {
-                    minX = Math.min(minX, x);
-                    minY = Math.min(minY, y);
-                    maxX = Math.max(maxX, x);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        assertThat(maxX).as("text was drawn").isGreaterThanOrEqualTo(0);
-        return new Rectangle2D.Double(minX, minY, maxX - minX + 1, maxY - minY + 1);
+        Rectangle2D box = PixelBounds.of(image,
+                argb -> (((argb >> 16) & 0xFF) + ((argb >> 8) & 0xFF) + (argb & 0xFF)) / 3 < 128);
+        assertThat(box).as("text was drawn").isNotNull();
+        return box;
     }
 }

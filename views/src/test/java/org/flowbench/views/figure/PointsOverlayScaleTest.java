@@ -2,7 +2,6 @@ package org.flowbench.views.figure;
 
 import javafx.scene.Scene;
 import javafx.scene.SnapshotParameters;
-import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 import javafx.scene.paint.Color;
@@ -66,22 +65,8 @@ class PointsOverlayScaleTest {
             parameters.setFill(Color.TRANSPARENT);
             image.set(overlay.canvas().snapshot(parameters, null));
         });
-        PixelReader reader = image.get().getPixelReader();
-        int minX = Integer.MAX_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxX = -1;
-        int maxY = -1;
-        for (int y = 0; y < image.get().getHeight(); y++) {
-            for (int x = 0; x < image.get().getWidth(); x++) {
-                if ((reader.getArgb(x, y) >>> 24) > 128) {
-                    minX = Math.min(minX, x);
-                    minY = Math.min(minY, y);
-                    maxX = Math.max(maxX, x);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        assertThat(maxX).as("the dot was drawn").isGreaterThanOrEqualTo(0);
-        return new Rectangle2D.Double(minX, minY, maxX - minX + 1, maxY - minY + 1);
+        Rectangle2D box = PixelBounds.of(image.get(), argb -> (argb >>> 24) > 128);
+        assertThat(box).as("the dot was drawn").isNotNull();
+        return box;
     }
 }
