@@ -385,7 +385,6 @@ final class DirectKernels implements AutoCloseable {
             readPendingEvents();
         } finally {
             recording = false;
-            releasePendingEvents();
         }
         List<KernelProfile.Kernel> kernelTimes = new ArrayList<>();
         for (int op = 0; op <= MAX_OP; op++) {
@@ -402,12 +401,15 @@ final class DirectKernels implements AutoCloseable {
         releasePendingEvents();
     }
 
-    /** Waits for the pending launches and adds each one's time from start to end to its op's total. */
+    /**
+     * Waits for the pending launches and adds each one's time from start to end to its op's total;
+     * the events are released whether or not that succeeds.
+     */
     private void readPendingEvents() {
-        finish();
         LongPointer start = new LongPointer(1);
         LongPointer end = new LongPointer(1);
         try {
+            finish();
             for (int i = 0; i < pendingEvents.size(); i++) {
                 _cl_event event = pendingEvents.get(i);
                 check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Long.BYTES, start, null),

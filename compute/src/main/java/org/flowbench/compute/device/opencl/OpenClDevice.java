@@ -262,7 +262,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
                 try {
                     direct.finish();
                 } catch (DirectKernels.DirectKernelsException e) {
-                    fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
+                    executionFailed(e);
                 }
             }
         }
@@ -287,7 +287,7 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             try {
                 direct.startProfile();
             } catch (DirectKernels.DirectKernelsException e) {
-                fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
+                executionFailed(e);
             }
         }
         try {
@@ -302,10 +302,14 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
             try {
                 return direct.stopProfile();
             } catch (DirectKernels.DirectKernelsException e) {
-                fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
-                throw e;
+                throw executionFailed(e);
             }
         }
+    }
+
+    /** {@link #fail} after a queued op failed on the direct launcher: whatever the queue held is lost. */
+    private DeviceFailureException executionFailed(DirectKernels.DirectKernelsException e) {
+        return fail(name + ": OpenCL execution failed; its data is lost: " + e.getMessage(), e);
     }
 
     /** The direct launcher, or null when Aparapi runs the ops (for tests). */
@@ -651,7 +655,8 @@ public final class OpenClDevice extends AbstractComputeDevice<OpenClBuffer> {
         }
     }
 
-    private void fail(String message, Throwable cause) {
+    /** Marks the device failed and throws; declared to return the failure so a caller can {@code throw} it. */
+    private DeviceFailureException fail(String message, Throwable cause) {
         failure = message;
         throw new DeviceFailureException(message, false, cause);
     }
