@@ -137,7 +137,7 @@ public class FigureCanvas extends Region {
             if (scale != 1) {
                 graphics.scale(scale, scale);
             }
-            current.paint(graphics, new Rectangle2D.Double(0, 0, width / scale, height / scale));
+            current.paint(graphics, figureArea());
         } finally {
             context.restore();
         }
